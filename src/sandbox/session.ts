@@ -1,0 +1,132 @@
+// The contract between the agent's tools and the sandbox. The agent only ever
+// sees this interface; drivers (qemu, vz, namespace) differ only in how they
+// start the guest that serves it. Paths are relative to the task's folder
+// (POSIX separators); the guest resolves them inside its own view of the disk.
+
+import type { ChangeItem } from '../agent/events';
+
+export type SandboxErrorCode =
+  | 'ENOENT' // no such file
+  | 'EEXIST'
+  | 'EISDIR'
+  | 'ENOTDIR'
+  | 'EOUTSIDE' // path escapes the folder the guest can see
+  | 'ENOTUNIQUE' // edit: the string occurs more than once
+  | 'ENOMATCH' // edit: the string does not occur
+  | 'ETOOBIG' // message or file over the protocol's size limit
+  | 'ENOSPC'
+  | 'ETIMEDOUT'
+  | 'ECANCELLED'
+  | 'EGUESTDIED' // the guest stopped; the session reconnects on next use
+  | 'EPROTO'
+  | 'EIO';
+
+export class SandboxError extends Error {
+  constructor(
+    readonly code: SandboxErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SandboxError';
+  }
+}
+
+export interface ReadOptions {
+  /** Byte offset (binary) or 0-based line offset (text, when `lines` is true). */
+  offset?: number;
+  limit?: number;
+  lines?: boolean;
+}
+
+export interface ReadResult {
+  /** True when the content is not UTF-8 text (NUL bytes or invalid sequences). */
+  binary: boolean;
+  /** UTF-8 text, or base64 when binary. */
+  data: string;
+  encoding: 'utf8' | 'base64';
+  /** Size of the whole file in bytes. */
+  size: number;
+  /** True when offset/limit cut the file. */
+  truncated: boolean;
+  /** For text read by lines: total number of lines in the file. */
+  totalLines?: number;
+}
+
+export interface DirEntry {
+  name: string;
+  /** Path relative to the folder. */
+  path: string;
+  type: 'file' | 'dir' | 'symlink' | 'other';
+  size: number;
+  mtimeMs: number;
+}
+
+export interface GrepMatch {
+  path: string;
+  line: number;
+  text: string;
+}
+
+export interface ExecRequest {
+  /** Run through `bash -lc` when a string; exec directly when argv. */
+  command: string | string[];
+  /** Relative to the folder; defaults to the folder root. */
+  cwd?: string;
+  env?: Record<string, string>;
+  stdin?: string;
+  timeoutMs?: number;
+  /** Cap on stdout+stderr kept; the rest is dropped and `truncated` set. */
+  maxOutputBytes?: number;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+export interface ExecChunk {
+  stream: 'stdout' | 'stderr';
+  data: string;
+}
+
+/** What a task has changed, relative to the folder as it was when the task started. */
+export interface ChangeSet {
+  items: ChangeItem[];
+}
+
+export interface SandboxSession {
+  readonly id: string;
+  /** The host folder the guest sees. */
+  readonly folder: string;
+  readonly driver: 'qemu' | 'vz' | 'namespace';
+  readonly isolation: 'vm' | 'namespace';
+
+  readFile(path: string, opts?: ReadOptions): Promise<ReadResult>;
+  /** Atomic: the file is either the old or the new content, never a mix. */
+  writeFile(path: string, data: string | Uint8Array): Promise<void>;
+  /** Exact string replacement; ENOMATCH / ENOTUNIQUE unless `all`. */
+  editFile(path: string, oldText: string, newText: string, all?: boolean): Promise<{ replacements: number }>;
+  list(path: string, opts?: { depth?: number; limit?: number }): Promise<DirEntry[]>;
+  stat(path: string): Promise<DirEntry>;
+  glob(pattern: string, opts?: { cwd?: string; limit?: number }): Promise<string[]>;
+  grep(pattern: string, opts?: { path?: string; glob?: string; ignoreCase?: boolean; limit?: number }): Promise<GrepMatch[]>;
+  move(from: string, to: string): Promise<void>;
+  delete(path: string, opts?: { recursive?: boolean }): Promise<void>;
+  mkdir(path: string): Promise<void>;
+  exec(req: ExecRequest, onChunk?: (c: ExecChunk) => void, signal?: AbortSignal): Promise<ExecResult>;
+
+  /** Staged changes not yet applied to the real folder (modifications, deletions, renames of files that existed before). */
+  pendingChanges(): Promise<ChangeSet>;
+  /** Apply the given staged changes (default: all) to the real folder as one atomic batch. */
+  applyChanges(paths?: string[]): Promise<void>;
+  /** Drop staged changes (default: all): the real folder keeps its files. */
+  discardChanges(paths?: string[]): Promise<void>;
+  /** Restore the folder byte for byte to how it was before the task. */
+  undoTask(): Promise<void>;
+  close(): Promise<void>;
+}
