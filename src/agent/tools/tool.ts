@@ -1,0 +1,41 @@
+// What every agent tool is: a name, a JSON schema the model fills in, and a run
+// function over the task's sandbox session. Tools never talk to the person
+// directly; they go through the context (ask, approve) so the views see events.
+
+import type Anthropic from '@anthropic-ai/sdk';
+import type { ChangeBatch, FileTouch, TaskEventBody } from '../events';
+import type { SandboxSession } from '../../sandbox/session';
+
+export interface ToolContext {
+  readonly taskId: string;
+  readonly session: SandboxSession;
+  /** Aborted when the person cancels the task. */
+  readonly signal: AbortSignal;
+  emit(event: TaskEventBody): void;
+  /** Ask the person a question; resolves with the answer. */
+  askUser(question: string, choices?: string[]): Promise<string>;
+  /** Ask the person to approve a batch of changes; resolves true when approved. */
+  requestApproval(batch: ChangeBatch): Promise<boolean>;
+}
+
+/** Content blocks a tool may return to the model. */
+export type ToolResultContent = Anthropic.ToolResultBlockParam['content'];
+
+export interface ToolOutput {
+  content: ToolResultContent;
+  isError?: boolean;
+  /** One line for the timeline, e.g. "Read notes.md (120 lines)". */
+  summary: string;
+  files: FileTouch[];
+}
+
+export interface AgentTool<Input = Record<string, unknown>> {
+  readonly name: string;
+  readonly description: string;
+  readonly inputSchema: Anthropic.Tool.InputSchema;
+  /** Read-only tools may run while planning. */
+  readonly readOnly: boolean;
+  /** One line shown when the call starts, from its input. */
+  describe(input: Input): string;
+  run(input: Input, ctx: ToolContext): Promise<ToolOutput>;
+}
