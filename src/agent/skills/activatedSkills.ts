@@ -1,0 +1,70 @@
+// Per-task memory of which skills are active and the exact text each injected.
+// The activate_skill tool consults it so a skill is never injected twice, and
+// the loop re-inserts renderForCompaction() after it compacts the history, so
+// instructions that arrived in an old tool result are not lost. Serialisable,
+// so a resumed task keeps its skills.
+
+export interface ActivatedSkill {
+  name: string;
+  /** What activate_skill returned to the model (instructions + resources). */
+  text: string;
+}
+
+export class ActivatedSkills {
+  private readonly byName = new Map<string, ActivatedSkill>();
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  get(name: string): ActivatedSkill | undefined {
+    return this.byName.get(name);
+  }
+
+  /** In activation order. */
+  list(): readonly ActivatedSkill[] {
+    return [...this.byName.values()];
+  }
+
+  get size(): number {
+    return this.byName.size;
+  }
+
+  /** Record an activation. Throws if the skill is already active (callers check has() first). */
+  add(entry: ActivatedSkill): void {
+    if (this.byName.has(entry.name)) throw new Error(`Skill "${entry.name}" is already active in this task.`);
+    this.byName.set(entry.name, { name: entry.name, text: entry.text });
+  }
+
+  /**
+   * The activated skills' full text, for the loop to keep in context after it
+   * compacts older messages ('' when none are active).
+   */
+  renderForCompaction(): string {
+    if (this.byName.size === 0) return '';
+    return [
+      '<active_skills>',
+      'These skills were activated earlier in this task; their instructions still apply. Do not activate them again.',
+      ...this.list().map((s) => s.text),
+      '</active_skills>',
+    ].join('\n');
+  }
+
+  toJSON(): ActivatedSkill[] {
+    return this.list().map((s) => ({ ...s }));
+  }
+
+  /** Rebuild from toJSON() output; throws a clear error on anything else. */
+  static fromJSON(data: unknown): ActivatedSkills {
+    if (!Array.isArray(data)) throw new Error('ActivatedSkills.fromJSON: expected an array of {name, text}.');
+    const state = new ActivatedSkills();
+    data.forEach((item, i) => {
+      const rec = item as Partial<ActivatedSkill> | null;
+      if (!rec || typeof rec.name !== 'string' || typeof rec.text !== 'string') {
+        throw new Error(`ActivatedSkills.fromJSON: entry ${i} is not {name: string, text: string}.`);
+      }
+      state.add({ name: rec.name, text: rec.text });
+    });
+    return state;
+  }
+}
