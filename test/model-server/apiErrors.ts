@@ -37,10 +37,10 @@ export function defaultErrorMessage(type: string): string {
 
 export interface ApiErrorBody {
   type: 'error';
-  error: { type: string; message: string };
+  error: { type: string; message: string; details?: Record<string, unknown> };
   request_id: string;
 }
 
-export function errorBody(type: string, message: string, requestId: string): ApiErrorBody {
-  return { type: 'error', error: { type, message }, request_id: requestId };
+export function errorBody(type: string, message: string, requestId: string, details?: Record<string, unknown>): ApiErrorBody {
+  return { type: 'error', error: details ? { type, message, details } : { type, message }, request_id: requestId };
 }

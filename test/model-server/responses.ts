@@ -33,12 +33,13 @@ export interface ErrorOptions {
   requestId: string;
   retryAfter?: number;
   headers?: Record<string, string>;
+  details?: Record<string, unknown>;
 }
 
 export function sendError(res: ServerResponse, options: ErrorOptions): void {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.retryAfter !== undefined) headers['retry-after'] = String(options.retryAfter);
-  sendJson(res, options.status, errorBody(options.type, options.message, options.requestId), options.requestId, headers);
+  sendJson(res, options.status, errorBody(options.type, options.message, options.requestId, options.details), options.requestId, headers);
 }
 
 export interface StreamOptions {

@@ -18,7 +18,10 @@ export interface ModelServerOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
   host?: string;
-  /** When set, requests whose x-api-key differs are answered 401 authentication_error. */
+  /**
+   * When set, requests carrying neither `x-api-key: KEY` nor `authorization: Bearer KEY` are answered
+   * 401 authentication_error. (SDK 1.x sends an apiKey as `authorization: Bearer`.)
+   */
   requireApiKey?: string;
   /** Prefixes shorter than this many (estimated) tokens are not cached. Default 0. */
   minCacheableTokens?: number;
@@ -184,7 +187,7 @@ export class ModelServer {
       return;
     }
     const apiKey = this.options.requireApiKey;
-    if (apiKey !== undefined && record.headers['x-api-key'] !== apiKey) {
+    if (apiKey !== undefined && record.headers['x-api-key'] !== apiKey && record.headers.authorization !== `Bearer ${apiKey}`) {
       sendError(res, { status: 401, type: 'authentication_error', message: 'invalid x-api-key', requestId });
       return;
     }
@@ -257,11 +260,11 @@ export class ModelServer {
     const type = error.type ?? errorTypeForStatus(error.status);
     const message = error.message ?? defaultErrorMessage(type);
     if (streaming && error.inStreamAfterEvents !== undefined) {
-      const body = errorBody(type, message, requestId);
+      const body = errorBody(type, message, requestId, error.details);
       await this.sendReply(error.reply ?? DEFAULT_CUT_REPLY, record, res, requestId, turnIndex, { errorAfterEvents: { count: error.inStreamAfterEvents, body } });
       return;
     }
-    sendError(res, { status: error.status, type, message, requestId, retryAfter: error.retryAfter, headers: error.headers });
+    sendError(res, { status: error.status, type, message, requestId, retryAfter: error.retryAfter, headers: error.headers, details: error.details });
   }
 
   private async sendReply(

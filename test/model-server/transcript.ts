@@ -81,6 +81,8 @@ export interface ScriptedError {
   message?: string;
   /** Seconds, sent as the retry-after header (fractions allowed; the SDK honours them). */
   retryAfter?: number;
+  /** Sent as error.details (the SDK maps some details.error_code values to specific error classes). */
+  details?: Record<string, unknown>;
   /** Extra response headers, e.g. { "x-should-retry": "false" }. */
   headers?: Record<string, string>;
   /**

@@ -68,6 +68,8 @@ function checkError(error: unknown, where: string): void {
   optionalString(error, 'message', where);
   optionalNumber(error, 'retryAfter', where);
   optionalNumber(error, 'inStreamAfterEvents', where);
+  if (error.details !== undefined && !isObject(error.details)) fail(where, '"error.details" must be an object');
+  if (error.headers !== undefined && !isObject(error.headers)) fail(where, '"error.headers" must be an object of strings');
   if (error.reply !== undefined) checkReply(error.reply, where);
 }
 
