@@ -1,0 +1,153 @@
+// The initramfs /init: one script for every VM driver, switched by
+// `cowork.transport` on the kernel command line:
+//   9p        (qemu) shares over virtio-9p, control channel over virtio-serial
+//   virtiofs  (vz)   shares over virtio-fs, control channel over vsock
+// It mounts the image's rootfs read-only as /, the folder as the lower layer of
+// an overlay at /workspace (writes land in a tmpfs upper layer the host stages
+// from), the extension's dist at /opt/cowork and skills under /skills, then
+// runs the guest agent as an unprivileged user whose uid is the folder owner's
+// (so files the host user can read, the agent can read). When the agent exits
+// the VM powers off, which is how the host sees `exited`.
+
+/** 9p / virtio-fs mount tags, shared with the drivers. */
+export const MOUNT_TAGS = {
+  root: 'cowork-root',
+  workspace: 'cowork-ws',
+  tools: 'cowork-tools',
+  skill: (i: number) => `cowork-skill${i}`,
+} as const;
+
+/** Name of the virtio-serial port the agent talks on (qemu). */
+export const CONTROL_PORT_NAME = 'cowork';
+/** Default vsock port the guest connects to on the host (vz). */
+export const DEFAULT_VSOCK_PORT = 1024;
+
+/** Printed on the console just before the agent starts; tests and logs key on it. */
+export const INIT_READY_MARKER = 'cowork-init: agent starting';
+
+/** Where the overlay's layers are inside the guest (for the staging code). */
+export const OVERLAY_PATHS = { lower: '/run/cowork/lower', upper: '/run/cowork/upper', work: '/run/cowork/work' } as const;
+
+export interface GuestCmdline {
+  transport: '9p' | 'virtiofs';
+  uid: number;
+  gid: number;
+  /** Skill names; skill i is shared with tag MOUNT_TAGS.skill(i). */
+  skills?: string[];
+  vsockPort?: number;
+  /** Serial console device (ttyS0 on x86 microvm, hvc0 on vz). */
+  console: string;
+}
+
+export function kernelCmdline(c: GuestCmdline): string {
+  for (const s of c.skills ?? []) if (!/^[A-Za-z0-9._-]+$/.test(s)) throw new Error(`skill name not allowed on the kernel command line: ${s}`);
+  return [
+    `console=${c.console}`,
+    // Kernel messages over an emulated UART cost real time under TCG.
+    'quiet',
+    'loglevel=1',
+    'panic=-1',
+    'rdinit=/init',
+    `cowork.transport=${c.transport}`,
+    `cowork.uid=${c.uid}`,
+    `cowork.gid=${c.gid}`,
+    `cowork.skills=${(c.skills ?? []).join(',')}`,
+    `cowork.vsock=${c.vsockPort ?? DEFAULT_VSOCK_PORT}`,
+  ].join(' ');
+}
+
+export const INIT_SCRIPT = `#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+
+fail() { echo "cowork-init: FAILED: $*"; sleep 1; reboot -f; }
+
+transport=9p uid=1000 gid=1000 skills= vsock=${DEFAULT_VSOCK_PORT}
+for arg in $(cat /proc/cmdline); do
+  case "$arg" in
+    cowork.transport=*) transport="\${arg#*=}" ;;
+    cowork.uid=*) uid="\${arg#*=}" ;;
+    cowork.gid=*) gid="\${arg#*=}" ;;
+    cowork.skills=*) skills="\${arg#*=}" ;;
+    cowork.vsock=*) vsock="\${arg#*=}" ;;
+  esac
+done
+
+for m in $(cat /lib/modules/load-order); do
+  insmod "/lib/modules/$m" 2>/dev/null || grep -q "^$(basename "$m" .ko) " /proc/modules || fail "insmod $m"
+done
+
+if [ "$transport" = virtiofs ]; then
+  share() { mount -t virtiofs -o "$3" "$1" "$2"; }
+else
+  # msize: 9p's default 8 KiB messages make every read a round trip.
+  share() { mount -t 9p -o "trans=virtio,version=9p2000.L,msize=524288,$3" "$1" "$2"; }
+fi
+
+R=/newroot
+mkdir -p $R
+# Shares may appear a moment after their driver loads.
+n=0; until share ${MOUNT_TAGS.root} $R ro,cache=loose 2>/dev/null; do n=$((n+1)); [ $n -gt 200 ] && fail "mount root"; sleep 0.01; done
+mount -t tmpfs -o mode=755,nosuid,nodev tmpfs $R/run
+mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs $R/tmp
+mount -t tmpfs -o mode=755,nosuid,nodev tmpfs $R/scratch
+mount -t tmpfs -o mode=755,nosuid,nodev tmpfs $R/skills
+mount --move /proc $R/proc
+mount --move /sys $R/sys
+mount --move /dev $R/dev
+mkdir -p $R/dev/pts $R/dev/shm $R/dev/virtio-ports
+mount -t devpts -o newinstance,ptmxmode=0666 devpts $R/dev/pts
+mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs $R/dev/shm
+
+L=$R${OVERLAY_PATHS.lower} U=$R${OVERLAY_PATHS.upper} W=$R${OVERLAY_PATHS.work}
+mkdir -p $L $U $W
+share ${MOUNT_TAGS.workspace} $L ro || fail "mount workspace"
+chown $uid:$gid $U
+chmod 755 $U
+mount -t overlay overlay -o lowerdir=$L,upperdir=$U,workdir=$W $R/workspace || fail "overlay"
+share ${MOUNT_TAGS.tools} $R/opt/cowork ro,cache=loose || fail "mount tools"
+
+i=0
+for s in $(echo "$skills" | tr , ' '); do
+  mkdir -p "$R/skills/$s"
+  share "cowork-skill$i" "$R/skills/$s" ro || fail "mount skill $s"
+  i=$((i+1))
+done
+mount -o remount,ro $R/skills
+
+# The agent's account: the image's user, renumbered to the folder owner.
+mkdir -p $R/run/cowork/etc $R/scratch/home
+sed "s/^cowork:x:[0-9]*:[0-9]*:/cowork:x:$uid:$gid:/" $R/etc/passwd > $R/run/cowork/etc/passwd
+sed "s/^cowork:x:[0-9]*:/cowork:x:$gid:/" $R/etc/group > $R/run/cowork/etc/group
+mount --bind $R/run/cowork/etc/passwd $R/etc/passwd
+mount --bind $R/run/cowork/etc/group $R/etc/group
+chown $uid:$gid $R/scratch/home
+chown $uid:$gid $R/scratch
+hostname cowork
+
+if [ "$transport" = virtiofs ]; then
+  # macOS has no AF_VSOCK: vfkit exposes the host end as a Unix socket; socat
+  # bridges the guest's vsock connection to the agent's stdio.
+  agent="exec socat VSOCK-CONNECT:2:$vsock EXEC:'node /opt/cowork/guest-agent.js'"
+else
+  for p in $R/sys/class/virtio-ports/*; do
+    [ -e "$p/name" ] || continue
+    name=$(cat "$p/name"); dev=\${p##*/}
+    ln -sf "/dev/$dev" "$R/dev/virtio-ports/$name"
+    chown $uid:$gid "$R/dev/$dev"
+  done
+  [ -e $R/dev/virtio-ports/${CONTROL_PORT_NAME} ] || fail "no virtio-serial port ${CONTROL_PORT_NAME}"
+  agent="exec node /opt/cowork/guest-agent.js --port /dev/virtio-ports/${CONTROL_PORT_NAME}"
+fi
+
+echo "${INIT_READY_MARKER}"
+chroot $R /usr/bin/setpriv --reuid=$uid --regid=$gid --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all \\
+  /usr/bin/env -i HOME=/scratch/home USER=cowork PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \\
+  /bin/sh -c "cd /workspace && $agent"
+echo "cowork-init: agent exited ($?)"
+sync
+if [ "$transport" = virtiofs ]; then poweroff -f; else reboot -f; fi
+`;

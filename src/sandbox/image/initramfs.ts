@@ -1,0 +1,46 @@
+// Assembles the small initramfs: a static busybox, the shared /init and just
+// the kernel modules the guest needs (with their dependencies), listed in
+// load order in /lib/modules/load-order. Kept tiny on purpose: the kernel
+// unpacks it on every boot, and under TCG every megabyte shows.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeCpio, type CpioEntry } from './cpio';
+import { INIT_SCRIPT } from './initScript';
+import { modinfoLookup, parseBuiltin, resolveModules } from './modules';
+import { INITRAMFS_MODULES } from './recipe';
+
+export interface InitramfsInputs {
+  /** A statically linked busybox binary. */
+  busybox: Buffer;
+  /** Unpacked /lib/modules/<release> of the kernel being shipped. */
+  modulesDir: string;
+  modules?: readonly string[];
+}
+
+export function buildInitramfs(inp: InitramfsInputs): { cpio: Buffer; modules: string[] } {
+  let builtin = new Set<string>();
+  try {
+    builtin = parseBuiltin(readFileSync(join(inp.modulesDir, 'modules.builtin'), 'utf8'));
+  } catch {
+    // No modules.builtin: every wanted module must then be a loadable one.
+  }
+  const mods = resolveModules(inp.modules ?? INITRAMFS_MODULES, modinfoLookup(inp.modulesDir), builtin);
+  const entries: CpioEntry[] = [
+    { path: 'bin', type: 'dir', mode: 0o755 },
+    { path: 'bin/busybox', type: 'file', mode: 0o755, data: inp.busybox },
+    { path: 'bin/sh', type: 'symlink', mode: 0o777, data: 'busybox' },
+    { path: 'dev', type: 'dir', mode: 0o755 },
+    { path: 'proc', type: 'dir', mode: 0o755 },
+    { path: 'sys', type: 'dir', mode: 0o755 },
+    { path: 'newroot', type: 'dir', mode: 0o755 },
+    { path: 'lib', type: 'dir', mode: 0o755 },
+    { path: 'lib/modules', type: 'dir', mode: 0o755 },
+    { path: 'init', type: 'file', mode: 0o755, data: INIT_SCRIPT },
+  ];
+  // Flat file names: insmod takes a path, and the tree structure buys nothing here.
+  const names = mods.map((m) => m.path.slice(m.path.lastIndexOf('/') + 1));
+  mods.forEach((m, i) => entries.push({ path: `lib/modules/${names[i]}`, type: 'file', mode: 0o644, data: readFileSync(join(inp.modulesDir, m.path)) }));
+  entries.push({ path: 'lib/modules/load-order', type: 'file', mode: 0o644, data: names.join('\n') + '\n' });
+  return { cpio: writeCpio(entries), modules: names };
+}

@@ -1,0 +1,55 @@
+// Everything that decides what the guest image contains lives here, so that a
+// change to the recipe is one edit and one version bump. The version names the
+// cache directory: a host with an older image simply builds (or downloads) the
+// new one next to it.
+
+/** Bump whenever anything below, the init script or the build steps change. */
+export const IMAGE_VERSION = 'bookworm-2026.11.25-1';
+
+export const DEBIAN_SUITE = 'bookworm';
+export const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
+export const DEBIAN_SECURITY_MIRROR = 'http://deb.debian.org/debian-security';
+
+/** Debian architecture names by Node's `process.arch`. */
+export const DEBIAN_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
+
+/**
+ * Packages in the rootfs on top of `--variant=minbase`. Document tools
+ * (pandoc, libreoffice-core, poppler-utils...) go here later.
+ * socat bridges vsock to the agent's stdio under the vz driver.
+ */
+export const ROOTFS_PACKAGES = ['nodejs', 'python3', 'bash', 'coreutils', 'findutils', 'grep', 'sed', 'socat'];
+
+/** The kernel meta package; the build resolves it to the versioned package and downloads only that. */
+export const KERNEL_META_PACKAGE: Record<string, string> = { amd64: 'linux-image-amd64', arm64: 'linux-image-arm64' };
+
+/**
+ * Kernel modules the initramfs loads, in this order (dependencies are resolved
+ * from modules.dep and loaded first). Both transports are included so one
+ * initramfs serves the qemu driver (virtio-mmio/pci, 9p, virtio-serial) and the
+ * vz driver (virtio-pci, virtio-fs, vsock).
+ */
+export const INITRAMFS_MODULES = [
+  'virtio_mmio',
+  'virtio_pci',
+  'virtio_console',
+  '9pnet_virtio',
+  '9p',
+  'virtiofs',
+  'vmw_vsock_virtio_transport',
+  'overlay',
+];
+
+/** Directories created in the rootfs as mount points (the rootfs is mounted read-only in the VM). */
+export const ROOTFS_MOUNT_POINTS = ['workspace', 'skills', 'scratch', 'opt/cowork', 'run', 'tmp', 'proc', 'sys', 'dev'];
+
+/** The unprivileged account the guest agent runs as; its uid is remapped at boot to the folder owner's. */
+export const GUEST_USER = { name: 'cowork', uid: 1000, gid: 1000, home: '/scratch/home' };
+
+/** Artefact file names inside an image directory. */
+export const ARTEFACTS = {
+  kernel: 'vmlinux',
+  initramfs: 'initramfs.cpio',
+  rootfs: 'rootfs',
+  manifest: 'manifest.json',
+} as const;
