@@ -21,7 +21,7 @@ describe('model server: errors, retries and cuts', () => {
     server = undefined;
   });
 
-  const cases: { status: number; errorClass: typeof Anthropic.APIError; type: string }[] = [
+  const cases: { status: number; errorClass: new (...args: never[]) => Anthropic.APIError; type: string }[] = [
     { status: 400, errorClass: Anthropic.BadRequestError, type: 'invalid_request_error' },
     { status: 401, errorClass: Anthropic.AuthenticationError, type: 'authentication_error' },
     { status: 429, errorClass: Anthropic.RateLimitError, type: 'rate_limit_error' },
