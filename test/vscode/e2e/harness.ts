@@ -1,0 +1,192 @@
+// One end-to-end session: the scripted model server, a temporary workspace folder, a
+// fresh code-server with the Cowork VSIX installed and settings pointing at that server,
+// and Chromium showing the workbench. Tests get a `Workbench` to drive and the pieces
+// to assert on (recorded model requests, files on disk, the extension's log).
+
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, createWriteStream, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startModelServer, type ModelServer, type Transcript, type TurnInput } from '../../model-server';
+import { locateCodeServer, startCodeServer, type RunningCodeServer } from './codeServer';
+import { runsDir, vsixPath } from './paths';
+import { Workbench } from './workbench';
+
+export const DARK_THEME = 'Default Dark Modern';
+export const LIGHT_THEME = 'Default Light Modern';
+
+export interface SessionOptions {
+  /** Names the state directory under test-output/e2e-runs/. */
+  name: string;
+  transcript: Transcript | TurnInput[];
+  /** Files to create in the workspace folder: relative path → content. */
+  files?: Record<string, string>;
+  theme?: string;
+  /** Extra user settings (override the defaults below). */
+  settings?: Record<string, unknown>;
+}
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export class CoworkSession {
+  private constructor(
+    readonly model: ModelServer,
+    readonly workspace: string,
+    readonly stateDir: string,
+    readonly codeServer: RunningCodeServer,
+    readonly browser: Browser,
+    readonly page: Page,
+    readonly workbench: Workbench,
+    private settings: Record<string, unknown>,
+  ) {}
+
+  static async start(options: SessionOptions): Promise<CoworkSession> {
+    mkdirSync(runsDir, { recursive: true });
+    const stateDir = mkdtempSync(path.join(runsDir, `${options.name}-`));
+    // The workspace lives outside the repository so the sandbox sees only these files.
+    const workspace = mkdtempSync(path.join(os.tmpdir(), `cowork-e2e-${options.name}-`));
+    for (const [rel, content] of Object.entries(options.files ?? {})) {
+      const file = path.join(workspace, rel);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, content);
+    }
+
+    const cleanups: Array<() => Promise<void>> = [];
+    try {
+      const model = await startModelServer({ transcript: options.transcript });
+      cleanups.push(() => model.close());
+      const settings = {
+        'cowork.apiBaseUrl': model.url,
+        'cowork.sandbox.driver': 'namespace',
+        'workbench.colorTheme': options.theme ?? DARK_THEME,
+        'workbench.startupEditor': 'none',
+        'workbench.welcomePage.walkthroughs.openOnInstall': false,
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'window.commandCenter': true,
+        ...options.settings,
+      };
+      const codeServer = await startCodeServer({
+        binary: locateCodeServer(),
+        stateDir,
+        vsix: vsixPath(),
+        settings,
+        env: { ANTHROPIC_API_KEY: 'test' },
+      });
+      cleanups.push(() => codeServer.stop());
+
+      const browser = await chromium.launch({ executablePath: process.env.COWORK_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+      cleanups.push(() => browser.close());
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      recordConsole(page, path.join(stateDir, 'browser-console.log'));
+      await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
+      const workbench = new Workbench(page);
+      await workbench.waitUntilReady();
+      return new CoworkSession(model, workspace, stateDir, codeServer, browser, page, workbench, settings);
+    } catch (err) {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Switches the color theme by rewriting settings.json, then waits for the workbench to follow. */
+  async setTheme(theme: string): Promise<void> {
+    this.settings = { ...this.settings, 'workbench.colorTheme': theme };
+    this.codeServer.writeSettings(this.settings);
+    const want = /light/i.test(theme) ? 'light' : 'dark';
+    const deadline = Date.now() + 20_000;
+    while ((await this.workbench.themeKind()) !== want) {
+      if (Date.now() > deadline) throw new Error(`workbench did not switch to ${theme}`);
+      await this.page.waitForTimeout(200);
+    }
+    await this.page.waitForTimeout(500); // webviews restyle from the theme's CSS variables a beat later
+  }
+
+  /** Reloads the window the way a person would ("Developer: Reload Window"). */
+  async reloadWindow(): Promise<void> {
+    const navigated = this.page.waitForEvent('framenavigated', { predicate: (f) => f === this.page.mainFrame(), timeout: 60_000 });
+    await this.workbench.runCommand('Developer: Reload Window');
+    await navigated;
+    await this.workbench.waitUntilReady();
+  }
+
+  /** The text of every user message the model server received, joined (for "did the prompt arrive"). */
+  userTextsSent(): string[] {
+    const texts: string[] = [];
+    for (const req of this.model.messageRequests()) {
+      for (const msg of req.body.messages ?? []) {
+        if (msg.role !== 'user') continue;
+        if (typeof msg.content === 'string') texts.push(msg.content);
+        else for (const block of msg.content) if (typeof block.text === 'string') texts.push(block.text);
+      }
+    }
+    return texts;
+  }
+
+  workspaceFile(rel: string): string {
+    return path.join(this.workspace, rel);
+  }
+
+  /** The extension's own log files (LogOutputChannel "Cowork") under the user-data dir. */
+  extensionLog(): string {
+    const logs = path.join(this.codeServer.userDataDir, 'logs');
+    return findFiles(logs, (p) => /cowork/i.test(path.basename(p)) && p.endsWith('.log'))
+      .map((p) => readFileSync(p, 'utf8'))
+      .join('\n');
+  }
+
+  async stop(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await this.codeServer.stop().catch(() => undefined);
+    await this.model.close().catch(() => undefined);
+    rmSync(this.workspace, { recursive: true, force: true });
+  }
+}
+
+function recordConsole(page: Page, file: string): void {
+  const out = createWriteStream(file);
+  page.on('console', (msg) => out.write(`[${msg.type()}] ${msg.text()}\n`));
+  page.on('pageerror', (err) => out.write(`[pageerror] ${err.message}\n`));
+  page.on('close', () => out.end());
+}
+
+function findFiles(dir: string, keep: (p: string) => boolean): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  for (const name of entries) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) found.push(...findFiles(p, keep));
+    else if (keep(p)) found.push(p);
+  }
+  return found;
+}
+
+/** Mocha afterEach helper: a full-page screenshot named after a failed test. */
+export async function screenshotIfFailed(ctx: Mocha.Context, session: CoworkSession | undefined): Promise<void> {
+  const test = ctx.currentTest;
+  if (!session || !test || test.state !== 'failed') return;
+  const name = `FAILED-${test.fullTitle()}`.slice(0, 120);
+  const file = await session.workbench.screenshot(name).catch(() => undefined);
+  if (file) console.log(`      screenshot of the failure: ${path.relative(process.cwd(), file)}`);
+  console.log(`      code-server log: ${path.relative(process.cwd(), session.codeServer.logFile)}`);
+  for (const failure of session.model.failures) console.log(`      model server: ${failure.kind}: ${failure.message}`);
+}

@@ -1,0 +1,80 @@
+// The Cowork "Task" webview view, driven through the accessible names the views
+// promise (aria-labels and button names). The frame is looked up again on every call
+// because VS Code recreates it when the view is hidden, moved or the window reloads.
+
+import type { Frame, Locator } from 'playwright-core';
+import { waitForText, type Workbench } from './workbench';
+
+/** Any of these marks the Cowork sidebar webview (composer or task view). */
+const SIDEBAR_MARKER = '[aria-label="Task prompt"], [role="log"][aria-label="Task steps"]';
+
+export class Sidebar {
+  constructor(private readonly workbench: Workbench) {}
+
+  async frame(timeoutMs = 30_000): Promise<Frame> {
+    return this.workbench.webviewFrame(SIDEBAR_MARKER, timeoutMs);
+  }
+
+  async composer(): Promise<Locator> {
+    const box = (await this.frame()).locator('[aria-label="Task prompt"]');
+    await box.waitFor({ state: 'visible' });
+    return box;
+  }
+
+  /** Types a prompt into the composer and presses "Start task". */
+  async startTask(prompt: string): Promise<void> {
+    const box = await this.composer();
+    await box.fill(prompt);
+    await this.button('Start task').then((b) => b.click());
+  }
+
+  /** A button by its accessible name (aria-label or text), waiting until it is enabled. */
+  async button(name: string, timeoutMs = 30_000): Promise<Locator> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const frame = await this.frame(timeoutMs);
+      const button = frame.getByRole('button', { name, exact: true }).first();
+      if ((await button.count()) > 0 && (await button.isVisible()) && (await button.isEnabled())) return button;
+      await frame.waitForTimeout(250);
+    }
+    throw new Error(`no enabled button "${name}" in the Cowork sidebar; it shows:\n${(await this.text()).slice(0, 1500)}`);
+  }
+
+  async click(name: string, timeoutMs = 30_000): Promise<void> {
+    await (await this.button(name, timeoutMs)).click();
+  }
+
+  /** Fills a text box by its aria-label ("Answer", "Redirect the task") and presses Enter. */
+  async submit(label: string, text: string): Promise<void> {
+    const box = (await this.frame()).locator(`[aria-label="${label}"]`).first();
+    await box.waitFor({ state: 'visible' });
+    await box.fill(text);
+    await box.press('Enter');
+  }
+
+  /** Whole text of the sidebar document. */
+  async text(): Promise<string> {
+    const frame = await this.frame().catch(() => undefined);
+    return frame ? frame.locator('body').innerText() : '';
+  }
+
+  /** Text of the timeline (role=log "Task steps"). */
+  async timelineText(): Promise<string> {
+    const log = (await this.frame()).locator('[role="log"][aria-label="Task steps"]').first();
+    return log.innerText();
+  }
+
+  async waitForTimeline(text: string | RegExp, timeoutMs = 60_000): Promise<string> {
+    return waitForText(() => this.timelineText(), text, timeoutMs);
+  }
+
+  async waitForText(text: string | RegExp, timeoutMs = 60_000): Promise<string> {
+    return waitForText(() => this.text(), text, timeoutMs);
+  }
+
+  /** Whether the composer textarea has keyboard focus inside its frame. */
+  async composerFocused(): Promise<boolean> {
+    const frame = await this.frame();
+    return (await frame.locator('[aria-label="Task prompt"]:focus').count()) > 0;
+  }
+}

@@ -1,0 +1,180 @@
+// Playwright helpers that drive the VS Code workbench in the browser the way a person
+// would: the command center, the activity bar, tree views, webview views and panels.
+
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Locator, Page } from 'playwright-core';
+import { screenshotsDir } from './paths';
+
+export const EXTENSION_ID = 'cowork-dev.cowork';
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  /** Waits for the workbench to finish restoring (explorer or activity bar visible). */
+  async waitUntilReady(timeoutMs = 90_000): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.locator('.activitybar').first().waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.locator('.command-center').first().waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  /** Runs a command by its palette title through the command center ("Cowork: New Task"). */
+  async runCommand(title: string, timeoutMs = 30_000): Promise<void> {
+    const input = await this.openCommandPalette();
+    await input.fill(`>${title}`);
+    const row = this.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact(title) }) })
+      .first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    await row.click();
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  /** Whether a command with this palette title is offered (the palette is closed again). */
+  async hasCommand(title: string): Promise<boolean> {
+    const input = await this.openCommandPalette();
+    await input.fill(`>${title}`);
+    const labels = this.page.locator('.quick-input-widget .monaco-list-row .label-name');
+    await this.page.waitForTimeout(500); // the palette filters asynchronously
+    const texts = await labels.allInnerTexts();
+    await this.page.keyboard.press('Escape');
+    return texts.some((t) => t.trim() === title);
+  }
+
+  private async openCommandPalette(): Promise<Locator> {
+    const widget = this.page.locator('.quick-input-widget');
+    if (await widget.isVisible()) await this.page.keyboard.press('Escape');
+    await this.page.locator('.command-center .search-label, .command-center-center').first().click();
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    return input;
+  }
+
+  /** Clicks a view container in the activity bar by its title ("Cowork"). */
+  async openViewContainer(title: string): Promise<void> {
+    const item = this.page.locator(`.activitybar .action-item a[aria-label^="${title}"]`).first();
+    await item.waitFor({ state: 'visible' });
+    const container = this.page.locator(`.activitybar .action-item:has(a[aria-label^="${title}"])`).first();
+    const checked = await container.getAttribute('aria-selected');
+    if (checked !== 'true') await item.click();
+  }
+
+  /** The pane (header + body) of a view in the side bar, by its header title ("Tasks"). */
+  viewPane(title: string): Locator {
+    return this.page
+      .locator('.part.sidebar .pane')
+      .filter({ has: this.page.locator('.pane-header h3.title', { hasText: exact(title) }) })
+      .first();
+  }
+
+  /** Labels of the rows of a tree view ("Tasks"), top to bottom. */
+  async treeItems(viewTitle: string): Promise<string[]> {
+    const rows = this.viewPane(viewTitle).locator('.monaco-list-row');
+    const labels: string[] = [];
+    for (const row of await rows.all()) {
+      const label = (await row.getAttribute('aria-label')) ?? (await row.innerText());
+      labels.push(label.trim());
+    }
+    return labels;
+  }
+
+  /** Polls treeItems until one row contains `text`; returns that row's label. */
+  async waitForTreeItem(viewTitle: string, text: string, timeoutMs = 30_000): Promise<string> {
+    let last: string[] = [];
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      last = await this.treeItems(viewTitle).catch(() => []);
+      const hit = last.find((l) => l.includes(text));
+      if (hit) return hit;
+      await this.page.waitForTimeout(300);
+    }
+    throw new Error(`no "${viewTitle}" tree item contains "${text}"; rows: ${JSON.stringify(last)}`);
+  }
+
+  /**
+   * The document frame of this extension's webview view. VS Code nests it: an outer
+   * iframe (the webview host, its URL names the extension) holding the content frame.
+   * `marker` (a selector) picks the right webview when the extension has several.
+   */
+  async webviewFrame(marker: string, timeoutMs = 30_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        if (!isWebviewContentFrame(frame)) continue;
+        const found = await frame.locator(marker).count().catch(() => 0);
+        if (found > 0) return frame;
+      }
+      await this.page.waitForTimeout(300);
+    }
+    const urls = this.page.frames().map((f) => f.url());
+    throw new Error(`no webview frame of ${EXTENSION_ID} contains ${marker}; frames: ${urls.join(', ')}`);
+  }
+
+  /** Text of the whole page, including every frame (for "is this text anywhere" checks). */
+  async allText(): Promise<string> {
+    const parts: string[] = [];
+    for (const frame of this.page.frames()) {
+      parts.push(await frame.locator('body').innerText().catch(() => ''));
+    }
+    return parts.join('\n');
+  }
+
+  /** The visible text of the panel's output view (after "…: Show Log"). */
+  async outputText(timeoutMs = 15_000): Promise<string> {
+    const lines = this.page.locator('.part.panel .output-view .view-lines, .part.panel .monaco-editor .view-lines').first();
+    await lines.waitFor({ state: 'visible', timeout: timeoutMs });
+    return (await lines.innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  /** Workbench theme kind from the root element's classes. */
+  async themeKind(): Promise<'light' | 'dark' | 'hc'> {
+    const cls = (await this.page.locator('.monaco-workbench').first().getAttribute('class')) ?? '';
+    if (/\bhc-(black|light)\b/.test(cls)) return 'hc';
+    return /\bvs-dark\b/.test(cls) ? 'dark' : 'light';
+  }
+
+  /** Saves a PNG under test-output/screenshots/ (the whole page or one element). */
+  async screenshot(name: string, target?: Locator): Promise<string> {
+    mkdirSync(screenshotsDir, { recursive: true });
+    const file = path.join(screenshotsDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+    if (target) await target.screenshot({ path: file });
+    else await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** The side bar part (for screenshots of the Cowork views). */
+  sideBar(): Locator {
+    return this.page.locator('.part.sidebar').first();
+  }
+}
+
+/** Content frames of webviews: children of the webview host iframe for our extension. */
+function isWebviewContentFrame(frame: Frame): boolean {
+  const parent = frame.parentFrame();
+  if (!parent) return false;
+  const hostUrl = parent.url();
+  return hostUrl.includes('webview') && hostUrl.toLowerCase().includes(`extensionid=${EXTENSION_ID}`);
+}
+
+/** Polls `read` until it returns a value containing `text`, or throws with the last value. */
+export async function waitForText(
+  read: () => Promise<string>,
+  text: string | RegExp,
+  timeoutMs = 30_000,
+  intervalMs = 300,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await read().catch((e: unknown) => `<read failed: ${String(e)}>`);
+    if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs}ms waiting for ${String(text)}; last text:\n${last.slice(0, 2000)}`);
+}
+
+/** A regular expression matching exactly `text` (for hasText filters). */
+function exact(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
