@@ -1,0 +1,296 @@
+// The agent loop of one task: call the model, act on its stop reason, run the
+// tools it asked for, settle staged changes, repeat until it ends its turn. The
+// transcript it grows is valid after every step (see transcript.ts), which is
+// what makes cancel-anywhere and resume-after-reload safe.
+
+import type Anthropic from '@anthropic-ai/sdk';
+import type { ChangeBatch, Plan, TaskEventBody, TaskStatus } from '../events';
+import type { AgentTool, ToolContext } from '../tools/tool';
+import type { SandboxSession } from '../../sandbox/session';
+import { settleStagedChanges, type ApprovalPolicy } from './approvalGate';
+import { compactTranscript, ContextMeter, estimateTokens, needsCompaction, type CompactionSettings } from './compaction';
+import { FatalModelError, type ModelClient } from './modelClient';
+import { PROPOSE_PLAN, parsePlan, proposePlanTool } from './planTool';
+import {
+  CONTINUE_AFTER_MAX_TOKENS,
+  PLAN_APPROVED_NOTE,
+  PLAN_NUDGE,
+  planFeedbackNote,
+  redirectNote,
+  refusedChangesNote,
+} from './prompts';
+import { CancelledError } from './retry';
+import { runToolCalls, type ToolCall } from './toolExecutor';
+import { textOf, type Transcript } from './transcript';
+import { usageFromApi, type UsageMeter } from './usage';
+
+export type Phase = 'planning' | 'executing';
+
+export type PlanDecision = { decision: 'approved' | 'edited' | 'rejected'; feedback?: string };
+
+/** What the loop needs from the task around it. */
+export interface LoopHost {
+  readonly taskId: string;
+  readonly signal: AbortSignal;
+  emit(event: TaskEventBody): void;
+  setStatus(status: TaskStatus, detail?: string): void;
+  /** Emits plan.proposed and waits for the person's decision. */
+  reviewPlan(plan: Plan): Promise<PlanDecision>;
+  reviewBatch(batch: ChangeBatch): Promise<boolean>;
+  toolContext(signal: AbortSignal): ToolContext;
+  /** Messages the person added while the task ran, oldest first; clears them. */
+  takeRedirects(): string[];
+  transcriptChanged(): void;
+}
+
+export interface LoopConfig {
+  model: string;
+  maxTokens: number;
+  maxTurns: number;
+  maxContinuations: number;
+  toolTimeoutMs: number;
+  system: Anthropic.TextBlockParam[];
+  tools: AgentTool[];
+  policy: ApprovalPolicy;
+  compaction: CompactionSettings;
+  validateInput?(tool: AgentTool, input: unknown): string | undefined;
+}
+
+export type LoopOutcome = { outcome: 'done' | 'failed' | 'cancelled'; message?: string };
+
+export class TurnLoop {
+  private readonly toolsByName: Map<string, AgentTool>;
+  private readonly meter = new ContextMeter();
+  private nudgedForPlan = false;
+  private planProposed = false;
+  private continuations = 0;
+
+  constructor(
+    private readonly host: LoopHost,
+    private readonly cfg: LoopConfig,
+    private readonly model: ModelClient,
+    private readonly session: SandboxSession,
+    private readonly transcript: Transcript,
+    private readonly usage: UsageMeter,
+    public phase: Phase,
+    public turn: number,
+  ) {
+    this.toolsByName = new Map(cfg.tools.map((t) => [t.name, t]));
+    // After a resume the history may already hold propose_plan calls.
+    this.planProposed = transcript.messages.some(
+      (m) => m.role === 'assistant' && typeof m.content !== 'string' && m.content.some((b) => b.type === 'tool_use' && b.name === PROPOSE_PLAN),
+    );
+  }
+
+  async run(): Promise<LoopOutcome> {
+    try {
+      return await this.loop();
+    } catch (err) {
+      if (err instanceof CancelledError || this.host.signal.aborted) return { outcome: 'cancelled' };
+      if (err instanceof FatalModelError) return { outcome: 'failed', message: err.message };
+      throw err;
+    }
+  }
+
+  private async loop(): Promise<LoopOutcome> {
+    while (true) {
+      if (this.host.signal.aborted) return { outcome: 'cancelled' };
+      if (this.turn >= this.cfg.maxTurns) return { outcome: 'failed', message: `Stopped after ${this.cfg.maxTurns} turns (turn limit).` };
+      this.flushRedirects();
+      await this.compactIfNeeded(false);
+
+      this.turn++;
+      this.host.emit({ type: 'turn.started', turn: this.turn });
+      this.usage.startTurn();
+      const message = await this.callModel();
+
+      // A tool_use block must always be answered, whatever stop reason came with it.
+      const stop = message.content.some((b) => b.type === 'tool_use') && message.stop_reason !== 'max_tokens' ? 'tool_use' : message.stop_reason;
+      switch (stop) {
+        case 'refusal': {
+          // The refused reply is not kept: the transcript stays as it was, valid to send again.
+          const said = textOf(message.content);
+          return { outcome: 'failed', message: `The model declined this task (refusal)${said ? `: ${said}` : '.'}` };
+        }
+        case 'max_tokens':
+        case 'model_context_window_exceeded': {
+          if (++this.continuations > this.cfg.maxContinuations) {
+            return { outcome: 'failed', message: `The reply was cut off ${this.continuations} times in a row (${message.stop_reason}).` };
+          }
+          // A cut reply may end in a half-written tool call: keep only its finished text.
+          const kept = message.content.filter((b) => b.type === 'text' || b.type === 'thinking' || b.type === 'redacted_thinking');
+          this.transcript.addAssistant(kept.filter((b) => b.type !== 'text' || b.text.length > 0) as Anthropic.ContentBlockParam[]);
+          this.transcript.addUser([{ type: 'text', text: CONTINUE_AFTER_MAX_TOKENS }]);
+          this.host.transcriptChanged();
+          if (message.stop_reason === 'model_context_window_exceeded') await this.compactIfNeeded(true);
+          continue;
+        }
+        case 'pause_turn':
+          // A long server-side turn paused: send it back as-is and the model resumes.
+          this.continuations = 0;
+          this.transcript.addAssistant(message.content as Anthropic.ContentBlockParam[]);
+          this.host.transcriptChanged();
+          continue;
+        case 'tool_use': {
+          this.continuations = 0;
+          this.transcript.addAssistant(message.content as Anthropic.ContentBlockParam[]);
+          this.host.transcriptChanged();
+          const verdict = await this.runTools(message.content);
+          if (verdict) return verdict;
+          continue;
+        }
+        default: {
+          this.continuations = 0;
+          this.transcript.addAssistant(message.content as Anthropic.ContentBlockParam[]);
+          this.host.transcriptChanged();
+          if (this.hasRedirects()) continue;
+          if (this.phase === 'planning' && !this.planProposed && !this.nudgedForPlan) {
+            this.nudgedForPlan = true;
+            this.transcript.addUser([{ type: 'text', text: PLAN_NUDGE }]);
+            continue;
+          }
+          return { outcome: 'done', message: textOf(message.content) || undefined };
+        }
+      }
+    }
+  }
+
+  private async callModel(): Promise<Anthropic.Message> {
+    const tools = this.phaseTools();
+    const req = {
+      model: this.cfg.model,
+      maxTokens: this.cfg.maxTokens,
+      system: this.cfg.system,
+      tools,
+      messages: this.transcript.snapshot(),
+    };
+    const turn = this.turn;
+    const message = await this.model.call(req, this.host.signal, {
+      onText: (text) => this.host.emit({ type: 'text.delta', turn, text }),
+      onRetry: (attempt, delayMs, reason) => {
+        this.host.emit({ type: 'retry', attempt, delayMs, reason });
+        this.host.setStatus(this.phase === 'planning' ? 'planning' : 'running', `retrying in ${Math.ceil(delayMs / 1000)}s (${reason})`);
+      },
+    });
+    const u = usageFromApi(message.model || this.cfg.model, message.usage);
+    this.usage.add(u);
+    this.host.emit({ type: 'usage', turn, turnUsage: this.usage.turn, total: this.usage.total });
+    this.meter.observe(u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens + u.outputTokens, this.transcriptChars());
+    return message;
+  }
+
+  /** Runs the turn's tool calls and settles staged changes; returns an outcome when the task must end. */
+  private async runTools(content: Anthropic.ContentBlock[]): Promise<LoopOutcome | undefined> {
+    const calls: ToolCall[] = content
+      .filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use')
+      .map((b) => ({ id: b.id, name: b.name, input: b.input }));
+    const planCalls = calls.filter((c) => c.name === PROPOSE_PLAN);
+    const otherCalls = calls.filter((c) => c.name !== PROPOSE_PLAN);
+
+    const { results, mutated } = await runToolCalls(otherCalls, {
+      tools: this.toolsByName,
+      refuse: (tool) =>
+        this.phase === 'planning' && !tool.readOnly ? `${tool.name} is not available while planning: propose the plan first.` : undefined,
+      validateInput: this.cfg.validateInput,
+      context: (signal) => this.host.toolContext(signal),
+      signal: this.host.signal,
+      timeoutMs: this.cfg.toolTimeoutMs,
+      emit: (e) => this.host.emit(e),
+    });
+    const byId = new Map(results.map((r) => [r.tool_use_id, r]));
+    let rejected = false;
+    const notes: Anthropic.TextBlockParam[] = [];
+    try {
+      for (const call of planCalls) {
+        const { result, endsTask } = await this.reviewPlanCall(call);
+        byId.set(call.id, result);
+        rejected ||= endsTask;
+      }
+      if (mutated && !this.host.signal.aborted) {
+        const gate = await settleStagedChanges(this.host.taskId, this.session, this.cfg.policy, (b) => this.host.reviewBatch(b));
+        if (gate.refused.length > 0) notes.push(refusedChangesNote(gate.refused));
+      }
+    } catch (err) {
+      // Cancelled while waiting for the person: still record every result we have.
+      if (!(err instanceof CancelledError)) throw err;
+    }
+    const cancelledResult = (id: string): Anthropic.ToolResultBlockParam => ({
+      type: 'tool_result',
+      tool_use_id: id,
+      is_error: true,
+      content: 'Cancelled by the person.',
+    });
+    this.transcript.addUser([...calls.map((c) => byId.get(c.id) ?? cancelledResult(c.id)), ...notes]);
+    this.host.transcriptChanged();
+    if (this.host.signal.aborted) return { outcome: 'cancelled' };
+    if (rejected) return { outcome: 'cancelled', message: 'The person rejected the plan.' };
+    return undefined;
+  }
+
+  private async reviewPlanCall(call: ToolCall): Promise<{ result: Anthropic.ToolResultBlockParam; endsTask: boolean }> {
+    const answer = (text: string, isError = false): Anthropic.ToolResultBlockParam => ({
+      type: 'tool_result',
+      tool_use_id: call.id,
+      content: text,
+      ...(isError ? { is_error: true } : {}),
+    });
+    if (this.phase === 'executing') return { result: answer('The plan is already approved; carry on with it.'), endsTask: false };
+    const parsed = parsePlan(call.input);
+    if ('error' in parsed) return { result: answer(parsed.error, true), endsTask: false };
+    this.planProposed = true;
+    const decision = await this.host.reviewPlan(parsed.plan);
+    this.host.emit({ type: 'plan.decided', decision: decision.decision, ...(decision.feedback ? { feedback: decision.feedback } : {}) });
+    if (decision.decision === 'approved') {
+      this.phase = 'executing';
+      this.host.setStatus('running');
+      const extra = decision.feedback ? `\nThe person added: ${decision.feedback}` : '';
+      return { result: answer(PLAN_APPROVED_NOTE + extra), endsTask: false };
+    }
+    if (decision.decision === 'edited') {
+      this.host.setStatus('planning');
+      return { result: answer(planFeedbackNote(decision.feedback ?? '(no details given)')), endsTask: false };
+    }
+    return { result: answer('The person rejected this plan. Stop here.'), endsTask: true };
+  }
+
+  private phaseTools(): Anthropic.ToolUnion[] {
+    const visible = this.phase === 'planning' ? this.cfg.tools.filter((t) => t.readOnly) : this.cfg.tools;
+    const defs: Anthropic.ToolUnion[] = visible.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema }));
+    // propose_plan stays listed after approval so earlier calls to it remain valid history.
+    if (this.phase === 'planning' || this.planProposed) defs.push(proposePlanTool);
+    return defs;
+  }
+
+  private hasRedirects(): boolean {
+    return this.flushRedirects() > 0;
+  }
+
+  /** Moves queued messages from the person into the transcript's next user message. */
+  private flushRedirects(): number {
+    const texts = this.host.takeRedirects();
+    if (texts.length > 0) {
+      this.transcript.addUser(texts.map(redirectNote));
+      this.host.transcriptChanged();
+    }
+    return texts.length;
+  }
+
+  private async compactIfNeeded(force: boolean): Promise<void> {
+    const s = this.cfg.compaction;
+    const fixed = estimateTokens(this.cfg.system) + estimateTokens(this.phaseTools());
+    const estimate = this.meter.estimate(this.transcriptChars(), fixed);
+    if (!force && !needsCompaction(estimate, s)) return;
+    const result = await compactTranscript(this.transcript.mutableMessages(), s);
+    if (result.cleared === 0) return;
+    this.meter.shrink(result.charsRemoved, this.transcriptChars());
+    this.host.setStatus(
+      this.phase === 'planning' ? 'planning' : 'running',
+      `context ${Math.round((estimate / s.contextWindow) * 100)}% full: ${result.summarised ? 'summarised' : 'cleared'} ${result.cleared} older tool results`,
+    );
+    this.host.transcriptChanged();
+  }
+
+  private transcriptChars(): number {
+    return JSON.stringify(this.transcript.messages).length;
+  }
+}

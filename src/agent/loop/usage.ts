@@ -1,0 +1,63 @@
+// Token and cost accounting: one Usage per model request, summed per turn and
+// per task. A turn may span several requests (retries do not count, max_tokens
+// continuations and summaries do), so turn and task totals are both kept here.
+
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Usage } from '../events';
+import { costOf } from './pricing';
+
+export function emptyUsage(): Usage {
+  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0 };
+}
+
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+    costUsd: a.costUsd + b.costUsd,
+  };
+}
+
+/** Usage of one API response, priced for the model that served it. */
+export function usageFromApi(model: string, u: Anthropic.Usage | undefined | null): Usage {
+  const counts = {
+    inputTokens: u?.input_tokens ?? 0,
+    outputTokens: u?.output_tokens ?? 0,
+    cacheReadTokens: u?.cache_read_input_tokens ?? 0,
+    cacheWriteTokens: u?.cache_creation_input_tokens ?? 0,
+  };
+  return { ...counts, costUsd: costOf(model, counts) };
+}
+
+/** Tokens the prompt of that request occupied in the context window. */
+export function promptTokens(u: Usage): number {
+  return u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens;
+}
+
+export class UsageMeter {
+  private taskTotal: Usage;
+  private turnTotal = emptyUsage();
+
+  constructor(initial: Usage = emptyUsage()) {
+    this.taskTotal = initial;
+  }
+
+  startTurn(): void {
+    this.turnTotal = emptyUsage();
+  }
+
+  add(u: Usage): void {
+    this.turnTotal = addUsage(this.turnTotal, u);
+    this.taskTotal = addUsage(this.taskTotal, u);
+  }
+
+  get turn(): Usage {
+    return { ...this.turnTotal };
+  }
+
+  get total(): Usage {
+    return { ...this.taskTotal };
+  }
+}
