@@ -1,7 +1,7 @@
 // Scripted failures as the real SDK sees them: API error classes, retry-after honoured on retry,
 // connection cuts, in-stream error events and the server's own api-key check.
 
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, { type APIError } from '@anthropic-ai/sdk';
 import * as assert from 'node:assert/strict';
 import { startModelServer, type ModelServer, type ModelServerOptions, type TurnInput } from '../model-server';
 
@@ -21,7 +21,7 @@ describe('model server: errors, retries and cuts', () => {
     server = undefined;
   });
 
-  const cases: { status: number; errorClass: new (...args: never[]) => Anthropic.APIError; type: string }[] = [
+  const cases: { status: number; errorClass: new (...args: never[]) => APIError; type: string }[] = [
     { status: 400, errorClass: Anthropic.BadRequestError, type: 'invalid_request_error' },
     { status: 401, errorClass: Anthropic.AuthenticationError, type: 'authentication_error' },
     { status: 429, errorClass: Anthropic.RateLimitError, type: 'rate_limit_error' },
