@@ -37,5 +37,11 @@ export interface AgentTool<Input = Record<string, unknown>> {
   readonly readOnly: boolean;
   /** One line shown when the call starts, from its input. */
   describe(input: Input): string;
+  /**
+   * The paths (as the model gave them) this call involves, so the approval policy
+   * can see whether any is outside the task folder. Added by the tools owner;
+   * optional, so tools from elsewhere need not implement it.
+   */
+  paths?(input: Input): string[];
   run(input: Input, ctx: ToolContext): Promise<ToolOutput>;
 }

@@ -1,0 +1,165 @@
+// read_file: text with line numbers and line ranges; PNG/JPEG/GIF/WebP as image
+// blocks (downscaled when large) so the model can look at receipts and photos;
+// PDFs as document blocks; other binaries as a description instead of garbage.
+
+import type Anthropic from '@anthropic-ai/sdk';
+import type { SandboxSession } from '../../sandbox/session';
+import { describeError, errorOutput } from './errors';
+import { IMAGE_LIMITS, ImageError, prepareImage } from './media/image';
+import { PDF_LIMITS, checkPdf } from './media/pdf';
+import { sandboxResizer } from './media/sandboxResize';
+import { looksBinary, sniff } from './media/sniff';
+import { formatBytes, normalizeToolPath, showPath } from './paths';
+import type { AgentTool, ToolOutput } from './tool';
+
+export interface ReadFileInput {
+  path: string;
+  /** 1-based first line. */
+  offset?: number;
+  /** Number of lines. */
+  limit?: number;
+}
+
+export const READ_DEFAULT_LINES = 2000;
+export const READ_MAX_LINE_CHARS = 2000;
+export const READ_MAX_TEXT_CHARS = 100_000;
+const SNIFF_BYTES = 8192;
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Read a byte range in chunks, so no single sandbox message is too big. */
+export async function readBytes(session: SandboxSession, path: string, offset: number, length: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let pos = offset;
+  const end = offset + length;
+  while (pos < end) {
+    const r = await session.readFile(path, { offset: pos, limit: Math.min(CHUNK_BYTES, end - pos) });
+    const buf = Buffer.from(r.data, r.encoding === 'base64' ? 'base64' : 'utf8');
+    if (buf.length === 0) break; // the file shrank under us
+    parts.push(buf);
+    pos += buf.length;
+  }
+  return Buffer.concat(parts);
+}
+
+function formatLines(text: string, firstLine: number): { body: string; shown: number; cutByChars: boolean; crlf: boolean } {
+  const lines = text.split('\n');
+  const width = Math.max(6, String(firstLine + lines.length - 1).length);
+  let crlf = false;
+  let total = 0;
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i];
+    if (line.endsWith('\r')) {
+      crlf = true;
+      line = line.slice(0, -1);
+    }
+    if (line.length > READ_MAX_LINE_CHARS) line = `${line.slice(0, READ_MAX_LINE_CHARS)} …[line cut: ${line.length} characters]`;
+    const row = `${String(firstLine + i).padStart(width)}\t${line}`;
+    if (total + row.length > READ_MAX_TEXT_CHARS && out.length > 0) return { body: out.join('\n'), shown: out.length, cutByChars: true, crlf };
+    out.push(row);
+    total += row.length + 1;
+  }
+  return { body: out.join('\n'), shown: out.length, cutByChars: false, crlf };
+}
+
+async function readText(session: SandboxSession, path: string, input: ReadFileInput, size: number, label: string): Promise<ToolOutput> {
+  const first = input.offset ?? 1;
+  const r = await session.readFile(path, { lines: true, offset: first - 1, limit: input.limit ?? READ_DEFAULT_LINES });
+  if (r.binary) return binaryOutput(path, size, label);
+  const total = r.totalLines ?? 0;
+  const files = [{ path, action: 'read' as const }];
+  if (total === 0 || (r.data === '' && first === 1)) return { content: `${showPath(path)} is empty.`, summary: `Read ${showPath(path)} (empty)`, files };
+  if (first > total) {
+    return errorOutput(`Read past the end of ${showPath(path)}`, `${showPath(path)} has ${total} lines; offset ${first} is past the end.`, files);
+  }
+  const { body, shown, cutByChars, crlf } = formatLines(r.data, first);
+  const last = first + shown - 1;
+  const notes: string[] = [];
+  if (last < total) {
+    const why = cutByChars ? ` (output capped at ${READ_MAX_TEXT_CHARS} characters)` : '';
+    notes.push(`[Showing lines ${first}-${last} of ${total}${why}. Call read_file with offset=${last + 1} to read on.]`);
+  } else if (first > 1) notes.push(`[Showing lines ${first}-${last} of ${total}.]`);
+  if (crlf) notes.push('[The file uses CRLF line endings; they are not shown.]');
+  return {
+    content: notes.length ? `${body}\n${notes.join('\n')}` : body,
+    summary: `Read ${showPath(path)} (lines ${first}-${last} of ${total})`,
+    files,
+  };
+}
+
+function binaryOutput(path: string, size: number, label: string, hint?: string): ToolOutput {
+  const how = hint ? ` ${hint.replace(/FILE/g, JSON.stringify('./' + path))}` : '';
+  return {
+    content: `${showPath(path)} is a ${label}, ${formatBytes(size)}; it cannot be shown as text.${how}`,
+    summary: `${showPath(path)}: ${label} (${formatBytes(size)})`,
+    files: [{ path, action: 'read' }],
+  };
+}
+
+export const readFileTool: AgentTool<ReadFileInput> = {
+  name: 'read_file',
+  description:
+    'Read a file of the task folder. Text comes back with line numbers (use offset/limit for long files). ' +
+    'Images (PNG, JPEG, GIF, WebP) come back as images you can look at, scaled down when large; PDFs as documents. ' +
+    'Other binary files are described (type and size) with a hint on how to inspect them.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      path: { type: 'string', minLength: 1, description: 'File path relative to the task folder.' },
+      offset: { type: 'integer', minimum: 1, description: 'First line to read, from 1. Text files only.' },
+      limit: { type: 'integer', minimum: 1, maximum: 10000, description: `Number of lines to read. Default ${READ_DEFAULT_LINES}.` },
+    },
+    required: ['path'],
+    additionalProperties: false,
+  },
+  readOnly: true,
+  describe: (input) => `Read ${showPath(input.path)}`,
+  paths: (input) => [input.path],
+  async run(input, ctx): Promise<ToolOutput> {
+    let path = input.path;
+    const failed = `Could not read ${showPath(input.path)}`;
+    try {
+      path = normalizeToolPath(input.path);
+      const st = await ctx.session.stat(path);
+      if (st.type === 'dir') return errorOutput(failed, `${showPath(path)} is a folder, not a file. Use list_files to see what it contains.`);
+      if (st.size === 0) return { content: `${showPath(path)} is empty.`, summary: `Read ${showPath(path)} (empty)`, files: [{ path, action: 'read' }] };
+      const head = await readBytes(ctx.session, path, 0, Math.min(st.size, SNIFF_BYTES));
+      const kind = sniff(head, path);
+      if (kind.media === 'pdf') {
+        if (st.size > PDF_LIMITS.maxBytes) {
+          return errorOutput(failed, `${showPath(path)} is a PDF of ${formatBytes(st.size)}, over the ${formatBytes(PDF_LIMITS.maxBytes)} limit for sending it whole. Extract its text with run_command (e.g. pdftotext -layout) or split it (qpdf, pdfseparate) if installed.`);
+        }
+        const bytes = await readBytes(ctx.session, path, 0, st.size);
+        const check = checkPdf(bytes);
+        if (!check.ok) return errorOutput(failed, `${showPath(path)} cannot be sent whole: ${check.reason}. Extract its text with run_command (e.g. pdftotext) or split it.`);
+        const doc: Anthropic.DocumentBlockParam = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: bytes.toString('base64') }, title: path };
+        const pages = check.pages !== undefined ? `, about ${check.pages} pages` : '';
+        return {
+          content: [doc, { type: 'text', text: `PDF ${showPath(path)} (${formatBytes(st.size)}${pages}).` }],
+          summary: `Read PDF ${showPath(path)} (${formatBytes(st.size)}${pages})`,
+          files: [{ path, action: 'read' }],
+        };
+      }
+      if (kind.media) {
+        if (st.size > IMAGE_LIMITS.maxSourceBytes) {
+          return errorOutput(failed, `${showPath(path)} is a ${kind.label} of ${formatBytes(st.size)}, too large to load (limit ${formatBytes(IMAGE_LIMITS.maxSourceBytes)}). Shrink it with run_command first.`);
+        }
+        const bytes = await readBytes(ctx.session, path, 0, st.size);
+        const img = await prepareImage(kind.media, bytes, sandboxResizer(ctx.session, path, ctx.signal));
+        const dims = img.resized ? `${img.width}x${img.height}, scaled down from ${img.originalWidth}x${img.originalHeight}` : `${img.width}x${img.height}`;
+        const note = img.note ? `; ${img.note}` : '';
+        const block: Anthropic.ImageBlockParam = { type: 'image', source: { type: 'base64', media_type: img.mediaType, data: img.data } };
+        return {
+          content: [block, { type: 'text', text: `Image ${showPath(path)} (${kind.label}, ${dims}, ${formatBytes(st.size)}${note}).` }],
+          summary: `Viewed ${showPath(path)} (${dims})`,
+          files: [{ path, action: 'read' }],
+        };
+      }
+      if (looksBinary(head)) return binaryOutput(path, st.size, kind.label, kind.hint);
+      return await readText(ctx.session, path, input, st.size, kind.label);
+    } catch (err) {
+      if (err instanceof ImageError) return errorOutput(failed, `${showPath(path)} could not be shown as an image: ${err.message}.`, [{ path, action: 'read' }]);
+      return errorOutput(failed, describeError(err, path));
+    }
+  },
+};
