@@ -33,6 +33,11 @@ if [[ -z "$rg_path" ]]; then
   exit 1
 fi
 
+# node-gyp would download Node's headers from nodejs.org; use the installed ones instead.
+if [[ -z "${npm_config_nodedir:-}" && -f /usr/include/node/node.h ]]; then
+  export npm_config_nodedir=/usr
+fi
+
 start=$(date +%s)
 # One installer at a time per cache dir (parallel CI jobs, two engineers).
 mkdir -p "$cache"
