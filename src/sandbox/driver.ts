@@ -27,11 +27,37 @@ export interface GuestStartOptions {
   toolsDir: string;
   /** Host folders mounted read-only under GUEST_PATHS.skills, by name. */
   skillDirs?: Record<string, string>;
+  /**
+   * Host folders for the workspace overlay (additive, sandbox core): everything
+   * the guest writes under GUEST_PATHS.workspace lands in `upperDir`; the real
+   * folder is only ever the read-only lower layer. `workDir` is overlayfs's work
+   * dir, on the same filesystem as `upperDir`. Staging reads `upperDir` on the host.
+   */
+  overlay?: { upperDir: string; workDir: string };
+  /** Resource limits the guest agent applies to commands (additive, sandbox core). */
+  limits?: GuestLimits;
   memoryMiB?: number;
   cpus?: number;
   /** Abort the boot. */
   signal?: AbortSignal;
   log?: (line: string) => void;
+}
+
+export interface GuestLimits {
+  /** RLIMIT_NPROC for commands. */
+  nproc?: number;
+  /** RLIMIT_AS per command process, bytes. */
+  addressSpaceBytes?: number;
+  /** Size of the scratch tmpfs, bytes. */
+  scratchBytes?: number;
+}
+
+/** The guest agent's command line for these limits (shared by all drivers). */
+export function guestAgentArgs(limits: GuestLimits = {}): string[] {
+  const args: string[] = [];
+  if (limits.nproc) args.push('--limit-nproc', String(limits.nproc));
+  if (limits.addressSpaceBytes) args.push('--limit-as', String(limits.addressSpaceBytes));
+  return args;
 }
 
 export interface GuestConnection {
