@@ -1,7 +1,17 @@
-import * as vscode from 'vscode';
+// Entry point: creates the log, builds the services (src/views/services.ts) and
+// reports how long activation took. Everything else lives in src/views and
+// src/agent; keep this file thin.
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Wired by src/views (see docs/ARCHITECTURE.md).
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { createServices } from './views/services';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const t0 = performance.now();
+  const log = vscode.window.createOutputChannel('Cowork', { log: true });
+  context.subscriptions.push(log);
+  createServices(context, log);
+  log.info(`Cowork activated in ${Math.round(performance.now() - t0)} ms`);
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,225 @@
+// The typed messages between the extension and the sidebar webview, and the one
+// validator both ends run on everything they receive. A webview is a separate
+// process that may be stale (reloaded from an older bundle) or buggy, so neither
+// side trusts the other's shapes: a message that does not validate is dropped
+// with a logged error instead of half-handled. Browser-safe: no Node or vscode.
+
+import type { TaskEvent, TaskStatus } from '../agent/events';
+
+/** One task as the switcher and tree list it (see taskListModel). */
+export interface TaskSummaryMessage {
+  taskId: string;
+  title: string;
+  status: TaskStatus;
+  createdAt: number;
+  costUsd: number;
+}
+
+/** What the composer needs to know about the place it runs in. */
+export interface SidebarEnvironment {
+  /** Folder a new task works on; null when no folder is open. */
+  folder: string | null;
+  hasApiKey: boolean;
+  /** Workspace trust: untrusted folders show history but cannot run tasks. */
+  trusted: boolean;
+  planFirst: boolean;
+}
+
+export type ExtensionToWebview =
+  /** Answer to `ready`: everything needed to draw from scratch (after reload or re-show). */
+  | { type: 'init'; env: SidebarEnvironment; tasks: TaskSummaryMessage[]; selectedTaskId: string | null; events: TaskEvent[] }
+  | { type: 'env'; env: SidebarEnvironment }
+  | { type: 'tasks'; tasks: TaskSummaryMessage[] }
+  /** Show this task: its whole event log so far (null = the composer). */
+  | { type: 'select'; taskId: string | null; events: TaskEvent[] }
+  /** New events of the selected task, batched (text deltas coalesced). */
+  | { type: 'events'; events: TaskEvent[] }
+  | { type: 'focusComposer'; prompt?: string }
+  | { type: 'notice'; level: 'info' | 'error'; message: string };
+
+export type TaskAction = 'retry' | 'resume' | 'undo' | 'revealOutputs' | 'copyTranscript';
+
+export type WebviewToExtension =
+  | { type: 'ready'; selectedTaskId: string | null }
+  | { type: 'start'; prompt: string }
+  | { type: 'select'; taskId: string | null }
+  | { type: 'cancel'; taskId: string }
+  | { type: 'redirect'; taskId: string; text: string }
+  | { type: 'decidePlan'; taskId: string; decision: 'approved' | 'edited' | 'rejected'; feedback?: string }
+  | { type: 'decideApproval'; taskId: string; approvalId: string; approved: boolean }
+  | { type: 'answer'; taskId: string; questionId: string; answer: string }
+  /** Open a file of the task (relative to its folder) in an editor. */
+  | { type: 'openFile'; taskId: string; path: string }
+  | { type: 'taskAction'; taskId: string; action: TaskAction }
+  | { type: 'setApiKey' }
+  | { type: 'prepareSandbox' };
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+// ---- a tiny schema language, enough for flat message shapes ----
+
+type FieldKind = 'string' | 'string?' | 'number' | 'boolean' | 'string|null' | 'array' | 'object' | 'any';
+type Shape = Record<string, FieldKind | readonly string[]>;
+
+/** Caps keep a runaway sender from making the other side allocate without bound. */
+const MAX_STRING = 1_000_000;
+
+function checkShape(msg: Record<string, unknown>, shape: Shape): string | null {
+  for (const [key, kind] of Object.entries(shape)) {
+    const v = msg[key];
+    if (Array.isArray(kind)) {
+      if (typeof v !== 'string' || !kind.includes(v)) return `${key} must be one of ${kind.join(', ')}`;
+      continue;
+    }
+    switch (kind) {
+      case 'string':
+        if (typeof v !== 'string' || v.length > MAX_STRING) return `${key} must be a string`;
+        break;
+      case 'string?':
+        if (v !== undefined && (typeof v !== 'string' || v.length > MAX_STRING)) return `${key} must be a string when present`;
+        break;
+      case 'string|null':
+        if (v !== null && typeof v !== 'string') return `${key} must be a string or null`;
+        break;
+      case 'number':
+        if (typeof v !== 'number' || !Number.isFinite(v)) return `${key} must be a finite number`;
+        break;
+      case 'boolean':
+        if (typeof v !== 'boolean') return `${key} must be a boolean`;
+        break;
+      case 'array':
+        if (!Array.isArray(v)) return `${key} must be an array`;
+        break;
+      case 'object':
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${key} must be an object`;
+        break;
+      case 'any':
+        if (!(key in msg)) return `${key} is missing`;
+        break;
+    }
+  }
+  return null;
+}
+
+const TASK_STATUSES = ['queued', 'planning', 'waiting', 'running', 'done', 'failed', 'cancelled'] as const;
+
+/** Required fields per event type (the contract in src/agent/events.ts). */
+const EVENT_SHAPES: Record<TaskEvent['type'], Shape> = {
+  'task.created': { title: 'string', prompt: 'string', folder: 'string', model: 'string' },
+  status: { status: TASK_STATUSES, detail: 'string?' },
+  'turn.started': { turn: 'number' },
+  'text.delta': { turn: 'number', text: 'string' },
+  'tool.started': { callId: 'string', name: 'string', summary: 'string', input: 'any' },
+  'tool.finished': { callId: 'string', name: 'string', ok: 'boolean', summary: 'string', output: 'string', files: 'array' },
+  'output.created': { path: 'string' },
+  'plan.proposed': { plan: 'object' },
+  'plan.decided': { decision: ['approved', 'edited', 'rejected'], feedback: 'string?' },
+  'approval.needed': { approvalId: 'string', batch: 'object' },
+  'approval.decided': { approvalId: 'string', approved: 'boolean' },
+  'question.asked': { questionId: 'string', question: 'string' },
+  'question.answered': { questionId: 'string', answer: 'string' },
+  redirect: { text: 'string' },
+  usage: { turn: 'number', turnUsage: 'object', total: 'object' },
+  retry: { attempt: 'number', delayMs: 'number', reason: 'string' },
+  error: { message: 'string', fatal: 'boolean' },
+  sandbox: { state: ['booting', 'ready', 'stopped', 'failed'], driver: 'string', isolation: ['vm', 'namespace'], detail: 'string?' },
+  finished: { outcome: ['done', 'failed', 'cancelled'], message: 'string?' },
+};
+
+const PLAN_SHAPE: Shape = { summary: 'string', steps: 'array', reads: 'array', creates: 'array', changes: 'array', deletes: 'array' };
+const USAGE_SHAPE: Shape = { inputTokens: 'number', outputTokens: 'number', cacheReadTokens: 'number', cacheWriteTokens: 'number', costUsd: 'number' };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Validates one task event; exported for the task store's replay and for tests. */
+export function validateTaskEvent(v: unknown): string | null {
+  if (!isRecord(v)) return 'event must be an object';
+  const head = checkShape(v, { taskId: 'string', seq: 'number', at: 'number', type: 'string' });
+  if (head) return head;
+  const shape = EVENT_SHAPES[v.type as TaskEvent['type']];
+  if (!shape || !Object.prototype.hasOwnProperty.call(EVENT_SHAPES, v.type as string)) return `unknown event type ${JSON.stringify(v.type)}`;
+  const err = checkShape(v, shape);
+  if (err) return `${v.type as string}: ${err}`;
+  // Nested shapes the UI reads field by field.
+  if (v.type === 'plan.proposed') return checkShape(v.plan as Record<string, unknown>, PLAN_SHAPE);
+  if (v.type === 'usage') return checkShape(v.total as Record<string, unknown>, USAGE_SHAPE) ?? checkShape(v.turnUsage as Record<string, unknown>, USAGE_SHAPE);
+  if (v.type === 'approval.needed') return checkShape(v.batch as Record<string, unknown>, { summary: 'string', items: 'array' });
+  if (v.type === 'question.asked' && v.choices !== undefined && !(Array.isArray(v.choices) && v.choices.every((c) => typeof c === 'string'))) {
+    return 'question.asked: choices must be strings';
+  }
+  return null;
+}
+
+function validateEvents(list: unknown[]): string | null {
+  for (let i = 0; i < list.length; i++) {
+    const err = validateTaskEvent(list[i]);
+    if (err) return `events[${i}]: ${err}`;
+  }
+  return null;
+}
+
+const SUMMARY_SHAPE: Shape = { taskId: 'string', title: 'string', status: TASK_STATUSES, createdAt: 'number', costUsd: 'number' };
+const ENV_SHAPE: Shape = { folder: 'string|null', hasApiKey: 'boolean', trusted: 'boolean', planFirst: 'boolean' };
+
+function validateSummaries(list: unknown[]): string | null {
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const err = isRecord(item) ? checkShape(item, SUMMARY_SHAPE) : 'must be an object';
+    if (err) return `tasks[${i}]: ${err}`;
+  }
+  return null;
+}
+
+const TO_WEBVIEW: Record<ExtensionToWebview['type'], (m: Record<string, unknown>) => string | null> = {
+  init: (m) =>
+    checkShape(m, { env: 'object', tasks: 'array', selectedTaskId: 'string|null', events: 'array' }) ??
+    checkShape(m.env as Record<string, unknown>, ENV_SHAPE) ??
+    validateSummaries(m.tasks as unknown[]) ??
+    validateEvents(m.events as unknown[]),
+  env: (m) => checkShape(m, { env: 'object' }) ?? checkShape(m.env as Record<string, unknown>, ENV_SHAPE),
+  tasks: (m) => checkShape(m, { tasks: 'array' }) ?? validateSummaries(m.tasks as unknown[]),
+  select: (m) => checkShape(m, { taskId: 'string|null', events: 'array' }) ?? validateEvents(m.events as unknown[]),
+  events: (m) => checkShape(m, { events: 'array' }) ?? validateEvents(m.events as unknown[]),
+  focusComposer: (m) => checkShape(m, { prompt: 'string?' }),
+  notice: (m) => checkShape(m, { level: ['info', 'error'], message: 'string' }),
+};
+
+const TASK_ACTIONS: readonly TaskAction[] = ['retry', 'resume', 'undo', 'revealOutputs', 'copyTranscript'];
+
+const FROM_WEBVIEW: Record<WebviewToExtension['type'], Shape> = {
+  ready: { selectedTaskId: 'string|null' },
+  start: { prompt: 'string' },
+  select: { taskId: 'string|null' },
+  cancel: { taskId: 'string' },
+  redirect: { taskId: 'string', text: 'string' },
+  decidePlan: { taskId: 'string', decision: ['approved', 'edited', 'rejected'], feedback: 'string?' },
+  decideApproval: { taskId: 'string', approvalId: 'string', approved: 'boolean' },
+  answer: { taskId: 'string', questionId: 'string', answer: 'string' },
+  openFile: { taskId: 'string', path: 'string' },
+  taskAction: { taskId: 'string', action: TASK_ACTIONS },
+  setApiKey: {},
+  prepareSandbox: {},
+};
+
+function parseWith<T>(raw: unknown, table: Record<string, (m: Record<string, unknown>) => string | null>): ParseResult<T> {
+  if (!isRecord(raw)) return { ok: false, error: 'message must be an object' };
+  const type = raw.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(table, type)) {
+    return { ok: false, error: `unknown message type ${JSON.stringify(type)}` };
+  }
+  const err = table[type](raw);
+  return err ? { ok: false, error: `${type}: ${err}` } : { ok: true, value: raw as T };
+}
+
+/** Run by the webview on everything the extension posts. */
+export function parseExtensionMessage(raw: unknown): ParseResult<ExtensionToWebview> {
+  return parseWith<ExtensionToWebview>(raw, TO_WEBVIEW);
+}
+
+/** Run by the extension on everything the webview posts. */
+export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToExtension> {
+  const table = Object.fromEntries(Object.entries(FROM_WEBVIEW).map(([k, shape]) => [k, (m: Record<string, unknown>) => checkShape(m, shape)]));
+  return parseWith<WebviewToExtension>(raw, table);
+}

@@ -1,0 +1,36 @@
+// What the views need from the agent side, in one narrow interface. The real
+// implementation (agentBackend.ts) adapts the TaskRunner, TaskQueue and TaskStore;
+// the views never import those directly, so they stay testable and replaceable.
+
+import type { TaskEvent } from '../agent/events';
+
+export interface StartRequest {
+  prompt: string;
+  /** Absolute path of the folder the task works on. */
+  folder: string;
+}
+
+export interface TaskBackend {
+  /** Persisted logs of earlier tasks, for the history after a reload. */
+  loadHistory(): Promise<TaskEvent[][]>;
+  /** Every live event of every task. */
+  onEvent(listener: (e: TaskEvent) => void): { dispose(): void };
+
+  start(req: StartRequest): Promise<string>;
+  cancel(taskId: string): Promise<void>;
+  redirect(taskId: string, text: string): Promise<void>;
+  decidePlan(taskId: string, decision: 'approved' | 'edited' | 'rejected', feedback?: string): Promise<void>;
+  decideApproval(taskId: string, approvalId: string, approved: boolean): Promise<void>;
+  answerQuestion(taskId: string, questionId: string, answer: string): Promise<void>;
+  /** Starts a new task with the same prompt and folder; returns its id. */
+  retry(taskId: string): Promise<string>;
+  /** Continues a failed or cancelled task from its persisted transcript. */
+  resume(taskId: string): Promise<void>;
+  /** Restores the folder to how it was before the task. */
+  undo(taskId: string): Promise<void>;
+  deleteFromHistory(taskId: string): Promise<void>;
+  /** A readable transcript (Markdown) of the task. */
+  transcript(taskId: string): Promise<string>;
+  setMaxParallel(n: number): void;
+  dispose(): Promise<void>;
+}
