@@ -1,0 +1,195 @@
+// The organize-files skill's script, run directly with the host's python3 on a
+// generated folder of 200 files: many types, dates in names and in mtimes, odd
+// names (spaces, unicode), identical contents and name collisions.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+const SCRIPT = join(__dirname, '../../skills/organize-files/scripts/plan_moves.py');
+
+const EXT_FOLDER: Record<string, string> = {
+  pdf: 'Documents', docx: 'Documents', txt: 'Documents', md: 'Documents',
+  xlsx: 'Spreadsheets', csv: 'Spreadsheets', pptx: 'Presentations',
+  jpg: 'Images', png: 'Images', heic: 'Images', mp3: 'Audio', mp4: 'Video',
+  zip: 'Archives', 'tar.gz': 'Archives', py: 'Code', xyz: 'Other',
+};
+const EXTS = Object.keys(EXT_FOLDER);
+const STEMS = ['Report', 'invoice', 'Meeting notes', 'Photo été', '報告書', 'scan', 'budget final (v2)', 'café ☕ menu'];
+
+interface Generated {
+  /** Relative path → expected folder for --by type, expected date (YYYY-MM-DD). */
+  files: Map<string, { type: string; date: string; content: string }>;
+  hidden: string[];
+}
+
+/** 200 files (hidden ones included) with a deterministic mix of everything the script handles. */
+function generate(root: string): Generated {
+  const files: Generated['files'] = new Map();
+  const hidden = ['.DS_Store', '.env'];
+  for (const h of hidden) writeFileSync(join(root, h), 'hidden');
+  const add = (name: string, ext: string, date: string, content: string, mtime?: Date): void => {
+    const rel = `${name}.${ext}`;
+    writeFileSync(join(root, rel), content);
+    const t = mtime ?? new Date(`${date}T12:00:00`);
+    utimesSync(join(root, rel), t, t);
+    files.set(rel, { type: EXT_FOLDER[ext], date, content });
+  };
+  let i = 0;
+  while (files.size + hidden.length < 200) {
+    const ext = EXTS[i % EXTS.length];
+    const stem = STEMS[i % STEMS.length];
+    const y = 2019 + (i % 6);
+    const m = String((i % 12) + 1).padStart(2, '0');
+    const d = String((i % 28) + 1).padStart(2, '0');
+    const iso = `${y}-${m}-${d}`;
+    const content = i % 17 === 0 ? 'same bytes' : `file ${i}`; // some identical contents
+    switch (i % 5) {
+      case 0: // date only in the modified time
+        add(`${stem} ${i}`, ext, iso, content);
+        break;
+      case 1: // ISO date already in the name; mtime says otherwise
+        add(`${iso} ${stem} ${i}`, ext, iso, content, new Date('2025-01-01T12:00:00'));
+        break;
+      case 2: // day-first date in the name
+        add(`${stem} ${d}.${m}.${y} ${i}`, ext, iso, content, new Date('2025-01-01T12:00:00'));
+        break;
+      case 3: // compact date in the name
+        add(`IMG_${y}${m}${d}_${i}`, ext, iso, content, new Date('2025-01-01T12:00:00'));
+        break;
+      default: // a collision: same name, differing only in case, and mtime date
+        add(`${stem.toUpperCase()} dup`, ext, iso, content);
+        if (files.size + hidden.length < 200) add(`${stem.toLowerCase()} dup`, ext, iso, `${content} twin`);
+    }
+    i++;
+  }
+  return { files, hidden };
+}
+
+function run(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('python3', [SCRIPT, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', PYTHONIOENCODING: 'utf-8' } });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tree(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(relative(root, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+const contentsMultiset = (t: Map<string, string>): string[] => [...t.values()].sort();
+
+describe('skills: organize-files script on 200 files', function () {
+  this.timeout(60000);
+  let root: string;
+  let gen: Generated;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'organize-'));
+    gen = generate(root);
+    // An existing folder whose file collides with a planned move.
+    mkdirSync(join(root, 'Documents'));
+    writeFileSync(join(root, 'Documents', 'Report 0.pdf'), 'already here');
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('generates the intended folder', () => {
+    assert.equal(gen.files.size + gen.hidden.length, 200);
+  });
+
+  it('plans without touching anything, then applies by type into the expected shape with a summary', () => {
+    const before = tree(root);
+    const planned = run([root, '--by', 'type']);
+    assert.equal(planned.code, 0, planned.stderr);
+    const plan = JSON.parse(planned.stdout) as { moves: { from: string; to: string; renamed: boolean }[]; skipped: { path: string; reason: string }[]; left_alone: string[]; duplicates: string[][] };
+    assert.deepEqual(tree(root), before, 'planning must not change the folder');
+    assert.equal(plan.moves.length, gen.files.size);
+    assert.deepEqual(plan.skipped.map((s) => s.reason), ['hidden file', 'hidden file']);
+    assert.deepEqual(plan.left_alone, ['Documents']);
+    assert.ok(plan.duplicates.some((g) => g.length >= 3), 'identical contents are reported');
+    const targets = plan.moves.map((m) => m.to.normalize('NFC').toLowerCase());
+    assert.equal(new Set(targets).size, targets.length, 'no two moves share a name, even case-insensitively');
+
+    const planFile = join(tmpdir(), `plan-${process.pid}.json`);
+    writeFileSync(planFile, planned.stdout);
+    const applied = run([root, '--apply', '--from-plan', planFile, '--summary', 'SUMMARY.md']);
+    rmSync(planFile);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.equal(JSON.parse(applied.stdout).moved, gen.files.size);
+
+    const after = tree(root);
+    // Nothing lost: same contents (plus the summary), nothing left at the top but hidden files and the summary.
+    const withoutSummary = new Map([...after].filter(([p]) => p !== 'SUMMARY.md'));
+    assert.deepEqual(contentsMultiset(withoutSummary), contentsMultiset(before));
+    const top = [...after.keys()].filter((p) => !p.includes('/')).sort();
+    assert.deepEqual(top, ['.DS_Store', '.env', 'SUMMARY.md']);
+    assert.equal(readFileSync(join(root, 'Documents', 'Report 0.pdf'), 'utf8'), 'already here', 'existing file untouched');
+
+    for (const m of plan.moves) {
+      const expected = gen.files.get(m.from);
+      assert.ok(expected, m.from);
+      assert.equal(m.to.split('/')[0], expected.type, `${m.from} → ${m.to}`);
+      assert.ok(after.has(m.to), `${m.to} exists`);
+      // Dates in names come out as YYYY-MM-DD; no day-first or compact date is left.
+      const name = m.to.split('/').pop() ?? '';
+      if (m.from !== name) assert.ok(name.includes(expected.date) || /\(\d\)/.test(name), `${m.from} → ${name}`);
+      assert.doesNotMatch(name, /\d\d\.\d\d\.\d{4}|_\d{8}_/);
+    }
+    const summary = readFileSync(join(root, 'SUMMARY.md'), 'utf8');
+    assert.match(summary, new RegExp(`${gen.files.size} files moved into \\d+ folders`));
+    for (const m of plan.moves) assert.ok(summary.includes(m.to.replace(/\|/g, '\\|')), `summary mentions ${m.to}`);
+    assert.match(summary, /Possible duplicates/);
+    assert.match(summary, /Folders not touched/);
+
+    // Idempotent: a second plan has nothing left to move.
+    const again = JSON.parse(run([root, '--by', 'type', '--summary', 'SUMMARY.md']).stdout) as { moves: unknown[] };
+    assert.equal(again.moves.length, 0);
+  });
+
+  it('groups by date (name date first, else modified time) and can prefix dates', () => {
+    const r = run([root, '--by', 'date', '--rename', 'prefix', '--apply']);
+    assert.equal(r.code, 0, r.stderr);
+    const after = tree(root);
+    assert.ok(after.has('ORGANIZE-SUMMARY.md'));
+    const moved = [...after.keys()].filter((p) => /^\d{4}\//.test(p));
+    assert.equal(moved.length, gen.files.size);
+    for (const p of moved) {
+      const [year, month, name] = p.split('/');
+      assert.match(month, new RegExp(`^${year}-\\d\\d$`));
+      const date = /(\d{4}-\d\d-\d\d)/.exec(name)?.[1];
+      assert.ok(date, `${p} carries a YYYY-MM-DD date`);
+      assert.equal(date.slice(0, 7), month, p);
+    }
+    for (const [, info] of gen.files) {
+      const hits = moved.filter((p) => p.startsWith(`${info.date.slice(0, 4)}/${info.date.slice(0, 7)}/`));
+      assert.ok(hits.length > 0, `something lands in ${info.date.slice(0, 7)}`);
+    }
+  });
+
+  it('refuses bad input clearly and loses nothing', () => {
+    const before = tree(root);
+    const bad = run([join(root, 'missing'), '--by', 'type']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /is not a folder/);
+    const badSummary = run([root, '--apply', '--summary', '../x.md']);
+    assert.equal(badSummary.code, 2);
+    assert.match(badSummary.stderr, /plain file name/);
+    const planFile = join(root, '.plan.json');
+    writeFileSync(planFile, JSON.stringify({ moves: [{ from: '/etc/passwd', to: 'x' }] }));
+    const badPlan = run([root, '--apply', '--from-plan', planFile]);
+    assert.equal(badPlan.code, 2);
+    assert.match(badPlan.stderr, /must be a path inside the folder/);
+    rmSync(planFile);
+    assert.deepEqual(tree(root), before);
+    assert.ok(statSync(root).isDirectory());
+  });
+});
