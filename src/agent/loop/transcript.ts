@@ -36,7 +36,13 @@ export class Transcript {
 
   addAssistant(content: Block[]): void {
     if (content.length === 0) return; // the API rejects empty assistant messages
-    if (this.last()?.role === 'assistant') throw new Error('transcript: two assistant messages in a row');
+    const last = this.last();
+    if (last?.role === 'assistant') {
+      // A reply after pause_turn continues the same assistant message.
+      const existing: Block[] = typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : last.content;
+      last.content = [...existing, ...content];
+      return;
+    }
     this.list.push({ role: 'assistant', content });
   }
 
