@@ -1,0 +1,48 @@
+// Building policy actions from what the loop has at hand: a tool call from the
+// model (via the tool registry) or the sandbox's pending changes.
+
+import type { ChangeBatch, ChangeItem } from '../events';
+import { BUILTIN_TOOLS, type ToolRegistry } from '../tools/registry';
+import { describeRiskyChanges, type ApplyChangesAction, type StagedChange, type TaskPhase, type ToolCallAction } from './policy';
+
+const BUILTIN_NAMES = new Set(BUILTIN_TOOLS.map((t) => t.name));
+
+/**
+ * The policy's view of a tool call. Built-in tools are sandboxed; extra tools
+ * (e.g. from an extension or MCP) are not unless listed in `sandboxedExtras`.
+ * An unknown tool is treated as mutating and unsandboxed, the safe default.
+ */
+export function toolCallAction(registry: ToolRegistry, name: string, input: unknown, phase: TaskPhase, sandboxedExtras: readonly string[] = []): ToolCallAction {
+  const tool = registry.get(name);
+  return {
+    kind: 'toolCall',
+    tool: name,
+    readOnly: tool?.readOnly ?? false,
+    sandboxed: tool !== undefined && (BUILTIN_NAMES.has(name) || sandboxedExtras.includes(name)),
+    paths: registry.paths(name, input),
+    phase,
+  };
+}
+
+/**
+ * The policy's view of the sandbox's pending changes. The sandbox stages only
+ * changes to files that existed before the task, so by default every item but
+ * `added` counts as existing; pass `existedBefore` when you know better.
+ */
+export function applyChangesAction(items: ChangeItem[], existedBefore?: (item: ChangeItem) => boolean): ApplyChangesAction {
+  const staged: StagedChange[] = items.map((item) => ({
+    kind: item.kind,
+    path: item.path,
+    ...(item.from !== undefined ? { from: item.from } : {}),
+    existedBefore: existedBefore ? existedBefore(item) : item.kind !== 'added',
+  }));
+  return { kind: 'applyChanges', items: staged };
+}
+
+/** A ChangeBatch for the approval.needed event, with a one-line summary. */
+export function changeBatch(items: ChangeItem[], existedBefore?: (item: ChangeItem) => boolean): ChangeBatch {
+  const staged = applyChangesAction(items, existedBefore).items;
+  const risky = staged.filter((s) => s.existedBefore);
+  const summary = risky.length > 0 ? `Wants to ${describeRiskyChanges(risky)}` : `Adds ${items.length} new ${items.length === 1 ? 'file' : 'files'}`;
+  return { summary, items };
+}
