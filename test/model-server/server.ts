@@ -75,6 +75,7 @@ export class ModelServer {
   private readonly cache: PromptCache;
   private readonly http: Server;
   private address: AddressInfo | undefined;
+  private waiters: { count: number; resolve: () => void }[] = [];
 
   constructor(private readonly options: ModelServerOptions = {}) {
     this.cache = new PromptCache(options.minCacheableTokens ?? 0);
@@ -136,6 +137,24 @@ export class ModelServer {
     return this.recorded.filter((r) => r.method === 'POST' && r.path === '/v1/messages');
   }
 
+  /**
+   * Resolves once at least `count` requests have been recorded (since the last reset), e.g. to wait
+   * for an agent running elsewhere to make its next call. Rejects after `timeoutMs`.
+   */
+  async waitForRequests(count: number, timeoutMs = 5000): Promise<readonly RecordedRequest[]> {
+    if (this.recorded.length < count) {
+      await new Promise<void>((resolve, reject) => {
+        const waiter = { count, resolve: () => (clearTimeout(timer), resolve()) };
+        const timer = setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          reject(new Error(`model server: waited ${timeoutMs} ms for ${count} requests, got ${this.recorded.length}`));
+        }, timeoutMs);
+        this.waiters.push(waiter);
+      });
+    }
+    return this.recorded;
+  }
+
   /** Load a new script and forget requests, failures and the prompt cache. */
   reset(transcript: Transcript | TurnInput[] = []): void {
     this.turns = normaliseTurns(transcript);
@@ -177,6 +196,9 @@ export class ModelServer {
     const body = (parsed.ok && typeof parsed.value === 'object' && parsed.value !== null ? parsed.value : {}) as MessagesRequestBody;
     const record: RecordedRequest = { index: this.recorded.length, method: req.method ?? 'GET', path, query, headers: flatHeaders(req), body, rawBody, time: Date.now() };
     this.recorded.push(record);
+    const ready = this.waiters.filter((w) => w.count <= this.recorded.length);
+    this.waiters = this.waiters.filter((w) => w.count > this.recorded.length);
+    ready.forEach((w) => w.resolve());
     const requestId = newRequestId();
 
     const isMessages = path === '/v1/messages' || path === '/v1/messages/count_tokens';

@@ -153,6 +153,15 @@ describe('model server: replies through the real SDK', () => {
     assert.deepEqual(server.messageRequests(), [req]);
   });
 
+  it('waitForRequests resolves when enough requests arrived and rejects on timeout', async () => {
+    const { server, client } = await start([{ reply: { content: [{ type: 'text', text: 'a' }], initialDelayMs: 50 } }]);
+    const pending = client.messages.create({ model: MODEL, max_tokens: 9, messages: [user('hello')] });
+    const seen = await server.waitForRequests(1, 2000);
+    assert.equal(seen[0].body.messages?.[0]?.content, 'hello');
+    await pending;
+    await assert.rejects(server.waitForRequests(2, 30), /waited 30 ms for 2 requests, got 1/);
+  });
+
   it('answers a mismatching turn with 400 naming the turn and the difference, without consuming it', async () => {
     const { server, client } = await start([
       { label: 'after listing', match: { toolResultFor: 'toolu_9', model: MODEL }, reply: { content: [{ type: 'text', text: 'ok' }] } },
