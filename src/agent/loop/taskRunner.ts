@@ -273,7 +273,7 @@ export class AgentTask {
         // Register the wait before announcing the plan, so a listener may decide synchronously.
         const wait = this.planWaits.wait('plan', signal);
         this.emit({ type: 'plan.proposed', plan });
-        return this.waitForPerson(() => wait, `Review the plan: ${plan.summary}`);
+        return this.waitForPerson(() => wait, `Review the plan: ${plan.summary}`, (d) => (d.decision === 'approved' ? 'running' : 'planning'));
       },
       reviewBatch: (batch: ChangeBatch) => this.askApproval(batch, signal),
       toolContext: (toolSignal: AbortSignal) => this.toolContext(toolSignal),
@@ -312,14 +312,12 @@ export class AgentTask {
   }
 
   /** Status 'waiting' while the person decides, then back to what it was. */
-  private async waitForPerson<T>(wait: () => Promise<T>, detail: string): Promise<T> {
-    const before = this.currentStatus;
+  private async waitForPerson<T>(wait: () => Promise<T>, detail: string, next?: (value: T) => TaskStatus): Promise<T> {
+    const before = this.currentStatus === 'waiting' ? 'running' : this.currentStatus;
     this.setStatus('waiting', detail);
-    try {
-      return await wait();
-    } finally {
-      if (!this.controller.signal.aborted && this.currentStatus === 'waiting') this.setStatus(before === 'waiting' ? 'running' : before);
-    }
+    const value = await wait();
+    if (this.currentStatus === 'waiting') this.setStatus(next ? next(value) : before);
+    return value;
   }
 
   private setStatus(status: TaskStatus, detail?: string): void {

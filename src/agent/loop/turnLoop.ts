@@ -242,12 +242,10 @@ export class TurnLoop {
     this.host.emit({ type: 'plan.decided', decision: decision.decision, ...(decision.feedback ? { feedback: decision.feedback } : {}) });
     if (decision.decision === 'approved') {
       this.phase = 'executing';
-      this.host.setStatus('running');
       const extra = decision.feedback ? `\nThe person added: ${decision.feedback}` : '';
       return { result: answer(PLAN_APPROVED_NOTE + extra), endsTask: false };
     }
     if (decision.decision === 'edited') {
-      this.host.setStatus('planning');
       return { result: answer(planFeedbackNote(decision.feedback ?? '(no details given)')), endsTask: false };
     }
     return { result: answer('The person rejected this plan. Stop here.'), endsTask: true };
