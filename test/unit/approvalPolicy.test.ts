@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyChangesAction, changeBatch, toolCallAction } from '../../src/agent/approval/actions';
+import { createApprovalPolicy } from '../../src/agent/approval/approvalPolicy';
 import { decide, type ApprovalMode, type Decision, type PolicyRule, type StagedChange, type TaskPhase } from '../../src/agent/approval/policy';
 import { createToolRegistry } from '../../src/agent/tools/registry';
 import type { AgentTool } from '../../src/agent/tools/tool';
@@ -169,5 +170,22 @@ describe('approval actions', () => {
     ]);
     assert.equal(changeBatch([{ kind: 'deleted', path: 'x' }, { kind: 'deleted', path: 'y' }]).summary, 'Wants to delete 2 files');
     assert.equal(changeBatch([{ kind: 'added', path: 'x' }]).summary, 'Adds 1 new file');
+  });
+});
+
+describe('approval policy object', () => {
+  it('decides batches the way the loop asks, reading settings at decision time', () => {
+    let mode: ApprovalMode = 'default';
+    const policy = createApprovalPolicy(() => ({ mode }));
+    const batch = { summary: '', items: [{ kind: 'deleted' as const, path: 'a.txt' }] };
+    assert.equal(policy.decide({ kind: 'apply-changes', taskId: 't', batch }), 'ask');
+    mode = 'neverAsk';
+    assert.equal(policy.decide({ kind: 'apply-changes', taskId: 't', batch }), 'run');
+    const newOnly = { summary: '', items: [{ kind: 'added' as const, path: 'n.md' }] };
+    mode = 'default';
+    assert.equal(policy.decide({ kind: 'apply-changes', taskId: 't', batch: newOnly }), 'run');
+    const registry = createToolRegistry();
+    assert.equal(policy.decideToolCall(registry, 'delete', { path: 'a' }, 'planning').decision, 'refuse');
+    assert.equal(policy.decideToolCall(registry, 'delete', { path: 'a' }, 'working').decision, 'run');
   });
 });
