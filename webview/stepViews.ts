@@ -1,0 +1,216 @@
+// One DOM element per timeline step. Each step kind has its own small view;
+// the timeline (timeline.ts) decides which steps are drawn and when.
+
+import type { ChangeItem, FileTouch, Plan } from '../src/agent/events';
+import { baseName } from '../src/views/format';
+import type { Step } from '../src/views/sidebarState';
+import { button, h, icon, textArea } from './dom';
+
+export interface StepActions {
+  openFile(path: string): void;
+  decidePlan(decision: 'approved' | 'edited' | 'rejected', feedback?: string): void;
+  decideApproval(approvalId: string, approved: boolean): void;
+  answer(questionId: string, answer: string): void;
+  /** Remembers which tool steps the person expanded, across redraws. */
+  setExpanded(stepId: string, open: boolean): void;
+  isExpanded(stepId: string): boolean;
+}
+
+/** Whether a step is the plan/approval/question the task is waiting on. */
+export interface StepContext {
+  open: boolean;
+}
+
+const TOUCH_ICONS: Record<FileTouch['action'], string> = { read: 'eye', created: 'new-file', modified: 'edit', deleted: 'trash', moved: 'arrow-right' };
+
+/** A clickable file name that opens the file in its editor. */
+export function fileChip(path: string, actions: StepActions, iconName = 'file', clickable = true): HTMLElement {
+  const chip = h('button', { class: 'chip', title: path, attrs: { type: 'button', 'aria-label': `Open ${path}` } }, icon(iconName), h('span', { text: baseName(path) }));
+  if (clickable) chip.addEventListener('click', () => actions.openFile(path));
+  else {
+    chip.disabled = true;
+    chip.setAttribute('aria-label', path);
+  }
+  return chip;
+}
+
+function chipsOf(files: FileTouch[], actions: StepActions): HTMLElement | null {
+  if (files.length === 0) return null;
+  return h(
+    'div',
+    { class: 'chips' },
+    ...files.map((f) => {
+      const target = f.action === 'moved' && f.to ? f.to : f.path;
+      const chip = fileChip(target, actions, TOUCH_ICONS[f.action], f.action !== 'deleted');
+      chip.title = f.action === 'moved' ? `${f.path} → ${f.to ?? ''}` : `${f.action}: ${f.path}`;
+      return chip;
+    }),
+  );
+}
+
+function toolStep(s: Extract<Step, { kind: 'tool' }>, actions: StepActions): HTMLElement {
+  const stateIcon = s.state === 'running' ? icon('loading', 'codicon-modifier-spin') : s.state === 'ok' ? icon('check', 'ok') : icon('error', 'bad');
+  const details = h(
+    'details',
+    { class: `tool tool-${s.state}` },
+    h('summary', {}, stateIcon, h('span', { class: 'tool-name', text: s.name }), h('span', { class: 'tool-summary', text: s.summary })),
+    s.input ? h('div', { class: 'io' }, h('div', { class: 'io-label', text: 'Input' }), h('pre', { text: s.input })) : null,
+    s.result !== undefined ? h('div', { class: 'io' }, h('div', { class: 'io-label', text: 'Result' }), h('div', { text: s.result })) : null,
+    s.output ? h('pre', { class: 'output', text: s.output }) : null,
+  );
+  details.open = actions.isExpanded(s.id);
+  details.addEventListener('toggle', () => actions.setExpanded(s.id, details.open));
+  return h('div', {}, details, chipsOf(s.files, actions));
+}
+
+function fileList(label: string, files: string[], iconName: string, actions: StepActions): HTMLElement | null {
+  if (files.length === 0) return null;
+  return h('div', { class: 'plan-files' }, h('div', { class: 'io-label', text: label }), h('div', { class: 'chips' }, ...files.map((f) => fileChip(f, actions, iconName, label !== 'Create'))));
+}
+
+function planStep(s: Extract<Step, { kind: 'plan' }>, ctx: StepContext, actions: StepActions): HTMLElement {
+  const p: Plan = s.plan;
+  const card = h(
+    'div',
+    { class: 'card plan', attrs: { role: 'group', 'aria-label': 'Proposed plan' } },
+    h('div', { class: 'card-title' }, icon('lightbulb'), h('span', { text: 'Proposed approach' })),
+    h('p', { text: p.summary }),
+    p.steps.length ? h('ol', {}, ...p.steps.map((st) => h('li', { text: st }))) : null,
+    fileList('Read', p.reads, 'eye', actions),
+    fileList('Create', p.creates, 'new-file', actions),
+    fileList('Change', p.changes, 'edit', actions),
+    fileList('Delete', p.deletes, 'trash', actions),
+  );
+  if (s.decision) {
+    const verdict = { approved: 'Plan approved', edited: 'Changes requested', rejected: 'Plan rejected' }[s.decision];
+    card.append(h('div', { class: `verdict verdict-${s.decision}` }, icon(s.decision === 'rejected' ? 'close' : 'check'), h('span', { text: s.feedback ? `${verdict}: ${s.feedback}` : verdict })));
+    return card;
+  }
+  if (!ctx.open) return card;
+  const feedback = textArea('Plan feedback', { rows: 3, placeholder: 'What should change in this plan?', onSubmit: () => sendEdit() });
+  const feedbackRow = h('div', { class: 'feedback' }, feedback, button('Send feedback', { label: 'Send plan feedback', onClick: () => sendEdit() }));
+  feedbackRow.hidden = true;
+  const sendEdit = () => {
+    if (feedback.value.trim()) actions.decidePlan('edited', feedback.value.trim());
+    else feedback.focus();
+  };
+  card.append(
+    h(
+      'div',
+      { class: 'row actions' },
+      button('Approve', { label: 'Approve plan', icon: 'check', onClick: () => actions.decidePlan('approved') }),
+      button('Edit', {
+        label: 'Edit plan',
+        appearance: 'secondary',
+        icon: 'edit',
+        onClick: () => {
+          feedbackRow.hidden = false;
+          feedback.focus();
+        },
+      }),
+      button('Reject', { label: 'Reject plan', appearance: 'secondary', icon: 'close', onClick: () => actions.decidePlan('rejected') }),
+    ),
+    feedbackRow,
+  );
+  return card;
+}
+
+function diffView(diff: string): HTMLElement {
+  const pre = h('pre', { class: 'diff' });
+  for (const line of diff.split('\n')) {
+    const cls = line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del' : line.startsWith('@@') ? 'hunk' : '';
+    pre.append(h('span', { class: cls, text: `${line}\n` }));
+  }
+  return pre;
+}
+
+const CHANGE_ICONS: Record<ChangeItem['kind'], string> = { added: 'diff-added', modified: 'diff-modified', deleted: 'diff-removed', renamed: 'diff-renamed' };
+
+function changeItem(item: ChangeItem, actions: StepActions): HTMLElement {
+  const label = item.kind === 'renamed' && item.from ? `${item.from} → ${item.path}` : item.path;
+  const head = h('div', { class: `change change-${item.kind}` }, icon(CHANGE_ICONS[item.kind]), h('span', { class: 'change-kind', text: item.kind }), fileChip(item.path, actions, 'file', item.kind !== 'deleted'));
+  head.title = label;
+  if (!item.diff) return head;
+  return h('div', {}, head, h('details', { class: 'diff-box' }, h('summary', { text: 'Show diff' }), diffView(item.diff)));
+}
+
+function approvalStep(s: Extract<Step, { kind: 'approval' }>, ctx: StepContext, actions: StepActions): HTMLElement {
+  const card = h(
+    'div',
+    { class: 'card approval', attrs: { role: 'group', 'aria-label': 'Changes to approve' } },
+    h('div', { class: 'card-title' }, icon('diff'), h('span', { text: s.batch.summary || 'Changes to your folder' })),
+    h('div', { class: 'changes' }, ...s.batch.items.map((i) => changeItem(i, actions))),
+  );
+  if (s.approved !== undefined) {
+    card.append(h('div', { class: `verdict verdict-${s.approved ? 'approved' : 'rejected'}` }, icon(s.approved ? 'check' : 'close'), h('span', { text: s.approved ? 'Changes applied' : 'Changes refused' })));
+  } else if (ctx.open) {
+    card.append(
+      h(
+        'div',
+        { class: 'row actions' },
+        button('Approve changes', { label: 'Approve changes', icon: 'check', onClick: () => actions.decideApproval(s.approvalId, true) }),
+        button('Refuse changes', { label: 'Refuse changes', appearance: 'secondary', icon: 'close', onClick: () => actions.decideApproval(s.approvalId, false) }),
+      ),
+    );
+  }
+  return card;
+}
+
+function questionStep(s: Extract<Step, { kind: 'question' }>, ctx: StepContext, actions: StepActions): HTMLElement {
+  const card = h('div', { class: 'card question', attrs: { role: 'group', 'aria-label': 'Question' } }, h('div', { class: 'card-title' }, icon('comment-discussion'), h('span', { text: s.question })));
+  if (s.answer !== undefined) {
+    card.append(h('div', { class: 'verdict' }, icon('reply'), h('span', { text: s.answer })));
+    return card;
+  }
+  if (!ctx.open) return card;
+  if (s.choices.length) {
+    card.append(h('div', { class: 'row choices' }, ...s.choices.map((c) => button(c, { appearance: 'secondary', onClick: () => actions.answer(s.questionId, c) }))));
+  }
+  const box = textArea('Answer', { rows: 2, placeholder: s.choices.length ? 'Or type another answer' : 'Your answer', onSubmit: () => send() });
+  const send = () => {
+    if (box.value.trim()) actions.answer(s.questionId, box.value.trim());
+    else box.focus();
+  };
+  card.append(h('div', { class: 'feedback' }, box, button('Send', { label: 'Send answer', onClick: send })));
+  return card;
+}
+
+/** Builds the element for one step. */
+export function renderStep(s: Step, ctx: StepContext, actions: StepActions): HTMLElement {
+  let body: HTMLElement;
+  switch (s.kind) {
+    case 'text':
+      body = h('div', { class: 'text', text: s.text });
+      break;
+    case 'tool':
+      body = toolStep(s, actions);
+      break;
+    case 'output':
+      body = h('div', { class: 'output-created' }, icon('new-file'), h('span', { text: 'Created ' }), fileChip(s.path, actions, 'file'));
+      break;
+    case 'plan':
+      body = planStep(s, ctx, actions);
+      break;
+    case 'approval':
+      body = approvalStep(s, ctx, actions);
+      break;
+    case 'question':
+      body = questionStep(s, ctx, actions);
+      break;
+    case 'redirect':
+      body = h('div', { class: 'redirect' }, icon('arrow-right'), h('span', { text: `You: ${s.text}` }));
+      break;
+    case 'retry':
+      body = h('div', { class: 'retry' }, icon('sync'), h('span', { text: `Retrying in ${Math.max(1, Math.round(s.delayMs / 1000))}s (attempt ${s.attempt}): ${s.reason}` }));
+      break;
+    case 'error':
+      body = h('div', { class: `error ${s.fatal ? 'fatal' : ''}`, attrs: { role: s.fatal ? 'alert' : 'note' } }, icon('error'), h('span', { text: s.message }));
+      break;
+    case 'finished': {
+      const text = { done: 'Done', failed: 'Failed', cancelled: 'Cancelled' }[s.outcome];
+      body = h('div', { class: `finished finished-${s.outcome}` }, icon(s.outcome === 'done' ? 'pass' : s.outcome === 'failed' ? 'error' : 'circle-slash'), h('span', { text: s.message ? `${text}: ${s.message}` : text }));
+      break;
+    }
+  }
+  return h('li', { class: `step step-${s.kind}`, attrs: { 'data-step': s.id } }, body);
+}
