@@ -95,9 +95,9 @@ mount -t tmpfs -o mode=755,nosuid,nodev tmpfs $R/run
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs $R/tmp
 mount -t tmpfs -o mode=755,nosuid,nodev tmpfs $R/scratch
 mount -t tmpfs -o mode=755,nosuid,nodev tmpfs $R/skills
-mount --move /proc $R/proc
-mount --move /sys $R/sys
-mount --move /dev $R/dev
+mount -t proc proc $R/proc
+mount -t sysfs sys $R/sys
+mount -t devtmpfs dev $R/dev
 mkdir -p $R/dev/pts $R/dev/shm $R/dev/virtio-ports
 mount -t devpts -o newinstance,ptmxmode=0666 devpts $R/dev/pts
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs $R/dev/shm
@@ -133,7 +133,9 @@ if [ "$transport" = virtiofs ]; then
   # bridges the guest's vsock connection to the agent's stdio.
   agent="exec socat VSOCK-CONNECT:2:$vsock EXEC:'node /opt/cowork/guest-agent.js'"
 else
-  for p in $R/sys/class/virtio-ports/*; do
+  # vport<N>p<M>: N counts every virtio device, so look the port up by name.
+  n=0; until grep -qx ${CONTROL_PORT_NAME} /sys/class/virtio-ports/*/name 2>/dev/null; do n=$((n+1)); [ $n -gt 200 ] && fail "no virtio-serial port"; sleep 0.01; done
+  for p in /sys/class/virtio-ports/*; do
     [ -e "$p/name" ] || continue
     name=$(cat "$p/name"); dev=\${p##*/}
     ln -sf "/dev/$dev" "$R/dev/virtio-ports/$name"
