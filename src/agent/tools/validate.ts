@@ -39,12 +39,25 @@ export function explainError(e: ErrorObject): string {
   }
 }
 
+// One compiler for the process, and each schema object compiled once: a registry
+// per task would otherwise recompile the same ten schemas every time.
+const ajv = new Ajv({ allErrors: true, strict: false });
+const cache = new WeakMap<object, ValidateFunction>();
+
+function compile(schema: object): ValidateFunction {
+  let fn = cache.get(schema);
+  if (!fn) {
+    fn = ajv.compile(schema);
+    cache.set(schema, fn);
+  }
+  return fn;
+}
+
 export class InputValidator {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false });
   private readonly compiled = new Map<string, ValidateFunction>();
 
   add(name: string, schema: object): void {
-    this.compiled.set(name, this.ajv.compile(schema));
+    this.compiled.set(name, compile(schema));
   }
 
   check(name: string, input: unknown): InputCheck {
