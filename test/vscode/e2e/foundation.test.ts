@@ -54,6 +54,11 @@ describe('foundation: install, New Task, scripted answer', function () {
     await waitForText(async () => String(await sidebar.composerFocused()), 'true', 10_000);
   });
 
+  it('loads every file the sidebar webview asks for from the installed VSIX', async function () {
+    await session.page.waitForTimeout(1_000); // late stylesheet and font loads
+    assert.deepEqual(session.missingExtensionFiles().map((l) => l.slice(0, 300)), []);
+  });
+
   it('starts a task that reaches the model server and shows its answer', async function () {
     await sidebar.startTask(FOUNDATION_PROMPT);
     await sidebar.waitForTimeline(FOUNDATION_REPLY.slice(0, 40), 90_000);

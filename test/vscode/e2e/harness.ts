@@ -46,6 +46,8 @@ export class CoworkSession {
     readonly page: Page,
     readonly workbench: Workbench,
     private settings: Record<string, unknown>,
+    /** Every browser console line and page error so far (all frames). */
+    readonly consoleLines: string[],
   ) {}
 
   static async start(options: SessionOptions): Promise<CoworkSession> {
@@ -92,11 +94,11 @@ export class CoworkSession {
       const browser = await chromium.launch({ executablePath: process.env.COWORK_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
       cleanups.push(() => browser.close());
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      recordConsole(page, path.join(stateDir, 'browser-console.log'));
+      const consoleLines = recordConsole(page, path.join(stateDir, 'browser-console.log'));
       await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
       const workbench = new Workbench(page);
       await workbench.waitUntilReady();
-      return new CoworkSession(model, workspace, stateDir, codeServer, browser, page, workbench, settings);
+      return new CoworkSession(model, workspace, stateDir, codeServer, browser, page, workbench, settings, consoleLines);
     } catch (err) {
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
       throw err;
@@ -137,6 +139,11 @@ export class CoworkSession {
     return texts;
   }
 
+  /** Console lines saying a file of this extension could not be loaded (missing from the VSIX). */
+  missingExtensionFiles(): string[] {
+    return this.consoleLines.filter((l) => /Unable to (read|resolve)|404/i.test(l) && l.includes(path.basename(this.codeServer.extensionsDir)) && /cowork-dev\.cowork/.test(l));
+  }
+
   workspaceFile(rel: string): string {
     return path.join(this.workspace, rel);
   }
@@ -157,11 +164,18 @@ export class CoworkSession {
   }
 }
 
-function recordConsole(page: Page, file: string): void {
+/** Keeps the browser console in memory (for assertions) and in a file (for diagnosis). */
+function recordConsole(page: Page, file: string): string[] {
+  const lines: string[] = [];
   const out = createWriteStream(file);
-  page.on('console', (msg) => out.write(`[${msg.type()}] ${msg.text()}\n`));
-  page.on('pageerror', (err) => out.write(`[pageerror] ${err.message}\n`));
+  const add = (line: string): void => {
+    lines.push(line);
+    out.write(line + '\n');
+  };
+  page.on('console', (msg) => add(`[${msg.type()}] ${msg.text()}`));
+  page.on('pageerror', (err) => add(`[pageerror] ${err.message}`));
   page.on('close', () => out.end());
+  return lines;
 }
 
 function findFiles(dir: string, keep: (p: string) => boolean): string[] {

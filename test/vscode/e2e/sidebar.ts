@@ -15,8 +15,19 @@ export class Sidebar {
     return this.workbench.webviewFrame(SIDEBAR_MARKER, timeoutMs);
   }
 
+  /** The composer's editable textarea (inside the toolkit element's shadow root). */
   async composer(): Promise<Locator> {
-    const box = (await this.frame()).locator('[aria-label="Task prompt"]');
+    return this.textBox('Task prompt');
+  }
+
+  /**
+   * An editable box by its aria-label. The toolkit's <vscode-text-area> carries the label
+   * on the host and keeps the real <textarea> in an open shadow root, which CSS pierces.
+   */
+  async textBox(label: string): Promise<Locator> {
+    const frame = await this.frame();
+    const l = `[aria-label="${label}"]`;
+    const box = frame.locator(`textarea${l}, input${l}, ${l} textarea, ${l} input`).first();
     await box.waitFor({ state: 'visible' });
     return box;
   }
@@ -44,12 +55,15 @@ export class Sidebar {
     await (await this.button(name, timeoutMs)).click();
   }
 
-  /** Fills a text box by its aria-label ("Answer", "Redirect the task") and presses Enter. */
-  async submit(label: string, text: string): Promise<void> {
-    const box = (await this.frame()).locator(`[aria-label="${label}"]`).first();
-    await box.waitFor({ state: 'visible' });
+  /**
+   * Fills a text box by its aria-label ("Answer", "Redirect the task"), then clicks the
+   * button named `send`, or presses Ctrl+Enter when none is given.
+   */
+  async submit(label: string, text: string, send?: string): Promise<void> {
+    const box = await this.textBox(label);
     await box.fill(text);
-    await box.press('Enter');
+    if (send) await this.click(send);
+    else await box.press('Control+Enter');
   }
 
   /** Whole text of the sidebar document. */
@@ -75,6 +89,6 @@ export class Sidebar {
   /** Whether the composer textarea has keyboard focus inside its frame. */
   async composerFocused(): Promise<boolean> {
     const frame = await this.frame();
-    return (await frame.locator('[aria-label="Task prompt"]:focus').count()) > 0;
+    return (await frame.locator('[aria-label="Task prompt"]:focus, [aria-label="Task prompt"] textarea:focus').count()) > 0;
   }
 }

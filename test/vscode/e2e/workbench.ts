@@ -32,14 +32,20 @@ export class Workbench {
   }
 
   /** Whether a command with this palette title is offered (the palette is closed again). */
-  async hasCommand(title: string): Promise<boolean> {
+  async hasCommand(title: string, timeoutMs = 5_000): Promise<boolean> {
     const input = await this.openCommandPalette();
     await input.fill(`>${title}`);
-    const labels = this.page.locator('.quick-input-widget .monaco-list-row .label-name');
-    await this.page.waitForTimeout(500); // the palette filters asynchronously
-    const texts = await labels.allInnerTexts();
+    const row = this.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact(title) }) })
+      .first();
+    // The palette filters asynchronously and extensions may still be registering.
+    const found = await row
+      .waitFor({ state: 'visible', timeout: timeoutMs })
+      .then(() => true)
+      .catch(() => false);
     await this.page.keyboard.press('Escape');
-    return texts.some((t) => t.trim() === title);
+    return found;
   }
 
   private async openCommandPalette(): Promise<Locator> {
