@@ -93,7 +93,7 @@ describe('model server: transcript files, control API and CLI', () => {
     });
 
     function run(args: string[]): { child: ChildProcess; firstLine: Promise<string>; exit: Promise<{ code: number | null; stderr: string }> } {
-      const proc = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const proc = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -108,9 +108,9 @@ describe('model server: transcript files, control API and CLI', () => {
       return { child: proc, firstLine, exit };
     }
 
-    it('prints the URL first and serves the transcript given on the command line', async function () {
+    it('prints the URL first, serves the transcript given on the command line, exits when stdin ends', async function () {
       this.timeout(15_000);
-      const started = run(['--transcript', join(TRANSCRIPTS, 'two-turn-tool-use.json')]);
+      const started = run(['--transcript', join(TRANSCRIPTS, 'two-turn-tool-use.json'), '--exit-on-stdin-end']);
       child = started.child;
       const url = await started.firstLine;
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -120,7 +120,7 @@ describe('model server: transcript files, control API and CLI', () => {
       assert.equal(reply.stop_reason, 'tool_use');
       const state = (await (await fetch(`${url}/__control/state`)).json()) as ControlState;
       assert.equal(state.usedTurns, 1);
-      child.kill('SIGTERM');
+      child.stdin?.end(); // --exit-on-stdin-end: closing our end of stdin stops the server
       assert.equal((await started.exit).code, 0);
     });
 

@@ -3,7 +3,8 @@
 
 import Anthropic, { type APIError } from '@anthropic-ai/sdk';
 import * as assert from 'node:assert/strict';
-import { startModelServer, type ModelServer, type ModelServerOptions, type TurnInput } from '../model-server';
+import { join } from 'node:path';
+import { loadTranscriptFile, startModelServer, type ModelServer, type ModelServerOptions, type TurnInput } from '../model-server';
 
 const MODEL = 'claude-test-model';
 const params = { model: MODEL, max_tokens: 64, messages: [{ role: 'user' as const, content: 'hi' }] };
@@ -107,6 +108,18 @@ describe('model server: errors, retries and cuts', () => {
     const err = await stream.finalMessage().catch((e: unknown) => e);
     assert.ok(err instanceof Anthropic.APIError, `got ${String(err)}`);
     assert.equal(err.type, 'overloaded_error');
+  });
+
+  it('plays the transient-errors example: SDK retries 429 and 529, the cut reaches the caller', async () => {
+    const transcript = loadTranscriptFile(join(__dirname, '..', 'transcripts', 'transient-errors.json'));
+    const { client, server } = await start(transcript.turns, 2);
+    const first = client.messages.stream(params);
+    first.on('error', () => undefined);
+    await assert.rejects(first.finalMessage(), /terminated/);
+    assert.equal(server.requests.length, 3, '429 and 529 retried by the SDK, then the cut');
+    const second = await client.messages.stream(params).finalMessage();
+    assert.deepEqual(second.content, [{ type: 'text', text: 'All good now.' }]);
+    server.assertComplete();
   });
 
   it('requireApiKey answers 401 to a wrong key and accepts the right one', async () => {
