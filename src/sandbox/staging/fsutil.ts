@@ -1,0 +1,152 @@
+// Small host-side file helpers for staging. Everything here refuses to follow
+// symlinks: the upper layer is written by the task, so a link or a FIFO in it
+// must never make the host read or write somewhere else, or block.
+
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+
+export type EntryType = 'file' | 'dir' | 'symlink' | 'whiteout' | 'other';
+
+export function typeOf(st: fs.Stats): EntryType {
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'dir';
+  if (st.isSymbolicLink()) return 'symlink';
+  // overlayfs marks a deleted lower entry with a 0:0 character device.
+  if (st.isCharacterDevice() && st.rdev === 0) return 'whiteout';
+  return 'other';
+}
+
+export async function lstatOrNull(p: string): Promise<fs.Stats | null> {
+  try {
+    return await fsp.lstat(p);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw err;
+  }
+}
+
+/** Opens a regular file for reading without following links or blocking on FIFOs. */
+async function openRegular(p: string): Promise<fsp.FileHandle> {
+  const fh = await fsp.open(p, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+  const st = await fh.stat();
+  if (!st.isFile()) {
+    await fh.close();
+    throw Object.assign(new Error(`${p}: not a regular file`), { code: 'EINVAL' });
+  }
+  return fh;
+}
+
+export async function sha256File(p: string): Promise<string> {
+  const fh = await openRegular(p);
+  try {
+    const hash = createHash('sha256');
+    const buf = Buffer.allocUnsafe(1024 * 1024);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+    }
+    return hash.digest('hex');
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Byte-for-byte equality of two regular files. */
+export async function sameContent(a: string, b: string): Promise<boolean> {
+  const [fa, fb] = await Promise.all([openRegular(a), openRegular(b)]);
+  try {
+    const [sa, sb] = await Promise.all([fa.stat(), fb.stat()]);
+    if (sa.size !== sb.size) return false;
+    const ba = Buffer.allocUnsafe(256 * 1024);
+    const bb = Buffer.allocUnsafe(256 * 1024);
+    for (;;) {
+      const [ra, rb] = await Promise.all([fa.read(ba, 0, ba.length, null), fb.read(bb, 0, bb.length, null)]);
+      if (ra.bytesRead !== rb.bytesRead) return false;
+      if (ra.bytesRead === 0) return true;
+      if (!ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead))) return false;
+    }
+  } finally {
+    await Promise.all([fa.close(), fb.close()]);
+  }
+}
+
+/** Copies a regular file (never a link or FIFO) and fsyncs the copy. Mode keeps rwx bits only. */
+export async function copyRegular(src: string, dst: string): Promise<void> {
+  const fin = await openRegular(src);
+  try {
+    const st = await fin.stat();
+    const fout = await fsp.open(dst, 'wx', st.mode & 0o777);
+    try {
+      const buf = Buffer.allocUnsafe(1024 * 1024);
+      for (;;) {
+        const { bytesRead } = await fin.read(buf, 0, buf.length, null);
+        if (bytesRead === 0) break;
+        let off = 0;
+        while (off < bytesRead) off += (await fout.write(buf, off, bytesRead - off)).bytesWritten;
+      }
+      await fout.sync();
+    } finally {
+      await fout.close();
+    }
+  } finally {
+    await fin.close();
+  }
+}
+
+/**
+ * Makes `rel`'s parent directories under `root`, refusing to pass through a
+ * symlink (which could point anywhere on the host). Returns the dirs it made.
+ */
+export async function mkdirsInside(root: string, relDir: string): Promise<string[]> {
+  const made: string[] = [];
+  let cur = root;
+  for (const part of relDir.split('/').filter((x) => x && x !== '.')) {
+    cur = path.join(cur, part);
+    const st = await lstatOrNull(cur);
+    if (!st) {
+      await fsp.mkdir(cur);
+      made.push(cur);
+    } else if (!st.isDirectory()) {
+      throw Object.assign(new Error(`${cur}: not a directory (refusing to follow a link or replace a file)`), { code: 'ENOTDIR' });
+    }
+  }
+  return made;
+}
+
+/** True when every parent of `rel` under `root` is a real directory (or missing). */
+export async function parentsAreDirs(root: string, rel: string): Promise<boolean> {
+  let cur = root;
+  const parts = rel.split('/');
+  for (const part of parts.slice(0, -1)) {
+    cur = path.join(cur, part);
+    const st = await lstatOrNull(cur);
+    if (!st) return true;
+    if (!st.isDirectory()) return false;
+  }
+  return true;
+}
+
+/** All non-directory entries below `dir`, as paths relative to `base`. */
+export async function filesBelow(base: string, relDir: string): Promise<string[]> {
+  const out: string[] = [];
+  const abs = path.join(base, relDir);
+  for (const e of await fsp.readdir(abs, { withFileTypes: true })) {
+    const rel = `${relDir}/${e.name}`;
+    if (e.isDirectory()) out.push(...(await filesBelow(base, rel)));
+    else out.push(rel);
+  }
+  return out;
+}
+
+export async function fsyncDir(dir: string): Promise<void> {
+  const fh = await fsp.open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}

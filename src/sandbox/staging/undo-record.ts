@@ -1,0 +1,100 @@
+// What one task did to the real folder, kept so undoTask() can put every byte
+// back: the outputs it created, and for each pre-existing path it changed, a
+// backup of the original taken before the change (or null: did not exist).
+
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import { copyRegular, lstatOrNull } from './fsutil';
+
+interface RecordFile {
+  created: string[];
+  originals: Record<string, { backup: string | null; link?: string }>;
+}
+
+export class UndoRecord {
+  private data: RecordFile = { created: [], originals: {} };
+  private counter = 0;
+
+  constructor(readonly dir: string) {}
+
+  get file(): string {
+    return path.join(this.dir, 'record.json');
+  }
+
+  get backupDir(): string {
+    return path.join(this.dir, 'backup');
+  }
+
+  get trashDir(): string {
+    return path.join(this.dir, 'trash');
+  }
+
+  async load(): Promise<this> {
+    try {
+      this.data = JSON.parse(await fsp.readFile(this.file, 'utf8')) as RecordFile;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    this.counter = Object.keys(this.data.originals).length + 1;
+    return this;
+  }
+
+  created(): readonly string[] {
+    return this.data.created;
+  }
+
+  originals(): Readonly<RecordFile['originals']> {
+    return this.data.originals;
+  }
+
+  hasCreated(rel: string): boolean {
+    return this.data.created.includes(rel);
+  }
+
+  addCreated(rel: string): void {
+    if (!this.data.created.includes(rel) && !(rel in this.data.originals)) this.data.created.push(rel);
+  }
+
+  /**
+   * Backs up `rel` as it is in the real folder now, unless this task already
+   * holds its original. Directories are backed up file by file.
+   */
+  async backup(lowerRoot: string, rel: string): Promise<void> {
+    if (rel in this.data.originals || this.data.created.includes(rel)) return;
+    const abs = path.join(lowerRoot, rel);
+    const st = await lstatOrNull(abs);
+    if (!st) {
+      this.data.originals[rel] = { backup: null };
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const name of await fsp.readdir(abs)) await this.backup(lowerRoot, `${rel}/${name}`);
+      return;
+    }
+    if (st.isSymbolicLink()) {
+      this.data.originals[rel] = { backup: null, link: await fsp.readlink(abs) };
+      return;
+    }
+    if (!st.isFile()) return;
+    await fsp.mkdir(this.backupDir, { recursive: true });
+    const name = String(this.counter++);
+    const dst = path.join(this.backupDir, name);
+    await fsp.rm(dst, { force: true });
+    await copyRegular(abs, dst);
+    await fsp.chmod(dst, st.mode & 0o7777);
+    this.data.originals[rel] = { backup: name };
+  }
+
+  async save(): Promise<void> {
+    await fsp.mkdir(this.dir, { recursive: true });
+    const tmp = `${this.file}.tmp`;
+    await fsp.writeFile(tmp, JSON.stringify(this.data));
+    await fsp.rename(tmp, this.file);
+  }
+
+  /** After a successful undo the task has nothing left to undo. */
+  async clear(): Promise<void> {
+    this.data = { created: [], originals: {} };
+    await this.save();
+  }
+}

@@ -1,0 +1,127 @@
+// Shared fixture for the sandbox tests: a real guest-agent bundle (built once
+// with esbuild), a real image rootfs, and throwaway folders and state dirs.
+// The image is the one src/sandbox/image builds (~/.cache/cowork/images/<v>/);
+// until that exists, a bookworm minbase rootfs made with mmdebstrap.
+
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import type { GuestDriver } from '../../src/sandbox/driver';
+import { NamespaceDriver } from '../../src/sandbox/drivers/namespace';
+import { SandboxManager, type SandboxManagerOptions } from '../../src/sandbox/manager';
+
+const REPO = path.resolve(__dirname, '../..');
+const FALLBACK_IMAGE = path.join(os.homedir(), '.cache', 'cowork', 'sandbox-test');
+
+/** An image dir with rootfs/usr/bin/node, or undefined (tests then skip with the reason). */
+export function findTestImage(): string | undefined {
+  const images = path.join(os.homedir(), '.cache', 'cowork', 'images');
+  const candidates: string[] = [];
+  try {
+    for (const v of fs.readdirSync(images).sort().reverse()) candidates.push(path.join(images, v));
+  } catch {
+    // the image module has not built one yet
+  }
+  candidates.push(FALLBACK_IMAGE);
+  return candidates.find((c) => fs.existsSync(path.join(c, 'rootfs', 'usr', 'bin', 'node')));
+}
+
+/** Builds the one-off rootfs the fallback uses (slow; needs apt access). */
+export function buildFallbackImage(): string {
+  fs.mkdirSync(FALLBACK_IMAGE, { recursive: true });
+  const rootfs = path.join(FALLBACK_IMAGE, 'rootfs');
+  if (!fs.existsSync(path.join(rootfs, 'usr', 'bin', 'node'))) {
+    execFileSync('flock', ['/tmp/cowork-test-rootfs.lock', 'sh', '-c',
+      `test -x ${rootfs}/usr/bin/node || (rm -rf ${rootfs}.tmp && mmdebstrap --variant=minbase --include=nodejs,python3,bash,coreutils,procps bookworm ${rootfs}.tmp && mv ${rootfs}.tmp ${rootfs})`], { stdio: 'inherit' });
+  }
+  return FALLBACK_IMAGE;
+}
+
+let toolsDir: string | undefined;
+
+/** dist-like dir holding a freshly bundled guest-agent.js (Node 18 target, as in scripts/build.mjs). */
+export function guestTools(): string {
+  if (!toolsDir) {
+    toolsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cowork-tools-'));
+    fs.chmodSync(toolsDir, 0o755);
+    buildSync({
+      entryPoints: [path.join(REPO, 'src/sandbox/guest/main.ts')],
+      outfile: path.join(toolsDir, 'guest-agent.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      logLevel: 'warning',
+    });
+  }
+  return toolsDir;
+}
+
+export function tempDir(prefix: string): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `cowork-${prefix}-`));
+  fs.chmodSync(d, 0o755);
+  return d;
+}
+
+/** Writes a tree of files: { 'a/b.txt': 'text' }. */
+export function writeTree(root: string, files: Record<string, string | Buffer>): void {
+  for (const [rel, data] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), data);
+  }
+}
+
+/** sha256 of every file (and link target) under root, keyed by relative path. */
+export function snapshot(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      const abs = path.join(root, r);
+      if (e.isDirectory()) {
+        out[r + '/'] = 'dir';
+        walk(r);
+      } else if (e.isSymbolicLink()) {
+        out[r] = `link:${fs.readlinkSync(abs)}`;
+      } else {
+        const { createHash } = require('node:crypto') as typeof import('node:crypto');
+        out[r] = createHash('sha256').update(fs.readFileSync(abs)).digest('hex') + `:${(fs.statSync(abs).mode & 0o777).toString(8)}`;
+      }
+    }
+  };
+  walk('');
+  return out;
+}
+
+export interface Fixture {
+  manager: SandboxManager;
+  folder: string;
+  stateRoot: string;
+  dispose(): Promise<void>;
+}
+
+export function makeFixture(imageDir: string, files: Record<string, string | Buffer> = {}, extra: Partial<SandboxManagerOptions> & { driver?: GuestDriver } = {}): Fixture {
+  const folder = tempDir('folder');
+  const stateRoot = extra.stateRoot ?? tempDir('state');
+  writeTree(folder, files);
+  const manager = new SandboxManager({
+    imageDir,
+    toolsDir: guestTools(),
+    stateRoot,
+    driver: extra.driver ?? new NamespaceDriver(),
+    idleMs: 60_000,
+    ...extra,
+  });
+  return {
+    manager,
+    folder,
+    stateRoot,
+    async dispose() {
+      await manager.dispose();
+      fs.rmSync(folder, { recursive: true, force: true });
+      if (!extra.stateRoot) fs.rmSync(stateRoot, { recursive: true, force: true });
+    },
+  };
+}
