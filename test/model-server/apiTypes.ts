@@ -59,7 +59,7 @@ export interface RecordedRequest {
   body: MessagesRequestBody;
   /** The body as received. */
   rawBody: string;
-  /** Arrival time, epoch milliseconds. */
+  /** When the body had been fully received, epoch milliseconds. */
   time: number;
   /** Index of the transcript turn that answered it, if one did. */
   turnIndex?: number;
