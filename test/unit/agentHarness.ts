@@ -14,6 +14,8 @@ import { HostFolderSession, makeTempFolder } from '../support/hostFolderSession'
 
 export interface Scenario {
   files?: Record<string, string>;
+  /** Reuse an existing folder (e.g. to resume a task there) instead of a fresh one. */
+  folder?: string;
   turns: TurnInput[];
   prompt?: string;
   options?: AgentTaskTuning;
@@ -37,7 +39,7 @@ export interface Harness {
 }
 
 export async function setUp(s: Scenario): Promise<Harness> {
-  const folder = makeTempFolder(s.files ?? {});
+  const folder = s.folder ?? makeTempFolder(s.files ?? {});
   const server = await startModelServer({ transcript: s.turns, requireApiKey: s.requireApiKey });
   const registry = createToolRegistry(s.extraTools ?? []);
   const sleeps: number[] = [];
@@ -73,7 +75,7 @@ export async function setUp(s: Scenario): Promise<Harness> {
     exists: (rel) => fs.existsSync(path.join(folder, rel)),
     close: async () => {
       await server.close();
-      fs.rmSync(folder, { recursive: true, force: true });
+      if (!s.folder) fs.rmSync(folder, { recursive: true, force: true });
     },
   };
 }

@@ -83,6 +83,8 @@ async function runOne(call: ToolCall, opts: ToolRunOptions): Promise<Anthropic.T
     markCancelled({ kind: 'cancelled' });
   };
   opts.signal.addEventListener('abort', onTaskAbort, { once: true });
+  // A listener of tool.started may already have cancelled the task.
+  if (opts.signal.aborted) onTaskAbort();
   let timer: NodeJS.Timeout | undefined;
   try {
     const outcome = await Promise.race([
