@@ -223,7 +223,10 @@ export class HostFolderSession implements SandboxSession {
     const cwd = opts.cwd ?? '';
     const re = globToRegExp(pattern);
     const base = cwd ? this.relOf(this.abs(cwd)) : '';
-    const hits = this.walk(base).filter((f) => re.test(base ? f.slice(base.length + 1) : f));
+    // Like the real guest: paths relative to cwd.
+    const hits = this.walk(base)
+      .map((f) => (base ? f.slice(base.length + 1) : f))
+      .filter((f) => re.test(f));
     return hits.slice(0, opts.limit ?? hits.length);
   }
 

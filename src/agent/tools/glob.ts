@@ -1,5 +1,6 @@
 // glob: find files by name pattern (e.g. "**/*.csv"), capped.
 
+import * as posix from 'node:path/posix';
 import { describeError, errorOutput } from './errors';
 import { listingPath, normalizeToolPath } from './paths';
 import type { AgentTool, ToolOutput } from './tool';
@@ -16,7 +17,7 @@ export const globTool: AgentTool<GlobInput> = {
   name: 'glob',
   description:
     'Find files whose path matches a glob pattern such as "**/*.pdf" or "invoices/2024-*.csv". ' +
-    'Returns paths relative to the task folder (or to `path` when given).',
+    'Returns paths relative to the task folder, whether or not `path` narrows the search.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -37,7 +38,8 @@ export const globTool: AgentTool<GlobInput> = {
       cwd = cwd === undefined ? undefined : normalizeToolPath(cwd);
       const hits = await ctx.session.glob(input.pattern, { cwd: cwd === '.' ? undefined : cwd, limit: limit + 1 });
       const cut = hits.length > limit;
-      const shown = hits.slice(0, limit).map(listingPath);
+      // The sandbox answers relative to cwd; the model gets folder-relative paths it can pass on.
+      const shown = hits.slice(0, limit).map((p) => listingPath(cwd && cwd !== '.' ? posix.join(cwd, p) : p));
       if (shown.length === 0) return { content: `No files match ${JSON.stringify(input.pattern)}.`, summary: `Found no ${input.pattern}`, files: [] };
       let text = shown.join('\n');
       if (cut) text += `\n[Only the first ${limit} matches are shown; use a narrower pattern.]`;

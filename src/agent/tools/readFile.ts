@@ -90,7 +90,7 @@ async function readText(session: SandboxSession, path: string, input: ReadFileIn
 function binaryOutput(path: string, size: number, label: string, hint?: string): ToolOutput {
   const how = hint ? ` ${hint.replace(/FILE/g, JSON.stringify('./' + path))}` : '';
   return {
-    content: `${showPath(path)} is a ${label}, ${formatBytes(size)}; it cannot be shown as text.${how}`,
+    content: `${showPath(path)} is ${/^[aeiouAEIOU]/.test(label) ? 'an' : 'a'} ${label}, ${formatBytes(size)}; it cannot be shown as text.${how}`,
     summary: `${showPath(path)}: ${label} (${formatBytes(size)})`,
     files: [{ path, action: 'read' }],
   };
@@ -155,7 +155,7 @@ export const readFileTool: AgentTool<ReadFileInput> = {
           files: [{ path, action: 'read' }],
         };
       }
-      if (looksBinary(head)) return binaryOutput(path, st.size, kind.label, kind.hint);
+      if (kind.knownBinary || looksBinary(head)) return binaryOutput(path, st.size, kind.label, kind.hint);
       return await readText(ctx.session, path, input, st.size, kind.label);
     } catch (err) {
       if (err instanceof ImageError) return errorOutput(failed, `${showPath(path)} could not be shown as an image: ${err.message}.`, [{ path, action: 'read' }]);

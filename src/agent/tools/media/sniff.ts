@@ -11,6 +11,8 @@ export interface Sniffed {
   label: string;
   /** A hint on how to get at the content from the sandbox, when we know one. */
   hint?: string;
+  /** True when the bytes match a known binary format, whatever they decode as. */
+  knownBinary?: boolean;
 }
 
 const startsWith = (b: Uint8Array, sig: number[], at = 0): boolean => sig.every((v, i) => b[at + i] === v);
@@ -30,6 +32,8 @@ function extOf(name: string): string {
   return m ? m[1].toLowerCase() : '';
 }
 
+// Two-letter signatures (MZ, BM, ID3) also start ordinary text, so they only
+// name the type of a file already found binary; they never make it binary.
 export function sniff(head: Uint8Array, name: string): Sniffed {
   const ext = extOf(name);
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { media: 'png', label: 'PNG image' };
@@ -41,39 +45,45 @@ export function sniff(head: Uint8Array, name: string): Sniffed {
   if (ext === 'pdf' && ascii(head, 0, Math.min(head.length, 1024)).includes('%PDF-')) return { media: 'pdf', label: 'PDF document' };
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) {
     const office = OFFICE[ext];
-    if (office) return { label: office[0], hint: office[1] };
-    return { label: 'ZIP archive', hint: 'List it with `unzip -l FILE` in run_command, or extract it to a scratch folder.' };
+    if (office) return { knownBinary: true, label: office[0], hint: office[1] };
+    return { knownBinary: true, label: 'ZIP archive', hint: 'List it with `unzip -l FILE` in run_command, or extract it to a scratch folder.' };
   }
-  if (startsWith(head, [0x1f, 0x8b])) return { label: 'gzip-compressed data', hint: 'Look inside with `zcat FILE | head` or `tar tzf FILE`.' };
-  if (ascii(head, 0, 16) === 'SQLite format 3\0') return { label: 'SQLite database', hint: 'Query it with `sqlite3 FILE .tables` or python3 sqlite3.' };
+  if (startsWith(head, [0x1f, 0x8b])) return { knownBinary: true, label: 'gzip-compressed data', hint: 'Look inside with `zcat FILE | head` or `tar tzf FILE`.' };
+  if (ascii(head, 0, 16) === 'SQLite format 3\0') return { knownBinary: true, label: 'SQLite database', hint: 'Query it with `sqlite3 FILE .tables` or python3 sqlite3.' };
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
-    return { label: 'legacy Microsoft Office file (doc/xls/ppt)', hint: 'Convert it with run_command if a converter (libreoffice --headless, antiword, xls2csv) is installed.' };
+    return { knownBinary: true, label: 'legacy Microsoft Office file (doc/xls/ppt)', hint: 'Convert it with run_command if a converter (libreoffice --headless, antiword, xls2csv) is installed.' };
   }
-  if (ascii(head, 0, 4) === '\x7fELF') return { label: 'Linux executable (ELF)' };
+  if (ascii(head, 0, 4) === '\x7fELF') return { knownBinary: true, label: 'Linux executable (ELF)' };
   if (ascii(head, 0, 2) === 'MZ') return { label: 'Windows executable' };
   if (ascii(head, 4, 4) === 'ftyp') {
     const brand = ascii(head, 8, 4);
     if (brand.startsWith('hei') || brand.startsWith('mif1') || brand === 'heix') {
-      return { label: 'HEIC image', hint: 'Convert it to JPEG with run_command (e.g. heif-convert or ImageMagick if installed), then read the JPEG.' };
+      return { knownBinary: true, label: 'HEIC image', hint: 'Convert it to JPEG with run_command (e.g. heif-convert or ImageMagick if installed), then read the JPEG.' };
     }
-    return { label: 'MP4/QuickTime media' };
+    return { knownBinary: true, label: 'MP4/QuickTime media' };
   }
   if (startsWith(head, [0x49, 0x49, 0x2a, 0x00]) || startsWith(head, [0x4d, 0x4d, 0x00, 0x2a])) {
-    return { label: 'TIFF image', hint: 'Convert it to PNG or JPEG with run_command (ImageMagick or python3 PIL if installed), then read that.' };
+    return { knownBinary: true, label: 'TIFF image', hint: 'Convert it to PNG or JPEG with run_command (ImageMagick or python3 PIL if installed), then read that.' };
   }
   if (ascii(head, 0, 2) === 'BM') return { label: 'BMP image', hint: 'Convert it to PNG with run_command (ImageMagick or python3 PIL if installed), then read that.' };
   if (ascii(head, 0, 3) === 'ID3' || startsWith(head, [0xff, 0xfb])) return { label: 'MP3 audio' };
-  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 4) === 'WAVE') return { label: 'WAV audio' };
-  if (ascii(head, 0, 4) === 'OggS') return { label: 'Ogg media' };
-  if (ascii(head, 0, 4) === 'Rar!') return { label: 'RAR archive' };
-  if (startsWith(head, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return { label: '7-Zip archive' };
-  if (ascii(head, 0, 4) === 'wOFF' || ascii(head, 0, 4) === 'wOF2') return { label: 'web font' };
+  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 4) === 'WAVE') return { knownBinary: true, label: 'WAV audio' };
+  if (ascii(head, 0, 4) === 'OggS') return { knownBinary: true, label: 'Ogg media' };
+  if (ascii(head, 0, 4) === 'Rar!') return { knownBinary: true, label: 'RAR archive' };
+  if (startsWith(head, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return { knownBinary: true, label: '7-Zip archive' };
+  if (ascii(head, 0, 4) === 'wOFF' || ascii(head, 0, 4) === 'wOF2') return { knownBinary: true, label: 'web font' };
   return { label: ext ? `binary file (.${ext})` : 'binary file', hint: 'Inspect it with run_command, e.g. `file FILE` or `xxd FILE | head`.' };
 }
 
-/** True for NUL bytes or invalid UTF-8; a multi-byte sequence cut at the end is not invalid. */
+/**
+ * True for NUL bytes, invalid UTF-8 or mostly control characters; a multi-byte
+ * sequence cut at the end of the window is not invalid.
+ */
 export function looksBinary(bytes: Uint8Array): boolean {
   if (bytes.includes(0)) return true;
+  let control = 0;
+  for (const b of bytes) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
+  if (control > bytes.length * 0.1) return true;
   // Drop up to 3 trailing bytes that may be a sequence cut by the read window.
   let end = bytes.length;
   for (let i = 1; i <= 3 && end - i >= 0; i++) {
