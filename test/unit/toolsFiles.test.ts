@@ -37,10 +37,10 @@ describe('read_file (text)', () => {
   it('truncates long files with a note on how to read on', async () => {
     const out = await run('read_file', { path: 'long.txt' });
     const text = textOf(out);
-    assert.match(text, /  2000\tline 2000\n\[Showing lines 1-2000 of 2500\. Call read_file with offset=2001 to read on\.\]$/);
+    assert.match(text, / {2}2000\tline 2000\n\[Showing lines 1-2000 of 2500\. Call read_file with offset=2001 to read on\.\]$/);
     assert.doesNotMatch(text, /line 2001/);
     const rest = textOf(await run('read_file', { path: 'long.txt', offset: 2001 }));
-    assert.match(rest, /^  2001\tline 2001/);
+    assert.match(rest, /^ {2}2001\tline 2001/);
     assert.match(rest, /2500\tline 2500\n\[Showing lines 2001-2500 of 2500\.\]$/);
   });
 
