@@ -3,88 +3,17 @@
 // names (spaces, unicode), identical contents and name collisions.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { generateMessyFolder, treeHashes as tree, type MessyFolder as Generated } from '../fixtures/skills/messyFolder';
 
 const SCRIPT = join(__dirname, '../../skills/organize-files/scripts/plan_moves.py');
-
-const EXT_FOLDER: Record<string, string> = {
-  pdf: 'Documents', docx: 'Documents', txt: 'Documents', md: 'Documents',
-  xlsx: 'Spreadsheets', csv: 'Spreadsheets', pptx: 'Presentations',
-  jpg: 'Images', png: 'Images', heic: 'Images', mp3: 'Audio', mp4: 'Video',
-  zip: 'Archives', 'tar.gz': 'Archives', py: 'Code', xyz: 'Other',
-};
-const EXTS = Object.keys(EXT_FOLDER);
-const STEMS = ['Report', 'invoice', 'Meeting notes', 'Photo été', '報告書', 'scan', 'budget final (v2)', 'café ☕ menu'];
-
-interface Generated {
-  /** Relative path → expected folder for --by type, expected date (YYYY-MM-DD). */
-  files: Map<string, { type: string; date: string; content: string }>;
-  hidden: string[];
-}
-
-/** 200 files (hidden ones included) with a deterministic mix of everything the script handles. */
-function generate(root: string): Generated {
-  const files: Generated['files'] = new Map();
-  const hidden = ['.DS_Store', '.env'];
-  for (const h of hidden) writeFileSync(join(root, h), 'hidden');
-  const add = (name: string, ext: string, date: string, content: string, mtime?: Date): void => {
-    const rel = `${name}.${ext}`;
-    writeFileSync(join(root, rel), content);
-    const t = mtime ?? new Date(`${date}T12:00:00`);
-    utimesSync(join(root, rel), t, t);
-    files.set(rel, { type: EXT_FOLDER[ext], date, content });
-  };
-  let i = 0;
-  while (files.size + hidden.length < 200) {
-    const ext = EXTS[i % EXTS.length];
-    const stem = STEMS[i % STEMS.length];
-    const y = 2019 + (i % 6);
-    const m = String((i % 12) + 1).padStart(2, '0');
-    const d = String((i % 28) + 1).padStart(2, '0');
-    const iso = `${y}-${m}-${d}`;
-    const content = i % 17 === 0 ? 'same bytes' : `file ${i}`; // some identical contents
-    switch (i % 5) {
-      case 0: // date only in the modified time
-        add(`${stem} ${i}`, ext, iso, content);
-        break;
-      case 1: // ISO date already in the name; mtime says otherwise
-        add(`${iso} ${stem} ${i}`, ext, iso, content, new Date('2025-01-01T12:00:00'));
-        break;
-      case 2: // day-first date in the name
-        add(`${stem} ${d}.${m}.${y} ${i}`, ext, iso, content, new Date('2025-01-01T12:00:00'));
-        break;
-      case 3: // compact date in the name
-        add(`IMG_${y}${m}${d}_${i}`, ext, iso, content, new Date('2025-01-01T12:00:00'));
-        break;
-      default: // a collision: same name, differing only in case, and mtime date
-        add(`${stem.toUpperCase()} dup`, ext, iso, content);
-        if (files.size + hidden.length < 200) add(`${stem.toLowerCase()} dup`, ext, iso, `${content} twin`);
-    }
-    i++;
-  }
-  return { files, hidden };
-}
 
 function run(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync('python3', [SCRIPT, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', PYTHONIOENCODING: 'utf-8' } });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function tree(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(relative(root, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
-    }
-  };
-  walk(root);
-  return out;
 }
 
 const contentsMultiset = (t: Map<string, string>): string[] => [...t.values()].sort();
@@ -95,7 +24,7 @@ describe('skills: organize-files script on 200 files', function () {
   let gen: Generated;
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'organize-'));
-    gen = generate(root);
+    gen = generateMessyFolder(root);
     // An existing folder whose file collides with a planned move.
     mkdirSync(join(root, 'Documents'));
     writeFileSync(join(root, 'Documents', 'Report 0.pdf'), 'already here');

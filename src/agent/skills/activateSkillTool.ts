@@ -10,9 +10,8 @@ import { listSkillResources } from './resources';
 import { guestSkillDir, type SkillRegistry } from './skillSet';
 import type { Skill } from './types';
 
-export interface ActivateSkillInput {
-  name: string;
-}
+// A type alias (not an interface) so it fits AgentTool's Record<string, unknown> default.
+export type ActivateSkillInput = { name: string };
 
 /**
  * The tool for one task. `registry` should be the task's snapshot (the same one
