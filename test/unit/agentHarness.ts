@@ -11,6 +11,33 @@ import { createToolRegistry } from '../../src/agent/tools/registry';
 import type { AgentTool } from '../../src/agent/tools/tool';
 import { startModelServer, type ModelServer, type TurnInput } from '../model-server';
 import { HostFolderSession, makeTempFolder } from '../support/hostFolderSession';
+import { SandboxManager } from '../../src/sandbox/manager';
+import type { SandboxSession } from '../../src/sandbox/session';
+import { findTestImage, guestTools, tempDir } from './sandboxFixture';
+
+/**
+ * The real sandbox (namespace driver over the built image) when an image exists;
+ * otherwise the host-folder test fixture, and the run says so once.
+ */
+function sessionFactory(): { open(folder: string, taskId: string): Promise<SandboxSession>; dispose(): Promise<void>; kind: string } {
+  const image = findTestImage();
+  if (!image || process.env.COWORK_TEST_FIXTURE_SESSION) {
+    if (!warned) console.warn('agent tests: no sandbox image found; using test/support/hostFolderSession (a fixture, not the sandbox)');
+    warned = true;
+    return { open: async (folder) => new HostFolderSession(folder), dispose: async () => undefined, kind: 'fixture' };
+  }
+  const stateRoot = tempDir('agent-state');
+  const manager = new SandboxManager({ imageDir: image, toolsDir: guestTools(), stateRoot, idleMs: 60_000 });
+  return {
+    open: (folder, taskId) => manager.openSession(folder, { taskId }),
+    dispose: async () => {
+      await manager.dispose();
+      fs.rmSync(stateRoot, { recursive: true, force: true });
+    },
+    kind: 'namespace',
+  };
+}
+let warned = false;
 
 export interface Scenario {
   files?: Record<string, string>;
@@ -35,6 +62,8 @@ export interface Harness {
   sleeps: number[];
   read(rel: string): string;
   exists(rel: string): boolean;
+  /** 'namespace' (the real sandbox) or 'fixture'. */
+  sandboxKind: string;
   close(): Promise<void>;
 }
 
@@ -43,13 +72,16 @@ export async function setUp(s: Scenario): Promise<Harness> {
   const server = await startModelServer({ transcript: s.turns, requireApiKey: s.requireApiKey });
   const registry = createToolRegistry(s.extraTools ?? []);
   const sleeps: number[] = [];
+  const sandbox = sessionFactory();
+  const taskId = `t${Math.random().toString(36).slice(2, 10)}`;
   const opts: AgentTaskOptions = {
+    taskId,
     folder,
     prompt: s.prompt ?? 'Organise my folder.',
     model: s.model,
     apiKey: s.apiKey ?? 'test-key',
     baseURL: server.url,
-    openSession: async (dir) => new HostFolderSession(dir),
+    openSession: (dir) => sandbox.open(dir, taskId),
     tools: registry.names().map((n) => registry.get(n)!),
     policy: s.policy,
     options: {
@@ -73,8 +105,10 @@ export async function setUp(s: Scenario): Promise<Harness> {
     sleeps,
     read: (rel) => fs.readFileSync(path.join(folder, rel), 'utf8'),
     exists: (rel) => fs.existsSync(path.join(folder, rel)),
+    sandboxKind: sandbox.kind,
     close: async () => {
       await server.close();
+      await sandbox.dispose();
       if (!s.folder) fs.rmSync(folder, { recursive: true, force: true });
     },
   };

@@ -42,6 +42,9 @@ describe('agent loop: multi-turn task through the real SDK', () => {
     const seqs = h.events.map((e) => e.seq);
     assert.deepEqual(seqs, seqs.map((_, i) => i));
     assert.equal(h.events.at(-1)?.type, 'finished');
+    const sandbox = h.events.find((e) => e.type === 'sandbox');
+    assert.ok(sandbox && sandbox.type === 'sandbox' && sandbox.state === 'ready');
+    if (h.sandboxKind === 'namespace') assert.equal(sandbox.driver, 'namespace');
     assertTranscriptValid(h.task.transcript());
   });
 });
