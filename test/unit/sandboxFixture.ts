@@ -3,7 +3,9 @@
 // The image is the one src/sandbox/image builds (~/.cache/cowork/images/<v>/);
 // until that exists, a bookworm minbase rootfs made with mmdebstrap.
 
+import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +13,15 @@ import { buildSync } from 'esbuild';
 import type { GuestDriver } from '../../src/sandbox/driver';
 import { NamespaceDriver } from '../../src/sandbox/drivers/namespace';
 import { SandboxManager, type SandboxManagerOptions } from '../../src/sandbox/manager';
+import { SandboxError } from '../../src/sandbox/session';
+
+export async function rejectsCode(p: Promise<unknown>, code: string): Promise<void> {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof SandboxError, `expected SandboxError, got ${String(e)}`);
+    assert.equal(e.code, code, e.message);
+    return true;
+  });
+}
 
 const REPO = path.resolve(__dirname, '../..');
 const FALLBACK_IMAGE = path.join(os.homedir(), '.cache', 'cowork', 'sandbox-test');
@@ -86,7 +97,6 @@ export function snapshot(root: string): Record<string, string> {
       } else if (e.isSymbolicLink()) {
         out[r] = `link:${fs.readlinkSync(abs)}`;
       } else {
-        const { createHash } = require('node:crypto') as typeof import('node:crypto');
         out[r] = createHash('sha256').update(fs.readFileSync(abs)).digest('hex') + `:${(fs.statSync(abs).mode & 0o777).toString(8)}`;
       }
     }

@@ -183,16 +183,20 @@ export function groupAlive(leader: number): boolean {
   return treeOf(leader).length > 0;
 }
 
-/** SIGKILL the tree, again and again until nothing of it is left (fork loops race the first pass). */
+/**
+ * SIGKILL the tree, again and again until nothing of it is left (fork loops race
+ * the first pass). Members are listed before anything is killed, so children that
+ * left the group with setsid are found while their parents still tie them in.
+ */
 export function killTree(leader: number): number {
   let killed = 0;
   for (let round = 0; round < 50; round++) {
+    const pids = treeOf(leader);
     try {
       process.kill(-leader, 'SIGKILL');
     } catch {
       // group already gone
     }
-    const pids = treeOf(leader);
     if (pids.length === 0) break;
     for (const pid of pids) {
       try {

@@ -179,6 +179,8 @@ class Agent {
     else if (typeof q.shell === 'string') argv = ['/bin/bash', '-lc', q.shell];
     else throw new SandboxError('EPROTO', 'exec needs argv (non-empty) or shell');
     const cwd = this.paths.resolve(q.cwd ?? '.', s, true).real;
+    const cwdStat = await fsp.stat(cwd);
+    if (!cwdStat.isDirectory()) throw new SandboxError('ENOTDIR', `${q.cwd}: working directory is not a directory`);
     const home = this.paths.scratchFor(s) ?? '/tmp';
     const env: Record<string, string> = { PATH: BASE_PATH, HOME: home, TMPDIR: home, LANG: 'C.UTF-8', ...(q.env ?? {}) };
     const key = s ?? '';
