@@ -1,0 +1,236 @@
+// The qemu driver: boots the guest image in a QEMU microvm (Linux hosts).
+// - Firmware-less PVH boot of the uncompressed vmlinux plus the small
+//   initramfs (q35 spends ~6 s in SeaBIOS under TCG; microvm starts the
+//   kernel directly).
+// - KVM when a real boot under it works (kvmProbe), TCG otherwise.
+// - No network device at all: `-nodefaults` and no -netdev, so the guest has `lo` only.
+// - Shares are virtio-9p, read-only, security_model=none: the guest sees the
+//   host's owners and modes, which is what lets the agent (renumbered to the
+//   folder owner's uid by init) read exactly what the host user can. Writes
+//   never reach the share: they land in the guest's overlay upper layer.
+// - Control channel: a virtio-serial port whose QEMU end is a client socket
+//   to a Unix socket server this driver owns, so the stream exists before the
+//   guest boots and nothing is polled.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { GuestConnection, GuestDriver, GuestStartOptions } from '../driver';
+import { CONTROL_PORT_NAME, INIT_READY_MARKER, MOUNT_TAGS, kernelCmdline } from '../image/initScript';
+import { imageInfo } from '../image/store';
+import { TIMER_ARGS, kvmUsable } from './kvmProbe';
+
+export interface QemuConfig {
+  qemu: string;
+  accel: 'kvm' | 'tcg';
+  kernel: string;
+  initramfs: string;
+  rootfs: string;
+  folder: string;
+  toolsDir: string;
+  skillDirs: Record<string, string>;
+  memoryMiB: number;
+  cpus: number;
+  /** Unix socket the virtio-serial control port connects to. */
+  controlSocket: string;
+  uid: number;
+  gid: number;
+}
+
+/** QEMU's option syntax doubles commas inside values. */
+function q(value: string): string {
+  return value.replace(/,/g, ',,');
+}
+
+/** The full QEMU argument list (pure, so tests can check it exactly). */
+export function qemuArgs(c: QemuConfig): string[] {
+  const skills = Object.keys(c.skillDirs).sort();
+  const shares: Array<[string, string]> = [
+    [MOUNT_TAGS.root, c.rootfs],
+    [MOUNT_TAGS.workspace, c.folder],
+    [MOUNT_TAGS.tools, c.toolsDir],
+    ...skills.map((s, i): [string, string] => [MOUNT_TAGS.skill(i), c.skillDirs[s] as string]),
+  ];
+  const cmdline = [
+    kernelCmdline({ transport: '9p', uid: c.uid, gid: c.gid, skills, console: 'ttyS0' }),
+    // microvm has no PCI bus; skip probing for one.
+    'pci=off',
+    ...(c.accel === 'tcg' ? [TIMER_ARGS] : []),
+  ].join(' ');
+  const args = [
+    // PIT and PIC: without them TCG guests may never finish timer calibration.
+    '-M', c.accel === 'kvm' ? 'microvm,rtc=on' : 'microvm,pit=on,pic=on,rtc=on',
+    '-accel', c.accel,
+    ...(c.accel === 'kvm' ? ['-cpu', 'host'] : []),
+    '-m', `${c.memoryMiB}M`,
+    '-smp', String(c.cpus),
+    '-nodefaults', '-no-user-config', '-nographic', '-no-reboot',
+    '-serial', 'stdio',
+    '-kernel', c.kernel,
+    '-initrd', c.initramfs,
+    '-append', cmdline,
+  ];
+  shares.forEach(([tag, path], i) => {
+    args.push('-fsdev', `local,id=fs${i},path=${q(path)},security_model=none,readonly=on`);
+    args.push('-device', `virtio-9p-device,fsdev=fs${i},mount_tag=${tag}`);
+  });
+  args.push('-chardev', `socket,id=ctl,path=${q(c.controlSocket)}`);
+  args.push('-device', 'virtio-serial-device', '-device', `virtserialport,chardev=ctl,name=${CONTROL_PORT_NAME}`);
+  return args;
+}
+
+/** The uid/gid the agent runs as: the folder owner's, never root (root-owned folders map to 1000). */
+export function guestIdentity(folder: string): { uid: number; gid: number } {
+  const st = statSync(folder);
+  return st.uid === 0 ? { uid: 1000, gid: 1000 } : { uid: st.uid, gid: st.gid };
+}
+
+/** A GuestConnection plus the QEMU process id (for diagnostics and tests). */
+export interface QemuConnection extends GuestConnection {
+  readonly pid: number | undefined;
+}
+
+export interface QemuDriverOptions {
+  qemu?: string;
+  /** Force an accelerator instead of probing. */
+  accel?: 'kvm' | 'tcg';
+  /** Give up on a boot that has not reached the agent by then. */
+  bootTimeoutMs?: number;
+}
+
+export class QemuDriver implements GuestDriver {
+  readonly name = 'qemu' as const;
+  readonly isolation = 'vm' as const;
+  private readonly qemu: string;
+
+  constructor(private readonly opts: QemuDriverOptions = {}) {
+    this.qemu = opts.qemu ?? 'qemu-system-x86_64';
+  }
+
+  available(): Promise<{ ok: true } | { ok: false; reason: string }> {
+    if (process.platform !== 'linux') return Promise.resolve({ ok: false, reason: 'the qemu driver runs on Linux hosts' });
+    if (process.arch !== 'x64') return Promise.resolve({ ok: false, reason: `no qemu guest for ${process.arch} yet` });
+    return new Promise((resolve) => {
+      const child = spawn(this.qemu, ['--version'], { stdio: 'ignore' });
+      child.on('error', () => resolve({ ok: false, reason: `${this.qemu} not found (install qemu-system-x86)` }));
+      child.on('exit', (code) => resolve(code === 0 ? { ok: true } : { ok: false, reason: `${this.qemu} --version failed` }));
+    });
+  }
+
+  async start(o: GuestStartOptions): Promise<QemuConnection> {
+    const log = o.log ?? (() => undefined);
+    const img = imageInfo(o.imageDir);
+    const accel = this.opts.accel ?? ((await kvmUsable(img.kernel, this.qemu)).ok ? 'kvm' : 'tcg');
+    const dir = mkdtempSync(join(tmpdir(), 'cowork-qemu-'));
+    const controlSocket = join(dir, 'control.sock');
+    const server = createServer();
+    await new Promise<void>((res, rej) => server.once('error', rej).listen(controlSocket, res));
+    const accepted = new Promise<Socket>((res) => server.once('connection', res));
+
+    const args = qemuArgs({
+      qemu: this.qemu,
+      accel,
+      kernel: img.kernel,
+      initramfs: img.initramfs,
+      rootfs: img.rootfs,
+      folder: o.folder,
+      toolsDir: o.toolsDir,
+      skillDirs: o.skillDirs ?? {},
+      memoryMiB: o.memoryMiB ?? 1024,
+      cpus: o.cpus ?? 1,
+      controlSocket,
+      ...guestIdentity(o.folder),
+    });
+    log(`qemu: ${accel}, ${this.qemu} ${args.join(' ')}`);
+    const t0 = Date.now();
+    const child = spawn(this.qemu, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = watchExit(child, () => {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const ready = consoleReady(child, log);
+    ready.catch(() => undefined); // observed through the race below; later failures only matter there
+
+    const bootTimeout = this.opts.bootTimeoutMs ?? (accel === 'kvm' ? 15_000 : 90_000);
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => void child.kill('SIGKILL');
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const stream = await Promise.race([
+        Promise.all([accepted, ready]).then(([s]) => s),
+        exited.then((e) => Promise.reject(new Error(`qemu exited during boot: ${e.reason}`))),
+        new Promise<never>((_, rej) => {
+          timer = setTimeout(() => rej(new Error(`guest did not start its agent within ${bootTimeout} ms`)), bootTimeout);
+        }),
+      ]);
+      log(`qemu: guest agent starting after ${Date.now() - t0} ms`);
+      return {
+        stream,
+        pid: child.pid,
+        driver: 'qemu',
+        isolation: 'vm',
+        exited,
+        stop: () => stopGuest(child, stream, exited),
+      };
+    } catch (e) {
+      child.kill('SIGKILL');
+      await exited;
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+/** Resolves once the init prints its ready marker; rejects on its failure line. Logs every console line. */
+function consoleReady(child: ChildProcess, log: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let pending = '';
+    const onData = (b: Buffer): void => {
+      pending += b.toString();
+      const lines = pending.split(/\r?\n/);
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        log(`guest: ${line}`);
+        if (line.includes(INIT_READY_MARKER)) resolve();
+        const failed = /cowork-init: FAILED: (.*)/.exec(line);
+        if (failed) reject(new Error(`guest init failed: ${failed[1]}`));
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  });
+}
+
+function watchExit(child: ChildProcess, cleanup: () => void): Promise<{ code: number | null; reason: string }> {
+  return new Promise((resolve) => {
+    child.on('error', (e) => {
+      cleanup();
+      resolve({ code: null, reason: `qemu could not start: ${e.message}` });
+    });
+    child.on('exit', (code, signal) => {
+      cleanup();
+      resolve({ code, reason: signal ? `qemu killed by ${signal}` : code === 0 ? 'guest powered off' : `qemu exited with ${code}` });
+    });
+  });
+}
+
+/**
+ * Clean shutdown first: closing the control stream makes the agent exit,
+ * and init powers the guest off. QEMU gets SIGTERM, then SIGKILL, if that
+ * does not happen in time. The guest's state (including the overlay upper
+ * layer) lives in its RAM and is gone afterwards, by design.
+ */
+async function stopGuest(child: ChildProcess, stream: Socket, exited: Promise<unknown>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  stream.end();
+  const within = (ms: number) => Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+  if (await within(3000)) return;
+  child.kill('SIGTERM');
+  if (await within(2000)) return;
+  child.kill('SIGKILL');
+  await exited;
+}
