@@ -184,7 +184,7 @@ class Agent {
     const home = this.paths.scratchFor(s) ?? '/tmp';
     const env: Record<string, string> = { PATH: BASE_PATH, HOME: home, TMPDIR: home, LANG: 'C.UTF-8', ...(q.env ?? {}) };
     const key = s ?? '';
-    return runExec({
+    const run = () => runExec({
       argv,
       cwd,
       env,
@@ -202,6 +202,16 @@ class Agent {
         else set.delete(pid);
       },
     });
+    try {
+      return await run();
+    } catch (err) {
+      // Out of processes: most likely a background job gone wild (a fork bomb
+      // left running). Reclaim every leftover background tree and try once more.
+      if (!(err instanceof SandboxError && /EAGAIN/.test(err.message))) throw err;
+      for (const [, pids] of this.processes) for (const pid of pids) killTree(pid);
+      this.processes.clear();
+      return run();
+    }
   }
 
   private async closeSession(s: string | undefined): Promise<{ killed: number }> {
