@@ -1,0 +1,35 @@
+// Reading an append-only JSON-lines log that may have been cut short. A crash
+// mid-append leaves a torn last line: it is dropped quietly-ish (one warning).
+// A corrupt line elsewhere is skipped with a warning; every other line is kept.
+
+export interface JsonlParse<T> {
+  records: T[];
+  warnings: string[];
+  /** True when the file did not end with a newline (a torn or unfinished last line). */
+  tornTail: boolean;
+}
+
+export function parseJsonl<T>(text: string, accept: (value: unknown) => value is T, label: string): JsonlParse<T> {
+  const lines = text.split('\n');
+  const tornTail = text.length > 0 && !text.endsWith('\n');
+  const records: T[] = [];
+  const warnings: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '') continue;
+    const isLast = i === lines.length - 1;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      warnings.push(isLast && tornTail ? `${label}: ignored an incomplete last line (the writer stopped mid-append)` : `${label}: skipped corrupt line ${i + 1}`);
+      continue;
+    }
+    if (!accept(value)) {
+      warnings.push(`${label}: skipped line ${i + 1}, which is not a valid record`);
+      continue;
+    }
+    records.push(value);
+  }
+  return { records, warnings, tornTail };
+}

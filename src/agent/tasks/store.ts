@@ -1,0 +1,286 @@
+// Past and present tasks on disk, one directory each under a root the host gives
+// (the extension's globalStorage, or any folder for the CLI):
+//
+//   <root>/<taskId>/meta.json        who/what/where, written once (atomically)
+//   <root>/<taskId>/events.jsonl     the append-only TaskEvent log
+//   <root>/<taskId>/transcript.json  the Messages API message list, replaced
+//                                    atomically after each turn
+//
+// Status is derived from the log (see status.ts). Damage is contained: a torn
+// last line, a corrupt line or file costs that line or file, with a warning,
+// and never another task.
+
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import type { TaskEvent, TaskStatus, Usage } from '../events';
+import { writeFileAtomic } from './atomicWrite';
+import { parseJsonl } from './jsonl';
+import { deriveStatus } from './status';
+
+export interface TaskMeta {
+  id: string;
+  title: string;
+  prompt: string;
+  /** The workspace folder the task works in. */
+  folder: string;
+  model: string;
+  createdAt: number;
+  /** Anything else the host wants to keep with the task (options, skill names). */
+  extra?: Record<string, unknown>;
+}
+
+export interface TaskSummary {
+  id: string;
+  title: string;
+  folder: string;
+  model: string;
+  createdAt: number;
+  /** Time of the last event (createdAt when there is none). */
+  updatedAt: number;
+  status: TaskStatus;
+  resumable: boolean;
+  message?: string;
+  usage?: Usage;
+  eventCount: number;
+}
+
+export interface LoadedTask {
+  meta: TaskMeta;
+  summary: TaskSummary;
+  events: TaskEvent[];
+  /** The Messages API message list ([] when none was saved or it was unreadable). */
+  transcript: unknown[];
+  /** What was skipped or repaired while loading. */
+  warnings: string[];
+}
+
+export interface TaskStoreOptions {
+  /** Where warnings about damaged files go. Default: console.warn. */
+  log?: (message: string) => void;
+}
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+const META = 'meta.json';
+const EVENTS = 'events.jsonl';
+const TRANSCRIPT = 'transcript.json';
+
+/** A new task id: sortable by creation time, unique enough for one machine. */
+export function newTaskId(now = Date.now()): string {
+  return `${now.toString(36).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
+}
+
+function isEvent(v: unknown): v is TaskEvent {
+  const e = v as Partial<TaskEvent> | null;
+  return typeof e === 'object' && e !== null && typeof e.type === 'string' && typeof e.seq === 'number' && typeof e.at === 'number';
+}
+
+function isMeta(v: unknown): v is TaskMeta {
+  const m = v as Partial<TaskMeta> | null;
+  return typeof m === 'object' && m !== null && typeof m.id === 'string' && typeof m.title === 'string' && typeof m.folder === 'string' && typeof m.createdAt === 'number';
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await fsp.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+export class TaskStore {
+  private readonly log: (message: string) => void;
+  /** Per-task chain of writes, so appends land whole and in order. */
+  private readonly queues = new Map<string, Promise<void>>();
+  /** Tasks whose log tail has been checked for a torn line in this process. */
+  private readonly tailChecked = new Set<string>();
+
+  constructor(
+    readonly root: string,
+    opts: TaskStoreOptions = {},
+  ) {
+    this.log = opts.log ?? ((m) => console.warn(`[cowork task store] ${m}`));
+  }
+
+  private dir(id: string): string {
+    if (!ID_PATTERN.test(id)) throw new Error(`Invalid task id ${JSON.stringify(id)}`);
+    return path.join(this.root, id);
+  }
+
+  private serialize(id: string, work: () => Promise<void>): Promise<void> {
+    const next = (this.queues.get(id) ?? Promise.resolve()).then(work);
+    // Keep the chain alive after a failure; the caller still sees the error.
+    this.queues.set(
+      id,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+
+  /** Create the task's directory and meta. Fails if the id is taken. */
+  async create(meta: Omit<TaskMeta, 'id' | 'createdAt'> & { id?: string; createdAt?: number }): Promise<TaskMeta> {
+    const full: TaskMeta = { ...meta, id: meta.id ?? newTaskId(), createdAt: meta.createdAt ?? Date.now() };
+    const dir = this.dir(full.id);
+    await fsp.mkdir(this.root, { recursive: true });
+    try {
+      await fsp.mkdir(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`A task with id ${full.id} already exists`);
+      throw err;
+    }
+    await writeFileAtomic(path.join(dir, META), JSON.stringify(full, null, 2));
+    return full;
+  }
+
+  /** Append events to the log, one JSON line each, in call order. */
+  append(id: string, ...events: TaskEvent[]): Promise<void> {
+    const file = path.join(this.dir(id), EVENTS);
+    return this.serialize(id, async () => {
+      let prefix = '';
+      if (!this.tailChecked.has(id)) {
+        // After a crash mid-append the file may end without a newline; start
+        // on a fresh line so the torn record does not swallow the next one.
+        prefix = (await endsWithoutNewline(file)) ? '\n' : '';
+        this.tailChecked.add(id);
+      }
+      await fsp.appendFile(file, prefix + events.map((e) => JSON.stringify(e) + '\n').join(''), 'utf8');
+    });
+  }
+
+  /** Replace the transcript atomically (call after each turn). */
+  saveTranscript(id: string, messages: readonly unknown[]): Promise<void> {
+    const file = path.join(this.dir(id), TRANSCRIPT);
+    const data = JSON.stringify(messages);
+    return this.serialize(id, () => writeFileAtomic(file, data));
+  }
+
+  /** Merge into the meta's `title` or `extra` (e.g. a rename). */
+  updateMeta(id: string, patch: Partial<Pick<TaskMeta, 'title' | 'extra'>>): Promise<void> {
+    return this.serialize(id, async () => {
+      const { meta } = await this.readMeta(id, []);
+      await writeFileAtomic(path.join(this.dir(id), META), JSON.stringify({ ...meta, ...patch }, null, 2));
+    });
+  }
+
+  /** Wait until every write queued so far has landed. */
+  async flush(id?: string): Promise<void> {
+    const pending = id ? [this.queues.get(id)] : [...this.queues.values()];
+    await Promise.all(pending);
+  }
+
+  async has(id: string): Promise<boolean> {
+    try {
+      return (await fsp.stat(this.dir(id))).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  async load(id: string): Promise<LoadedTask> {
+    await this.queues.get(id);
+    const dir = this.dir(id);
+    if (!(await this.has(id))) throw new Error(`No task ${id}`);
+    const warnings: string[] = [];
+    const eventsText = (await readIfExists(path.join(dir, EVENTS))) ?? '';
+    const parsed = parseJsonl(eventsText, isEvent, `task ${id} events`);
+    warnings.push(...parsed.warnings);
+    const events = parsed.records;
+    const { meta } = await this.readMeta(id, events, warnings);
+    let transcript: unknown[] = [];
+    const transcriptText = await readIfExists(path.join(dir, TRANSCRIPT));
+    if (transcriptText !== undefined) {
+      try {
+        const value: unknown = JSON.parse(transcriptText);
+        if (Array.isArray(value)) transcript = value;
+        else warnings.push(`task ${id}: transcript is not a message list; ignored`);
+      } catch {
+        warnings.push(`task ${id}: transcript is corrupt; ignored`);
+      }
+    }
+    for (const w of warnings) this.log(w);
+    const derived = deriveStatus(events);
+    const summary: TaskSummary = {
+      id,
+      title: meta.title,
+      folder: meta.folder,
+      model: meta.model,
+      createdAt: meta.createdAt,
+      updatedAt: derived.lastEventAt ?? meta.createdAt,
+      status: derived.status,
+      resumable: derived.resumable,
+      eventCount: events.length,
+      ...(derived.message !== undefined ? { message: derived.message } : {}),
+      ...(derived.usage !== undefined ? { usage: derived.usage } : {}),
+    };
+    return { meta, summary, events, transcript, warnings };
+  }
+
+  /**
+   * Meta from meta.json; when that is missing or corrupt, rebuilt from the
+   * log's task.created event so the task is not lost.
+   */
+  private async readMeta(id: string, events: readonly TaskEvent[], warnings: string[] = []): Promise<{ meta: TaskMeta }> {
+    const text = await readIfExists(path.join(this.dir(id), META));
+    if (text !== undefined) {
+      try {
+        const value: unknown = JSON.parse(text);
+        if (isMeta(value)) return { meta: { ...value, id } };
+      } catch {
+        // fall through to the log
+      }
+    }
+    const created = events.find((e): e is Extract<TaskEvent, { type: 'task.created' }> => e.type === 'task.created');
+    if (!created) throw new Error(`task ${id}: meta.json is ${text === undefined ? 'missing' : 'corrupt'} and the log has no task.created event`);
+    warnings.push(`task ${id}: meta.json is ${text === undefined ? 'missing' : 'corrupt'}; rebuilt from the event log`);
+    return { meta: { id, title: created.title, prompt: created.prompt, folder: created.folder, model: created.model, createdAt: created.at } };
+  }
+
+  /** Every task that can be read, newest first. Unreadable ones are skipped with a warning. */
+  async list(): Promise<TaskSummary[]> {
+    let names: string[];
+    try {
+      names = (await fsp.readdir(this.root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const out: TaskSummary[] = [];
+    for (const name of names) {
+      if (!ID_PATTERN.test(name)) continue;
+      try {
+        out.push((await this.load(name)).summary);
+      } catch (err) {
+        this.log(`skipped task ${name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return out.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+  }
+
+  /** Remove a task and everything stored for it. */
+  async delete(id: string): Promise<void> {
+    const dir = this.dir(id);
+    await this.serialize(id, () => fsp.rm(dir, { recursive: true, force: true }));
+    this.queues.delete(id);
+    this.tailChecked.delete(id);
+  }
+}
+
+async function endsWithoutNewline(file: string): Promise<boolean> {
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(file, fs.constants.O_RDONLY);
+  } catch {
+    return false;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const buf = Buffer.alloc(1);
+    await handle.read(buf, 0, 1, size - 1);
+    return buf[0] !== 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
