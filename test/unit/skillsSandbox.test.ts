@@ -44,7 +44,10 @@ describe('skills: organize-files inside the sandbox (namespace driver)', functio
     assert.equal(plan.exitCode, 0, plan.stderr);
     assert.equal((JSON.parse(plan.stdout) as { moves: unknown[] }).moves.length, gen.files.size);
 
-    const run = await s!.exec({ command: 'python3 /skills/organize-files/scripts/plan_moves.py /workspace --by type --apply --summary SUMMARY.md', env: { TZ: 'UTC' } });
+    // Exactly the commands SKILL.md gives: save the plan in /tmp, then apply that plan.
+    const saved = await s!.exec({ command: 'python3 /skills/organize-files/scripts/plan_moves.py /workspace --by type > /tmp/plan.json', env: { TZ: 'UTC' } });
+    assert.equal(saved.exitCode, 0, saved.stderr);
+    const run = await s!.exec({ command: 'python3 /skills/organize-files/scripts/plan_moves.py /workspace --apply --from-plan /tmp/plan.json --summary SUMMARY.md', env: { TZ: 'UTC' } });
     assert.equal(run.exitCode, 0, run.stderr);
     assert.equal((JSON.parse(run.stdout) as { moved: number }).moved, gen.files.size);
     // New files (the summary) appear live; moves of existing files wait for approval.
