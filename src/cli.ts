@@ -1,0 +1,105 @@
+// `cowork run "<task>" --folder DIR`: the same AgentTask the extension uses,
+// driven from a terminal. Prints one line per step, streams the model's text,
+// asks for plan review / approvals / answers (or --yes / --no), and exits with
+// 0 done, 1 failed, 2 bad usage, 3 cancelled.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AgentTask } from './agent/loop/taskRunner';
+import { createToolRegistry } from './agent/tools/registry';
+import { parseArgs, USAGE, type RunArgs } from './cli/args';
+import { EventPrinter, formatUsage } from './cli/render';
+import { Reviewer } from './cli/reviewer';
+import { createSandbox, SetupError } from './cli/sandbox';
+
+const EXIT = { done: 0, failed: 1, usage: 2, cancelled: 3 } as const;
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (parsed.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.done;
+  }
+  if (parsed.command === 'error') {
+    process.stderr.write(`cowork: ${parsed.message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  return run(parsed);
+}
+
+async function run(args: RunArgs): Promise<number> {
+  const folder = path.resolve(args.folder);
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
+    process.stderr.write(`cowork: ${folder} is not a folder.\n`);
+    return EXIT.usage;
+  }
+  const apiKey = process.env.ANTHROPIC_API_KEY;
+  if (!apiKey) {
+    process.stderr.write('cowork: ANTHROPIC_API_KEY is not set.\n');
+    return EXIT.usage;
+  }
+
+  let sandbox;
+  try {
+    sandbox = createSandbox();
+  } catch (err) {
+    if (err instanceof SetupError) {
+      process.stderr.write(`cowork: ${err.message}\n`);
+      return EXIT.failed;
+    }
+    throw err;
+  }
+
+  const registry = createToolRegistry();
+  const taskId = `cli-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const task: AgentTask = new AgentTask({
+    taskId,
+    folder,
+    prompt: args.prompt,
+    model: args.model,
+    smallModel: args.smallModel,
+    apiKey,
+    baseURL: process.env.ANTHROPIC_BASE_URL || undefined,
+    openSession: (dir) => sandbox.openSession(dir, { taskId }),
+    tools: registry.names().map((n) => registry.get(n)!),
+    options: {
+      plan: args.plan,
+      validateInput: (tool, input) => {
+        const check = registry.validate(tool.name, input);
+        return check.ok ? undefined : check.message;
+      },
+    },
+  });
+
+  const printer = new EventPrinter({ write: (t) => process.stdout.write(t) });
+  const reviewer = new Reviewer(task, args.review, process.stdin, process.stdout);
+  task.onEvent((e) => {
+    printer.print(e);
+    reviewer.handle(e);
+  });
+
+  let interrupts = 0;
+  const onSigint = () => {
+    if (++interrupts > 1) process.exit(130);
+    process.stderr.write('\ncowork: cancelling (Ctrl-C again to quit now)…\n');
+    task.cancel();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const result = await task.start();
+    process.stdout.write(`${formatUsage(result.usage)}\n`);
+    return EXIT[result.outcome];
+  } finally {
+    process.off('SIGINT', onSigint);
+    reviewer.close();
+    await sandbox.dispose().catch(() => undefined);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`cowork: internal error: ${(err as Error)?.stack ?? err}\n`);
+    process.exit(EXIT.failed);
+  },
+);

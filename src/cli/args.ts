@@ -1,0 +1,91 @@
+// Command-line parsing for `cowork run "<task>" --folder DIR [...]`. Pure: no
+// I/O, so bad input is reported with a clear message and usage, never a stack.
+
+export type ReviewMode = 'ask' | 'yes' | 'no';
+
+export interface RunArgs {
+  command: 'run';
+  prompt: string;
+  folder: string;
+  review: ReviewMode;
+  model?: string;
+  smallModel?: string;
+  plan: boolean;
+}
+
+export type ParsedArgs = RunArgs | { command: 'help' } | { command: 'error'; message: string };
+
+export const USAGE = `Usage: cowork run "<task>" --folder DIR [options]
+
+Runs a Cowork task in DIR: the agent proposes a plan, you review it, then it
+works in a sandbox that sees only DIR until the files exist.
+
+Options:
+  --folder DIR         the folder to work in (required)
+  --yes                approve the plan and every change batch without asking
+  --no                 approve the plan, refuse every change to existing files
+  --model M            model to use (default: claude-sonnet-5-5)
+  --small-model M      model for summaries when the context fills up
+  --no-plan            skip the plan review (for small tasks)
+  -h, --help           show this help
+
+Environment: ANTHROPIC_API_KEY (required), ANTHROPIC_BASE_URL (optional).
+Exit status: 0 done, 1 failed, 2 bad usage, 3 cancelled.`;
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  if (argv.length === 0 || argv.includes('-h') || argv.includes('--help')) return { command: 'help' };
+  const [command, ...rest] = argv;
+  if (command !== 'run') return { command: 'error', message: `Unknown command "${command}". The only command is "run".` };
+  let prompt: string | undefined;
+  let folder: string | undefined;
+  let review: ReviewMode = 'ask';
+  let model: string | undefined;
+  let smallModel: string | undefined;
+  let plan = true;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const value = (): string | undefined => {
+      const v = rest[i + 1];
+      if (v === undefined || v.startsWith('--')) return undefined;
+      i++;
+      return v;
+    };
+    switch (a) {
+      case '--folder': {
+        const v = value();
+        if (!v) return { command: 'error', message: '--folder needs a directory.' };
+        folder = v;
+        break;
+      }
+      case '--model': {
+        const v = value();
+        if (!v) return { command: 'error', message: '--model needs a model name.' };
+        model = v;
+        break;
+      }
+      case '--small-model': {
+        const v = value();
+        if (!v) return { command: 'error', message: '--small-model needs a model name.' };
+        smallModel = v;
+        break;
+      }
+      case '--yes':
+      case '--no': {
+        const mode = a === '--yes' ? 'yes' : 'no';
+        if (review !== 'ask' && review !== mode) return { command: 'error', message: '--yes and --no cannot be used together.' };
+        review = mode;
+        break;
+      }
+      case '--no-plan':
+        plan = false;
+        break;
+      default:
+        if (a.startsWith('-')) return { command: 'error', message: `Unknown option ${a}.` };
+        if (prompt !== undefined) return { command: 'error', message: `Only one task text is allowed; quote it ("${prompt} ${a}").` };
+        prompt = a;
+    }
+  }
+  if (!prompt?.trim()) return { command: 'error', message: 'Missing the task text: cowork run "<task>" --folder DIR' };
+  if (!folder) return { command: 'error', message: 'Missing --folder DIR.' };
+  return { command: 'run', prompt, folder, review, model, smallModel, plan };
+}
