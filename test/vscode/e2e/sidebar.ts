@@ -72,14 +72,16 @@ export class Sidebar {
     return frame ? frame.locator('body').innerText() : '';
   }
 
-  /** Text of the timeline (role=log "Task steps"). */
+  /** Text of the timeline (role=log "Task steps"); '' while there is none. */
   async timelineText(): Promise<string> {
     const log = (await this.frame()).locator('[role="log"][aria-label="Task steps"]').first();
-    return log.innerText();
+    return (await log.count()) > 0 ? log.innerText() : '';
   }
 
+  /** Waits for the timeline to contain `text`; on timeout the error shows the whole sidebar. */
   async waitForTimeline(text: string | RegExp, timeoutMs = 60_000): Promise<string> {
-    return waitForText(() => this.timelineText(), text, timeoutMs);
+    const read = async (): Promise<string> => (await this.timelineText()) || `[no "Task steps" timeline; the sidebar shows:]\n${await this.text()}`;
+    return waitForText(read, text, timeoutMs);
   }
 
   async waitForText(text: string | RegExp, timeoutMs = 60_000): Promise<string> {

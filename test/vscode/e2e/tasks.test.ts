@@ -13,6 +13,8 @@ import {
   DELETED_FILE,
   PLAN_SUMMARY,
   QUESTION,
+  SUGGESTION,
+  SUGGESTION_PROMPT_PART,
   SUMMARY_CONTENT,
   SUMMARY_FILE,
   TASK1_DONE,
@@ -23,8 +25,6 @@ import {
   task2Transcript,
 } from './transcripts/tasks';
 import { waitForText } from './workbench';
-
-const SUGGESTION = 'Organize files';
 
 describe('tasks: the person in the loop', function () {
   this.timeout(240_000);
@@ -52,7 +52,7 @@ describe('tasks: the person in the loop', function () {
     await sidebar.click(SUGGESTION);
     const composer = await sidebar.composer();
     const prompt = await composer.inputValue();
-    assert.ok(prompt.trim().length > 0, `the "${SUGGESTION}" suggestion left the composer empty`);
+    assert.ok(prompt.includes(SUGGESTION_PROMPT_PART), `the "${SUGGESTION}" suggestion filled in: ${prompt}`);
     task1Title = prompt.trim().split('\n')[0].slice(0, 30);
     await sidebar.click('Start task');
     await sidebar.waitForTimeline('I will look at what is in your folder first.');
@@ -89,7 +89,7 @@ describe('tasks: the person in the loop', function () {
     await session.workbench.screenshot('sidebar-light-task-running', session.workbench.sideBar());
     await session.workbench.screenshot('workbench-light-task-running');
     await session.setTheme(DARK_THEME);
-    await sidebar.submit('Answer', ANSWER);
+    await sidebar.submit('Answer', ANSWER, 'Send answer');
     await sidebar.waitForTimeline('Action items first, then.');
   });
 

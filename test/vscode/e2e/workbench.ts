@@ -11,41 +11,58 @@ export const EXTENSION_ID = 'cowork-dev.cowork';
 export class Workbench {
   constructor(readonly page: Page) {}
 
-  /** Waits for the workbench to finish restoring (explorer or activity bar visible). */
+  /**
+   * Waits for the workbench to finish restoring: the command center is up, the remote
+   * extension host has registered our contributions (the Cowork activity bar entry) and
+   * the status bar no longer says "Activating Extensions...".
+   */
   async waitUntilReady(timeoutMs = 90_000): Promise<void> {
     await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
-    await this.page.locator('.activitybar').first().waitFor({ state: 'visible', timeout: timeoutMs });
     await this.page.locator('.command-center').first().waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.locator('.activitybar .action-item a[aria-label^="Cowork"]').first().waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page
+      .locator('.part.statusbar', { hasText: 'Activating Extensions' })
+      .waitFor({ state: 'detached', timeout: timeoutMs })
+      .catch(() => undefined); // an extension stuck activating is not ours to fail on
   }
 
   /** Runs a command by its palette title through the command center ("Cowork: New Task"). */
   async runCommand(title: string, timeoutMs = 30_000): Promise<void> {
-    const input = await this.openCommandPalette();
-    await input.fill(`>${title}`);
-    const row = this.page
-      .locator('.quick-input-widget .monaco-list-row')
-      .filter({ has: this.page.locator('.label-name', { hasText: exact(title) }) })
-      .first();
-    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    const row = await this.findCommand(title, timeoutMs);
+    if (!row) throw new Error(`command "${title}" is not in the command palette`);
     await row.click();
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
   }
 
   /** Whether a command with this palette title is offered (the palette is closed again). */
-  async hasCommand(title: string, timeoutMs = 5_000): Promise<boolean> {
-    const input = await this.openCommandPalette();
-    await input.fill(`>${title}`);
+  async hasCommand(title: string, timeoutMs = 10_000): Promise<boolean> {
+    const row = await this.findCommand(title, timeoutMs);
+    await this.page.keyboard.press('Escape');
+    return row !== undefined;
+  }
+
+  /**
+   * Opens the palette through the command center and types `>title` until a row with
+   * exactly that label shows. The list does not refresh while open, so commands that
+   * register late are found by closing and reopening it.
+   */
+  private async findCommand(title: string, timeoutMs: number): Promise<Locator | undefined> {
+    const deadline = Date.now() + timeoutMs;
     const row = this.page
       .locator('.quick-input-widget .monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: exact(title) }) })
       .first();
-    // The palette filters asynchronously and extensions may still be registering.
-    const found = await row
-      .waitFor({ state: 'visible', timeout: timeoutMs })
-      .then(() => true)
-      .catch(() => false);
-    await this.page.keyboard.press('Escape');
-    return found;
+    do {
+      const input = await this.openCommandPalette();
+      await input.fill(`>${title}`);
+      const shown = await row
+        .waitFor({ state: 'visible', timeout: Math.max(500, Math.min(3_000, deadline - Date.now())) })
+        .then(() => true)
+        .catch(() => false);
+      if (shown) return row;
+      await this.page.keyboard.press('Escape');
+    } while (Date.now() < deadline);
+    return undefined;
   }
 
   private async openCommandPalette(): Promise<Locator> {

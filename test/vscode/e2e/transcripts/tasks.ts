@@ -13,13 +13,17 @@ export const TASKS_FILES: Record<string, string> = {
   'old-draft.txt': 'an obsolete draft that the plan deletes\n',
 };
 
-export const PLAN_SUMMARY = 'Summarise the two meeting notes into summary.md and delete the obsolete old-draft.txt.';
-export const QUESTION = 'Should the summary list the action items first or last?';
+/** The suggestion the person picks, and a phrase of the prompt it fills in (webview/suggestions.ts). */
+export const SUGGESTION = 'Prep for the day';
+export const SUGGESTION_PROMPT_PART = 'write today.md';
+
+export const PLAN_SUMMARY = 'Write today.md from last week\'s meeting notes, and delete the obsolete old-draft.txt.';
+export const QUESTION = 'Should today.md list the action items first or last?';
 export const ANSWER = 'First';
-export const SUMMARY_FILE = 'summary.md';
+export const SUMMARY_FILE = 'today.md';
 export const DELETED_FILE = 'old-draft.txt';
-export const SUMMARY_CONTENT = '# Meeting summary\n\n## Action items\n- Ben: fix the printer (done 9 May)\n- Ana: quarterly numbers\n\n## Notes\n- Invoices sent.\n';
-export const TASK1_DONE = 'Done: summary.md is written and old-draft.txt is deleted.';
+export const SUMMARY_CONTENT = '# Today\n\n## Action items\n- Ana: quarterly numbers\n- Ben: printer (fixed 9 May, nothing to do)\n\n## Follow up\n- Were the invoices paid?\n';
+export const TASK1_DONE = 'Done: today.md is written and old-draft.txt is deleted.';
 
 /** Slow enough that the timeline visibly fills in while the reply streams. */
 const streaming = { eventDelayMs: 40, textChunkSize: 6 };
@@ -30,6 +34,7 @@ export function task1Transcript(): Transcript {
     turns: [
       {
         label: 'look around',
+        match: { lastUserText: SUGGESTION_PROMPT_PART },
         reply: {
           ...streaming,
           content: [
@@ -49,7 +54,7 @@ export function task1Transcript(): Transcript {
               name: 'propose_plan',
               input: {
                 summary: PLAN_SUMMARY,
-                steps: ['Read both meeting notes', 'Ask how to order the summary', 'Write summary.md', 'Delete old-draft.txt'],
+                steps: ['Read both meeting notes', 'Ask how to order the list', 'Write today.md', 'Delete old-draft.txt'],
                 reads: ['notes/meeting-05-02.md', 'notes/meeting-05-09.md'],
                 creates: [SUMMARY_FILE],
                 changes: [],
@@ -83,7 +88,7 @@ export function task1Transcript(): Transcript {
         match: { toolResultFor: 'toolu_ask', toolResultIncludes: ANSWER },
         reply: {
           content: [
-            { type: 'text', text: 'Action items first, then. Writing the summary and removing the old draft.' },
+            { type: 'text', text: 'Action items first, then. Writing today.md and removing the old draft.' },
             { type: 'tool_use', id: 'toolu_write', name: 'write_file', input: { path: SUMMARY_FILE, content: SUMMARY_CONTENT } },
             { type: 'tool_use', id: 'toolu_delete', name: 'delete', input: { path: DELETED_FILE } },
           ],
