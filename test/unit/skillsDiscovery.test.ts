@@ -158,6 +158,23 @@ describe('skills: SkillLibrary watching', () => {
     assert.equal((await change).skills.length, 0);
   });
 
+  it('ignores unrelated files in a watched parent folder', async () => {
+    const ws = join(tmp, 'ws');
+    mkdirSync(ws);
+    lib = new SkillLibrary({ workspaceFolders: [ws], trusted: true, debounceMs: 20 });
+    await lib.start();
+    const scans = lib.scans;
+    writeFileSync(join(ws, 'notes.txt'), 'unrelated');
+    mkdirSync(join(ws, 'src'));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(lib.scans, scans, 'no rescan for unrelated changes');
+    const change = nextChange(lib);
+    writeSkill(join(ws, '.agents', 'skills', 'x'), 'x');
+    let r = await change;
+    while (r.skills.length === 0) r = await nextChange(lib);
+    assert.ok(lib.scans > scans);
+  });
+
   it('setTrusted rescans and fires', async () => {
     const ws = join(tmp, 'ws');
     writeSkill(join(ws, '.claude', 'skills', 'p'), 'p');

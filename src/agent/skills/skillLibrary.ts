@@ -6,7 +6,7 @@
 
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { discoverSkills, skillRoots, SKILL_FOLDERS, type DiscoveryResult, type SkillDiscoveryOptions } from './discovery';
 import { SkillSet } from './skillSet';
 
@@ -40,6 +40,7 @@ export class SkillLibrary implements Disposable {
   private rerun = false;
   private disposed = false;
   private started = false;
+  private scanCount = 0;
 
   constructor(opts: SkillLibraryOptions) {
     this.opts = { ...opts };
@@ -48,6 +49,11 @@ export class SkillLibrary implements Disposable {
   /** The latest scan (empty before start()). */
   get current(): DiscoveryResult {
     return this.result;
+  }
+
+  /** How many scans have run (for diagnostics and tests). */
+  get scans(): number {
+    return this.scanCount;
   }
 
   /** An immutable view of the loaded skills, for one task. */
@@ -104,6 +110,7 @@ export class SkillLibrary implements Disposable {
 
   private async scan(): Promise<DiscoveryResult> {
     let result: DiscoveryResult;
+    this.scanCount++;
     try {
       result = await discoverSkills(this.opts);
     } catch (err) {
@@ -139,8 +146,9 @@ export class SkillLibrary implements Disposable {
 
   /** Watch exactly the folders that matter now; drop watchers that no longer do. */
   private async rewatch(result: DiscoveryResult): Promise<void> {
-    const wanted = new Set(result.visitedDirs);
-    for (const dir of await this.missingRootAnchors()) wanted.add(dir);
+    // Folder → the entry names worth a rescan (undefined: any change inside it).
+    const wanted = new Map<string, Set<string> | undefined>(result.visitedDirs.map((d) => [d, undefined]));
+    for (const [dir, names] of await this.missingRootAnchors()) if (!wanted.has(dir)) wanted.set(dir, names);
     const max = this.opts.maxWatchers ?? 400;
     let overflow = wanted.size > max;
     for (const [dir, w] of this.watchers) {
@@ -149,11 +157,13 @@ export class SkillLibrary implements Disposable {
         this.watchers.delete(dir);
       }
     }
-    for (const dir of wanted) {
+    for (const [dir, names] of wanted) {
       if (this.watchers.has(dir)) continue;
       if (this.watchers.size >= max) break;
       try {
-        const w = watch(dir, { persistent: false }, () => this.schedule());
+        const w = watch(dir, { persistent: false }, (_event, filename) => {
+          if (!names || !filename || names.has(filename.toString())) this.schedule();
+        });
         w.on('error', () => {
           w.close();
           this.watchers.delete(dir);
@@ -177,10 +187,12 @@ export class SkillLibrary implements Disposable {
   /**
    * For each skills folder that does not exist yet, its nearest existing parent
    * (never above the workspace folder, the home folder or the built-in folder's
-   * parent), so creating ".cowork/skills/x/SKILL.md" later is noticed.
+   * parent), so creating ".cowork/skills/x/SKILL.md" later is noticed; with the
+   * one entry name on the way down that matters (".cowork"), so saving other
+   * files in the workspace root does not trigger rescans.
    */
-  private async missingRootAnchors(): Promise<string[]> {
-    const anchors = new Set<string>();
+  private async missingRootAnchors(): Promise<Map<string, Set<string>>> {
+    const anchors = new Map<string, Set<string>>();
     const limits = new Map<string, string>();
     for (const ws of this.opts.trusted ? (this.opts.workspaceFolders ?? []) : []) for (const f of SKILL_FOLDERS) limits.set(join(ws, f), ws);
     if (this.opts.homeDir) for (const f of SKILL_FOLDERS) limits.set(join(this.opts.homeDir, f), this.opts.homeDir);
@@ -188,16 +200,22 @@ export class SkillLibrary implements Disposable {
     for (const root of skillRoots(this.opts)) {
       const limit = limits.get(root.dir) ?? root.dir;
       let dir = root.dir;
+      let child = '';
       while (!(await isDir(dir))) {
         if (dir === limit || dirname(dir) === dir) {
           dir = '';
           break;
         }
+        child = basename(dir);
         dir = dirname(dir);
       }
-      if (dir && dir !== root.dir) anchors.add(dir);
+      if (dir && child) {
+        const names = anchors.get(dir) ?? new Set<string>();
+        names.add(child);
+        anchors.set(dir, names);
+      }
     }
-    return [...anchors];
+    return anchors;
   }
 }
 
