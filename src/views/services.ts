@@ -1,25 +1,30 @@
 // Builds the extension's long-lived services and wires them together. The one
 // place that knows which concrete modules implement what; extension.ts only
-// calls this and registers the result.
+// calls this.
 
 import * as vscode from 'vscode';
+import { createApprovalPolicy } from '../agent/approval/approvalPolicy';
+import type { ApprovalMode } from '../agent/approval/policy';
+import { createActivateSkillTool } from '../agent/skills/activateSkillTool';
+import { ActivatedSkills } from '../agent/skills/activatedSkills';
+import { renderSkillCatalog } from '../agent/skills/catalog';
+import { TaskStore } from '../agent/tasks/store';
+import { createToolRegistry } from '../agent/tools/registry';
+import { AgentBackend } from './agentBackend';
 import { ApiKeyStore } from './apiKey';
 import { registerCommands } from './commands';
 import type { SidebarEnvironment } from './protocol';
 import { SandboxPreparer } from './sandboxPrep';
+import { SandboxSessions } from './sandboxSessions';
 import { SIDEBAR_VIEW_ID, SidebarView } from './sidebarView';
+import { registerSkillCommands, startSkillLibrary } from './skillCommands';
+import { registerSkillDiagnostics } from './skillDiagnostics';
 import { defaultFolder, TaskController } from './taskController';
-import type { TaskBackend } from './taskBackend';
 import { TaskEventHub } from './taskEventHub';
+import { storePersistence } from './taskPersistence';
+import { queueScheduler } from './taskScheduler';
 import { TasksTreeProvider } from './tasksTreeProvider';
-
-export interface Services {
-  hub: TaskEventHub;
-  keys: ApiKeyStore;
-  controller: TaskController;
-  sidebar: SidebarView;
-  tree: TasksTreeProvider;
-}
+import { transcriptMarkdown } from './transcriptMarkdown';
 
 export function settings() {
   const c = vscode.workspace.getConfiguration('cowork');
@@ -35,15 +40,57 @@ export function settings() {
   };
 }
 
-export type Settings = ReturnType<typeof settings>;
+const APPROVAL_MODES: Record<string, ApprovalMode> = { ask: 'default', 'always-ask': 'alwaysAsk', 'never-ask': 'neverAsk' };
 
-export function createServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Services {
+export function createServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   const hub = new TaskEventHub();
   const keys = new ApiKeyStore(context.secrets);
-  const sandbox = new SandboxPreparer(log);
-  const slot: { backend: TaskBackend | { unavailable: string } } = { backend: { unavailable: 'the agent runner is not part of this build yet.' } };
+  const sandboxPrep = new SandboxPreparer(log);
+  const library = startSkillLibrary(context, log);
+  const sandbox = new SandboxSessions({
+    toolsDir: vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath,
+    settings: () => settings(),
+    log: (line) => log.info(line),
+  });
+  const store = new TaskStore(vscode.Uri.joinPath(context.globalStorageUri, 'tasks').fsPath, { log: (m) => log.warn(m) });
 
-  const controller = new TaskController({ hub, keys, log, backend: () => slot.backend });
+  const backend = new AgentBackend({
+    persistence: storePersistence(store, (m) => log.error(m)),
+    scheduler: queueScheduler(settings().maxParallelTasks),
+    model: () => settings().model,
+    log,
+    renderTranscript: transcriptMarkdown,
+    undo: (folder, taskId) => sandbox.undo(folder, taskId, library.snapshot()),
+    taskOptions: async (_folder, taskId) => {
+      const apiKey = await keys.get();
+      if (!apiKey) throw new Error('no Anthropic API key is set. Run "Cowork: Set API Key".');
+      const s = settings();
+      const skills = library.snapshot();
+      const registry = createToolRegistry([createActivateSkillTool(skills, new ActivatedSkills())]);
+      return {
+        apiKey,
+        model: s.model,
+        smallModel: s.summaryModel,
+        baseURL: s.apiBaseUrl,
+        openSession: (f) => sandbox.open(f, taskId, skills),
+        tools: registry.names().map((n) => registry.get(n)!),
+        // Read per decision, so changing the setting applies to running tasks' next batch.
+        policy: createApprovalPolicy(() => ({ mode: APPROVAL_MODES[settings().approvals] ?? 'default' })),
+        skillsCatalog: renderSkillCatalog(skills.skills),
+        options: {
+          plan: s.planFirst,
+          keepSession: false,
+          validateInput: (tool, input) => {
+            const check = registry.validate(tool.name, input);
+            return check.ok ? undefined : check.message;
+          },
+        },
+      };
+    },
+  });
+  context.subscriptions.push(backend.onEvent((e) => hub.add(e)));
+
+  const controller = new TaskController({ hub, keys, log, backend: () => backend, sandbox: sandboxPrep });
   const environment = async (): Promise<SidebarEnvironment> => ({
     folder: defaultFolder() ?? null,
     hasApiKey: await keys.has(),
@@ -64,11 +111,22 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     vscode.window.onDidChangeActiveTextEditor(() => void sidebar.refreshEnvironment()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('cowork')) return;
-      const b = slot.backend;
-      if (e.affectsConfiguration('cowork.maxParallelTasks') && !('unavailable' in b)) b.setMaxParallel(settings().maxParallelTasks);
+      if (e.affectsConfiguration('cowork.maxParallelTasks')) backend.setMaxParallel(settings().maxParallelTasks);
+      if (e.affectsConfiguration('cowork.sandbox')) sandbox.reset();
       void sidebar.refreshEnvironment();
     }),
+    { dispose: () => void backend.dispose().then(() => sandbox.dispose()) },
   );
-  registerCommands(context, { controller, sidebar, hub, keys, sandbox, log });
-  return { hub, keys, controller, sidebar, tree };
+  registerCommands(context, { controller, sidebar, hub, keys, sandbox: sandboxPrep, log });
+  registerSkillCommands(context, { library, log });
+  registerSkillDiagnostics(context, library, log);
+
+  // History after a reload: the persisted logs, loaded in the background.
+  backend.loadHistory().then(
+    (logs) => {
+      hub.load(logs);
+      log.info(`loaded ${logs.length} task(s) from history`);
+    },
+    (err: unknown) => log.error(`could not load the task history: ${err instanceof Error ? err.message : String(err)}`),
+  );
 }

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKey';
+import type { SandboxPreparer } from './sandboxPrep';
 import type { TaskBackend } from './taskBackend';
 import type { TaskEventHub } from './taskEventHub';
 
@@ -15,6 +16,8 @@ export interface TaskControllerDeps {
   log: vscode.LogOutputChannel;
   /** The backend, or why there is none (e.g. a module failed to load). */
   backend: () => TaskBackend | { unavailable: string };
+  /** Offers to build the sandbox image when a task needs it and it is missing. */
+  sandbox: Pick<SandboxPreparer, 'ensure'>;
 }
 
 /** The folder a new task works on: the active editor's workspace folder, else the first. */
@@ -83,6 +86,7 @@ export class TaskController {
     if (!(await this.deps.keys.require())) return undefined;
     const backend = this.backendOrExplain();
     if (!backend) return undefined;
+    if (!(await this.deps.sandbox.ensure())) return undefined;
     return this.attempt('Starting the task', async () => {
       const id = await backend.start({ prompt: text, folder: target });
       this.deps.log.info(`task ${id} started in ${target}`);

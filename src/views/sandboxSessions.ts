@@ -1,0 +1,72 @@
+// Owns the SandboxManager for the extension: created on first use with the
+// driver from settings and the built image, replaced when the driver or idle
+// timeout setting changes (running tasks keep the manager they started with).
+
+import type { SkillSet } from '../agent/skills/skillSet';
+import { skillDirsForGuest } from '../agent/skills/skillSet';
+import { findImage } from '../sandbox/image/store';
+import { SandboxManager } from '../sandbox/manager';
+import type { SandboxSession } from '../sandbox/session';
+import { selectDriver, type DriverSetting } from './sandboxDriver';
+
+export interface SandboxSessionsOptions {
+  /** Folder holding dist/guest-agent.js. */
+  toolsDir: string;
+  settings(): { driver: DriverSetting; idleTimeoutSeconds: number };
+  log(line: string): void;
+}
+
+export class SandboxSessions {
+  private manager: Promise<SandboxManager> | undefined;
+  private readonly retired: Promise<SandboxManager>[] = [];
+
+  constructor(private readonly opts: SandboxSessionsOptions) {}
+
+  private current(skills: SkillSet): Promise<SandboxManager> {
+    if (!this.manager) {
+      const attempt = this.create(skills);
+      // A failed start (no image, no driver) is not cached: the next task tries again.
+      attempt.catch(() => {
+        if (this.manager === attempt) this.manager = undefined;
+      });
+      this.manager = attempt;
+    }
+    return this.manager;
+  }
+
+  private async create(skills: SkillSet): Promise<SandboxManager> {
+    const image = findImage();
+    if (!image) throw new Error('the sandbox image is not on this machine yet. Run "Cowork: Prepare Sandbox" first.');
+    const s = this.opts.settings();
+    const driver = await selectDriver(s.driver, this.opts.log);
+    return new SandboxManager({
+      imageDir: image.dir,
+      toolsDir: this.opts.toolsDir,
+      driver,
+      // 0 means "keep running"; a day is as good as forever for an editor session.
+      idleMs: s.idleTimeoutSeconds > 0 ? s.idleTimeoutSeconds * 1000 : 24 * 3600_000,
+      skillDirs: skillDirsForGuest(skills),
+      log: (line) => this.opts.log(`[sandbox] ${line}`),
+    });
+  }
+
+  async open(folder: string, taskId: string, skills: SkillSet): Promise<SandboxSession> {
+    return (await this.current(skills)).openSession(folder, { taskId });
+  }
+
+  async undo(folder: string, taskId: string, skills: SkillSet): Promise<void> {
+    await (await this.current(skills)).undoTask(folder, taskId);
+  }
+
+  /** Settings changed: new tasks get a new manager; the old one stops when disposed. */
+  reset(): void {
+    if (this.manager) this.retired.push(this.manager);
+    this.manager = undefined;
+  }
+
+  async dispose(): Promise<void> {
+    const all = [...this.retired, ...(this.manager ? [this.manager] : [])];
+    this.manager = undefined;
+    await Promise.all(all.map((m) => m.then((x) => x.dispose()).catch(() => undefined)));
+  }
+}

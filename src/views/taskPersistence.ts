@@ -1,0 +1,45 @@
+// Adapts the TaskStore (src/agent/tasks/store.ts) to what AgentBackend needs.
+// Writes are fire-and-forget for the running task (a full disk must not stop
+// it) but every failure is logged.
+
+import type { TaskEvent } from '../agent/events';
+import type { MessageParam } from '../agent/loop/transcript';
+import type { TaskStore } from '../agent/tasks/store';
+import type { TaskPersistence } from './agentBackend';
+
+export function storePersistence(store: TaskStore, log: (m: string) => void): TaskPersistence {
+  const report = (what: string) => (err: unknown) => log(`task store: ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+  return {
+    async create(e) {
+      if (await store.has(e.taskId)) return;
+      await store.create({ id: e.taskId, title: e.title, prompt: e.prompt, folder: e.folder, model: e.model, createdAt: e.at });
+    },
+    async loadAll() {
+      const logs: TaskEvent[][] = [];
+      for (const s of await store.list()) {
+        try {
+          const t = await store.load(s.id);
+          // A log without its task.created (damaged) still gets one from the meta, so it can be shown.
+          const events = t.events.some((e) => e.type === 'task.created')
+            ? t.events
+            : [{ type: 'task.created', title: t.meta.title, prompt: t.meta.prompt, folder: t.meta.folder, model: t.meta.model, taskId: s.id, seq: -1, at: t.meta.createdAt } as TaskEvent, ...t.events];
+          logs.push(events.map((e) => ({ ...e, taskId: s.id })));
+        } catch (err) {
+          report(`loading task ${s.id}`)(err);
+        }
+      }
+      return logs;
+    },
+    async load(taskId) {
+      const t = await store.load(taskId);
+      return { events: t.events, transcript: t.transcript.length ? (t.transcript as MessageParam[]) : undefined };
+    },
+    append(event) {
+      store.append(event.taskId, event).catch(report(`saving an event of ${event.taskId}`));
+    },
+    saveTranscript(taskId, messages) {
+      store.saveTranscript(taskId, messages).catch(report(`saving the transcript of ${taskId}`));
+    },
+    remove: (taskId) => store.delete(taskId),
+  };
+}

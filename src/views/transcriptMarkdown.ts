@@ -1,0 +1,80 @@
+// "Copy Transcript": a task's event log as readable Markdown. Pure.
+
+import type { TaskEvent } from '../agent/events';
+import { formatCost, formatTokens } from './format';
+
+function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}\n${text}\n${f}`;
+}
+
+export function transcriptMarkdown(events: readonly TaskEvent[]): string {
+  const out: string[] = [];
+  let text = '';
+  const flushText = () => {
+    if (text.trim()) out.push(text.trim(), '');
+    text = '';
+  };
+  for (const e of events) {
+    if (e.type !== 'text.delta') flushText();
+    switch (e.type) {
+      case 'task.created':
+        out.push(`# ${e.title}`, '', `Folder: \`${e.folder}\`${e.model ? ` · model ${e.model}` : ''} · ${new Date(e.at).toISOString()}`, '', '> ' + e.prompt.split('\n').join('\n> '), '');
+        break;
+      case 'text.delta':
+        text += e.text;
+        break;
+      case 'tool.started':
+        out.push(`**${e.name}** ${e.summary}`, '');
+        break;
+      case 'tool.finished':
+        out.push(`${e.ok ? '✓' : '✗'} ${e.summary}`, '');
+        if (e.output.trim()) out.push(fence(e.output.length > 4000 ? `${e.output.slice(0, 4000)}\n…` : e.output), '');
+        break;
+      case 'plan.proposed':
+        out.push('## Plan', '', e.plan.summary, '', ...e.plan.steps.map((s, i) => `${i + 1}. ${s}`), '');
+        break;
+      case 'plan.decided':
+        out.push(`Plan ${e.decision}${e.feedback ? `: ${e.feedback}` : ''}`, '');
+        break;
+      case 'approval.needed':
+        out.push(`## Changes to approve: ${e.batch.summary}`, '', ...e.batch.items.map((i) => `- ${i.kind} \`${i.path}\``), '');
+        break;
+      case 'approval.decided':
+        out.push(e.approved ? 'Changes approved.' : 'Changes refused.', '');
+        break;
+      case 'question.asked':
+        out.push(`**Question:** ${e.question}${e.choices?.length ? ` (${e.choices.join(' / ')})` : ''}`, '');
+        break;
+      case 'question.answered':
+        out.push(`**Answer:** ${e.answer}`, '');
+        break;
+      case 'redirect':
+        out.push(`**You:** ${e.text}`, '');
+        break;
+      case 'output.created':
+        out.push(`Created \`${e.path}\``, '');
+        break;
+      case 'error':
+        out.push(`**Error:** ${e.message}`, '');
+        break;
+      case 'finished':
+        out.push(`## ${e.outcome === 'done' ? 'Done' : e.outcome === 'failed' ? 'Failed' : 'Cancelled'}${e.message ? `: ${e.message}` : ''}`, '');
+        break;
+      case 'usage':
+      case 'status':
+      case 'turn.started':
+      case 'retry':
+      case 'sandbox':
+        break;
+    }
+  }
+  flushText();
+  const usage = [...events].reverse().find((e) => e.type === 'usage');
+  if (usage && usage.type === 'usage') {
+    const t = usage.total;
+    out.push(`_${formatTokens(t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens)} input · ${formatTokens(t.outputTokens)} output tokens · ${formatCost(t.costUsd)}_`);
+  }
+  return out.join('\n').trimEnd() + '\n';
+}
