@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import type { GuestDriver } from '../../src/sandbox/driver';
 import { NamespaceDriver } from '../../src/sandbox/drivers/namespace';
+import { findImage, imagesRoot } from '../../src/sandbox/image/store';
 import { SandboxManager, type SandboxManagerOptions } from '../../src/sandbox/manager';
 import { SandboxError } from '../../src/sandbox/session';
 
@@ -26,12 +27,17 @@ export async function rejectsCode(p: Promise<unknown>, code: string): Promise<vo
 const REPO = path.resolve(__dirname, '../..');
 const FALLBACK_IMAGE = path.join(os.homedir(), '.cache', 'cowork', 'sandbox-test');
 
-/** An image dir with rootfs/usr/bin/node, or undefined (tests then skip with the reason). */
+/**
+ * The image src/sandbox/image built (findImage), else any complete-looking
+ * version in the cache, else the test's own mmdebstrap rootfs; undefined when
+ * none has rootfs/usr/bin/node (the tests then skip).
+ */
 export function findTestImage(): string | undefined {
-  const images = path.join(os.homedir(), '.cache', 'cowork', 'images');
+  const built = findImage();
+  if (built && fs.existsSync(path.join(built.rootfs, 'usr', 'bin', 'node'))) return built.dir;
   const candidates: string[] = [];
   try {
-    for (const v of fs.readdirSync(images).sort().reverse()) candidates.push(path.join(images, v));
+    for (const v of fs.readdirSync(imagesRoot()).sort().reverse()) candidates.push(path.join(imagesRoot(), v));
   } catch {
     // the image module has not built one yet
   }
