@@ -5,6 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createApprovalPolicy } from './agent/approval/approvalPolicy';
 import { AgentTask } from './agent/loop/taskRunner';
 import { createToolRegistry } from './agent/tools/registry';
 import { parseArgs, USAGE, type RunArgs } from './cli/args';
@@ -51,6 +52,9 @@ async function run(args: RunArgs): Promise<number> {
   }
 
   const registry = createToolRegistry();
+  // Default mode: new files apply live, changes to existing files ask (answered by
+  // the terminal, or by --yes / --no), paths outside the folder are refused.
+  const policy = createApprovalPolicy({ mode: 'default' });
   const taskId = `cli-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const task: AgentTask = new AgentTask({
     taskId,
@@ -62,6 +66,8 @@ async function run(args: RunArgs): Promise<number> {
     baseURL: process.env.ANTHROPIC_BASE_URL || undefined,
     openSession: (dir) => sandbox.openSession(dir, { taskId }),
     tools: registry.names().map((n) => registry.get(n)!),
+    policy,
+    toolCallGate: (name, input, phase) => policy.decideToolCall(registry, name, input, phase),
     options: {
       plan: args.plan,
       validateInput: (tool, input) => {

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TaskEvent } from '../../src/agent/events';
 import { AgentTask, type AgentTaskOptions, type AgentTaskTuning } from '../../src/agent/loop/taskRunner';
-import type { ApprovalPolicy } from '../../src/agent/loop/approvalGate';
+import type { ApprovalPolicy, ToolCallGate } from '../../src/agent/loop/approvalGate';
+import { createApprovalPolicy } from '../../src/agent/approval/approvalPolicy';
 import { createToolRegistry } from '../../src/agent/tools/registry';
 import type { AgentTool } from '../../src/agent/tools/tool';
 import { startModelServer, type ModelServer, type TurnInput } from '../model-server';
@@ -47,6 +48,8 @@ export interface Scenario {
   prompt?: string;
   options?: AgentTaskTuning;
   policy?: ApprovalPolicy;
+  /** Use src/agent/approval's policy (batches and per-call checks) in this mode. */
+  realPolicy?: 'default' | 'alwaysAsk' | 'neverAsk';
   extraTools?: AgentTool[];
   model?: string;
   apiKey?: string;
@@ -94,6 +97,12 @@ export async function setUp(s: Scenario): Promise<Harness> {
       retry: { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, ...s.options?.retry },
     },
   };
+  if (s.realPolicy) {
+    const policy = createApprovalPolicy({ mode: s.realPolicy });
+    const gate: ToolCallGate = (name, input, phase) => policy.decideToolCall(registry, name, input, phase);
+    opts.policy = policy;
+    opts.toolCallGate = gate;
+  }
   const task = new AgentTask(opts);
   const events: TaskEvent[] = [];
   task.onEvent((e) => events.push(e));

@@ -102,4 +102,43 @@ describe('agent loop: approvals, questions and redirects', () => {
     assert.equal(r.outcome, 'done');
     assert.equal(r.message, 'Sorted too.');
   });
+
+  it('with the approval policy: new files apply without asking, a path outside the folder is refused', async () => {
+    h = await setUp({
+      realPolicy: 'default',
+      turns: [
+        {
+          reply: {
+            content: [
+              { type: 'tool_use', id: 'new', name: 'write_file', input: { path: 'fresh.txt', content: 'new' } },
+              { type: 'tool_use', id: 'out', name: 'write_file', input: { path: '../escape.txt', content: 'x' } },
+            ],
+          },
+        },
+        { match: { toolResultFor: ['new', 'out'], toolResultIncludes: 'Refused' }, reply: { content: [{ type: 'text', text: 'ok' }] } },
+      ],
+    });
+    const r = await h.task.start();
+    assert.equal(r.outcome, 'done', r.message);
+    assert.deepEqual(h.server.failures, []);
+    assert.equal(h.read('fresh.txt'), 'new');
+    assert.equal(ofType(h.events, 'approval.needed').length, 0);
+    const out = ofType(h.events, 'tool.finished').find((e) => e.callId === 'out')!;
+    assert.equal(out.ok, false);
+  });
+
+  it('with the policy in alwaysAsk mode, a mutating call waits for the person and can be declined', async () => {
+    h = await setUp({
+      realPolicy: 'alwaysAsk',
+      turns: [
+        { reply: { content: [{ type: 'tool_use', id: 'w', name: 'write_file', input: { path: 'maybe.txt', content: 'x' } }] } },
+        { match: { toolResultIncludes: 'declined' }, reply: { content: [{ type: 'text', text: 'Understood.' }] } },
+      ],
+    });
+    h.task.onEvent((e) => e.type === 'approval.needed' && h!.task.decideApproval(e.approvalId, false));
+    const r = await h.task.start();
+    assert.equal(r.outcome, 'done', r.message);
+    assert.deepEqual(h.server.failures, []);
+    assert.equal(h.exists('maybe.txt'), false);
+  });
 });

@@ -20,6 +20,17 @@ export interface ApprovalPolicy {
   decide(action: ApprovalAction): ApprovalDecision;
 }
 
+/**
+ * Optional per-call check before a tool runs (src/agent/approval's decideToolCall,
+ * bound to the tool registry): 'refuse' answers the model with the reason, 'ask'
+ * puts the call in front of the person first.
+ */
+export type ToolCallGate = (
+  name: string,
+  input: unknown,
+  phase: 'planning' | 'working',
+) => { decision: ApprovalDecision; reason: string };
+
 /** A policy that asks about everything: the safe default. */
 export const ASK_ALWAYS: ApprovalPolicy = { decide: () => 'ask' };
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { ChangeBatch, Plan, TaskEvent, TaskEventBody, TaskStatus, Usage } from '../events';
 import type { AgentTool, ToolContext } from '../tools/tool';
 import type { SandboxSession } from '../../sandbox/session';
-import { ASK_ALWAYS, type ApprovalPolicy } from './approvalGate';
+import { ASK_ALWAYS, type ApprovalPolicy, type ToolCallGate } from './approvalGate';
 import { SUMMARY_INSTRUCTIONS } from './compaction';
 import { EventBus, type TaskEventListener } from './eventBus';
 import { FatalModelError, ModelClient } from './modelClient';
@@ -36,6 +36,8 @@ export interface AgentTaskOptions {
   openSession(folder: string, signal: AbortSignal): Promise<SandboxSession>;
   tools: AgentTool[];
   policy?: ApprovalPolicy;
+  /** Per-call policy check before a tool runs (optional). */
+  toolCallGate?: ToolCallGate;
   /** Skills catalog text for the system prompt (the activate_skill tool comes with `tools`). */
   skillsCatalog?: string;
   options?: AgentTaskTuning;
@@ -195,6 +197,7 @@ export class AgentTask {
           system: systemPrompt({ folderName: path.basename(this.opts.folder), skillsCatalog: this.opts.skillsCatalog }),
           tools: this.opts.tools,
           policy: this.opts.policy ?? ASK_ALWAYS,
+          toolCallGate: this.opts.toolCallGate,
           validateInput: o.validateInput,
           compaction: {
             contextWindow: o.contextWindow ?? contextWindowOf(this.model),

@@ -16,8 +16,8 @@ export interface ToolCall {
 
 export interface ToolRunOptions {
   tools: ReadonlyMap<string, AgentTool>;
-  /** Why a tool may not run now (e.g. mutating while planning), or undefined when it may. */
-  refuse?(tool: AgentTool): string | undefined;
+  /** Why this call may not run (planning, policy, the person said no), or undefined when it may. */
+  gate?(tool: AgentTool, input: unknown): Promise<string | undefined>;
   /** Checks the input against the tool's schema; returns an error text when invalid. */
   validateInput?(tool: AgentTool, input: unknown): string | undefined;
   /** Builds the context for one call; `signal` is that call's own signal. */
@@ -70,10 +70,16 @@ async function runOne(call: ToolCall, opts: ToolRunOptions): Promise<Anthropic.T
   const input = (call.input ?? {}) as Record<string, unknown>;
   opts.emit({ type: 'tool.started', callId: call.id, name: call.name, summary: safeDescribe(tool, input), input: call.input });
 
-  const refusal = opts.refuse?.(tool);
-  if (refusal) return finish(call, opts, { content: refusal, isError: true, summary: refusal, files: [] });
   const invalid = opts.validateInput?.(tool, input);
   if (invalid) return finish(call, opts, { content: `Invalid input: ${invalid}`, isError: true, summary: `Invalid input for ${call.name}`, files: [] });
+  let refusal: string | undefined;
+  try {
+    refusal = await opts.gate?.(tool, input);
+  } catch (err) {
+    if (opts.signal.aborted) return finish(call, opts, { content: 'Cancelled by the person before this tool ran.', isError: true, summary: `${call.name} cancelled`, files: [] });
+    throw err;
+  }
+  if (refusal) return finish(call, opts, { content: refusal, isError: true, summary: refusal, files: [] });
 
   const controller = new AbortController();
   let markCancelled!: (v: { kind: 'cancelled' }) => void;

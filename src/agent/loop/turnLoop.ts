@@ -7,7 +7,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { ChangeBatch, Plan, TaskEventBody, TaskStatus } from '../events';
 import type { AgentTool, ToolContext } from '../tools/tool';
 import type { SandboxSession } from '../../sandbox/session';
-import { settleStagedChanges, type ApprovalPolicy } from './approvalGate';
+import { settleStagedChanges, type ApprovalPolicy, type ToolCallGate } from './approvalGate';
 import { compactTranscript, ContextMeter, estimateTokens, needsCompaction, type CompactionSettings } from './compaction';
 import { FatalModelError, type ModelClient } from './modelClient';
 import { PROPOSE_PLAN, parsePlan, proposePlanTool } from './planTool';
@@ -52,6 +52,7 @@ export interface LoopConfig {
   system: Anthropic.TextBlockParam[];
   tools: AgentTool[];
   policy: ApprovalPolicy;
+  toolCallGate?: ToolCallGate;
   compaction: CompactionSettings;
   validateInput?(tool: AgentTool, input: unknown): string | undefined;
 }
@@ -189,8 +190,7 @@ export class TurnLoop {
 
     const { results, mutated } = await runToolCalls(otherCalls, {
       tools: this.toolsByName,
-      refuse: (tool) =>
-        this.phase === 'planning' && !tool.readOnly ? `${tool.name} is not available while planning: propose the plan first.` : undefined,
+      gate: (tool, input) => this.gateToolCall(tool, input),
       validateInput: this.cfg.validateInput,
       context: (signal) => this.host.toolContext(signal),
       signal: this.host.signal,
@@ -225,6 +225,16 @@ export class TurnLoop {
     if (this.host.signal.aborted) return { outcome: 'cancelled' };
     if (rejected) return { outcome: 'cancelled', message: 'The person rejected the plan.' };
     return undefined;
+  }
+
+  /** Planning allows read-only tools only; then the policy (when given) may refuse or ask. */
+  private async gateToolCall(tool: AgentTool, input: unknown): Promise<string | undefined> {
+    if (this.phase === 'planning' && !tool.readOnly) return `${tool.name} is not available while planning: propose the plan first.`;
+    const verdict = this.cfg.toolCallGate?.(tool.name, input, this.phase === 'planning' ? 'planning' : 'working');
+    if (!verdict || verdict.decision === 'run') return undefined;
+    if (verdict.decision === 'refuse') return `Refused: ${verdict.reason}`;
+    const approved = await this.host.reviewBatch({ summary: verdict.reason, items: [] });
+    return approved ? undefined : `The person declined this ${tool.name} call.`;
   }
 
   private async reviewPlanCall(call: ToolCall): Promise<{ result: Anthropic.ToolResultBlockParam; endsTask: boolean }> {
