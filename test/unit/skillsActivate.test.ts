@@ -5,7 +5,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActivatedSkills } from '../../src/agent/skills/activatedSkills';
-import { createActivateSkillTool } from '../../src/agent/skills/activateSkillTool';
+import { createActivateSkillTool, renderActivation } from '../../src/agent/skills/activateSkillTool';
+import { listSkillResources } from '../../src/agent/skills/resources';
 import { renderSkillCatalog } from '../../src/agent/skills/catalog';
 import { SkillSet, skillDirsForGuest } from '../../src/agent/skills/skillSet';
 import type { ToolContext } from '../../src/agent/tools/tool';
@@ -91,6 +92,21 @@ describe('skills: catalog and activate_skill', () => {
     assert.match(String(again.content), /already active/);
     assert.throws(() => ActivatedSkills.fromJSON([{ name: 1 }]), /entry 0/);
     assert.throws(() => ActivatedSkills.fromJSON({}), /expected an array/);
+  });
+
+  it('bounds the resource list and says so', async () => {
+    const big = skill(root, 'big', 'Many files.', 'BODY', Array.from({ length: 30 }, (_, i) => `references/r${String(i).padStart(2, '0')}.md`).concat(['a/b/c/d/e/deep.txt']));
+    const all = await listSkillResources(big.dir);
+    assert.equal(all.paths.length, 30);
+    assert.equal(all.truncated, true, 'the too-deep file was cut');
+    const few = await listSkillResources(big.dir, { maxEntries: 5, maxDepth: 10 });
+    assert.deepEqual(few.paths, ['a/b/c/d/e/deep.txt', 'references/r00.md', 'references/r01.md', 'references/r02.md', 'references/r03.md']);
+    assert.equal(few.truncated, true);
+    const whole = await listSkillResources(big.dir, { maxEntries: 31, maxDepth: 10 });
+    assert.equal(whole.truncated, false);
+    const text = (await renderActivation(big)).content;
+    assert.match(text, /\/skills\/big\/references\/r29\.md/);
+    assert.match(text, /more files not listed; list \/skills\/big to see them all/);
   });
 
   it('maps skills to guest mounts and refuses duplicate names', () => {
