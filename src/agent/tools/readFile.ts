@@ -33,7 +33,14 @@ export async function readBytes(session: SandboxSession, path: string, offset: n
   const end = offset + length;
   while (pos < end) {
     const r = await session.readFile(path, { offset: pos, limit: Math.min(CHUNK_BYTES, end - pos) });
-    const buf = Buffer.from(r.data, r.encoding === 'base64' ? 'base64' : 'utf8');
+    let buf: Buffer;
+    if (r.encoding === 'base64') buf = Buffer.from(r.data, 'base64');
+    else {
+      // A text chunk may end in a multi-byte character cut in two, which came
+      // back as U+FFFD; leave those bytes for the next chunk to read whole.
+      const whole = r.data.replace(/\uFFFD{1,3}$/, '');
+      buf = Buffer.from(whole.length > 0 ? whole : r.data, 'utf8');
+    }
     if (buf.length === 0) break; // the file shrank under us
     parts.push(buf);
     pos += buf.length;
@@ -42,7 +49,8 @@ export async function readBytes(session: SandboxSession, path: string, offset: n
 }
 
 function formatLines(text: string, firstLine: number): { body: string; shown: number; cutByChars: boolean; crlf: boolean } {
-  const lines = text.split('\n');
+  // The sandbox may keep the slice's final line ending; it ends a line, it is not one.
+  const lines = (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
   const width = Math.max(6, String(firstLine + lines.length - 1).length);
   let crlf = false;
   let total = 0;
