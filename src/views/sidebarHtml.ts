@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
 /** Folders (relative to the extension) the webview may load files from. */
-export const WEBVIEW_ROOTS = ['dist', 'media', 'node_modules/@vscode/codicons/dist'] as const;
+// Codicons are copied into media/codicons: `vsce package --no-dependencies` ships no
+// node_modules, so the webview could not load them from there in an installed VSIX.
+export const WEBVIEW_ROOTS = ['dist', 'media'] as const;
 
 export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return WEBVIEW_ROOTS.map((p) => vscode.Uri.joinPath(extensionUri, ...p.split('/')));
@@ -28,7 +30,7 @@ export function sidebarHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('node_modules', '@vscode', 'codicons', 'dist', 'codicon.css')}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${asset('media', 'codicons', 'codicon.css')}" id="vscode-codicon-stylesheet">
 <link rel="stylesheet" href="${asset('media', 'sidebar.css')}">
 <title>Cowork</title>
 </head>
