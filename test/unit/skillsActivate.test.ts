@@ -94,6 +94,30 @@ describe('skills: catalog and activate_skill', () => {
     assert.throws(() => ActivatedSkills.fromJSON({}), /expected an array/);
   });
 
+  it('rebuilds the state from a transcript, ignoring errors and cleared results', async () => {
+    const state = new ActivatedSkills();
+    const tool = createActivateSkillTool(set, state);
+    const brand = await tool.run({ name: 'brand' }, ctx);
+    const organize = await tool.run({ name: 'organize-files' }, ctx);
+    const messages = [
+      { role: 'user' as const, content: 'hi' },
+      { role: 'assistant' as const, content: [
+        { type: 'tool_use' as const, id: 't1', name: 'activate_skill', input: { name: 'brand' } },
+        { type: 'tool_use' as const, id: 't2', name: 'activate_skill', input: { name: 'organize-files' } },
+        { type: 'tool_use' as const, id: 't3', name: 'activate_skill', input: { name: 'nope' } },
+      ] },
+      { role: 'user' as const, content: [
+        { type: 'tool_result' as const, tool_use_id: 't1', content: [{ type: 'text' as const, text: String(brand.content) }] },
+        { type: 'tool_result' as const, tool_use_id: 't2', content: '[Older tool result cleared]' },
+        { type: 'tool_result' as const, tool_use_id: 't3', content: 'There is no skill', is_error: true },
+      ] },
+    ];
+    const rebuilt = ActivatedSkills.fromMessages(messages);
+    assert.deepEqual(rebuilt.list().map((s) => s.name), ['brand']);
+    assert.equal(rebuilt.get('brand')?.text, String(brand.content));
+    assert.ok(String(organize.content).startsWith('<skill_content'));
+  });
+
   it('bounds the resource list and says so', async () => {
     const big = skill(root, 'big', 'Many files.', 'BODY', Array.from({ length: 30 }, (_, i) => `references/r${String(i).padStart(2, '0')}.md`).concat(['a/b/c/d/e/deep.txt']));
     const all = await listSkillResources(big.dir);

@@ -2,7 +2,10 @@
 // The activate_skill tool consults it so a skill is never injected twice, and
 // the loop re-inserts renderForCompaction() after it compacts the history, so
 // instructions that arrived in an old tool result are not lost. Serialisable,
-// so a resumed task keeps its skills.
+// so a resumed task keeps its skills (or rebuild it from the transcript with
+// fromMessages).
+
+import type Anthropic from '@anthropic-ai/sdk';
 
 export interface ActivatedSkill {
   name: string;
@@ -65,6 +68,30 @@ export class ActivatedSkills {
       }
       state.add({ name: rec.name, text: rec.text });
     });
+    return state;
+  }
+
+  /**
+   * Rebuild the state from a task's messages (e.g. on resume): every successful
+   * activate_skill result whose text is still present counts as active. A
+   * result that compaction cleared does not, so the skill can be loaded again.
+   */
+  static fromMessages(messages: readonly Anthropic.MessageParam[], toolName = 'activate_skill'): ActivatedSkills {
+    const calls = new Map<string, string>();
+    const state = new ActivatedSkills();
+    for (const m of messages) {
+      if (typeof m.content === 'string') continue;
+      for (const block of m.content) {
+        if (block.type === 'tool_use' && block.name === toolName) {
+          const name = (block.input as { name?: unknown } | null)?.name;
+          if (typeof name === 'string') calls.set(block.id, name);
+        } else if (block.type === 'tool_result' && !block.is_error) {
+          const name = calls.get(block.tool_use_id);
+          const text = typeof block.content === 'string' ? block.content : (block.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('');
+          if (name && !state.has(name) && text.startsWith('<skill_content')) state.add({ name, text });
+        }
+      }
+    }
     return state;
   }
 }
