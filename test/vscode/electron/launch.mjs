@@ -37,7 +37,14 @@ export async function runElectronSuite({ root, suiteDir, resultsFile, executable
   writeFileSync(path.join(workspace, 'notes.md'), '# Notes\n');
   writeFileSync(
     path.join(userData, 'User', 'settings.json'),
-    JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off' }),
+    JSON.stringify({
+      'security.workspace.trust.enabled': false,
+      'workbench.startupEditor': 'none',
+      'telemetry.telemetryLevel': 'off',
+      // Tasks started by the suite must never reach the real API: nothing listens on port 9.
+      'cowork.apiBaseUrl': 'http://127.0.0.1:9',
+      'cowork.sandbox.driver': 'namespace',
+    }),
   );
   await runTests({
     ...(executable ? { vscodeExecutablePath: executable } : { cachePath }),

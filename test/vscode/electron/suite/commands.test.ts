@@ -53,9 +53,14 @@ describe('Cowork in VS Code desktop', function () {
   });
 
   it('runs "Cowork: New Task" without and with a prompt argument', async function () {
-    const id = commandId(commands, 'Cowork: New Task');
-    await vscode.commands.executeCommand(id);
-    await vscode.commands.executeCommand(id, { prompt: 'Draft a packing list in packing.md' });
+    const newTask = commandId(commands, 'Cowork: New Task');
+    // Without an argument it opens the composer and starts nothing.
+    assert.equal(await vscode.commands.executeCommand(newTask), undefined);
+    // With { prompt } it starts a task right away and returns its id.
+    const taskId = await vscode.commands.executeCommand<unknown>(newTask, { prompt: 'Draft a packing list in packing.md' });
+    assert.equal(typeof taskId, 'string', `New Task with a prompt returned ${JSON.stringify(taskId)}`);
+    // The model URL points nowhere (see launch.mjs); cancel so nothing keeps retrying.
+    await vscode.commands.executeCommand(commandId(commands, 'Cowork: Cancel Task'), { taskId });
   });
 
   it('runs "Cowork: Show Log"', async function () {
