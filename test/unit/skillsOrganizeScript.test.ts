@@ -104,6 +104,22 @@ describe('skills: organize-files script on 200 files', function () {
     }
   });
 
+  it('enters subfolders only when asked, leaving hidden folders alone', () => {
+    mkdirSync(join(root, 'old stuff'));
+    writeFileSync(join(root, 'old stuff', 'letter.docx'), 'letter');
+    mkdirSync(join(root, '.git'));
+    writeFileSync(join(root, '.git', 'config.txt'), 'git');
+    type Plan = { moves: { from: string; to: string }[]; skipped: { path: string; reason: string }[]; left_alone: string[] };
+    const flat = JSON.parse(run([root, '--by', 'type']).stdout) as Plan;
+    assert.ok(!flat.moves.some((m) => m.from.startsWith('old stuff/')));
+    assert.deepEqual(flat.left_alone, ['.git', 'Documents', 'old stuff']);
+    const deep = JSON.parse(run([root, '--by', 'type', '--include-subfolders']).stdout) as Plan;
+    assert.ok(deep.moves.some((m) => m.from === 'old stuff/letter.docx' && m.to === 'Documents/letter.docx'));
+    assert.ok(deep.skipped.some((x) => x.path === 'Documents/Report 0.pdf' && x.reason === 'already in place'));
+    assert.ok(!deep.moves.some((m) => m.from.startsWith('.git/')));
+    assert.deepEqual(deep.left_alone, ['.git']);
+  });
+
   it('refuses bad input clearly and loses nothing', () => {
     const before = tree(root);
     const bad = run([join(root, 'missing'), '--by', 'type']);

@@ -4,7 +4,7 @@
 //   await library.start();                           // then library.onDidChange(...)
 //   const skills = library.snapshot();               // one per task
 //   const catalog = renderSkillCatalog(skills.skills);            // system prompt ('' if none)
-//   const state = new ActivatedSkills();             // per task; toJSON()/fromJSON() to persist
+//   const state = new ActivatedSkills();             // per task; toJSON()/fromJSON() or fromMessages() on resume
 //   const tool = createActivateSkillTool(skills, state);          // add when catalog !== ''
 //   const skillDirs = skillDirsForGuest(skills);     // GuestStartOptions.skillDirs
 
