@@ -17,7 +17,10 @@ describe('agent loop: model errors', () => {
     assert.equal(retries[0].delayMs, 7000);
     assert.match(retries[0].reason, /429/);
     assert.deepEqual(h.sleeps, [7000]);
-    assert.ok(ofType(h.events, 'status').some((e) => e.detail?.startsWith('retrying in 7s')));
+    const statuses = ofType(h.events, 'status');
+    const i = statuses.findIndex((e) => e.detail?.startsWith('retrying in 7s'));
+    assert.ok(i >= 0);
+    assert.deepEqual([statuses[i + 1].status, statuses[i + 1].detail], ['running', undefined], 'the retrying state clears once the request succeeds');
   });
 
   it('backs off with jitter on 529 and 500, growing each attempt', async () => {

@@ -61,6 +61,8 @@ export interface AgentTaskTuning {
   preserveTools?: string[];
   retry?: Partial<RetryPolicy>;
   validateInput?(tool: AgentTool, input: unknown): string | undefined;
+  /** Prompt caching breakpoints (default true; off only to measure what caching saves). */
+  promptCaching?: boolean;
   /** Leave the session open after the task ends (e.g. for undo); default false. */
   keepSession?: boolean;
 }
@@ -81,6 +83,7 @@ export class AgentTask {
   private transcriptState = new Transcript();
   private redirects: string[] = [];
   private currentStatus: TaskStatus = 'queued';
+  private statusDetail?: string;
   private usageMeter = new UsageMeter();
   private counter = 0;
   private started = false;
@@ -181,7 +184,7 @@ export class AgentTask {
     let outcome: LoopOutcome;
     try {
       this.setStatus(phase === 'planning' ? 'planning' : 'running');
-      const model = new ModelClient({ apiKey: this.opts.apiKey, baseURL: this.opts.baseURL, retry: o.retry });
+      const model = new ModelClient({ apiKey: this.opts.apiKey, baseURL: this.opts.baseURL, retry: o.retry, caching: o.promptCaching });
       this.sessionRef = await this.opts.openSession(this.opts.folder, signal);
       const s = this.sessionRef;
       this.emit({ type: 'sandbox', state: 'ready', driver: s.driver, isolation: s.isolation });
@@ -324,8 +327,9 @@ export class AgentTask {
   }
 
   private setStatus(status: TaskStatus, detail?: string): void {
-    if (status === this.currentStatus && !detail) return;
+    if (status === this.currentStatus && detail === this.statusDetail) return;
     this.currentStatus = status;
+    this.statusDetail = detail;
     this.emit({ type: 'status', status, ...(detail ? { detail } : {}) });
   }
 

@@ -166,13 +166,16 @@ export class TurnLoop {
       messages: this.transcript.snapshot(),
     };
     const turn = this.turn;
+    let retried = false;
     const message = await this.model.call(req, this.host.signal, {
       onText: (text) => this.host.emit({ type: 'text.delta', turn, text }),
       onRetry: (attempt, delayMs, reason) => {
+        retried = true;
         this.host.emit({ type: 'retry', attempt, delayMs, reason });
         this.host.setStatus(this.phase === 'planning' ? 'planning' : 'running', `retrying in ${Math.ceil(delayMs / 1000)}s (${reason})`);
       },
     });
+    if (retried) this.host.setStatus(this.phase === 'planning' ? 'planning' : 'running'); // clears "retrying in Ns"
     const u = usageFromApi(message.model || this.cfg.model, message.usage);
     this.usage.add(u);
     this.host.emit({ type: 'usage', turn, turnUsage: this.usage.turn, total: this.usage.total });
