@@ -5,7 +5,7 @@
 
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -28,6 +28,7 @@ describe('qemu driver: real guest boot (TCG)', function () {
   const skip = process.platform !== 'linux' || process.arch !== 'x64' ? 'needs an x86_64 Linux host' : !image ? 'no guest image: run `npm run sandbox:image`' : qemuMissing();
   let root: string;
   let folder: string;
+  let upperDir: string;
   let conn: QemuConnection;
   let client: GuestClient;
   const guestLog: string[] = [];
@@ -47,7 +48,20 @@ describe('qemu driver: real guest boot (TCG)', function () {
     if (process.getuid?.() === 0) execFileSync('chown', ['-R', '1000:1000', folder]);
     const tools = join(root, 'tools');
     buildSync({ entryPoints: ['src/sandbox/guest/main.ts'], outfile: join(tools, 'guest-agent.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'error' });
-    conn = await new QemuDriver({ accel: 'tcg' }).start({ folder, imageDir: image!.dir, toolsDir: tools, memoryMiB: 512, log: (l) => guestLog.push(l) });
+    // The manager's layout: the host overlays the folder with the session's upper dir.
+    upperDir = join(root, 'state', 'upper');
+    mkdirSync(upperDir, { recursive: true });
+    mkdirSync(join(root, 'state', 'work'));
+    if (process.getuid?.() === 0) execFileSync('chown', ['-R', '1000:1000', join(root, 'state')]);
+    conn = await new QemuDriver({ accel: 'tcg' }).start({
+      folder,
+      imageDir: image!.dir,
+      toolsDir: tools,
+      overlay: { upperDir, workDir: join(root, 'state', 'work') },
+      limits: { nproc: 256 },
+      memoryMiB: 512,
+      log: (l) => guestLog.push(l),
+    });
     client = new GuestClient(conn.stream);
   });
 
@@ -79,11 +93,19 @@ describe('qemu driver: real guest boot (TCG)', function () {
     assert.deepEqual(shares, ['cowork-root', 'cowork-tools', 'cowork-ws'], 'only the image, the tools and the folder are shared');
   });
 
-  it('writes stay in the guest overlay, never on the host folder', async () => {
-    await sh('echo new > created.txt && echo changed > notes.txt');
+  it('writes land in the host overlay upper dir, never in the folder', async () => {
+    await sh('echo new > created.txt && echo changed > notes.txt && rm sub/deep.txt');
     assert.equal(await sh('cat created.txt notes.txt'), 'new\nchanged\n');
+    assert.equal(readFileSync(join(upperDir, 'created.txt'), 'utf8'), 'new\n');
+    assert.equal(readFileSync(join(upperDir, 'notes.txt'), 'utf8'), 'changed\n');
+    assert.ok(lstatSync(join(upperDir, 'sub', 'deep.txt')).isCharacterDevice(), 'a deletion is an overlay whiteout');
     assert.ok(!existsSync(join(folder, 'created.txt')));
+    assert.ok(existsSync(join(folder, 'sub', 'deep.txt')));
     assert.equal(execFileSync('cat', [join(folder, 'notes.txt')]).toString(), 'hello from the host\n');
+  });
+
+  it('passes the limits on to the agent', async () => {
+    assert.equal((await sh('ulimit -u')).trim(), '256');
   });
 
   it('has no network interface but lo', async () => {

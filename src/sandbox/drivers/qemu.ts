@@ -13,14 +13,15 @@
 //   guest boots and nothing is polled.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { GuestConnection, GuestDriver, GuestStartOptions } from '../driver';
+import { dirname, join } from 'node:path';
+import type { GuestConnection, GuestDriver, GuestLimits, GuestStartOptions } from '../driver';
 import { CONTROL_PORT_NAME, INIT_READY_MARKER, MOUNT_TAGS, kernelCmdline } from '../image/initScript';
 import { imageInfo } from '../image/store';
 import { TIMER_ARGS, kvmUsable } from './kvmProbe';
+import { guestIdentity, stopGuest, watchExit } from './vmProcess';
 
 export interface QemuConfig {
   qemu: string;
@@ -28,9 +29,12 @@ export interface QemuConfig {
   kernel: string;
   initramfs: string;
   rootfs: string;
+  /** What the guest sees at /workspace: the folder itself, or the host's overlay of it (see `workspace`). */
   folder: string;
+  workspace: 'overlay' | 'direct';
   toolsDir: string;
   skillDirs: Record<string, string>;
+  limits?: GuestLimits;
   memoryMiB: number;
   cpus: number;
   /** Unix socket the virtio-serial control port connects to. */
@@ -54,7 +58,7 @@ export function qemuArgs(c: QemuConfig): string[] {
     ...skills.map((s, i): [string, string] => [MOUNT_TAGS.skill(i), c.skillDirs[s] as string]),
   ];
   const cmdline = [
-    kernelCmdline({ transport: '9p', uid: c.uid, gid: c.gid, skills, console: 'ttyS0' }),
+    kernelCmdline({ transport: '9p', workspace: c.workspace, uid: c.uid, gid: c.gid, skills, limits: c.limits, console: 'ttyS0' }),
     // microvm has no PCI bus; skip probing for one.
     'pci=off',
     ...(c.accel === 'tcg' ? [TIMER_ARGS] : []),
@@ -73,7 +77,9 @@ export function qemuArgs(c: QemuConfig): string[] {
     '-append', cmdline,
   ];
   shares.forEach(([tag, path], i) => {
-    args.push('-fsdev', `local,id=fs${i},path=${q(path)},security_model=none,readonly=on`);
+    // Only a host-side overlay is ever writable; the folder itself never is.
+    const ro = tag === MOUNT_TAGS.workspace && c.workspace === 'direct' ? '' : ',readonly=on';
+    args.push('-fsdev', `local,id=fs${i},path=${q(path)},security_model=none${ro}`);
     args.push('-device', `virtio-9p-device,fsdev=fs${i},mount_tag=${tag}`);
   });
   args.push('-chardev', `socket,id=ctl,path=${q(c.controlSocket)}`);
@@ -81,10 +87,28 @@ export function qemuArgs(c: QemuConfig): string[] {
   return args;
 }
 
-/** The uid/gid the agent runs as: the folder owner's, never root (root-owned folders map to 1000). */
-export function guestIdentity(folder: string): { uid: number; gid: number } {
-  const st = statSync(folder);
-  return st.uid === 0 ? { uid: 1000, gid: 1000 } : { uid: st.uid, gid: st.gid };
+/** overlayfs mount options quote their separators with backslashes. */
+function overlayEscape(path: string): string {
+  return path.replace(/[\\,:]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The command that runs QEMU inside a private mount namespace (a user
+ * namespace too unless root) where the folder is overlaid with the session's
+ * upper dir at `merged`, the same layering the namespace driver uses. QEMU
+ * shares `merged` read-write, so guest writes land in `upperDir` on the host,
+ * where staging reads them, and the folder itself is never written.
+ */
+export function overlayWrapper(lower: string, overlay: { upperDir: string; workDir: string }, merged: string, command: string[]): string[] {
+  const root = process.getuid?.() === 0;
+  const opts = `lowerdir=${overlayEscape(lower)},upperdir=${overlayEscape(overlay.upperDir)},workdir=${overlayEscape(overlay.workDir)}${root ? '' : ',userxattr'}`;
+  return [
+    'unshare',
+    ...(root ? ['--mount'] : ['--user', '--map-root-user', '--mount']),
+    '--propagation', 'private',
+    '/bin/sh', '-c', 'mount -t overlay cowork -o "$1" "$2" && shift 2 && exec "$@"', 'cowork-vm', opts, merged,
+    ...command,
+  ];
 }
 
 /** A GuestConnection plus the QEMU process id (for diagnostics and tests). */
@@ -129,23 +153,28 @@ export class QemuDriver implements GuestDriver {
     await new Promise<void>((res, rej) => server.once('error', rej).listen(controlSocket, res));
     const accepted = new Promise<Socket>((res) => server.once('connection', res));
 
+    const merged = o.overlay ? join(dirname(o.overlay.upperDir), 'merged') : undefined;
+    if (merged) mkdirSync(merged, { recursive: true });
     const args = qemuArgs({
       qemu: this.qemu,
       accel,
       kernel: img.kernel,
       initramfs: img.initramfs,
       rootfs: img.rootfs,
-      folder: o.folder,
+      folder: merged ?? o.folder,
+      workspace: merged ? 'direct' : 'overlay',
       toolsDir: o.toolsDir,
       skillDirs: o.skillDirs ?? {},
+      limits: o.limits,
       memoryMiB: o.memoryMiB ?? 1024,
       cpus: o.cpus ?? 1,
       controlSocket,
       ...guestIdentity(o.folder),
     });
-    log(`qemu: ${accel}, ${this.qemu} ${args.join(' ')}`);
+    const argv = o.overlay && merged ? overlayWrapper(realpathSync(o.folder), o.overlay, merged, [this.qemu, ...args]) : [this.qemu, ...args];
+    log(`qemu: ${accel}, ${argv.join(' ')}`);
     const t0 = Date.now();
-    const child = spawn(this.qemu, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = watchExit(child, () => {
       server.close();
       rmSync(dir, { recursive: true, force: true });
@@ -203,34 +232,4 @@ function consoleReady(child: ChildProcess, log: (line: string) => void): Promise
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
   });
-}
-
-function watchExit(child: ChildProcess, cleanup: () => void): Promise<{ code: number | null; reason: string }> {
-  return new Promise((resolve) => {
-    child.on('error', (e) => {
-      cleanup();
-      resolve({ code: null, reason: `qemu could not start: ${e.message}` });
-    });
-    child.on('exit', (code, signal) => {
-      cleanup();
-      resolve({ code, reason: signal ? `qemu killed by ${signal}` : code === 0 ? 'guest powered off' : `qemu exited with ${code}` });
-    });
-  });
-}
-
-/**
- * Clean shutdown first: closing the control stream makes the agent exit,
- * and init powers the guest off. QEMU gets SIGTERM, then SIGKILL, if that
- * does not happen in time. The guest's state (including the overlay upper
- * layer) lives in its RAM and is gone afterwards, by design.
- */
-async function stopGuest(child: ChildProcess, stream: Socket, exited: Promise<unknown>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  stream.end();
-  const within = (ms: number) => Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
-  if (await within(3000)) return;
-  child.kill('SIGTERM');
-  if (await within(2000)) return;
-  child.kill('SIGKILL');
-  await exited;
 }

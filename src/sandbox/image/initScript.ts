@@ -2,12 +2,14 @@
 // `cowork.transport` on the kernel command line:
 //   9p        (qemu) shares over virtio-9p, control channel over virtio-serial
 //   virtiofs  (vz)   shares over virtio-fs, control channel over vsock
-// It mounts the image's rootfs read-only as /, the folder as the lower layer of
-// an overlay at /workspace (writes land in a tmpfs upper layer the host stages
-// from), the extension's dist at /opt/cowork and skills under /skills, then
+// It mounts the image's rootfs read-only as /, the workspace at /workspace
+// (either the host's overlay of the folder, read-write, or the folder as the
+// read-only lower layer of an overlay in guest RAM), the extension's dist at /opt/cowork and skills under /skills, then
 // runs the guest agent as an unprivileged user whose uid is the folder owner's
 // (so files the host user can read, the agent can read). When the agent exits
 // the VM powers off, which is how the host sees `exited`.
+
+import type { GuestLimits } from '../driver';
 
 /** 9p / virtio-fs mount tags, shared with the drivers. */
 export const MOUNT_TAGS = {
@@ -30,11 +32,18 @@ export const OVERLAY_PATHS = { lower: '/run/cowork/lower', upper: '/run/cowork/u
 
 export interface GuestCmdline {
   transport: '9p' | 'virtiofs';
+  /**
+   * overlay: the workspace share is the read-only lower layer of an overlay
+   * in guest RAM. direct: the share is the host's own overlay, mounted read-write.
+   */
+  workspace?: 'overlay' | 'direct';
   uid: number;
   gid: number;
   /** Skill names; skill i is shared with tag MOUNT_TAGS.skill(i). */
   skills?: string[];
   vsockPort?: number;
+  /** Passed on to the agent (--limit-*) and to the /scratch tmpfs size. */
+  limits?: GuestLimits;
   /** Serial console device (ttyS0 on x86 microvm, hvc0 on vz). */
   console: string;
 }
@@ -49,10 +58,15 @@ export function kernelCmdline(c: GuestCmdline): string {
     'panic=-1',
     'rdinit=/init',
     `cowork.transport=${c.transport}`,
+    `cowork.ws=${c.workspace ?? 'overlay'}`,
     `cowork.uid=${c.uid}`,
     `cowork.gid=${c.gid}`,
-    `cowork.skills=${(c.skills ?? []).join(',')}`,
+    // ':' not ',': vfkit's option parser splits on commas.
+    `cowork.skills=${(c.skills ?? []).join(':')}`,
     `cowork.vsock=${c.vsockPort ?? DEFAULT_VSOCK_PORT}`,
+    `cowork.nproc=${Math.floor(c.limits?.nproc ?? 0)}`,
+    `cowork.as=${Math.floor(c.limits?.addressSpaceBytes ?? 0)}`,
+    `cowork.scratch=${Math.floor(c.limits?.scratchBytes ?? 0)}`,
   ].join(' ');
 }
 
@@ -65,14 +79,18 @@ mount -t devtmpfs dev /dev
 
 fail() { echo "cowork-init: FAILED: $*"; sleep 1; reboot -f; }
 
-transport=9p uid=1000 gid=1000 skills= vsock=${DEFAULT_VSOCK_PORT}
+transport=9p ws=overlay uid=1000 gid=1000 skills= vsock=${DEFAULT_VSOCK_PORT} nproc=0 as=0 scratch=0
 for arg in $(cat /proc/cmdline); do
   case "$arg" in
     cowork.transport=*) transport="\${arg#*=}" ;;
+    cowork.ws=*) ws="\${arg#*=}" ;;
     cowork.uid=*) uid="\${arg#*=}" ;;
     cowork.gid=*) gid="\${arg#*=}" ;;
     cowork.skills=*) skills="\${arg#*=}" ;;
     cowork.vsock=*) vsock="\${arg#*=}" ;;
+    cowork.nproc=*) nproc="\${arg#*=}" ;;
+    cowork.as=*) as="\${arg#*=}" ;;
+    cowork.scratch=*) scratch="\${arg#*=}" ;;
   esac
 done
 
@@ -80,20 +98,25 @@ for m in $(cat /lib/modules/load-order); do
   insmod "/lib/modules/$m" 2>/dev/null || grep -q "^$(basename "$m" .ko) " /proc/modules || fail "insmod $m"
 done
 
+# share TAG DIR [9p cache mode]: every share is mounted read-only.
 if [ "$transport" = virtiofs ]; then
-  share() { mount -t virtiofs -o "$3" "$1" "$2"; }
+  share() { mount -t virtiofs -o ro "$1" "$2"; }
+  share_rw() { mount -t virtiofs "$1" "$2"; }
 else
   # msize: 9p's default 8 KiB messages make every read a round trip.
-  share() { mount -t 9p -o "trans=virtio,version=9p2000.L,msize=524288,$3" "$1" "$2"; }
+  share() { mount -t 9p -o "trans=virtio,version=9p2000.L,msize=524288,ro,cache=\${3:-none}" "$1" "$2"; }
+  # cache=mmap: uncached like none (the host must see writes at once) but mmap works.
+  share_rw() { mount -t 9p -o "trans=virtio,version=9p2000.L,msize=524288,cache=mmap" "$1" "$2"; }
 fi
 
 R=/newroot
 mkdir -p $R
 # Shares may appear a moment after their driver loads.
-n=0; until share ${MOUNT_TAGS.root} $R ro,cache=loose 2>/dev/null; do n=$((n+1)); [ $n -gt 200 ] && fail "mount root"; sleep 0.01; done
+n=0; until share ${MOUNT_TAGS.root} $R loose 2>/dev/null; do n=$((n+1)); [ $n -gt 200 ] && fail "mount root"; sleep 0.01; done
 mount -t tmpfs -o mode=755,nosuid,nodev tmpfs $R/run
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs $R/tmp
-mount -t tmpfs -o mode=755,nosuid,nodev tmpfs $R/scratch
+if [ "$scratch" -gt 0 ]; then ssize=",size=$scratch"; else ssize=; fi
+mount -t tmpfs -o mode=755,nosuid,nodev$ssize tmpfs $R/scratch
 mount -t tmpfs -o mode=755,nosuid,nodev tmpfs $R/skills
 mount -t proc proc $R/proc
 mount -t sysfs sys $R/sys
@@ -102,18 +125,24 @@ mkdir -p $R/dev/pts $R/dev/shm $R/dev/virtio-ports
 mount -t devpts -o newinstance,ptmxmode=0666 devpts $R/dev/pts
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs $R/dev/shm
 
-L=$R${OVERLAY_PATHS.lower} U=$R${OVERLAY_PATHS.upper} W=$R${OVERLAY_PATHS.work}
-mkdir -p $L $U $W
-share ${MOUNT_TAGS.workspace} $L ro || fail "mount workspace"
-chown $uid:$gid $U
-chmod 755 $U
-mount -t overlay overlay -o lowerdir=$L,upperdir=$U,workdir=$W $R/workspace || fail "overlay"
-share ${MOUNT_TAGS.tools} $R/opt/cowork ro,cache=loose || fail "mount tools"
+if [ "$ws" = direct ]; then
+  # The host already layered the folder (its overlay upper dir is where staging looks): share it as is.
+  share_rw ${MOUNT_TAGS.workspace} $R/workspace || fail "mount workspace"
+else
+  # No host overlay (vz: macOS has none): the folder is the read-only lower layer, writes stay in guest RAM.
+  L=$R${OVERLAY_PATHS.lower} U=$R${OVERLAY_PATHS.upper} W=$R${OVERLAY_PATHS.work}
+  mkdir -p $L $U $W
+  share ${MOUNT_TAGS.workspace} $L || fail "mount workspace"
+  chown $uid:$gid $U
+  chmod 755 $U
+  mount -t overlay overlay -o lowerdir=$L,upperdir=$U,workdir=$W $R/workspace || fail "overlay"
+fi
+share ${MOUNT_TAGS.tools} $R/opt/cowork loose || fail "mount tools"
 
 i=0
-for s in $(echo "$skills" | tr , ' '); do
+for s in $(echo "$skills" | tr : ' '); do
   mkdir -p "$R/skills/$s"
-  share "cowork-skill$i" "$R/skills/$s" ro || fail "mount skill $s"
+  share "cowork-skill$i" "$R/skills/$s" || fail "mount skill $s"
   i=$((i+1))
 done
 mount -o remount,ro $R/skills
@@ -128,10 +157,16 @@ chown $uid:$gid $R/scratch/home
 chown $uid:$gid $R/scratch
 hostname cowork
 
+# The same limits the agent applies under every driver (see guestAgentArgs in driver.ts).
+agent_limits() {
+  [ "$nproc" -gt 0 ] && printf ' --limit-nproc %s' "$nproc"
+  [ "$as" -gt 0 ] && printf ' --limit-as %s' "$as"
+  true
+}
 if [ "$transport" = virtiofs ]; then
   # macOS has no AF_VSOCK: vfkit exposes the host end as a Unix socket; socat
   # bridges the guest's vsock connection to the agent's stdio.
-  agent="exec socat VSOCK-CONNECT:2:$vsock EXEC:'node /opt/cowork/guest-agent.js'"
+  agent="exec socat VSOCK-CONNECT:2:$vsock EXEC:'node /opt/cowork/guest-agent.js$(agent_limits)'"
 else
   # vport<N>p<M>: N counts every virtio device, so look the port up by name.
   n=0; until grep -qx ${CONTROL_PORT_NAME} /sys/class/virtio-ports/*/name 2>/dev/null; do n=$((n+1)); [ $n -gt 200 ] && fail "no virtio-serial port"; sleep 0.01; done
@@ -142,7 +177,7 @@ else
     chown $uid:$gid "$R/dev/$dev"
   done
   [ -e $R/dev/virtio-ports/${CONTROL_PORT_NAME} ] || fail "no virtio-serial port ${CONTROL_PORT_NAME}"
-  agent="exec node /opt/cowork/guest-agent.js --port /dev/virtio-ports/${CONTROL_PORT_NAME}"
+  agent="exec node /opt/cowork/guest-agent.js --port /dev/virtio-ports/${CONTROL_PORT_NAME}$(agent_limits)"
 fi
 
 echo "${INIT_READY_MARKER}"

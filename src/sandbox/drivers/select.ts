@@ -1,0 +1,58 @@
+// Picks the sandbox driver from the `cowork.sandbox.driver` setting:
+// 'auto' prefers a VM wherever one can run (vz on macOS, qemu on Linux) and
+// falls back to the namespace driver only where no VM driver is available.
+// An explicit choice is honoured or fails with the driver's own reason; it
+// never silently downgrades isolation.
+
+import type { DriverName, GuestDriver } from '../driver';
+import { NamespaceDriver } from './namespace';
+import { QemuDriver } from './qemu';
+import { VzDriver } from './vz';
+
+export type DriverSetting = 'auto' | DriverName;
+
+export interface Selection {
+  driver: GuestDriver;
+  /** Why this driver, and why not the ones tried before it (for logs and the UI). */
+  notes: string[];
+}
+
+/** The order 'auto' tries on a platform: VMs first. */
+export function autoOrder(platform: NodeJS.Platform = process.platform): DriverName[] {
+  if (platform === 'darwin') return ['vz'];
+  if (platform === 'linux') return ['qemu', 'namespace'];
+  return [];
+}
+
+export type DriverFactory = (name: DriverName) => GuestDriver;
+
+export const defaultFactory: DriverFactory = (name) => {
+  switch (name) {
+    case 'qemu':
+      return new QemuDriver();
+    case 'vz':
+      return new VzDriver();
+    case 'namespace':
+      return new NamespaceDriver();
+  }
+};
+
+export async function selectDriver(
+  setting: DriverSetting,
+  factory: DriverFactory = defaultFactory,
+  platform: NodeJS.Platform = process.platform,
+): Promise<Selection> {
+  const candidates = setting === 'auto' ? autoOrder(platform) : [setting];
+  const notes: string[] = [];
+  for (const name of candidates) {
+    const driver = factory(name);
+    const a = await driver.available();
+    if (a.ok) {
+      notes.push(`${name}: selected (${driver.isolation} isolation)`);
+      return { driver, notes };
+    }
+    notes.push(`${name}: unavailable: ${a.reason}`);
+  }
+  const tried = notes.join('; ');
+  throw new Error(candidates.length ? `no sandbox driver can run here (${tried})` : `no sandbox driver for platform ${platform}`);
+}
