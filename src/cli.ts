@@ -12,6 +12,7 @@ import { parseArgs, USAGE, type RunArgs } from './cli/args';
 import { EventPrinter, formatUsage } from './cli/render';
 import { Reviewer } from './cli/reviewer';
 import { createSandbox, SetupError } from './cli/sandbox';
+import { loadSkills } from './cli/skills';
 
 const EXIT = { done: 0, failed: 1, usage: 2, cancelled: 3 } as const;
 
@@ -40,9 +41,11 @@ async function run(args: RunArgs): Promise<number> {
     return EXIT.usage;
   }
 
+  const skills = await loadSkills(folder);
+  for (const w of skills.warnings) process.stderr.write(`cowork: warning: ${w}\n`);
   let sandbox;
   try {
-    sandbox = createSandbox();
+    sandbox = createSandbox(skills.skillDirs);
   } catch (err) {
     if (err instanceof SetupError) {
       process.stderr.write(`cowork: ${err.message}\n`);
@@ -51,7 +54,7 @@ async function run(args: RunArgs): Promise<number> {
     throw err;
   }
 
-  const registry = createToolRegistry();
+  const registry = createToolRegistry(skills.tools);
   // Default mode: new files apply live, changes to existing files ask (answered by
   // the terminal, or by --yes / --no), paths outside the folder are refused.
   const policy = createApprovalPolicy({ mode: 'default' });
@@ -66,6 +69,7 @@ async function run(args: RunArgs): Promise<number> {
     baseURL: process.env.ANTHROPIC_BASE_URL || undefined,
     openSession: (dir) => sandbox.openSession(dir, { taskId }),
     tools: registry.names().map((n) => registry.get(n)!),
+    skillsCatalog: skills.catalog,
     policy,
     toolCallGate: (name, input, phase) => policy.decideToolCall(registry, name, input, phase),
     options: {

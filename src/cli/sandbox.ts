@@ -9,7 +9,7 @@ import { SandboxManager } from '../sandbox/manager';
 
 export class SetupError extends Error {}
 
-export function createSandbox(): SandboxManager {
+export function createSandbox(skillDirs: Record<string, string> = {}): SandboxManager {
   const image = process.env.COWORK_IMAGE_DIR ?? findImage()?.dir;
   if (!image || !fs.existsSync(image)) {
     throw new SetupError('No sandbox image found. Build it once with `npm run sandbox:image` (or set COWORK_IMAGE_DIR).');
@@ -18,5 +18,5 @@ export function createSandbox(): SandboxManager {
     fs.existsSync(path.join(d, 'guest-agent.js')),
   );
   if (!toolsDir) throw new SetupError('dist/guest-agent.js is missing. Run `npm run build` first.');
-  return new SandboxManager({ imageDir: image, toolsDir, stateRoot: process.env.COWORK_STATE_DIR || undefined });
+  return new SandboxManager({ imageDir: image, toolsDir, skillDirs, stateRoot: process.env.COWORK_STATE_DIR || undefined });
 }

@@ -138,6 +138,20 @@ describe('cli: cowork run', function () {
     assert.equal(fs.readFileSync(path.join(folder, 'notes.txt'), 'utf8'), 'draft\n');
   });
 
+  it('offers the folder\'s skills: catalog in the system prompt, activate_skill returns the body', async () => {
+    fs.mkdirSync(path.join(folder, '.cowork/skills/tidy'), { recursive: true });
+    fs.writeFileSync(path.join(folder, '.cowork/skills/tidy/SKILL.md'), '---\nname: tidy\ndescription: Tidy a folder by type.\n---\nTIDY-BODY: group files by extension.\n');
+    server = await startModelServer({
+      transcript: [
+        { match: { systemIncludes: '<name>tidy</name>', toolsInclude: ['activate_skill'] }, reply: { content: [{ type: 'tool_use', id: 's', name: 'activate_skill', input: { name: 'tidy' } }] } },
+        { match: { toolResultIncludes: 'TIDY-BODY' }, reply: { content: [{ type: 'text', text: 'Skill loaded.' }] } },
+      ],
+    });
+    const r = await runCli(['run', 'Tidy up', '--folder', folder, '--yes', '--no-plan'], { ...env(), COWORK_HOME: stateDir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(server.failures, []);
+  });
+
   it('bad usage exits 2 with the usage text', async () => {
     server = await startModelServer({ transcript: [] });
     const noFolder = await runCli(['run', 'do it'], env());

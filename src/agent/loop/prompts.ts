@@ -7,7 +7,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 export interface SystemPromptInput {
   /** Folder name shown to the model; paths are always relative to it. */
   folderName: string;
-  /** The skills catalog (names + one-line descriptions), from the skills engine. */
+  /** The skills catalog (names + one-line descriptions), rendered by src/agent/skills. */
   skillsCatalog?: string;
 }
 
@@ -23,9 +23,8 @@ export function systemPrompt(input: SystemPromptInput): Anthropic.TextBlockParam
       'If something is ambiguous and guessing could lose work, ask the person with the ask_user tool.',
     'When you are done, reply with a short summary of what you did and which files you created or changed.',
   ];
-  if (input.skillsCatalog && input.skillsCatalog.trim()) {
-    parts.push(`Skills you can load with activate_skill when a task matches them:\n${input.skillsCatalog.trim()}`);
-  }
+  // The catalog (src/agent/skills) carries its own heading and instructions.
+  if (input.skillsCatalog && input.skillsCatalog.trim()) parts.push(input.skillsCatalog.trim());
   return [{ type: 'text', text: parts.join('\n\n') }];
 }
 
