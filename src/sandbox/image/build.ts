@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildInitramfs } from './initramfs';
-import { artefactSha256, verifyImage, type ImageManifest } from './manifest';
+import { verifyImage, writeManifest } from './manifest';
 import {
   ARTEFACTS,
   DEBIAN_ARCH,
@@ -137,16 +137,7 @@ export async function buildImage(progress: BuildProgress = () => undefined, opts
     rmSync(debs, { recursive: true, force: true });
 
     progress('manifest: hashing artefacts');
-    const manifest: ImageManifest = {
-      version: IMAGE_VERSION,
-      arch,
-      kernelRelease: release,
-      createdAt: new Date().toISOString(),
-      artefacts: Object.fromEntries(
-        [ARTEFACTS.kernel, ARTEFACTS.initramfs, ARTEFACTS.rootfs].map((a) => [a, `sha256:${artefactSha256(join(tmp, a))}`]),
-      ),
-    };
-    writeFileSync(join(tmp, ARTEFACTS.manifest), JSON.stringify(manifest, null, 2) + '\n');
+    writeManifest(tmp, { version: IMAGE_VERSION, arch, kernelRelease: release });
     verifyImage(tmp);
 
     if (existsSync(final)) rmSync(final, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 // one is verified the same way at the end of the build.
 
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, readlinkSync, existsSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTEFACTS } from './recipe';
 
@@ -51,6 +51,19 @@ export function treeSha256(root: string): string {
 
 export function artefactSha256(path: string): string {
   return lstatSync(path).isDirectory() ? treeSha256(path) : fileSha256(path);
+}
+
+/** Hashes the three artefacts in `dir` and writes its manifest.json. */
+export function writeManifest(dir: string, meta: { version: string; arch: string; kernelRelease: string }): ImageManifest {
+  const manifest: ImageManifest = {
+    ...meta,
+    createdAt: new Date().toISOString(),
+    artefacts: Object.fromEntries(
+      [ARTEFACTS.kernel, ARTEFACTS.initramfs, ARTEFACTS.rootfs].map((a) => [a, `sha256:${artefactSha256(join(dir, a))}`]),
+    ),
+  };
+  writeFileSync(join(dir, ARTEFACTS.manifest), JSON.stringify(manifest, null, 2) + '\n');
+  return manifest;
 }
 
 export function readManifest(dir: string): ImageManifest {
