@@ -308,3 +308,26 @@ describe('ask_user', () => {
     assert.match(textOf(out), /not answered: task cancelled/);
   });
 });
+
+describe('read_file (files too big to read by lines)', () => {
+  // The real sandbox reads files over 64 MB by bytes even when asked for lines
+  // (no totalLines); emulate that on a small file instead of writing 64 MB.
+  const { session } = setup({ 'huge.log': Array.from({ length: 5000 }, (_, i) => `entry ${i + 1}`).join('\n') + '\n' });
+  const byBytes = Object.create(session) as typeof session;
+  byBytes.readFile = (p, opts) => session.readFile(p, { offset: opts?.offset, limit: opts?.limit });
+  const ctx = toolContext(byBytes);
+
+  it('shows the beginning with a way to read on', async () => {
+    const out = await registry.run('read_file', { path: 'huge.log' }, ctx);
+    const text = textOf(out);
+    assert.match(text, /^ {5}1\tentry 1\n/);
+    assert.match(text, /\n\[huge\.log is 52\.6 KB, too large to count its lines; this is lines 1-2000\. Use run_command to read further, e\.g\. sed -n '2001,2500p' "\.\/huge\.log"/);
+    assert.doesNotMatch(text, /is empty/);
+  });
+
+  it('refuses a line offset it cannot honour', async () => {
+    const out = await registry.run('read_file', { path: 'huge.log', offset: 3000 }, ctx);
+    assert.equal(out.isError, true);
+    assert.match(textOf(out), /too large to read from a line offset.*sed -n '3000,3499p'/);
+  });
+});

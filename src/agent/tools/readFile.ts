@@ -74,8 +74,9 @@ async function readText(session: SandboxSession, path: string, input: ReadFileIn
   const first = input.offset ?? 1;
   const r = await session.readFile(path, { lines: true, offset: first - 1, limit: input.limit ?? READ_DEFAULT_LINES });
   if (r.binary) return binaryOutput(path, size, label);
-  const total = r.totalLines ?? 0;
   const files = [{ path, action: 'read' as const }];
+  if (r.totalLines === undefined) return readHugeText(session, path, first, size);
+  const total = r.totalLines;
   if (total === 0 || (r.data === '' && first === 1)) return { content: `${showPath(path)} is empty.`, summary: `Read ${showPath(path)} (empty)`, files };
   if (first > total) {
     return errorOutput(`Read past the end of ${showPath(path)}`, `${showPath(path)} has ${total} lines; offset ${first} is past the end.`, files);
@@ -91,6 +92,29 @@ async function readText(session: SandboxSession, path: string, input: ReadFileIn
   return {
     content: notes.length ? `${body}\n${notes.join('\n')}` : body,
     summary: `Read ${showPath(path)} (lines ${first}-${last} of ${total})`,
+    files,
+  };
+}
+
+/**
+ * The sandbox reads very large files by bytes, not lines (it cannot count the
+ * lines without loading them): show the beginning and point at tools that
+ * stream, instead of pretending to know line numbers further in.
+ */
+async function readHugeText(session: SandboxSession, path: string, first: number, size: number): Promise<ToolOutput> {
+  const files = [{ path, action: 'read' as const }];
+  const how = (from: number): string =>
+    `Use run_command to read further, e.g. sed -n '${from},${from + 499}p' ${JSON.stringify('./' + path)}, or grep to find the part you need.`;
+  if (first > 1) return errorOutput(`Could not read ${showPath(path)} by lines`, `${showPath(path)} is ${formatBytes(size)}, too large to read from a line offset. ${how(first)}`, files);
+  const r = await session.readFile(path, { offset: 0, limit: READ_MAX_TEXT_CHARS });
+  if (r.binary) return binaryOutput(path, size, 'binary file');
+  const head = r.data.split('\n').slice(0, READ_DEFAULT_LINES);
+  // The last line of a byte window may be cut; drop it unless it is the only one.
+  if (head.length > 1 && r.truncated) head.pop();
+  const { body, shown } = formatLines(head.join('\n'), 1);
+  return {
+    content: `${body}\n[${showPath(path)} is ${formatBytes(size)}, too large to count its lines; this is lines 1-${shown}. ${how(shown + 1)}]`,
+    summary: `Read the start of ${showPath(path)} (${formatBytes(size)})`,
     files,
   };
 }
