@@ -143,8 +143,18 @@ export class Workbench {
     return parts.join('\n');
   }
 
-  /** The visible text of the panel's output view (after "…: Show Log"). */
-  async outputText(timeoutMs = 15_000): Promise<string> {
+  /**
+   * The visible text of the panel's output view (after "…: Show Log"). With `filter`, the
+   * view's filter box is set first so only matching lines show (the view is virtualised:
+   * lines scrolled out of sight are not in the DOM).
+   */
+  async outputText(filter?: string, timeoutMs = 15_000): Promise<string> {
+    if (filter !== undefined) {
+      const box = this.page.locator('.part.panel .viewpane-filter input').first();
+      await box.waitFor({ state: 'visible', timeout: timeoutMs });
+      await box.fill(filter);
+      await this.page.waitForTimeout(300); // the filter applies after a short debounce
+    }
     const lines = this.page.locator('.part.panel .output-view .view-lines, .part.panel .monaco-editor .view-lines').first();
     await lines.waitFor({ state: 'visible', timeout: timeoutMs });
     return (await lines.innerText()).replace(/\u00a0/g, ' ');
