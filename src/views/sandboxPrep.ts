@@ -48,9 +48,12 @@ export class SandboxPreparer {
           const t0 = Date.now();
           try {
             const info = await buildImage((step) => {
-              this.log.info(`[image] ${step}`);
-              // Indented lines are tool chatter; only top-level steps go in the notification.
-              if (!step.startsWith(' ')) progress.report({ message: step.slice(0, 120) });
+              // Indented lines are tool chatter (debug); top-level steps also go in the notification.
+              if (step.startsWith(' ')) this.log.debug(`[image] ${step}`);
+              else {
+                this.log.info(`[image] ${step}`);
+                progress.report({ message: step.slice(0, 120) });
+              }
             });
             this.log.info(`sandbox image ready in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${info.dir}`);
             void vscode.window.showInformationMessage('The Cowork sandbox is ready.');

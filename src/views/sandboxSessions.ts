@@ -14,6 +14,8 @@ export interface SandboxSessionsOptions {
   toolsDir: string;
   settings(): { driver: DriverSetting; idleTimeoutSeconds: number };
   log(line: string): void;
+  /** The guests' own chatter (command lines, boots): debug level, hidden by default. */
+  debug(line: string): void;
 }
 
 export class SandboxSessions {
@@ -46,7 +48,7 @@ export class SandboxSessions {
       // 0 means "keep running"; a day is as good as forever for an editor session.
       idleMs: s.idleTimeoutSeconds > 0 ? s.idleTimeoutSeconds * 1000 : 24 * 3600_000,
       skillDirs: skillDirsForGuest(skills),
-      log: (line) => this.opts.log(`[sandbox] ${line}`),
+      log: (line) => this.opts.debug(`[sandbox] ${line}`),
     });
   }
 

@@ -51,6 +51,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     toolsDir: vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath,
     settings: () => settings(),
     log: (line) => log.info(line),
+    debug: (line) => log.debug(line),
   });
   const store = new TaskStore(vscode.Uri.joinPath(context.globalStorageUri, 'tasks').fsPath, { log: (m) => log.warn(m) });
 

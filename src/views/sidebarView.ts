@@ -91,8 +91,9 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
     return this.selected;
   }
 
+  /** Shows the view and gives it keyboard focus (so the composer can take it). */
   private async reveal(): Promise<void> {
-    if (this.view) this.view.show(true);
+    if (this.view) this.view.show(false);
     else await vscode.commands.executeCommand(`${SIDEBAR_VIEW_ID}.focus`);
   }
 
