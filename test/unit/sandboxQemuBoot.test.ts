@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { GuestClient } from '../../src/sandbox/client';
 import { QemuDriver, type QemuConnection } from '../../src/sandbox/drivers/qemu';
+import { runProbe } from '../../src/sandbox/drivers/kvmProbe';
 import { findImage } from '../../src/sandbox/image/store';
 
 function qemuMissing(): string | undefined {
@@ -118,5 +119,26 @@ describe('qemu driver: real guest boot (TCG)', function () {
     const e = await conn.exited;
     assert.match(e.reason, /SIGKILL/);
     await assert.rejects(client.call('ping', {}), /EGUESTDIED|stopped/);
+  });
+});
+
+describe('KVM probe mechanism (run under TCG)', function () {
+  this.timeout(60_000);
+  const image = findImage();
+  before(function () {
+    const why = !image ? 'no guest image: run `npm run sandbox:image`' : qemuMissing();
+    if (why) {
+      console.log(`      skipped: ${why}`);
+      this.skip();
+    }
+  });
+
+  it('passes when the guest kernel boots, fails on a hang or a bad kernel', async () => {
+    assert.deepEqual(await runProbe('qemu-system-x86_64', image!.kernel, 'tcg', 45_000), { ok: true, reason: 'tcg guest kernel booted' });
+    const hung = await runProbe('qemu-system-x86_64', image!.kernel, 'tcg', 300);
+    assert.equal(hung.ok, false);
+    assert.match(hung.reason, /hung/);
+    const bad = await runProbe('qemu-system-x86_64', image!.initramfs, 'tcg', 45_000);
+    assert.equal(bad.ok, false);
   });
 });
