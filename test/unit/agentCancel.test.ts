@@ -70,4 +70,21 @@ describe('agent loop: cancellation', () => {
     assert.equal(r.outcome, 'cancelled');
     assertTranscriptValid(h.task.transcript());
   });
+
+  it('a tool that runs past its timeout is stopped and answered; the task goes on', async () => {
+    h = await setUp({
+      options: { toolTimeoutMs: 300 },
+      turns: [
+        { reply: { content: [{ type: 'tool_use', id: 'slow', name: 'run_command', input: { command: 'sleep 30' } }] } },
+        { match: { toolResultFor: 'slow', toolResultIncludes: 'Timed out after 300 ms' }, reply: { content: [{ type: 'text', text: 'It hung; skipped.' }] } },
+      ],
+    });
+    const t0 = Date.now();
+    const r = await h.task.start();
+    assert.equal(r.outcome, 'done', r.message);
+    assert.deepEqual(h.server.failures, []);
+    assert.ok(Date.now() - t0 < 10_000);
+    const fin = ofType(h.events, 'tool.finished')[0];
+    assert.equal(fin.ok, false);
+  });
 });

@@ -102,7 +102,8 @@ async function runOne(call: ToolCall, opts: ToolRunOptions): Promise<Anthropic.T
     ]);
     if (outcome.kind === 'timeout') {
       controller.abort(new Error('timeout'));
-      const text = `Timed out after ${Math.round(opts.timeoutMs / 1000)}s and was stopped.`;
+      const after = opts.timeoutMs < 1000 ? `${opts.timeoutMs} ms` : `${Math.round(opts.timeoutMs / 1000)} s`;
+      const text = `Timed out after ${after} and was stopped.`;
       return finish(call, opts, { content: text, isError: true, summary: `${call.name} timed out`, files: [] });
     }
     if (outcome.kind === 'cancelled') {
