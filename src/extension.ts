@@ -6,12 +6,17 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { createServices } from './views/services';
 
+let shutdown: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
   const t0 = performance.now();
   const log = vscode.window.createOutputChannel('Cowork', { log: true });
   context.subscriptions.push(log);
-  createServices(context, log);
-  log.info(`Cowork activated in ${Math.round(performance.now() - t0)} ms`);
+  shutdown = createServices(context, log);
+  log.info(`Cowork activated in ${(performance.now() - t0).toFixed(1)} ms`);
 }
 
-export function deactivate(): void {}
+export async function deactivate(): Promise<void> {
+  await shutdown?.();
+  shutdown = undefined;
+}

@@ -42,7 +42,8 @@ export function settings() {
 
 const APPROVAL_MODES: Record<string, ApprovalMode> = { ask: 'default', 'always-ask': 'alwaysAsk', 'never-ask': 'neverAsk' };
 
-export function createServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+/** Builds and registers everything; returns the shutdown to await on deactivate. */
+export function createServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): () => Promise<void> {
   const hub = new TaskEventHub();
   const keys = new ApiKeyStore(context.secrets);
   const sandboxPrep = new SandboxPreparer(log);
@@ -116,7 +117,6 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
       if (e.affectsConfiguration('cowork.sandbox')) sandbox.reset();
       void sidebar.refreshEnvironment();
     }),
-    { dispose: () => void backend.dispose().then(() => sandbox.dispose()) },
   );
   registerCommands(context, { controller, sidebar, hub, keys, sandbox: sandboxPrep, log });
   registerSkillCommands(context, { library, log });
@@ -130,4 +130,9 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     },
     (err: unknown) => log.error(`could not load the task history: ${err instanceof Error ? err.message : String(err)}`),
   );
+  // Running tasks are cancelled (their logs end "cancelled"), then the sandboxes stop.
+  return async () => {
+    await backend.dispose();
+    await sandbox.dispose();
+  };
 }

@@ -61,6 +61,14 @@ export class TaskController {
     }
   }
 
+  /** Untrusted folders show history but run nothing (see capabilities in package.json). */
+  private async checkTrusted(): Promise<boolean> {
+    if (vscode.workspace.isTrusted) return true;
+    const c = await vscode.window.showWarningMessage('Cowork does not run tasks in an untrusted folder. Trust the folder to run tasks.', 'Manage Workspace Trust');
+    if (c) await vscode.commands.executeCommand('workbench.trust.manage');
+    return false;
+  }
+
   /** Starts a task; returns its id, or undefined after explaining why not. */
   async start(prompt: string, folder?: string): Promise<string | undefined> {
     const text = prompt.trim();
@@ -68,11 +76,7 @@ export class TaskController {
       void vscode.window.showWarningMessage('Describe the task first.');
       return undefined;
     }
-    if (!vscode.workspace.isTrusted) {
-      const c = await vscode.window.showWarningMessage('Cowork does not run tasks in an untrusted folder. Trust the folder to run tasks.', 'Manage Workspace Trust');
-      if (c) await vscode.commands.executeCommand('workbench.trust.manage');
-      return undefined;
-    }
+    if (!(await this.checkTrusted())) return undefined;
     const target = folder ?? defaultFolder();
     if (!target) {
       void vscode.window.showWarningMessage('Open a folder first: Cowork works on the files of a folder on disk.');
@@ -124,13 +128,13 @@ export class TaskController {
   }
 
   async retry(taskId: string): Promise<string | undefined> {
-    if (!vscode.workspace.isTrusted || !(await this.deps.keys.require())) return undefined;
+    if (!(await this.checkTrusted()) || !(await this.deps.keys.require())) return undefined;
     const b = this.backendOrExplain();
     return b ? this.attempt('Retrying', () => b.retry(taskId)) : undefined;
   }
 
   async resume(taskId: string): Promise<void> {
-    if (!vscode.workspace.isTrusted || !(await this.deps.keys.require())) return;
+    if (!(await this.checkTrusted()) || !(await this.deps.keys.require())) return;
     const b = this.backendOrExplain();
     if (b) await this.attempt('Resuming', () => b.resume(taskId));
   }
