@@ -149,6 +149,9 @@ describe('task store', () => {
     const list = await s.list();
     assert.deepEqual(list.map((t) => t.id), [good]);
     assert.match(warnings.join('\n'), new RegExp(`skipped task ${broken}: .*meta\\.json is corrupt and the log has no task\\.created event`));
+    const logged = warnings.length;
+    await s.list();
+    assert.equal(warnings.length, logged, 'a damaged task is reported once');
   });
 
   it('deletes a task, and refuses ids that could escape the root', async () => {

@@ -28,6 +28,8 @@ describe('tool registry', () => {
     const r = createToolRegistry([extra]);
     assert.deepEqual(r.names(), [...EXPECTED_ORDER, 'explode']);
     assert.deepEqual(r.definitions().map((d) => d.name), [...EXPECTED_ORDER, 'explode']);
+    assert.deepEqual(r.tools().map((t) => t.name), [...EXPECTED_ORDER, 'explode']);
+    assert.equal(r.get('explode'), extra);
     // Byte-identical across calls and registries: prompt caching depends on it.
     assert.equal(JSON.stringify(createToolRegistry([extra]).definitions()), JSON.stringify(r.definitions()));
   });

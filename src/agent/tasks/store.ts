@@ -96,12 +96,20 @@ export class TaskStore {
   private readonly queues = new Map<string, Promise<void>>();
   /** Tasks whose log tail has been checked for a torn line in this process. */
   private readonly tailChecked = new Set<string>();
+  /** Warnings already logged: a damaged task is reported once, not at every list(). */
+  private readonly warned = new Set<string>();
 
   constructor(
     readonly root: string,
     opts: TaskStoreOptions = {},
   ) {
     this.log = opts.log ?? ((m) => console.warn(`[cowork task store] ${m}`));
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.log(message);
   }
 
   private dir(id: string): string {
@@ -179,6 +187,10 @@ export class TaskStore {
   }
 
   async load(id: string): Promise<LoadedTask> {
+    return this.read(id, true);
+  }
+
+  private async read(id: string, withTranscript: boolean): Promise<LoadedTask> {
     await this.queues.get(id);
     const dir = this.dir(id);
     if (!(await this.has(id))) throw new Error(`No task ${id}`);
@@ -189,7 +201,7 @@ export class TaskStore {
     const events = parsed.records;
     const { meta } = await this.readMeta(id, events, warnings);
     let transcript: unknown[] = [];
-    const transcriptText = await readIfExists(path.join(dir, TRANSCRIPT));
+    const transcriptText = withTranscript ? await readIfExists(path.join(dir, TRANSCRIPT)) : undefined;
     if (transcriptText !== undefined) {
       try {
         const value: unknown = JSON.parse(transcriptText);
@@ -199,7 +211,7 @@ export class TaskStore {
         warnings.push(`task ${id}: transcript is corrupt; ignored`);
       }
     }
-    for (const w of warnings) this.log(w);
+    for (const w of warnings) this.warnOnce(w);
     const derived = deriveStatus(events);
     const summary: TaskSummary = {
       id,
@@ -250,9 +262,10 @@ export class TaskStore {
     for (const name of names) {
       if (!ID_PATTERN.test(name)) continue;
       try {
-        out.push((await this.load(name)).summary);
+        // The transcript is not needed for a listing and may be large: skip it.
+        out.push((await this.read(name, false)).summary);
       } catch (err) {
-        this.log(`skipped task ${name}: ${err instanceof Error ? err.message : String(err)}`);
+        this.warnOnce(`skipped task ${name}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
     return out.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));

@@ -19,7 +19,9 @@ import type { AgentTool, ToolContext, ToolOutput } from './tool';
 import { InputValidator, type InputCheck } from './validate';
 import { writeFileTool } from './writeFile';
 
-// AgentTool's run/describe are methods, so a specific tool fits the general type.
+// Each built-in is typed with its own input interface; the registry holds them
+// under the general type and guarantees, by validating first, that run() only
+// ever receives input matching the tool's schema.
 type AnyTool = AgentTool;
 
 /** The built-in tools, in the order the model sees them. */
@@ -43,6 +45,8 @@ export interface ToolRegistry {
   readOnlyDefinitions(): Anthropic.Tool[];
   get(name: string): AgentTool | undefined;
   names(): string[];
+  /** The tools themselves, in definition order (e.g. to build a name → tool map). */
+  tools(): AgentTool[];
   /** Schema check only. */
   validate(name: string, input: unknown): InputCheck;
   /** The one-line description of a call, or the tool name when the input is bad. */
@@ -75,6 +79,7 @@ export function createToolRegistry(extra: AgentTool[] = []): ToolRegistry {
     readOnlyDefinitions: () => readOnly.map((d) => ({ ...d })),
     get: (name) => byName.get(name),
     names: () => tools.map((t) => t.name),
+    tools: () => [...tools],
     validate(name, input) {
       if (!byName.has(name)) return { ok: false, message: `Unknown tool "${name}". Available tools: ${registry.names().join(', ')}.` };
       return validator.check(name, input);
