@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { ChangeItem } from '../../agent/events';
 import { SandboxError } from '../session';
 import { classify, type Output } from './changes';
-import { copyRegular, lstatOrNull, mkdirsInside, typeOf } from './fsutil';
+import { copyRegular, flushToDisk, lstatOrNull, mkdirsInside, runLimited, typeOf } from './fsutil';
 import { Journal, type Step } from './journal';
 import { UndoRecord } from './undo-record';
 
@@ -128,10 +128,14 @@ export class FolderStaging {
       const puts: Step[] = [];
       const removes: Step[] = [];
       const dirs = new Set<string>();
+      const backups: string[] = [];
+      await runLimited(items, 8, async (it) => {
+        await record.backup(this.folder, it.path, backups);
+        if (it.kind === 'renamed') await record.backup(this.folder, it.from as string, backups);
+      });
+      await flushToDisk(backups);
       for (const it of items) {
         const from = it.kind === 'renamed' ? (it.from as string) : it.path;
-        await record.backup(this.folder, it.path);
-        if (it.kind === 'renamed') await record.backup(this.folder, from);
         if (it.kind !== 'deleted') puts.push(await this.putStep(it.path));
         if (it.kind === 'deleted' || it.kind === 'renamed') {
           removes.push({ op: 'remove', target: path.join(this.folder, from) });
@@ -230,7 +234,7 @@ export class FolderStaging {
       const removals: string[] = [];
       for (const [rel, orig] of Object.entries(record.originals())) {
         const target = path.join(this.folder, rel);
-        if (orig.backup) steps.push({ op: 'put', target, source: path.join(record.backupDir, orig.backup) });
+        if (orig.backup) steps.push({ op: 'put', target, source: path.join(record.backupDir, orig.backup), hardlink: true });
         else if (orig.link !== undefined) steps.push({ op: 'put', target, link: orig.link });
         else removals.push(rel);
       }
@@ -248,7 +252,8 @@ export class FolderStaging {
           const keep = path.join(record.trashDir, rel);
           await fsp.mkdir(path.dirname(keep), { recursive: true });
           await fsp.rm(keep, { force: true });
-          await copyRegular(path.join(this.folder, rel), keep);
+          const live = path.join(this.folder, rel);
+          await fsp.link(live, keep).catch(() => copyRegular(live, keep));
         }
         steps.push({ op: 'remove', target: path.join(this.folder, rel) });
       }

@@ -10,11 +10,14 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { copyRegular, fsyncDir, lstatOrNull, mkdirsInside } from './fsutil';
+import { copyRegular, flushToDisk, fsyncDir, lstatOrNull, mkdirsInside, runLimited } from './fsutil';
 
 export type Step =
-  /** Put new content at `target` (a regular file copied from `source`, or a symlink to `link`). */
-  | { op: 'put'; target: string; source?: string; link?: string; tmp?: string }
+  /**
+   * Put new content at `target`: a regular file copied from `source` (or hard
+   * linked, when `hardlink` and `source` is ours alone, like a backup), or a symlink to `link`.
+   */
+  | { op: 'put'; target: string; source?: string; link?: string; tmp?: string; hardlink?: boolean }
   | { op: 'remove'; target: string }
   /** Remove a directory if it is empty by then. */
   | { op: 'rmdir'; target: string };
@@ -47,15 +50,25 @@ export class Journal {
     }
     await this.write(journal);
     try {
-      for (const s of journal.steps) {
-        if (s.op !== 'put' || !s.tmp) continue;
-        journal.madeDirs.push(...(await mkdirsInside(this.root, path.relative(this.root, path.dirname(s.target)))));
-        await this.write(journal);
-        if (s.link !== undefined) await fsp.symlink(s.link, s.tmp);
-        else if (s.source) await copyRegular(s.source, s.tmp);
-        else throw new Error(`put ${s.target}: no source`);
+      // Parent directories first (recorded, so a rollback can remove them)...
+      const made: string[] = [];
+      for (const dir of new Set(journal.steps.filter((s) => s.op === 'put').map((s) => path.dirname(s.target)))) {
+        made.push(...(await mkdirsInside(this.root, path.relative(this.root, dir))));
       }
-      for (const dir of new Set(journal.steps.filter((s) => s.op === 'put').map((s) => path.dirname(s.target)))) await fsyncDir(dir);
+      if (made.length > 0) {
+        journal.madeDirs = made;
+        await this.write(journal);
+      }
+      // ...then every temp file, a few at a time, flushed to disk once at the end.
+      const puts = journal.steps.filter((s): s is Extract<Step, { op: 'put' }> => s.op === 'put' && !!s.tmp);
+      await runLimited(puts, 8, async (s) => {
+        if (s.link !== undefined) await fsp.symlink(s.link, s.tmp as string);
+        else if (s.source && s.hardlink && (await fsp.link(s.source, s.tmp as string).then(() => true, () => false))) return;
+        else if (s.source) await copyRegular(s.source, s.tmp as string, false);
+        else throw new Error(`put ${s.target}: no source`);
+      });
+      await flushToDisk(puts.filter((s) => s.link === undefined).map((s) => s.tmp as string));
+      for (const dir of new Set(puts.map((s) => path.dirname(s.target)))) await fsyncDir(dir);
     } catch (err) {
       await this.rollback(journal);
       throw err;
@@ -88,11 +101,7 @@ export class Journal {
       const s = journal.steps[i];
       if (s.op === 'put') {
         // Done already if the temp file is gone.
-        if (s.tmp && (await lstatOrNull(s.tmp))) {
-          const existing = await lstatOrNull(s.target);
-          if (existing?.isDirectory()) await fsp.rm(s.target, { recursive: true });
-          await fsp.rename(s.tmp, s.target);
-        }
+        if (s.tmp) await this.renameInto(s.tmp, s.target);
       } else if (s.op === 'remove') {
         await fsp.rm(s.target, { force: true, recursive: true });
       } else {
@@ -105,6 +114,21 @@ export class Journal {
       }
     }
     await fsp.rm(this.file, { force: true });
+  }
+
+  /** rename(tmp, target); a missing tmp means this step was done before a crash. */
+  private async renameInto(tmp: string, target: string): Promise<void> {
+    try {
+      await fsp.rename(tmp, target);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && !(await lstatOrNull(tmp))) return;
+      // A directory where the file goes (the task replaced a folder by a file): its
+      // files were backed up file by file before the batch.
+      if (code !== 'EISDIR' && code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+      await fsp.rm(target, { recursive: true });
+      await fsp.rename(tmp, target);
+    }
   }
 
   private async rollback(journal: JournalFile): Promise<void> {

@@ -57,9 +57,10 @@ export class UndoRecord {
 
   /**
    * Backs up `rel` as it is in the real folder now, unless this task already
-   * holds its original. Directories are backed up file by file.
+   * holds its original. Directories are backed up file by file. Backup copies are
+   * not fsynced here; their paths go to `written` for the caller to flush once.
    */
-  async backup(lowerRoot: string, rel: string): Promise<void> {
+  async backup(lowerRoot: string, rel: string, written: string[] = []): Promise<void> {
     if (rel in this.data.originals || this.data.created.includes(rel)) return;
     const abs = path.join(lowerRoot, rel);
     const st = await lstatOrNull(abs);
@@ -68,7 +69,7 @@ export class UndoRecord {
       return;
     }
     if (st.isDirectory()) {
-      for (const name of await fsp.readdir(abs)) await this.backup(lowerRoot, `${rel}/${name}`);
+      for (const name of await fsp.readdir(abs)) await this.backup(lowerRoot, `${rel}/${name}`, written);
       return;
     }
     if (st.isSymbolicLink()) {
@@ -80,8 +81,15 @@ export class UndoRecord {
     const name = String(this.counter++);
     const dst = path.join(this.backupDir, name);
     await fsp.rm(dst, { force: true });
-    await copyRegular(abs, dst);
-    await fsp.chmod(dst, st.mode & 0o7777);
+    try {
+      // A hard link keeps the original inode, which apply then renames away from
+      // the folder: a backup for the price of a directory entry.
+      await fsp.link(abs, dst);
+    } catch {
+      await copyRegular(abs, dst, false); // another filesystem
+      await fsp.chmod(dst, st.mode & 0o7777);
+      written.push(dst);
+    }
     this.data.originals[rel] = { backup: name };
   }
 
@@ -92,9 +100,10 @@ export class UndoRecord {
     await fsp.rename(tmp, this.file);
   }
 
-  /** After a successful undo the task has nothing left to undo. */
+  /** After a successful undo the task has nothing left to undo; its backups go. */
   async clear(): Promise<void> {
     this.data = { created: [], originals: {} };
     await this.save();
+    await fsp.rm(this.backupDir, { recursive: true, force: true });
   }
 }
