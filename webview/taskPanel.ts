@@ -26,8 +26,9 @@ const STATUS_LABELS: Record<SidebarTaskState['status'], string> = {
   cancelled: 'Cancelled',
 };
 
-export function sandboxLabel(s: SandboxView | undefined): string {
-  if (!s) return 'Sandbox: not started';
+export function sandboxLabel(s: SandboxView | undefined, status: SidebarTaskState['status']): string {
+  // The agent reports the sandbox once it is up; until then a running task is booting it.
+  if (!s) return status === 'planning' || status === 'running' ? 'Sandbox starting…' : 'Sandbox not started';
   const isolation = s.isolation === 'vm' ? 'VM isolation' : 'lighter isolation (namespace, shares the host kernel)';
   const state = { booting: 'booting…', ready: 'ready', stopped: 'stopped', failed: 'failed' }[s.state];
   return `Sandbox ${state} · ${s.driver} · ${isolation}${s.detail ? ` · ${s.detail}` : ''}`;
@@ -99,7 +100,7 @@ export class TaskPanel {
     setText(this.status, STATUS_LABELS[state.status]);
     this.status.className = `status status-${state.status}`;
     setHidden(this.ring, !(state.status === 'running' || state.status === 'planning'));
-    setText(this.sandbox, sandboxLabel(state.sandbox));
+    setText(this.sandbox, sandboxLabel(state.sandbox, state.status));
     this.sandbox.className = `sandbox sandbox-${state.sandbox?.isolation ?? 'none'}`;
     setText(this.meter, meterLabel(state));
     if (state.usage) this.meter.title = `Cache read ${state.usage.cacheReadTokens} · cache write ${state.usage.cacheWriteTokens} tokens`;
