@@ -51,6 +51,8 @@ export interface Scenario {
   /** Use src/agent/approval's policy (batches and per-call checks) in this mode. */
   realPolicy?: 'default' | 'alwaysAsk' | 'neverAsk';
   extraTools?: AgentTool[];
+  /** Replace the session factory (e.g. one that fails). */
+  openSession?: AgentTaskOptions['openSession'];
   model?: string;
   apiKey?: string;
   requireApiKey?: string;
@@ -84,7 +86,7 @@ export async function setUp(s: Scenario): Promise<Harness> {
     model: s.model,
     apiKey: s.apiKey ?? 'test-key',
     baseURL: server.url,
-    openSession: (dir) => sandbox.open(dir, taskId),
+    openSession: s.openSession ?? ((dir) => sandbox.open(dir, taskId)),
     tools: registry.names().map((n) => registry.get(n)!),
     policy: s.policy,
     options: {

@@ -47,4 +47,20 @@ describe('agent loop: multi-turn task through the real SDK', () => {
     if (h.sandboxKind === 'namespace') assert.equal(sandbox.driver, 'namespace');
     assertTranscriptValid(h.task.transcript());
   });
+
+  it('a sandbox that cannot start ends the task with a clear message and no model call', async () => {
+    h = await setUp({
+      turns: [{ reply: { content: [{ type: 'text', text: 'unused' }] } }],
+      openSession: async () => {
+        throw new Error('bwrap: No permissions to create new namespace');
+      },
+    });
+    const r = await h.task.start();
+    assert.equal(r.outcome, 'failed');
+    assert.match(r.message!, /sandbox could not start: bwrap/);
+    assert.equal(h.server.messageRequests().length, 0);
+    const sb = ofType(h.events, 'sandbox');
+    assert.deepEqual(sb.map((e) => e.state), ['failed']);
+    assert.deepEqual(ofType(h.events, 'finished').map((e) => e.outcome), ['failed']);
+  });
 });

@@ -88,6 +88,7 @@ export class AgentTask {
   private counter = 0;
   private started = false;
   private sessionRef?: SandboxSession;
+  private sandboxFailure?: string;
 
   constructor(private readonly opts: AgentTaskOptions) {
     if (!opts.prompt?.trim()) throw new Error('A task needs a prompt: describe what to do.');
@@ -185,8 +186,8 @@ export class AgentTask {
     try {
       this.setStatus(phase === 'planning' ? 'planning' : 'running');
       const model = new ModelClient({ apiKey: this.opts.apiKey, baseURL: this.opts.baseURL, retry: o.retry, caching: o.promptCaching });
-      this.sessionRef = await this.opts.openSession(this.opts.folder, signal);
-      const s = this.sessionRef;
+      const s = await this.openSession(signal);
+      if (!s) return await this.end({ outcome: signal.aborted ? 'cancelled' : 'failed', message: this.sandboxFailure });
       this.emit({ type: 'sandbox', state: 'ready', driver: s.driver, isolation: s.isolation });
       const smallModel = this.opts.smallModel ?? DEFAULT_SMALL_MODEL;
       const loop = new TurnLoop(
@@ -223,9 +224,27 @@ export class AgentTask {
       else if (err instanceof FatalModelError) outcome = { outcome: 'failed', message: err.message };
       else outcome = { outcome: 'failed', message: `Internal error: ${(err as Error)?.message ?? String(err)}` };
     }
+    return this.end(outcome);
+  }
+
+  /** Opens the sandbox; on failure says why (sandbox event + message) and returns undefined. */
+  private async openSession(signal: AbortSignal): Promise<SandboxSession | undefined> {
+    try {
+      this.sessionRef = await this.opts.openSession(this.opts.folder, signal);
+      return this.sessionRef;
+    } catch (err) {
+      const detail = (err as Error)?.message ?? String(err);
+      this.sandboxFailure = `The sandbox could not start: ${detail}`;
+      this.emit({ type: 'sandbox', state: 'failed', driver: 'unknown', isolation: 'namespace', detail });
+      return undefined;
+    }
+  }
+
+  private async end(outcome: LoopOutcome): Promise<TaskResult> {
     if (outcome.outcome === 'cancelled') await this.afterCancel();
     // Whatever happened, every tool_use is answered before the transcript is saved.
-    if (this.transcriptState.closeUnanswered('Cancelled by the person.') > 0) this.notifyTranscript();
+    const why = outcome.outcome === 'cancelled' ? 'Cancelled by the person.' : 'Not run: the task stopped before this call finished.';
+    if (this.transcriptState.closeUnanswered(why) > 0) this.notifyTranscript();
     await this.closeSession();
     if (outcome.outcome === 'failed') this.emit({ type: 'error', message: outcome.message ?? 'The task failed.', fatal: true });
     this.setStatus(outcome.outcome);

@@ -215,7 +215,11 @@ export class TurnLoop {
       }
     } catch (err) {
       // Cancelled while waiting for the person: still record every result we have.
-      if (!(err instanceof CancelledError)) throw err;
+      if (!(err instanceof CancelledError)) {
+        if (this.host.signal.aborted) throw err;
+        // The sandbox could not list/apply staged changes: they stay staged and are checked again after the next mutating turn.
+        this.host.emit({ type: 'error', message: `Could not settle staged changes: ${(err as Error)?.message ?? err}`, fatal: false });
+      }
     }
     const cancelledResult = (id: string): Anthropic.ToolResultBlockParam => ({
       type: 'tool_result',
