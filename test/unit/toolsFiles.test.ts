@@ -260,6 +260,18 @@ describe('run_command', () => {
     assert.match(textOf(await run('run_command', { command: 'true' })), /Exit code: 0\n\(no output\)/);
   });
 
+  it('reports the files a command created, changed, deleted', async () => {
+    const { run } = setup({ 'a.txt': 'a\n', 'b.txt': 'b\n', 'untouched.txt': 'u\n' });
+    const out = await run('run_command', { command: 'mkdir -p out && echo hi > "out/new file.csv" && echo more >> a.txt && rm b.txt' });
+    const files = [...out.files].sort((x, y) => x.path.localeCompare(y.path));
+    assert.deepEqual(files, [
+      { path: 'a.txt', action: 'modified' },
+      { path: 'b.txt', action: 'deleted' },
+      { path: 'out/new file.csv', action: 'created' },
+    ]);
+    assert.deepEqual((await run('run_command', { command: 'cat untouched.txt' })).files, []);
+  });
+
   it('stops at the timeout and says so', async () => {
     const { run } = setup({});
     const started = Date.now();

@@ -111,6 +111,11 @@ describe('tools in the real sandbox (namespace driver)', function () {
     const moved = await run('move', { from: 'notes/a.txt', to: 'archive/a.txt' });
     assert.equal(moved.isError, undefined, textOf(moved));
     assert.match(textOf(await run('run_command', { command: 'cat archive/a.txt; exit 4' })), /Exit code: 4\nstdout:\nalpha/);
+    const script = await run('run_command', { command: 'echo total > totals.csv && echo more >> notes/b.txt' });
+    assert.deepEqual([...script.files].sort((x, y) => x.path.localeCompare(y.path)), [
+      { path: 'notes/b.txt', action: 'modified' },
+      { path: 'totals.csv', action: 'created' },
+    ]);
     const slow = await run('run_command', { command: 'sleep 20', timeout_seconds: 1 });
     assert.equal(slow.isError, true);
     assert.match(textOf(slow), /timeout/);

@@ -2,6 +2,7 @@
 // The guest sees only the folder, so this is where conversions, scripts and
 // anything the file tools cannot do happen. Output is capped, head and tail kept.
 
+import { watchCommand } from './commandChanges';
 import { describeError, errorOutput } from './errors';
 import { normalizeToolPath } from './paths';
 import type { AgentTool, ToolOutput } from './tool';
@@ -58,6 +59,7 @@ export const runCommandTool: AgentTool<RunCommandInput> = {
     const failed = `Could not run ${oneLine(input.command)}`;
     try {
       const cwd = input.cwd === undefined ? undefined : normalizeToolPath(input.cwd);
+      const watch = await watchCommand(ctx.session, ctx.signal);
       const r = await ctx.session.exec(
         { command: input.command, cwd: cwd === '.' ? undefined : cwd, timeoutMs: timeoutS * 1000, maxOutputBytes: CAPTURE_BYTES },
         undefined,
@@ -75,7 +77,7 @@ export const runCommandTool: AgentTool<RunCommandInput> = {
         content: parts.join('\n'),
         isError: r.timedOut,
         summary: `Ran ${oneLine(input.command)} (${status}, ${(r.durationMs / 1000).toFixed(1)}s)`,
-        files: [],
+        files: await watch.end(),
       };
     } catch (err) {
       return errorOutput(failed, describeError(err, input.cwd));
