@@ -20,6 +20,7 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
   private view: vscode.WebviewView | undefined;
   private selected: string | null = null;
   private ready = false;
+  private everReady = false;
   /** What to do once the webview says it is ready (e.g. focus the composer). */
   private pendingAfterReady: ExtensionToWebview[] = [];
   private readonly batcher = new EventBatcher((events) => this.post({ type: 'events', events }));
@@ -50,16 +51,18 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     this.ready = false;
+    this.everReady = false;
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: webviewRoots(this.extensionUri) };
     view.webview.html = sidebarHtml(view.webview, this.extensionUri);
     this.disposables.push(
       view.webview.onDidReceiveMessage((raw) => void this.receive(raw)),
       // A hidden webview view loses its page; it says `ready` again when shown.
+      // If the page survived instead, a fresh init on re-show brings it up to date (harmless
+      // when it did reload: that page asks for its own init).
       view.onDidChangeVisibility(() => {
-        if (!view.visible) {
-          this.ready = false;
-          this.batcher.clear();
-        }
+        this.batcher.clear();
+        if (!view.visible) this.ready = false;
+        else if (this.everReady) void this.sendInit();
       }),
       view.onDidDispose(() => {
         this.view = undefined;
@@ -117,6 +120,15 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
     }, LIST_REFRESH_MS);
   }
 
+  /** Everything the page needs to draw from scratch. */
+  private async sendInit(): Promise<void> {
+    const env = await this.environment();
+    this.batcher.clear();
+    this.post({ type: 'init', env, tasks: this.summaries(), selectedTaskId: this.selected, events: this.selected ? [...this.hub.eventsOf(this.selected)] : [] });
+    this.ready = true;
+    this.everReady = true;
+  }
+
   private postWhenReady(msg: ExtensionToWebview): void {
     if (this.ready) this.post(msg);
     else this.pendingAfterReady.push(msg);
@@ -147,15 +159,7 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
         // The extension's selection wins over the webview's remembered one, unless it has none.
         const selected = this.selected ?? msg.selectedTaskId;
         this.selected = selected && this.hub.has(selected) ? selected : null;
-        this.batcher.clear();
-        this.post({
-          type: 'init',
-          env: await this.environment(),
-          tasks: this.summaries(),
-          selectedTaskId: this.selected,
-          events: this.selected ? [...this.hub.eventsOf(this.selected)] : [],
-        });
-        this.ready = true;
+        await this.sendInit();
         const pending = this.pendingAfterReady;
         this.pendingAfterReady = [];
         for (const m of pending) this.post(m);
