@@ -266,11 +266,26 @@ export class FolderStaging {
 
   /** Empties the upper layer: the guest, restarted, sees exactly the real folder. Guest must be stopped. */
   async resetUpper(): Promise<void> {
-    await fsp.rm(this.upper, { recursive: true, force: true });
-    await fsp.rm(this.work, { recursive: true, force: true });
+    await removeTree(this.upper);
+    await removeTree(this.work);
     await fsp.mkdir(this.upper, { recursive: true });
     await fsp.mkdir(this.work, { recursive: true });
     this.compareCache.clear();
+  }
+}
+
+/** rm -rf that also copes with overlayfs's work/work, left mode 000 by unprivileged mounts. */
+async function removeTree(dir: string): Promise<void> {
+  try {
+    await fsp.rm(dir, { recursive: true, force: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EACCES') throw err;
+    const open = async (d: string): Promise<void> => {
+      await fsp.chmod(d, 0o700);
+      for (const e of await fsp.readdir(d, { withFileTypes: true })) if (e.isDirectory()) await open(path.join(d, e.name));
+    };
+    await open(dir);
+    await fsp.rm(dir, { recursive: true, force: true });
   }
 }
 
