@@ -69,4 +69,18 @@ describe('agent loop: stop reasons', () => {
     assert.equal(ofType(h.events, 'finished')[0].message, r.message);
     assert.deepEqual(h.task.transcript().map((m) => m.role), ['user']);
   });
+
+  it('thinking blocks are sent back unchanged with the tool results', async () => {
+    h = await setUp({
+      turns: [
+        { reply: { content: [{ type: 'thinking', thinking: 'I should list first.', signature: 'sig-123' }, { type: 'tool_use', id: 'l', name: 'list_files', input: {} }] } },
+        { reply: { content: [{ type: 'text', text: 'ok' }] } },
+      ],
+    });
+    const r = await h.task.start();
+    assert.equal(r.outcome, 'done', r.message);
+    const assistant = h.server.messageRequests()[1].body.messages![1];
+    const thinking = (assistant.content as Array<{ type: string; thinking?: string; signature?: string }>)[0];
+    assert.deepEqual([thinking.type, thinking.thinking, thinking.signature], ['thinking', 'I should list first.', 'sig-123']);
+  });
 });

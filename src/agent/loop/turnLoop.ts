@@ -118,9 +118,12 @@ export class TurnLoop {
           if (++this.continuations > this.cfg.maxContinuations) {
             return { outcome: 'failed', message: `The reply was cut off ${this.continuations} times in a row (${message.stop_reason}).` };
           }
-          // A cut reply may end in a half-written tool call: keep only its finished text.
-          const kept = message.content.filter((b) => b.type === 'text' || b.type === 'thinking' || b.type === 'redacted_thinking');
-          this.transcript.addAssistant(kept.filter((b) => b.type !== 'text' || b.text.length > 0) as Anthropic.ContentBlockParam[]);
+          // A cut reply may end in a half-written tool call or thinking block (no signature yet,
+          // which the API would reject): keep only finished text and signed thinking.
+          const kept = message.content.filter(
+            (b) => (b.type === 'text' && b.text.length > 0) || (b.type === 'thinking' && !!b.signature) || b.type === 'redacted_thinking',
+          );
+          this.transcript.addAssistant(kept as Anthropic.ContentBlockParam[]);
           this.transcript.addUser([{ type: 'text', text: CONTINUE_AFTER_MAX_TOKENS }]);
           this.host.transcriptChanged();
           if (message.stop_reason === 'model_context_window_exceeded') await this.compactIfNeeded(true);
