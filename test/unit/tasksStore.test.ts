@@ -177,6 +177,23 @@ describe('task store', () => {
     assert.deepEqual(loaded.meta.extra, { plan: true });
   });
 
+  it('keeps events appended before create() finished, and drops late events of a deleted task', async () => {
+    const root = tempRoot();
+    const s = store(root);
+    const early = s.append('early-task', ...events('early-task', [created('Early')]));
+    const made = s.create({ id: 'early-task', title: 'Early', prompt: 'p', folder: '/f', model: 'm' });
+    await Promise.all([early, made]);
+    await s.saveTranscript('early-task', [{ role: 'user', content: 'p' }]);
+    const loaded = await s.load('early-task');
+    assert.equal(loaded.meta.title, 'Early');
+    assert.equal(loaded.events.length, 1);
+    await s.delete('early-task');
+    await s.append('early-task', ...events('early-task', [created(), status('running')]).slice(1));
+    await s.saveTranscript('early-task', []);
+    assert.equal(fs.existsSync(path.join(root, 'early-task')), false);
+    assert.deepEqual(await s.list(), []);
+  });
+
   it('lists nothing for a root that does not exist yet', async () => {
     assert.deepEqual(await store(path.join(tempRoot(), 'missing')).list(), []);
   });

@@ -98,6 +98,8 @@ export class TaskStore {
   private readonly tailChecked = new Set<string>();
   /** Warnings already logged: a damaged task is reported once, not at every list(). */
   private readonly warned = new Set<string>();
+  /** Tasks deleted in this process (until created again). */
+  private readonly deleted = new Set<string>();
 
   constructor(
     readonly root: string,
@@ -127,27 +129,32 @@ export class TaskStore {
     return next;
   }
 
-  /** Create the task's directory and meta. Fails if the id is taken. */
+  /**
+   * Create the task's directory and meta. Fails if a task with this id has a
+   * meta already; a directory holding only events (appended before create ran)
+   * is adopted.
+   */
   async create(meta: Omit<TaskMeta, 'id' | 'createdAt'> & { id?: string; createdAt?: number }): Promise<TaskMeta> {
     const full: TaskMeta = { ...meta, id: meta.id ?? newTaskId(), createdAt: meta.createdAt ?? Date.now() };
     const dir = this.dir(full.id);
-    await fsp.mkdir(this.root, { recursive: true });
-    try {
-      await fsp.mkdir(dir);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`A task with id ${full.id} already exists`);
-      throw err;
-    }
+    this.deleted.delete(full.id);
+    await fsp.mkdir(dir, { recursive: true });
+    if ((await readIfExists(path.join(dir, META))) !== undefined) throw new Error(`A task with id ${full.id} already exists`);
     await writeFileAtomic(path.join(dir, META), JSON.stringify(full, null, 2));
     return full;
   }
 
   /** Append events to the log, one JSON line each, in call order. */
   append(id: string, ...events: TaskEvent[]): Promise<void> {
-    const file = path.join(this.dir(id), EVENTS);
+    const dir = this.dir(id);
+    const file = path.join(dir, EVENTS);
     return this.serialize(id, async () => {
+      // Late events of a deleted task must not bring it back.
+      if (this.deleted.has(id)) return;
       let prefix = '';
       if (!this.tailChecked.has(id)) {
+        // The host may append before create() has finished; the events wait in the directory.
+        await fsp.mkdir(dir, { recursive: true });
         // After a crash mid-append the file may end without a newline; start
         // on a fresh line so the torn record does not swallow the next one.
         prefix = (await endsWithoutNewline(file)) ? '\n' : '';
@@ -159,9 +166,13 @@ export class TaskStore {
 
   /** Replace the transcript atomically (call after each turn). */
   saveTranscript(id: string, messages: readonly unknown[]): Promise<void> {
-    const file = path.join(this.dir(id), TRANSCRIPT);
+    const dir = this.dir(id);
     const data = JSON.stringify(messages);
-    return this.serialize(id, () => writeFileAtomic(file, data));
+    return this.serialize(id, async () => {
+      if (this.deleted.has(id)) return;
+      await fsp.mkdir(dir, { recursive: true });
+      await writeFileAtomic(path.join(dir, TRANSCRIPT), data);
+    });
   }
 
   /** Merge into the meta's `title` or `extra` (e.g. a rename). */
@@ -274,8 +285,8 @@ export class TaskStore {
   /** Remove a task and everything stored for it. */
   async delete(id: string): Promise<void> {
     const dir = this.dir(id);
+    this.deleted.add(id);
     await this.serialize(id, () => fsp.rm(dir, { recursive: true, force: true }));
-    this.queues.delete(id);
     this.tailChecked.delete(id);
   }
 }
