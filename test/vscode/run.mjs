@@ -123,6 +123,8 @@ async function runElectronSuite() {
 async function runE2eSuite(vsix, codeServer) {
   const summaryFile = path.join(outputDir, 'e2e-summary.json');
   rmSync(summaryFile, { force: true });
+  // Screenshots describe this run only; per-run state dirs are kept (they are named uniquely).
+  rmSync(path.join(outputDir, 'screenshots'), { recursive: true, force: true });
   mkdirSync(outputDir, { recursive: true });
   const mochaArgs = [
     path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),

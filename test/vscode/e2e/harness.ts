@@ -45,7 +45,6 @@ export class CoworkSession {
     readonly browser: Browser,
     readonly page: Page,
     readonly workbench: Workbench,
-    private settings: Record<string, unknown>,
     /** Every browser console line and page error so far (all frames). */
     readonly consoleLines: string[],
   ) {}
@@ -98,24 +97,23 @@ export class CoworkSession {
       await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
       const workbench = new Workbench(page);
       await workbench.waitUntilReady();
-      return new CoworkSession(model, workspace, stateDir, codeServer, browser, page, workbench, settings, consoleLines);
+      return new CoworkSession(model, workspace, stateDir, codeServer, browser, page, workbench, consoleLines);
     } catch (err) {
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
       throw err;
     }
   }
 
-  /** Switches the color theme by rewriting settings.json, then waits for the workbench to follow. */
+  /** Switches the color theme the way a person does ("Preferences: Color Theme"), then waits for it. */
   async setTheme(theme: string): Promise<void> {
-    this.settings = { ...this.settings, 'workbench.colorTheme': theme };
-    this.codeServer.writeSettings(this.settings);
+    await this.workbench.pickFromCommand('Preferences: Color Theme', theme);
     const want = /light/i.test(theme) ? 'light' : 'dark';
     const deadline = Date.now() + 20_000;
     while ((await this.workbench.themeKind()) !== want) {
       if (Date.now() > deadline) throw new Error(`workbench did not switch to ${theme}`);
       await this.page.waitForTimeout(200);
     }
-    await this.page.waitForTimeout(500); // webviews restyle from the theme's CSS variables a beat later
+    await this.page.waitForTimeout(750); // webviews restyle from the theme's CSS variables a beat later
   }
 
   /** Reloads the window the way a person would ("Developer: Reload Window"). */

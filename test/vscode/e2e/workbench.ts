@@ -34,6 +34,26 @@ export class Workbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
   }
 
+  /** Runs a command that opens a quick pick ("Preferences: Color Theme") and picks `item`. */
+  async pickFromCommand(title: string, item: string, timeoutMs = 30_000): Promise<void> {
+    const command = await this.findCommand(title, timeoutMs);
+    if (!command) throw new Error(`command "${title}" is not in the command palette`);
+    await command.click();
+    // The command reuses the quick input: wait until it no longer holds the ">title" query.
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const deadline = Date.now() + timeoutMs;
+    while ((await input.inputValue().catch(() => '>')).startsWith('>')) {
+      if (Date.now() > deadline) throw new Error(`"${title}" did not open a pick`);
+      await this.page.waitForTimeout(100);
+    }
+    await input.fill(item);
+    // Matches the label or the description (themes show "Light Modern  Default Light Modern").
+    const row = this.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: item }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    await row.click();
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
   /** Whether a command with this palette title is offered (the palette is closed again). */
   async hasCommand(title: string, timeoutMs = 10_000): Promise<boolean> {
     const row = await this.findCommand(title, timeoutMs);
