@@ -1,10 +1,11 @@
-// Protocol framing and the guest's glob matcher: pure, no sandbox needed.
+// Protocol framing, the guest's glob matcher and staging's diff: pure, no sandbox needed.
 
 import * as assert from 'node:assert/strict';
 import { encodeFrame, FrameDecoder } from '../../src/sandbox/framing';
 import { compileGlob } from '../../src/sandbox/guest/glob';
 import { MAX_FRAME_BYTES } from '../../src/sandbox/protocol';
 import { linkStaysInside } from '../../src/sandbox/staging/changes';
+import { unifiedDiff } from '../../src/sandbox/staging/diff';
 import { SandboxError } from '../../src/sandbox/session';
 
 function collect(max?: number) {
@@ -95,5 +96,35 @@ describe('sandbox staging link check', () => {
     assert.equal(linkStaysInside('a/l', '../b.txt'), true);
     assert.equal(linkStaysInside('a/l', '../../b.txt'), false);
     assert.equal(linkStaysInside('l', '/etc/passwd'), false);
+  });
+});
+
+describe('sandbox staging diff', () => {
+  it('writes a unified diff with context and correct hunk ranges', () => {
+    const a = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'].join('\n') + '\n';
+    const b = a.replace('two\n', 'TWO\n').replace('nine\n', '');
+    assert.equal(unifiedDiff('f.txt', a, b), [
+      '--- a/f.txt',
+      '+++ b/f.txt',
+      '@@ -1,5 +1,5 @@',
+      ' one',
+      '-two',
+      '+TWO',
+      ' three',
+      ' four',
+      ' five',
+      '@@ -6,5 +6,4 @@',
+      ' six',
+      ' seven',
+      ' eight',
+      '-nine',
+      ' ten',
+      '',
+    ].join('\n'));
+  });
+
+  it('is empty for equal texts and handles files created from nothing', () => {
+    assert.equal(unifiedDiff('x', 'same\n', 'same\n'), '');
+    assert.equal(unifiedDiff('x', '', 'new\n'), '--- a/x\n+++ b/x\n@@ -0,0 +1,1 @@\n+new\n');
   });
 });

@@ -51,6 +51,8 @@ describe('sandbox staging (namespace driver)', function () {
     assert.equal(fs.readFileSync(path.join(fx.folder, 'out/sub/d.txt'), 'utf8'), 'deep\n');
     const pending = (await s.pendingChanges()).items.map((i) => `${i.kind} ${i.path}${i.from ? ` <- ${i.from}` : ''}`);
     assert.deepEqual(pending, ['renamed new-name.txt <- old-name.txt', 'deleted notes/a.txt', 'deleted photos/one.jpg', 'modified report.md']);
+    const report = (await s.pendingChanges()).items.find((i) => i.path === 'report.md');
+    assert.equal(report?.diff, '--- a/report.md\n+++ b/report.md\n@@ -1,2 +1,1 @@\n-# Report\n-old text\n+changed\n');
   });
 
   it('applies all changes as one batch: the folder then matches the guest view', async () => {

@@ -12,9 +12,13 @@ import * as path from 'node:path';
 import type { ChangeItem } from '../../agent/events';
 import { SandboxError } from '../session';
 import { classify, type Output } from './changes';
+import { unifiedDiff } from './diff';
 import { copyRegular, flushToDisk, lstatOrNull, mkdirsInside, runLimited, typeOf } from './fsutil';
 import { Journal, type Step } from './journal';
 import { UndoRecord } from './undo-record';
+
+/** Files up to this size get a diff in pendingChanges(). */
+const MAX_DIFF_BYTES = 64 * 1024;
 
 export class FolderStaging {
   readonly upper: string;
@@ -115,8 +119,26 @@ export class FolderStaging {
     }
   }
 
+  /** Pending changes, with a unified diff for modified small text files. */
   pending(): Promise<ChangeItem[]> {
-    return this.serial(async () => (await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache })).pending);
+    return this.serial(async () => {
+      const items = await this.pendingNow();
+      for (const it of items) if (it.kind === 'modified') it.diff = await this.diffOf(it.path);
+      return items;
+    });
+  }
+
+  private async diffOf(rel: string): Promise<string | undefined> {
+    const read = async (root: string) => {
+      const abs = path.join(root, rel);
+      const st = await lstatOrNull(abs);
+      if (!st?.isFile() || st.size > MAX_DIFF_BYTES) return undefined;
+      const buf = await fsp.readFile(abs);
+      return buf.includes(0) ? undefined : buf.toString('utf8');
+    };
+    const [before, after] = await Promise.all([read(this.folder), read(this.upper)]);
+    if (before === undefined || after === undefined) return undefined;
+    return unifiedDiff(rel, before, after) || undefined;
   }
 
   /** Applies the selected pending changes (all when `paths` is absent) as one journaled batch. */
