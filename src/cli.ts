@@ -17,7 +17,7 @@ import { loadSkills } from './cli/skills';
 const EXIT = { done: 0, failed: 1, usage: 2, cancelled: 3 } as const;
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv);
+  const parsed = parseArgs(argv, process.env);
   if (parsed.command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return EXIT.done;
@@ -45,7 +45,9 @@ async function run(args: RunArgs): Promise<number> {
   for (const w of skills.warnings) process.stderr.write(`cowork: warning: ${w}\n`);
   let sandbox;
   try {
-    sandbox = createSandbox(skills.skillDirs);
+    const created = await createSandbox(args.driver, skills.skillDirs);
+    sandbox = created.manager;
+    for (const note of created.notes) process.stdout.write(`· driver ${note}\n`);
   } catch (err) {
     if (err instanceof SetupError) {
       process.stderr.write(`cowork: ${err.message}\n`);

@@ -11,7 +11,12 @@ export interface RunArgs {
   model?: string;
   smallModel?: string;
   plan: boolean;
+  /** Sandbox driver setting: auto (a VM where possible) or a named driver. */
+  driver: DriverSetting;
 }
+
+export type DriverSetting = 'auto' | 'qemu' | 'vz' | 'namespace';
+const DRIVERS: readonly DriverSetting[] = ['auto', 'qemu', 'vz', 'namespace'];
 
 export type ParsedArgs = RunArgs | { command: 'help' } | { command: 'error'; message: string };
 
@@ -27,12 +32,14 @@ Options:
   --model M            model to use (default: claude-sonnet-5-5)
   --small-model M      model for summaries when the context fills up
   --no-plan            skip the plan review (for small tasks)
+  --driver D           sandbox: auto (default: a VM where possible), qemu, vz or namespace
   -h, --help           show this help
 
-Environment: ANTHROPIC_API_KEY (required), ANTHROPIC_BASE_URL (optional).
+Environment: ANTHROPIC_API_KEY (required), ANTHROPIC_BASE_URL (optional),
+COWORK_SANDBOX_DRIVER (default for --driver).
 Exit status: 0 done, 1 failed, 2 bad usage, 3 cancelled.`;
 
-export function parseArgs(argv: string[]): ParsedArgs {
+export function parseArgs(argv: string[], env: Record<string, string | undefined> = {}): ParsedArgs {
   if (argv.length === 0 || argv.includes('-h') || argv.includes('--help')) return { command: 'help' };
   const [command, ...rest] = argv;
   if (command !== 'run') return { command: 'error', message: `Unknown command "${command}". The only command is "run".` };
@@ -42,6 +49,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   let model: string | undefined;
   let smallModel: string | undefined;
   let plan = true;
+  let driver = (env.COWORK_SANDBOX_DRIVER || 'auto') as DriverSetting;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = (): string | undefined => {
@@ -76,6 +84,12 @@ export function parseArgs(argv: string[]): ParsedArgs {
         review = mode;
         break;
       }
+      case '--driver': {
+        const v = value();
+        if (!v || !DRIVERS.includes(v as DriverSetting)) return { command: 'error', message: `--driver must be one of ${DRIVERS.join(', ')}.` };
+        driver = v as DriverSetting;
+        break;
+      }
       case '--no-plan':
         plan = false;
         break;
@@ -87,5 +101,6 @@ export function parseArgs(argv: string[]): ParsedArgs {
   }
   if (!prompt?.trim()) return { command: 'error', message: 'Missing the task text: cowork run "<task>" --folder DIR' };
   if (!folder) return { command: 'error', message: 'Missing --folder DIR.' };
-  return { command: 'run', prompt, folder, review, model, smallModel, plan };
+  if (!DRIVERS.includes(driver)) return { command: 'error', message: `COWORK_SANDBOX_DRIVER must be one of ${DRIVERS.join(', ')}.` };
+  return { command: 'run', prompt, folder, review, model, smallModel, plan, driver };
 }

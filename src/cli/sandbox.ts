@@ -1,15 +1,17 @@
 // Where the CLI's sandbox comes from: the built image, the guest agent bundle
-// next to dist/cli.js, and the namespace driver (the driver the sandbox module
-// defaults to; VM driver selection plugs in here when it exists).
+// next to dist/cli.js, and the driver chosen by src/sandbox/drivers/select
+// ('auto' prefers a VM, falls back to namespaces where no VM can run).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findImage } from '../sandbox/image/store';
+import { selectDriver } from '../sandbox/drivers/select';
 import { SandboxManager } from '../sandbox/manager';
+import type { DriverSetting } from './args';
 
 export class SetupError extends Error {}
 
-export function createSandbox(skillDirs: Record<string, string> = {}): SandboxManager {
+export async function createSandbox(setting: DriverSetting, skillDirs: Record<string, string> = {}): Promise<{ manager: SandboxManager; notes: string[] }> {
   const image = process.env.COWORK_IMAGE_DIR ?? findImage()?.dir;
   if (!image || !fs.existsSync(image)) {
     throw new SetupError('No sandbox image found. Build it once with `npm run sandbox:image` (or set COWORK_IMAGE_DIR).');
@@ -18,5 +20,12 @@ export function createSandbox(skillDirs: Record<string, string> = {}): SandboxMa
     fs.existsSync(path.join(d, 'guest-agent.js')),
   );
   if (!toolsDir) throw new SetupError('dist/guest-agent.js is missing. Run `npm run build` first.');
-  return new SandboxManager({ imageDir: image, toolsDir, skillDirs, stateRoot: process.env.COWORK_STATE_DIR || undefined });
+  let selection;
+  try {
+    selection = await selectDriver(setting);
+  } catch (err) {
+    throw new SetupError((err as Error).message);
+  }
+  const manager = new SandboxManager({ imageDir: image, toolsDir, skillDirs, driver: selection.driver, stateRoot: process.env.COWORK_STATE_DIR || undefined });
+  return { manager, notes: selection.notes };
 }

@@ -69,13 +69,15 @@ const script = (refusedCheck: boolean): TurnInput[] => [
 
 describe('cli: cowork run', function () {
   this.timeout(60_000);
-  const image = findTestImage();
+  let image: string | undefined;
   let server: ModelServer | undefined;
   let folder = '';
   let stateDir = '';
-  const env = () => ({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server!.url, COWORK_IMAGE_DIR: image ?? '', COWORK_STATE_DIR: stateDir });
+  // The namespace driver keeps the suite fast; `auto` would boot a VM where one can run.
+  const env = () => ({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server!.url, COWORK_IMAGE_DIR: image ?? '', COWORK_STATE_DIR: stateDir, COWORK_SANDBOX_DRIVER: 'namespace' });
 
   beforeEach(function () {
+    image = findTestImage(); // looked up per test: images may be rebuilt while the suite runs
     if (!image) this.skip(); // no sandbox image on this machine: nothing real to run against
     folder = tempDir('cli-folder');
     stateDir = tempDir('cli-state');
@@ -101,6 +103,8 @@ describe('cli: cowork run', function () {
     assert.match(r.stdout, /Working on it\./);
     assert.match(r.stdout, /■ done: All done\./);
     assert.match(r.stdout, /cost \$\d/);
+    assert.match(r.stdout, /driver namespace: selected/);
+    assert.match(r.stdout, /sandbox ready \(namespace, namespace\)/);
   });
 
   it('--no approves the plan but refuses the changes to existing files; new files stay', async () => {
