@@ -171,12 +171,17 @@ export class HostFolderSession implements SandboxSession {
   }
 
   async editFile(rel: string, oldText: string, newText: string, all = false): Promise<{ replacements: number }> {
-    const r = await this.readFile(rel);
-    if (r.binary) throw new SandboxError('EIO', `${rel} is not text`);
-    const count = r.data.split(oldText).length - 1;
+    // Straight from disk, like the guest: never through a (possibly capped) readFile.
+    let text: string;
+    try {
+      text = fs.readFileSync(this.abs(rel), 'utf8');
+    } catch (err) {
+      throw mapNodeError(err, rel);
+    }
+    const count = text.split(oldText).length - 1;
     if (count === 0) throw new SandboxError('ENOMATCH', `${rel}: text not found`);
     if (count > 1 && !all) throw new SandboxError('ENOTUNIQUE', `${rel}: text occurs ${count} times`);
-    const next = all ? r.data.split(oldText).join(newText) : r.data.replace(oldText, () => newText);
+    const next = all ? text.split(oldText).join(newText) : text.replace(oldText, () => newText);
     await this.writeFile(rel, next);
     return { replacements: all ? count : 1 };
   }

@@ -343,3 +343,21 @@ describe('read_file (files too big to read by lines)', () => {
     assert.match(textOf(out), /too large to read from a line offset.*sed -n '3000,3499p'/);
   });
 });
+
+describe('edit_file on files the sandbox reads only in part', () => {
+  // The real sandbox caps a whole-file read (8 MB) and marks it truncated; the
+  // count must then come from the sandbox's own edit, not from the partial text.
+  const { session, dir } = setup({ 'big.txt': 'head\n' + 'filler\n'.repeat(50) + 'needle\nneedle\n' });
+  const partial = Object.create(session) as typeof session;
+  partial.readFile = async (p, opts) => ({ ...(await session.readFile(p, { ...opts, limit: 20 })), truncated: true });
+  const ctx = toolContext(partial);
+
+  it('reports the sandbox count instead of a false "not found"', async () => {
+    const out = await registry.run('edit_file', { path: 'big.txt', old_string: 'needle', new_string: 'pin' }, ctx);
+    assert.equal(out.isError, true);
+    assert.match(textOf(out), /occurs 2 times in big\.txt; it must be unique/);
+    const all = await registry.run('edit_file', { path: 'big.txt', old_string: 'needle', new_string: 'pin', replace_all: true }, ctx);
+    assert.equal(all.summary, 'Edited big.txt (2 replacements)');
+    assert.match(fs.readFileSync(path.join(dir, 'big.txt'), 'utf8'), /pin\npin\n$/);
+  });
+});

@@ -62,8 +62,11 @@ export const editFileTool: AgentTool<EditFileInput> = {
       try {
         const r = await ctx.session.readFile(path);
         if (r.binary) return errorOutput(failed, `${showPath(path)} is a binary file; edit_file only changes text files.`);
-        text = r.data;
-        count = countOccurrences(text, input.old_string);
+        // A read cut short by the sandbox's size limit would miscount; the sandbox then counts.
+        if (!r.truncated) {
+          text = r.data;
+          count = countOccurrences(text, input.old_string);
+        }
       } catch (err) {
         // Too big to read whole: let the sandbox do the counting.
         if (!(err instanceof SandboxError && err.code === 'ETOOBIG')) throw err;
@@ -88,7 +91,8 @@ export const editFileTool: AgentTool<EditFileInput> = {
     } catch (err) {
       if (err instanceof SandboxError && err.code === 'ENOMATCH') return errorOutput(failed, `old_string was not found in ${showPath(path)} (0 occurrences).`);
       if (err instanceof SandboxError && err.code === 'ENOTUNIQUE') {
-        return errorOutput(failed, `old_string occurs more than once in ${showPath(path)} (${err.message}); include more surrounding text or set replace_all.`);
+        const n = /(\d+) times/.exec(err.message)?.[1];
+        return errorOutput(failed, `old_string occurs ${n ? `${n} times` : 'more than once'} in ${showPath(path)}; it must be unique. Include more surrounding text, or set replace_all to true.`);
       }
       return errorOutput(failed, describeError(err, path));
     }
