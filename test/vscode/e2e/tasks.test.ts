@@ -15,6 +15,8 @@ import {
   QUESTION,
   SUGGESTION,
   SUGGESTION_PROMPT_PART,
+  STREAMED_END,
+  STREAMED_START,
   SUMMARY_CONTENT,
   SUMMARY_FILE,
   TASK1_DONE,
@@ -70,10 +72,18 @@ describe('tasks: the person in the loop', function () {
   });
 
   it('streams the steps into the timeline', async function () {
-    // The reply streams at 6 characters per 40 ms: catch it part-way, then complete.
-    const partial = await sidebar.waitForTimeline('Thanks for approving');
-    const full = await sidebar.waitForTimeline('so you can follow along');
-    assert.ok(full.length >= partial.length);
+    // The reply streams at 4 characters per 60 ms (about 1.5 s): sample the timeline often
+    // and require at least one sample showing the sentence begun but not finished.
+    let sawPartial = false;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const text = await sidebar.timelineText();
+      if (text.includes(STREAMED_END)) break;
+      if (text.includes(STREAMED_START)) sawPartial = true;
+      if (Date.now() > deadline) throw new Error(`the streamed reply never completed; timeline:\n${text}`);
+      await session.page.waitForTimeout(80);
+    }
+    assert.ok(sawPartial, 'the reply appeared all at once: the timeline does not stream text deltas');
     await sidebar.waitForTimeline(/Read notes\/meeting-05-02\.md/);
     await sidebar.waitForTimeline(/Read notes\/meeting-05-09\.md/);
     const row = await session.workbench.waitForTreeItem('Tasks', task1Title.slice(0, 15));

@@ -191,6 +191,10 @@ export class Workbench {
   async screenshot(name: string, target?: Locator): Promise<string> {
     mkdirSync(screenshotsDir, { recursive: true });
     const file = path.join(screenshotsDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+    // Park the pointer over the empty editor area so no hover tooltip covers the shot.
+    const size = this.page.viewportSize();
+    if (size) await this.page.mouse.move(size.width * 0.65, size.height * 0.85);
+    await this.page.waitForTimeout(300);
     if (target) await target.screenshot({ path: file });
     else await this.page.screenshot({ path: file });
     return file;

@@ -25,8 +25,10 @@ export const DELETED_FILE = 'old-draft.txt';
 export const SUMMARY_CONTENT = '# Today\n\n## Action items\n- Ana: quarterly numbers\n- Ben: printer (fixed 9 May, nothing to do)\n\n## Follow up\n- Were the invoices paid?\n';
 export const TASK1_DONE = 'Done: today.md is written and old-draft.txt is deleted.';
 
-/** Slow enough that the timeline visibly fills in while the reply streams. */
-const streaming = { eventDelayMs: 40, textChunkSize: 6 };
+/** Slow enough that the timeline visibly fills in while the reply streams (~1.5 s). */
+const streaming = { eventDelayMs: 60, textChunkSize: 4 };
+export const STREAMED_START = 'Thanks for approving.';
+export const STREAMED_END = 'so you can follow along.';
 
 export function task1Transcript(): Transcript {
   return {
@@ -70,7 +72,7 @@ export function task1Transcript(): Transcript {
         reply: {
           ...streaming,
           content: [
-            { type: 'text', text: 'Thanks for approving. Reading both meeting notes now, one after the other, so you can follow along.' },
+            { type: 'text', text: `${STREAMED_START} Reading both meeting notes now, one after the other, ${STREAMED_END}` },
             { type: 'tool_use', id: 'toolu_read1', name: 'read_file', input: { path: 'notes/meeting-05-02.md' } },
             { type: 'tool_use', id: 'toolu_read2', name: 'read_file', input: { path: 'notes/meeting-05-09.md' } },
           ],
