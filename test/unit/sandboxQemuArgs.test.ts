@@ -46,7 +46,8 @@ describe('qemu driver: command line', () => {
     assert.deepEqual(valueOf(args, '-accel'), ['kvm']);
     assert.deepEqual(valueOf(args, '-cpu'), ['host']);
     assert.doesNotMatch(valueOf(args, '-append')[0] ?? '', /lpj=/);
-    assert.match(valueOf(qemuArgs(base), '-append')[0] ?? '', /lpj=/);
+    assert.match(valueOf(args, '-append')[0] ?? '', /cowork\.jitless=0/);
+    assert.match(valueOf(qemuArgs(base), '-append')[0] ?? '', /lpj=.* cowork\.jitless=1|cowork\.jitless=1.* lpj=/);
   });
 
   it('shares image, folder, tools and skills read-only over 9p, commas escaped', () => {

@@ -30,7 +30,7 @@ describe('vz driver: vfkit command line', () => {
     });
     const cmdline =
       'console=hvc0 quiet loglevel=1 panic=-1 rdinit=/init cowork.transport=virtiofs cowork.ws=overlay cowork.uid=501 cowork.gid=20 ' +
-      'cowork.skills=pdf cowork.vsock=1024 cowork.nproc=0 cowork.as=0 cowork.scratch=0';
+      'cowork.skills=pdf cowork.vsock=1024 cowork.jitless=0 cowork.nproc=0 cowork.as=0 cowork.scratch=0';
     assert.deepEqual(args, [
       '--cpus', '2',
       '--memory', '1024',

@@ -58,7 +58,7 @@ export function qemuArgs(c: QemuConfig): string[] {
     ...skills.map((s, i): [string, string] => [MOUNT_TAGS.skill(i), c.skillDirs[s] as string]),
   ];
   const cmdline = [
-    kernelCmdline({ transport: '9p', workspace: c.workspace, uid: c.uid, gid: c.gid, skills, limits: c.limits, console: 'ttyS0' }),
+    kernelCmdline({ transport: '9p', workspace: c.workspace, uid: c.uid, gid: c.gid, skills, limits: c.limits, jitless: c.accel === 'tcg', console: 'ttyS0' }),
     // microvm has no PCI bus; skip probing for one.
     'pci=off',
     ...(c.accel === 'tcg' ? [TIMER_ARGS] : []),

@@ -1,0 +1,85 @@
+// Cold boot to guest-agent-ready per driver: from driver.start() to the first
+// `hello` answered by the guest agent, median of a few runs, split into the
+// driver's part (VM: QEMU start, kernel, init up to its ready marker) and the
+// agent's Node start-up. Writes the "Sandbox (VM boot)" section of RESULTS.md.
+// Run: npx tsx bench/boot.bench.ts [--runs N]
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { GuestClient } from '../src/sandbox/client';
+import type { GuestDriver } from '../src/sandbox/driver';
+import { kvmUsable } from '../src/sandbox/drivers/kvmProbe';
+import { NamespaceDriver } from '../src/sandbox/drivers/namespace';
+import { QemuDriver } from '../src/sandbox/drivers/qemu';
+import { findImage } from '../src/sandbox/image/store';
+import { guestTools, tempDir, writeTree } from '../test/unit/sandboxFixture';
+import { percentile, writeResultsSection } from './results';
+
+const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
+
+interface Sample {
+  start: number;
+  hello: number;
+  nodeE0?: number;
+}
+
+async function bootOnce(driver: GuestDriver, imageDir: string, tools: string, folder: string, measureNode: boolean): Promise<Sample> {
+  const state = tempDir('boot-bench-state');
+  mkdirSync(join(state, 'upper'));
+  mkdirSync(join(state, 'work'));
+  const t0 = performance.now();
+  const conn = await driver.start({ folder, imageDir, toolsDir: tools, overlay: { upperDir: join(state, 'upper'), workDir: join(state, 'work') }, memoryMiB: 1024 });
+  const t1 = performance.now();
+  const client = new GuestClient(conn.stream);
+  await client.call('hello', {});
+  const t2 = performance.now();
+  let nodeE0: number | undefined;
+  if (measureNode) {
+    // What bare Node start-up costs inside this guest: the floor for any agent start.
+    const r = await client.call('exec', { shell: 's=$(date +%s%N); node -e 0; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))' });
+    nodeE0 = Number(r.stdout.trim());
+  }
+  await conn.stop();
+  return { start: t1 - t0, hello: t2 - t0, nodeE0 };
+}
+
+async function bench(name: string, driver: GuestDriver, runs: number, imageDir: string, tools: string, folder: string): Promise<string> {
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = await bootOnce(driver, imageDir, tools, folder, i === 0);
+    console.log(`${name} run ${i + 1}: driver ready ${s.start.toFixed(0)} ms, agent hello ${s.hello.toFixed(0)} ms${s.nodeE0 !== undefined ? `, guest 'node -e 0' ${s.nodeE0} ms` : ''}`);
+    samples.push(s);
+  }
+  const med = (xs: number[]) => percentile(xs, 50).toFixed(0);
+  const start = samples.map((s) => s.start);
+  const hello = samples.map((s) => s.hello);
+  return `| ${name} | ${runs} | ${med(start)} | ${med(hello)} | ${Math.min(...hello).toFixed(0)}–${Math.max(...hello).toFixed(0)} | ${samples[0]?.nodeE0 ?? '–'} |`;
+}
+
+async function main(): Promise<void> {
+  const image = findImage();
+  if (!image) throw new Error('no sandbox image: run `npm run sandbox:image` first');
+  const tools = guestTools();
+  const folder = tempDir('boot-bench-folder');
+  writeTree(folder, { 'a.txt': 'a\n' });
+  const kvm = await kvmUsable(image.kernel);
+  console.log(`KVM probe: ${kvm.ok ? 'usable' : 'not usable'} (${kvm.reason})`);
+  const rows = [
+    await bench('qemu, TCG (microvm, 9p root)', new QemuDriver({ accel: 'tcg' }), RUNS, image.dir, tools, folder),
+    ...(kvm.ok ? [await bench('qemu, KVM', new QemuDriver({ accel: 'kvm' }), RUNS, image.dir, tools, folder)] : []),
+    await bench('namespace (bwrap)', new NamespaceDriver(), Math.max(RUNS, 5), image.dir, tools, folder),
+  ];
+  const table = [
+    '| driver | runs | start() resolved, median ms | agent hello, median ms | hello range ms | `node -e 0` in guest, ms |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+  console.log(table);
+  writeResultsSection('Sandbox (VM boot)', `${table}\n\nKVM on this machine: ${kvm.ok ? 'usable' : `not usable: ${kvm.reason}`}.\n\n${process.env.BOOT_NOTES ?? ''}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
