@@ -61,8 +61,10 @@ let toolsDir: string | undefined;
 /** dist-like dir holding a freshly bundled guest-agent.js (Node 18 target, as in scripts/build.mjs). */
 export function guestTools(): string {
   if (!toolsDir) {
-    toolsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cowork-tools-'));
-    fs.chmodSync(toolsDir, 0o755);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cowork-tools-'));
+    toolsDir = dir;
+    fs.chmodSync(dir, 0o755);
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
     buildSync({
       entryPoints: [path.join(REPO, 'src/sandbox/guest/main.ts')],
       outfile: path.join(toolsDir, 'guest-agent.js'),

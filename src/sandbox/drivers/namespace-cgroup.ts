@@ -24,10 +24,39 @@ function pidsRoot(): string | undefined {
   return undefined;
 }
 
+/** Removes empty cgroups left by extension hosts that died before cleaning up. */
+function sweepStale(root: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(root).filter((n) => n.startsWith('cowork-ns-'));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.split('-')[2]);
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    try {
+      fs.rmdirSync(path.join(root, name)); // fails, harmlessly, while processes remain
+    } catch {
+      // still in use
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Undefined when no writable pids controller exists; the limit then rests on RLIMIT_NPROC alone. */
 export function createPidsCgroup(maxPids: number): PidsCgroup | undefined {
   const root = pidsRoot();
   if (!root) return undefined;
+  sweepStale(root);
   const dir = path.join(root, `cowork-ns-${process.pid}-${++counter}`);
   try {
     fs.mkdirSync(dir);
@@ -43,16 +72,17 @@ export function createPidsCgroup(maxPids: number): PidsCgroup | undefined {
   return {
     procsFile: path.join(dir, 'cgroup.procs'),
     remove() {
-      // The last processes may take a moment to be reaped after the guest exits.
-      for (let i = 0; i < 50; i++) {
+      // The last processes may take a moment to be reaped after the guest exits;
+      // retry on timers rather than block the extension host.
+      let tries = 0;
+      const attempt = () => {
         try {
           fs.rmdirSync(dir);
-          return;
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && ++tries < 50) setTimeout(attempt, 20).unref();
         }
-      }
+      };
+      attempt();
     },
   };
 }
