@@ -191,6 +191,7 @@ export class HostFolderSession implements SandboxSession {
     const depth = opts.depth ?? 1;
     const limit = opts.limit ?? Infinity;
     const out: DirEntry[] = [];
+    if (fs.existsSync(abs) && !fs.statSync(abs).isDirectory()) throw new SandboxError('ENOTDIR', `${rel}: not a directory`);
     const visit = (dir: string, level: number): void => {
       let names: fs.Dirent[];
       try {

@@ -200,6 +200,7 @@ describe('list_files, glob, grep', () => {
     assert.equal(capped.split('\n').length, 6);
     assert.match(capped, /Only the first 5 entries are shown/);
     assert.match(textOf(await run('list_files', { path: 'missing' })), /No such file or directory/);
+    assert.match(textOf(await run('list_files', { path: 'a.md' })), /a\.md is a file, not a folder\. Use read_file/);
   });
 
   it('globs by pattern', async () => {

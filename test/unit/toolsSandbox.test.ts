@@ -103,6 +103,7 @@ describe('tools in the real sandbox (namespace driver)', function () {
 
   it('lists, globs and greps with folder-relative paths', async () => {
     assert.match(textOf(await run('list_files', {})), /notes\//);
+    assert.match(textOf(await run('list_files', { path: 'report.md' })), /is a file, not a folder/);
     assert.equal(textOf(await run('glob', { pattern: '*.txt', path: 'notes' })), 'notes/a.txt\nnotes/b.txt');
     assert.equal(textOf(await run('grep', { pattern: 'alpha' })), 'notes/a.txt:1: alpha');
   });

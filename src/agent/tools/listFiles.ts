@@ -1,7 +1,7 @@
 // list_files: what is in a folder, with sizes, a few levels deep. Capped so a
 // folder with 100 000 files does not flood the context.
 
-import type { DirEntry } from '../../sandbox/session';
+import { SandboxError, type DirEntry } from '../../sandbox/session';
 import { describeError, errorOutput } from './errors';
 import { formatBytes, listingPath, normalizeToolPath, showPath } from './paths';
 import type { AgentTool, ToolOutput } from './tool';
@@ -52,6 +52,9 @@ export const listFilesTool: AgentTool<ListFilesInput> = {
       if (cut) text += `\n[Only the first ${limit} entries are shown. List a subfolder, lower depth, or use glob to narrow down.]`;
       return { content: text, summary: `Listed ${showPath(path)} (${shown.length}${cut ? '+' : ''} entries)`, files: [] };
     } catch (err) {
+      if (err instanceof SandboxError && err.code === 'ENOTDIR') {
+        return errorOutput(`Could not list ${showPath(path)}`, `${showPath(path)} is a file, not a folder. Use read_file to read it.`);
+      }
       return errorOutput(`Could not list ${showPath(path)}`, describeError(err, path));
     }
   },
