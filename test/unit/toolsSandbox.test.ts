@@ -108,6 +108,17 @@ describe('tools in the real sandbox (namespace driver)', function () {
     assert.equal(textOf(await run('grep', { pattern: 'alpha' })), 'notes/a.txt:1: alpha');
   });
 
+  it('handles odd file names end to end in the guest', async () => {
+    for (const name of ['with space.txt', 'ünï 日本.txt', '--help', 'new\nline.txt', "q'\"s.txt"]) {
+      assert.deepEqual((await run('write_file', { path: `odd/${name}`, content: 'x\n' })).files, [{ path: `odd/${name}`, action: 'created' }], name);
+      assert.match(textOf(await run('read_file', { path: `odd/${name}` })), /1\tx/, name);
+      const moved = await run('move', { from: `odd/${name}`, to: `odd2/${name}` });
+      assert.equal(moved.isError, undefined, textOf(moved));
+      assert.equal(fs.readFileSync(path.join(fx.folder, 'odd2', name), 'utf8'), 'x\n');
+    }
+    assert.equal(textOf(await run('list_files', { path: 'odd2' })).split('\n').length, 5);
+  });
+
   it('moves files, and runs commands with exit codes and timeouts', async () => {
     const moved = await run('move', { from: 'notes/a.txt', to: 'archive/a.txt' });
     assert.equal(moved.isError, undefined, textOf(moved));
