@@ -5,6 +5,7 @@ import type { ChangeItem, FileTouch, Plan } from '../src/agent/events';
 import { baseName } from '../src/views/format';
 import type { Step } from '../src/views/sidebarState';
 import { button, h, icon, textArea } from './dom';
+import { renderMarkdown } from './markdown';
 
 export interface StepActions {
   openFile(path: string): void;
@@ -180,7 +181,7 @@ export function renderStep(s: Step, ctx: StepContext, actions: StepActions): HTM
   let body: HTMLElement;
   switch (s.kind) {
     case 'text':
-      body = h('div', { class: 'text', text: s.text });
+      body = h('div', { class: 'text' }, renderMarkdown(s.text));
       break;
     case 'tool':
       body = toolStep(s, actions);
