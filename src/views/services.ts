@@ -69,6 +69,8 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
       const s = settings();
       const skills = library.snapshot();
       const registry = createToolRegistry([createActivateSkillTool(skills, new ActivatedSkills())]);
+      // Settings are read per decision, so changing cowork.approvals applies to running tasks' next step.
+      const policy = createApprovalPolicy(() => ({ mode: APPROVAL_MODES[settings().approvals] ?? 'default' }));
       return {
         apiKey,
         model: s.model,
@@ -76,8 +78,8 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
         baseURL: s.apiBaseUrl,
         openSession: (f) => sandbox.open(f, taskId, skills),
         tools: registry.names().map((n) => registry.get(n)!),
-        // Read per decision, so changing the setting applies to running tasks' next batch.
-        policy: createApprovalPolicy(() => ({ mode: APPROVAL_MODES[settings().approvals] ?? 'default' })),
+        policy,
+        toolCallGate: (name, input, phase) => policy.decideToolCall(registry, name, input, phase),
         skillsCatalog: renderSkillCatalog(skills.skills),
         options: {
           plan: s.planFirst,
