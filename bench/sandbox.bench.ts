@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const read = await timeEach(CALLS, () => session.readFile('four-k.txt'));
   const readNative = await timeEach(CALLS, () => fs.promises.readFile(hostFile));
   const execRaw = await timeEach(CALLS, () => guest.call('exec', { argv: ['true'] }, { session: 'warm' }));
-  const execSession = await timeEach(Math.min(CALLS, 300), () => session.exec({ command: ['true'] }));
+  const execSession = await timeEach(Math.min(CALLS, 300), () => session.exec({ command: 'true' }));
   const execNative = await timeEach(CALLS, spawnTrue);
 
   // A 1,000-file change set: the task modifies 1,000 existing files.
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     row('readFile 4 KiB via session (sandbox)', read),
     row('readFile 4 KiB natively on the host', readNative),
     row('exec `true` via protocol (sandbox)', execRaw),
-    row('exec `true` via session (+ staging sync)', execSession),
+    row('exec "true" via session: bash -lc + staging sync', execSession),
     row('spawn `true` natively on the host', execNative),
     row('cold start: openSession to agent-ready', cold),
     '',

@@ -76,15 +76,20 @@ export class GuestClient {
   }
 
   private onMessage(m: GuestToHost): void {
+    if (!m || typeof m !== 'object' || typeof m.id !== 'number') return;
     const p = this.pending.get(m.id);
     if (!p) return;
     if (m.t === 'chunk') {
-      p.onChunk?.(m.stream, m.data);
+      if (typeof m.data === 'string') p.onChunk?.(m.stream === 'stderr' ? 'stderr' : 'stdout', m.data);
       return;
     }
+    if (m.t !== 'res') return;
     this.pending.delete(m.id);
     if (m.ok) p.resolve(m.result);
-    else p.reject(new SandboxError(isErrorCode(m.error.code) ? m.error.code : 'EPROTO', m.error.message));
+    else {
+      const e: Partial<typeof m.error> = m.error ?? {};
+      p.reject(new SandboxError(isErrorCode(e.code) ? e.code : 'EPROTO', typeof e.message === 'string' ? e.message : 'malformed error from guest'));
+    }
   }
 
   /** Fails every call in flight; later calls fail at once. */

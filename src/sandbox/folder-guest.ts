@@ -20,6 +20,8 @@ export interface FolderGuestOptions {
   memoryMiB?: number;
   cpus?: number;
   idleMs: number;
+  /** Give up on a guest whose agent has not said hello by then (VMs under TCG take ~15 s). */
+  startTimeoutMs: number;
   log?: (line: string) => void;
 }
 
@@ -108,14 +110,20 @@ export class FolderGuest {
       if (this.running === running) this.running = undefined;
       o.log?.(`guest for ${o.folder} stopped: ${reason}`);
     });
+    let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         client.call('hello', {}),
         conn.exited.then(({ reason }) => Promise.reject(new SandboxError('EGUESTDIED', reason))),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new SandboxError('ETIMEDOUT', `the ${o.driver.name} guest did not answer within ${o.startTimeoutMs} ms`)), o.startTimeoutMs);
+        }),
       ]);
     } catch (err) {
       await conn.stop();
       throw err instanceof SandboxError ? err : new SandboxError('EGUESTDIED', String(err));
+    } finally {
+      if (timer) clearTimeout(timer);
     }
     this.starts++;
     this.running = running;

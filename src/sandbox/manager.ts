@@ -31,6 +31,8 @@ export interface SandboxManagerOptions {
   stateRoot?: string;
   /** Stop a folder's guest after this long without calls; default 5 minutes. */
   idleMs?: number;
+  /** Fail the start when the guest agent has not answered by then; default 120 s. */
+  startTimeoutMs?: number;
   limits?: GuestLimits;
   skillDirs?: Record<string, string>;
   memoryMiB?: number;
@@ -72,6 +74,7 @@ export class SandboxManager {
         memoryMiB: this.opts.memoryMiB,
         cpus: this.opts.cpus,
         idleMs: this.opts.idleMs ?? 5 * 60_000,
+        startTimeoutMs: this.opts.startTimeoutMs ?? 120_000,
         log: this.opts.log,
       });
       this.guests.set(real, g);

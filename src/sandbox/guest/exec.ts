@@ -16,7 +16,10 @@ export interface Limits {
 }
 
 export interface ExecSpec {
-  argv: string[];
+  /** Exec'd directly (after the limits are set). */
+  argv?: string[];
+  /** Run by `bash -lc`, limits set first in the same shell (one bash, not two). */
+  shell?: string;
   cwd: string;
   env: Record<string, string>;
   stdin?: string;
@@ -45,7 +48,10 @@ export function runExec(spec: ExecSpec): Promise<ExecResult> {
   const started = Date.now();
   return new Promise<ExecResult>((resolve, reject) => {
     if (spec.signal.aborted) return reject(new SandboxError('ECANCELLED', 'cancelled before start'));
-    const wrapped = ['-c', limitPrologue(spec.limits) + 'exec "$@"', 'cowork-exec', ...spec.argv];
+    // ulimit without -S sets the hard limit too, so the command cannot raise it again.
+    const wrapped = spec.shell !== undefined
+      ? ['-lc', `${limitPrologue(spec.limits)}\n${spec.shell}`]
+      : ['-c', limitPrologue(spec.limits) + 'exec "$@"', 'cowork-exec', ...(spec.argv ?? [])];
     const child = spawn('/bin/bash', wrapped, {
       cwd: spec.cwd,
       env: spec.env,

@@ -174,9 +174,9 @@ class Agent {
 
   private async exec(msg: RequestMessage<'exec'>, s: string | undefined, signal: AbortSignal): Promise<unknown> {
     const q = msg.params;
-    let argv: string[];
-    if (Array.isArray(q.argv) && q.argv.length > 0 && q.argv.every((a) => typeof a === 'string')) argv = q.argv;
-    else if (typeof q.shell === 'string') argv = ['/bin/bash', '-lc', q.shell];
+    let command: { argv?: string[]; shell?: string };
+    if (Array.isArray(q.argv) && q.argv.length > 0 && q.argv.every((a) => typeof a === 'string')) command = { argv: q.argv };
+    else if (typeof q.shell === 'string') command = { shell: q.shell };
     else throw new SandboxError('EPROTO', 'exec needs argv (non-empty) or shell');
     const cwd = this.paths.resolve(q.cwd ?? '.', s, true).real;
     const cwdStat = await fsp.stat(cwd);
@@ -185,7 +185,7 @@ class Agent {
     const env: Record<string, string> = { PATH: BASE_PATH, HOME: home, TMPDIR: home, LANG: 'C.UTF-8', ...(q.env ?? {}) };
     const key = s ?? '';
     const run = () => runExec({
-      argv,
+      ...command,
       cwd,
       env,
       stdin: q.stdin,
