@@ -76,7 +76,8 @@ describe('views: AgentBackend over the real AgentTask and TaskQueue', () => {
     const persisted = store.logs.get(id)!;
     assert.equal(persisted[0].seq, 0, 'local queue events are not persisted');
     assert.ok(persisted.every((e) => e.seq >= 0));
-    assert.equal(persisted.at(-1)?.type === 'finished' && persisted.at(-1)!.outcome, 'done');
+    const last = persisted.at(-1);
+    assert.equal(last?.type === 'finished' && last.outcome, 'done');
     assert.ok(store.transcripts.get(id)?.length);
     const md = await b.transcript(id);
     assert.match(md, /^# Say hello/m);
