@@ -94,13 +94,21 @@ export class Workbench {
     return input;
   }
 
-  /** Clicks a view container in the activity bar by its title ("Cowork"). */
+  /**
+   * Shows a view container ("Cowork") in the side bar. Clicking the activity bar entry of the
+   * container already shown would hide the side bar, so look at the side bar's title first.
+   */
   async openViewContainer(title: string): Promise<void> {
-    const item = this.page.locator(`.activitybar .action-item a[aria-label^="${title}"]`).first();
-    await item.waitFor({ state: 'visible' });
-    const container = this.page.locator(`.activitybar .action-item:has(a[aria-label^="${title}"])`).first();
-    const checked = await container.getAttribute('aria-selected');
-    if (checked !== 'true') await item.click();
+    const sideBarTitle = this.page.locator('.part.sidebar .composite.title h2');
+    const showing = async (): Promise<boolean> =>
+      (await this.page.locator('.part.sidebar').isVisible()) && (await sideBarTitle.first().innerText().catch(() => '')).trim().toLowerCase() === title.toLowerCase();
+    if (await showing()) return;
+    await this.page.locator(`.activitybar .action-item a[aria-label^="${title}"]`).first().click();
+    const deadline = Date.now() + 10_000;
+    while (!(await showing())) {
+      if (Date.now() > deadline) throw new Error(`the side bar does not show ${title}`);
+      await this.page.waitForTimeout(200);
+    }
   }
 
   /** The pane (header + body) of a view in the side bar, by its header title ("Tasks"). */
