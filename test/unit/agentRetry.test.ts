@@ -56,6 +56,20 @@ describe('agent loop: model errors', () => {
     assertTranscriptValid(t);
   });
 
+  it('a stream that goes silent is dropped and retried', async () => {
+    h = await setUp({
+      options: { streamIdleMs: 300 },
+      turns: [{ reply: { content: [{ type: 'text', text: 'slow slow slow' }], eventDelayMs: 2_000 } }, done],
+    });
+    const t0 = Date.now();
+    const r = await h.task.start();
+    assert.equal(r.outcome, 'done', r.message);
+    assert.ok(Date.now() - t0 < 5_000, `took ${Date.now() - t0} ms`);
+    const retries = ofType(h.events, 'retry');
+    assert.equal(retries.length, 1);
+    assert.match(retries[0].reason, /no data from the model/);
+  });
+
   it('gives up after the retry limit with a clear message', async () => {
     h = await setUp({ turns: [{ error: { status: 500 } }, { error: { status: 500 } }, { error: { status: 500 } }], options: { retry: { maxAttempts: 3 } } });
     const r = await h.task.start();

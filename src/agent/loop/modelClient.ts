@@ -29,6 +29,11 @@ export interface ModelClientOptions {
   timeoutMs?: number;
   /** Turn prompt caching off (only for measurements). */
   caching?: boolean;
+  /**
+   * A stream with no event for this long is treated as dropped and retried (default 300 s;
+   * the SDK hides `ping` events, so this must outlast a long prefill or silent thinking).
+   */
+  streamIdleMs?: number;
 }
 
 /** A request the API refused for good (401, 400, ...): the task must end. */
@@ -39,16 +44,26 @@ export class FatalModelError extends Error {
   }
 }
 
+/** No stream event arrived for too long; retried like a dropped connection. */
+export class StreamStalledError extends Error {
+  constructor(ms: number) {
+    super(`no data from the model for ${ms < 10_000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000)} s`);
+    this.name = 'StreamStalledError';
+  }
+}
+
 export class ModelClient {
   private readonly client: Anthropic;
   private readonly retry: RetryPolicy;
   private readonly caching: boolean;
+  private readonly streamIdleMs: number;
 
   constructor(opts: ModelClientOptions) {
     if (!opts.apiKey) throw new FatalModelError('No API key: set ANTHROPIC_API_KEY or pass apiKey.');
     this.client = new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, timeout: opts.timeoutMs });
     this.retry = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
     this.caching = opts.caching ?? true;
+    this.streamIdleMs = opts.streamIdleMs ?? 300_000;
   }
 
   /** Streams one request to completion. Throws CancelledError or FatalModelError. */
@@ -90,6 +105,25 @@ export class ModelClient {
       { signal },
     );
     if (hooks.onText) stream.on('text', (delta) => hooks.onText?.(delta));
-    return await stream.finalMessage();
+    // A connection can stay open yet send nothing; without this watchdog the task would hang.
+    let stalled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        stalled = true;
+        stream.abort();
+      }, this.streamIdleMs);
+    };
+    arm();
+    stream.on('streamEvent', arm);
+    try {
+      return await stream.finalMessage();
+    } catch (err) {
+      if (stalled && !signal.aborted) throw new StreamStalledError(this.streamIdleMs);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -61,6 +61,8 @@ export interface AgentTaskTuning {
   preserveTools?: string[];
   retry?: Partial<RetryPolicy>;
   validateInput?(tool: AgentTool, input: unknown): string | undefined;
+  /** A model stream silent this long is retried as dropped (default 300 s). */
+  streamIdleMs?: number;
   /** Prompt caching breakpoints (default true; off only to measure what caching saves). */
   promptCaching?: boolean;
   /** Leave the session open after the task ends (e.g. for undo); default false. */
@@ -185,7 +187,7 @@ export class AgentTask {
     let outcome: LoopOutcome;
     try {
       this.setStatus(phase === 'planning' ? 'planning' : 'running');
-      const model = new ModelClient({ apiKey: this.opts.apiKey, baseURL: this.opts.baseURL, retry: o.retry, caching: o.promptCaching });
+      const model = new ModelClient({ apiKey: this.opts.apiKey, baseURL: this.opts.baseURL, retry: o.retry, caching: o.promptCaching, streamIdleMs: o.streamIdleMs });
       const s = await this.openSession(signal);
       if (!s) return await this.end({ outcome: signal.aborted ? 'cancelled' : 'failed', message: this.sandboxFailure });
       this.emit({ type: 'sandbox', state: 'ready', driver: s.driver, isolation: s.isolation });
