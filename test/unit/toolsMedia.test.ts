@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type Anthropic from '@anthropic-ai/sdk';
+import * as path from 'node:path';
 import { IMAGE_LIMITS, ImageError, prepareImage } from '../../src/agent/tools/media/image';
+import { inlineTranscoder, workerTranscoder } from '../../src/agent/tools/media/offThread';
 import { estimatePdfPages } from '../../src/agent/tools/media/pdf';
 import { downscaleRGBA, fitWithin } from '../../src/agent/tools/media/resize';
 import { imageSize, looksBinary, sniff } from '../../src/agent/tools/media/sniff';
@@ -232,5 +234,34 @@ describe('read_file (PDF)', () => {
   it('counts pages without counting the page tree', () => {
     assert.equal(estimatePdfPages(pdf(5)), 5);
     assert.equal(estimatePdfPages(Buffer.from('%PDF-1.5 compressed')), undefined);
+  });
+});
+
+describe('image decoding off the main thread', function () {
+  this.timeout(60_000);
+  // Under test the worker runs the TypeScript source through tsx, as mocha does.
+  const worker = workerTranscoder({ script: path.resolve(__dirname, '../../src/agent/tools/media/imageWorker.ts'), execArgv: ['--require', 'tsx/cjs'] });
+
+  it('gives the same result in a worker as inline', async () => {
+    const png = makePng(2400, 1600);
+    const [a, b] = await Promise.all([prepareImage('png', png, undefined, worker), prepareImage('png', png, undefined, inlineTranscoder)]);
+    assert.equal(a.data, b.data);
+    assert.deepEqual([a.width, a.height, a.mediaType], [b.width, b.height, b.mediaType]);
+  });
+
+  it('keeps the event loop free while a large image decodes', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    try {
+      await prepareImage('jpeg', makeJpeg(3000, 2000), undefined, worker);
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(ticks > 0, 'timers ran during the decode');
+  });
+
+  it('reports corrupt images from the worker as ImageError', async () => {
+    const bad = Buffer.concat([makePng(40, 30).subarray(0, 33), Buffer.from('not deflate')]);
+    await assert.rejects(prepareImage('png', bad, undefined, worker), (err: unknown) => err instanceof ImageError && /corrupt/.test(err.message));
   });
 });

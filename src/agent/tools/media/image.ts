@@ -5,22 +5,24 @@
 // Limits: https://docs.claude.com/en/docs/vision (long side 1568 px, ~1.15 MP
 // recommended; 8000 px hard limit) and 5 MB of base64 per image.
 
-import * as jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
-import { downscaleRGBA, fitWithin } from './resize';
+import { defaultTranscoder, type Transcoder } from './offThread';
+import { fitWithin } from './resize';
 import { imageSize, type MediaKind } from './sniff';
+import { ImageError, MAX_DECODE_PIXELS, MAX_IMAGE_BASE64_BYTES, base64Length } from './transcode';
+
+export { ImageError } from './transcode';
 
 export const IMAGE_LIMITS = {
   maxLongSide: 1568,
   maxPixels: 1_150_000,
   /** The API rejects an image whose base64 is longer than this. */
-  maxBase64Bytes: 5 * 1024 * 1024,
+  maxBase64Bytes: MAX_IMAGE_BASE64_BYTES,
   /** The API rejects images larger than this on either side. */
   apiMaxSide: 8000,
   /** We do not read image files larger than this at all. */
   maxSourceBytes: 50 * 1024 * 1024,
   /** Decoding more pixels than this would need gigabytes of memory. */
-  maxDecodePixels: 100_000_000,
+  maxDecodePixels: MAX_DECODE_PIXELS,
 } as const;
 
 export type ImageMediaType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
@@ -41,13 +43,6 @@ export interface PreparedImage {
 /** A resizer outside this process (the sandbox's), for formats we cannot decode. */
 export type ExternalResizer = (maxWidth: number, maxHeight: number) => Promise<{ bytes: Buffer; mediaType: 'image/jpeg' | 'image/png' } | undefined>;
 
-export class ImageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ImageError';
-  }
-}
-
 const MEDIA_TYPE: Record<Exclude<MediaKind, 'pdf'>, ImageMediaType> = {
   png: 'image/png',
   jpeg: 'image/jpeg',
@@ -55,56 +50,13 @@ const MEDIA_TYPE: Record<Exclude<MediaKind, 'pdf'>, ImageMediaType> = {
   webp: 'image/webp',
 };
 
-const base64Length = (n: number): number => Math.ceil(n / 3) * 4;
-
-function decode(kind: 'png' | 'jpeg', bytes: Buffer): { width: number; height: number; data: Uint8Array } {
-  try {
-    if (kind === 'png') {
-      const png = PNG.sync.read(bytes);
-      return { width: png.width, height: png.height, data: png.data };
-    }
-    const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: IMAGE_LIMITS.maxDecodePixels / 1e6, maxMemoryUsageInMB: 1024 });
-    return { width: img.width, height: img.height, data: img.data };
-  } catch (err) {
-    throw new ImageError(`the ${kind.toUpperCase()} data is corrupt or unsupported (${err instanceof Error ? err.message : String(err)})`);
-  }
-}
-
-function hasTransparency(rgba: Uint8Array): boolean {
-  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return true;
-  return false;
-}
-
-/** Flatten onto white, for JPEG which has no alpha. */
-function onWhite(rgba: Uint8Array): Uint8Array {
-  const out = new Uint8Array(rgba.length);
-  for (let i = 0; i < rgba.length; i += 4) {
-    const a = rgba[i + 3] / 255;
-    out[i] = Math.round(rgba[i] * a + 255 * (1 - a));
-    out[i + 1] = Math.round(rgba[i + 1] * a + 255 * (1 - a));
-    out[i + 2] = Math.round(rgba[i + 2] * a + 255 * (1 - a));
-    out[i + 3] = 255;
-  }
-  return out;
-}
-
-function encode(rgba: Uint8Array, width: number, height: number): { bytes: Buffer; mediaType: 'image/png' | 'image/jpeg' } {
-  if (hasTransparency(rgba)) {
-    const png = new PNG({ width, height });
-    png.data = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
-    const bytes = PNG.sync.write(png, { colorType: 6 });
-    if (base64Length(bytes.length) <= IMAGE_LIMITS.maxBase64Bytes) return { bytes, mediaType: 'image/png' };
-    rgba = onWhite(rgba);
-  }
-  for (const quality of [85, 70, 50, 30]) {
-    const bytes = jpeg.encode({ data: rgba, width, height }, quality).data;
-    if (base64Length(bytes.length) <= IMAGE_LIMITS.maxBase64Bytes) return { bytes: Buffer.from(bytes), mediaType: 'image/jpeg' };
-  }
-  throw new ImageError('the image could not be compressed under the 5 MB limit');
-}
-
 /** Turn image file bytes into an image block's payload, downscaled when needed. */
-export async function prepareImage(kind: Exclude<MediaKind, 'pdf'>, bytes: Buffer, external?: ExternalResizer): Promise<PreparedImage> {
+export async function prepareImage(
+  kind: Exclude<MediaKind, 'pdf'>,
+  bytes: Buffer,
+  external?: ExternalResizer,
+  transcoder: Transcoder = defaultTranscoder(),
+): Promise<PreparedImage> {
   const size = imageSize(kind, bytes);
   if (!size || size.width < 1 || size.height < 1) throw new ImageError(`the ${kind.toUpperCase()} header is corrupt or truncated`);
   const { width, height } = size;
@@ -117,19 +69,17 @@ export async function prepareImage(kind: Exclude<MediaKind, 'pdf'>, bytes: Buffe
   const base = { originalWidth: width, originalHeight: height };
 
   if (kind === 'png' || kind === 'jpeg') {
-    // Always decode: a file that does not decode must not reach the API.
-    const img = decode(kind, bytes);
-    if (!needsResize) return { ...base, mediaType: MEDIA_TYPE[kind], data: bytes.toString('base64'), width, height, resized: false };
-    const pixels = target.width === img.width && target.height === img.height ? img.data : downscaleRGBA(img.data, img.width, img.height, target.width, target.height);
-    const out = encode(pixels, target.width, target.height);
-    return { ...base, mediaType: out.mediaType, data: out.bytes.toString('base64'), width: target.width, height: target.height, resized: true };
+    // Always decode, even when no resize is needed: a file that does not decode must not reach the API.
+    const out = await transcoder({ kind, bytes, target: needsResize ? target : undefined });
+    if (!needsResize || !out.bytes || !out.mediaType) return { ...base, mediaType: MEDIA_TYPE[kind], data: bytes.toString('base64'), width, height, resized: false };
+    return { ...base, mediaType: out.mediaType, data: Buffer.from(out.bytes).toString('base64'), width: out.width, height: out.height, resized: true };
   }
 
   if (!needsResize) return { ...base, mediaType: MEDIA_TYPE[kind], data: bytes.toString('base64'), width, height, resized: false };
   const viaSandbox = external ? await external(target.width, target.height) : undefined;
   if (viaSandbox && base64Length(viaSandbox.bytes.length) <= IMAGE_LIMITS.maxBase64Bytes) {
     // Trust but verify what came back: it must decode and fit.
-    const back = decode(viaSandbox.mediaType === 'image/png' ? 'png' : 'jpeg', viaSandbox.bytes);
+    const back = await transcoder({ kind: viaSandbox.mediaType === 'image/png' ? 'png' : 'jpeg', bytes: viaSandbox.bytes });
     return { ...base, mediaType: viaSandbox.mediaType, data: viaSandbox.bytes.toString('base64'), width: back.width, height: back.height, resized: true };
   }
   if (!tooBig && Math.max(width, height) <= IMAGE_LIMITS.apiMaxSide) {
