@@ -55,7 +55,10 @@ export class SandboxManager {
 
   constructor(private readonly opts: SandboxManagerOptions) {
     this.driver = opts.driver ?? new NamespaceDriver();
-    this.stateRoot = opts.stateRoot ?? path.join(os.homedir(), '.cache', 'cowork', 'state');
+    // Real path: staging checks that files it opens are reached without links (fsutil.ts).
+    const root = opts.stateRoot ?? path.join(os.homedir(), '.cache', 'cowork', 'state');
+    fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+    this.stateRoot = fs.realpathSync(root);
   }
 
   /** The folder's guest (created, not started); exposed for diagnostics and tests. */

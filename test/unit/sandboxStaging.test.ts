@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StagedSandboxSession } from '../../src/sandbox/session-impl';
+import { copyRegular, readRegular } from '../../src/sandbox/staging/fsutil';
 import { Journal } from '../../src/sandbox/staging/journal';
 import { findTestImage, makeFixture, rejectsCode, snapshot, tempDir, writeTree, type Fixture } from './sandboxFixture';
 import { withTmpfs } from './sandboxEscapeSuite';
@@ -206,6 +207,16 @@ describe('sandbox apply journal', () => {
     await assert.rejects(j.commit(bad));
     assert.deepEqual(snapshotText(root), { 'a.txt': 'old a', 'b.txt': 'old b', 'c.txt': 'old c' });
     assert.equal(await j.recover(), 'none');
+  });
+
+  it('never reads through a link in a parent directory (a swapped upper-layer dir)', async () => {
+    // upper/out -> a directory elsewhere: what a task could swap in mid-scan.
+    fs.mkdirSync(path.join(state, 'upper'));
+    fs.symlinkSync(root, path.join(state, 'upper', 'out'));
+    await assert.rejects(copyRegular(path.join(state, 'upper', 'out', 'a.txt'), path.join(state, 'copy')), /symbolic link/);
+    await assert.rejects(readRegular(path.join(state, 'upper', 'out', 'a.txt'), 1000), /symbolic link/);
+    assert.equal(fs.existsSync(path.join(state, 'copy')), false);
+    assert.equal((await readRegular(path.join(root, 'a.txt'), 1000))?.toString(), 'old a');
   });
 
   it('refuses steps outside the folder', async () => {

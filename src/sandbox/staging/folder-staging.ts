@@ -13,7 +13,7 @@ import type { ChangeItem } from '../../agent/events';
 import { SandboxError } from '../session';
 import { classify, type Output } from './changes';
 import { unifiedDiff } from './diff';
-import { copyRegular, flushToDisk, lstatOrNull, mkdirsInside, runLimited, typeOf } from './fsutil';
+import { copyRegular, flushToDisk, lstatOrNull, mkdirsInside, readRegular, runLimited, typeOf } from './fsutil';
 import { Journal, type Step } from './journal';
 import { UndoRecord } from './undo-record';
 
@@ -130,11 +130,8 @@ export class FolderStaging {
 
   private async diffOf(rel: string): Promise<string | undefined> {
     const read = async (root: string) => {
-      const abs = path.join(root, rel);
-      const st = await lstatOrNull(abs);
-      if (!st?.isFile() || st.size > MAX_DIFF_BYTES) return undefined;
-      const buf = await fsp.readFile(abs);
-      return buf.includes(0) ? undefined : buf.toString('utf8');
+      const buf = await readRegular(path.join(root, rel), MAX_DIFF_BYTES).catch(() => undefined);
+      return !buf || buf.includes(0) ? undefined : buf.toString('utf8');
     };
     const [before, after] = await Promise.all([read(this.folder), read(this.upper)]);
     if (before === undefined || after === undefined) return undefined;

@@ -39,6 +39,7 @@ const SMALL_FILE = 256 * 1024;
 function copySmallSync(src: string, dst: string, fsync: boolean): boolean {
   const fin = fs.openSync(src, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
   try {
+    checkOpenedPath(fin, src);
     const st = fs.fstatSync(fin);
     if (!st.isFile()) throw Object.assign(new Error(`${src}: not a regular file`), { code: 'EINVAL' });
     if (st.size > SMALL_FILE) return false;
@@ -65,15 +66,48 @@ function chunkFor(size: number): number {
   return Math.max(4096, Math.min(size + 1, 1024 * 1024));
 }
 
+const HAVE_PROC_FD = fs.existsSync('/proc/self/fd');
+
+/**
+ * O_NOFOLLOW guards only the last component. The guest can swap a directory of
+ * the upper layer for a link (`out -> /etc`) between our scan and our read, so
+ * after opening, the kernel's own idea of the path (/proc/self/fd) must be the
+ * path we asked for: callers pass paths built from realpath'd roots, so any
+ * difference means a link was followed. (No /proc: macOS, where the upper layer
+ * lives in the VM and the host never reads it.)
+ */
+function checkOpenedPath(fd: number, p: string): void {
+  if (!HAVE_PROC_FD) return;
+  const actual = fs.readlinkSync(`/proc/self/fd/${fd}`);
+  if (actual !== path.resolve(p)) {
+    throw Object.assign(new Error(`${p}: reached through a symbolic link (${actual}); refusing`), { code: 'ELOOP' });
+  }
+}
+
 /** Opens a regular file for reading without following links or blocking on FIFOs. */
 async function openRegular(p: string): Promise<fsp.FileHandle> {
   const fh = await fsp.open(p, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
-  const st = await fh.stat();
-  if (!st.isFile()) {
+  try {
+    checkOpenedPath(fh.fd, p);
+    const st = await fh.stat();
+    if (!st.isFile()) throw Object.assign(new Error(`${p}: not a regular file`), { code: 'EINVAL' });
+  } catch (err) {
     await fh.close();
-    throw Object.assign(new Error(`${p}: not a regular file`), { code: 'EINVAL' });
+    throw err;
   }
   return fh;
+}
+
+/** Whole content of a regular file up to `max` bytes (undefined when bigger), with openRegular's guarantees. */
+export async function readRegular(p: string, max: number): Promise<Buffer | undefined> {
+  const fh = await openRegular(p);
+  try {
+    const st = await fh.stat();
+    if (st.size > max) return undefined;
+    return await fh.readFile();
+  } finally {
+    await fh.close();
+  }
 }
 
 export async function sha256File(p: string): Promise<string> {
