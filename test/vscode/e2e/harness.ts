@@ -3,7 +3,7 @@
 // and Chromium showing the workbench. Tests get a `Workbench` to drive and the pieces
 // to assert on (recorded model requests, files on disk, the extension's log).
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, createWriteStream, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -37,6 +37,9 @@ const CHROMIUM_ARGS = [
 ];
 
 export class CoworkSession {
+  /** Set when a test using this session failed: its state dir is then kept for diagnosis. */
+  failed = false;
+
   private constructor(
     readonly model: ModelServer,
     readonly workspace: string,
@@ -146,19 +149,13 @@ export class CoworkSession {
     return path.join(this.workspace, rel);
   }
 
-  /** The extension's own log files (LogOutputChannel "Cowork") under the user-data dir. */
-  extensionLog(): string {
-    const logs = path.join(this.codeServer.userDataDir, 'logs');
-    return findFiles(logs, (p) => /cowork/i.test(path.basename(p)) && p.endsWith('.log'))
-      .map((p) => readFileSync(p, 'utf8'))
-      .join('\n');
-  }
-
+  /** Stops everything; the state dir (logs, user data, ~15 MB) is kept only after a failure. */
   async stop(): Promise<void> {
     await this.browser.close().catch(() => undefined);
     await this.codeServer.stop().catch(() => undefined);
     await this.model.close().catch(() => undefined);
     rmSync(this.workspace, { recursive: true, force: true });
+    if (!this.failed && !process.env.COWORK_KEEP_E2E_STATE) rmSync(this.stateDir, { recursive: true, force: true });
   }
 }
 
@@ -176,26 +173,11 @@ function recordConsole(page: Page, file: string): string[] {
   return lines;
 }
 
-function findFiles(dir: string, keep: (p: string) => boolean): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const found: string[] = [];
-  for (const name of entries) {
-    const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) found.push(...findFiles(p, keep));
-    else if (keep(p)) found.push(p);
-  }
-  return found;
-}
-
 /** Mocha afterEach helper: a full-page screenshot named after a failed test. */
 export async function screenshotIfFailed(ctx: Mocha.Context, session: CoworkSession | undefined): Promise<void> {
   const test = ctx.currentTest;
   if (!session || !test || test.state !== 'failed') return;
+  session.failed = true;
   const name = `FAILED-${test.fullTitle()}`.slice(0, 120);
   const file = await session.workbench.screenshot(name).catch(() => undefined);
   if (file) console.log(`      screenshot of the failure: ${path.relative(process.cwd(), file)}`);
