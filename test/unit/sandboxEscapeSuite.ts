@@ -41,6 +41,9 @@ export function runEscapeSuite(label: string, factory: () => EscapeTarget | unde
       fs.symlinkSync(path.join(secretDir, 'secret.txt'), path.join(fx.folder, 'abs-link'));
       fs.symlinkSync(secretDir, path.join(fx.folder, 'dir-link'));
       fs.symlinkSync(path.relative(fx.folder, path.join(secretDir, 'secret.txt')), path.join(fx.folder, 'rel-link'));
+      // A hard link in the folder to a file outside it (same inode, same filesystem).
+      fs.writeFileSync(path.join(secretDir, 'linked.txt'), 'linked original\n');
+      fs.linkSync(path.join(secretDir, 'linked.txt'), path.join(fx.folder, 'hard-link.txt'));
       s = await fx.manager.openSession(fx.folder, { taskId: 'escape' });
     });
     after(async () => {
@@ -70,8 +73,16 @@ export function runEscapeSuite(label: string, factory: () => EscapeTarget | unde
       }
       await rejectsCode(s.writeFile('dir-link/planted.txt', 'x'), 'EOUTSIDE');
       await shell('echo planted > dir-link/planted.txt; echo planted > abs-link');
-      assert.deepEqual(fs.readdirSync(secretDir), ['secret.txt']);
+      assert.deepEqual(fs.readdirSync(secretDir).sort(), ['linked.txt', 'secret.txt']);
       assert.equal(fs.readFileSync(path.join(secretDir, 'secret.txt'), 'utf8'), secret);
+    });
+
+    it('writes to a hard link in the folder are copied up: the other link on the host is untouched', async () => {
+      const r = await shell('echo tampered >> hard-link.txt; cat hard-link.txt');
+      assert.equal(r.stdout, 'linked original\ntampered\n');
+      assert.equal(fs.readFileSync(path.join(secretDir, 'linked.txt'), 'utf8'), 'linked original\n');
+      assert.deepEqual((await s.pendingChanges()).items.map((i) => `${i.kind} ${i.path}`), ['modified hard-link.txt']);
+      await s.discardChanges();
     });
 
     it('cannot hard-link, mknod or reach host paths; FIFOs stay in the sandbox', async () => {
@@ -144,7 +155,8 @@ export function runEscapeSuite(label: string, factory: () => EscapeTarget | unde
 
     it('leaves the host folder as it was, apart from the new outputs', async () => {
       const snap = snapshot(fx.folder);
-      for (const name of ['ok.txt', 'sub/inner.txt', 'abs-link', 'rel-link', 'dir-link']) assert.ok(name in snap, `${name} missing`);
+      for (const name of ['ok.txt', 'sub/inner.txt', 'abs-link', 'rel-link', 'dir-link', 'hard-link.txt']) assert.ok(name in snap, `${name} missing`);
+      assert.equal(fs.readFileSync(path.join(secretDir, 'linked.txt'), 'utf8'), 'linked original\n');
       assert.equal(fs.readFileSync(path.join(fx.folder, 'ok.txt'), 'utf8'), 'inside\n');
     });
   });
