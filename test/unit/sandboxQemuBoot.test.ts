@@ -66,6 +66,11 @@ describe('qemu driver: real guest boot (TCG)', function () {
     client = new GuestClient(conn.stream);
   });
 
+  afterEach(function () {
+    // The guest's console is the only record of what init did: show it when a check fails.
+    if (this.currentTest?.state === 'failed') console.log(guestLog.slice(-40).join('\n'));
+  });
+
   after(async () => {
     if (conn) await conn.stop();
     if (root) rmSync(root, { recursive: true, force: true });
@@ -119,6 +124,32 @@ describe('qemu driver: real guest boot (TCG)', function () {
     const e = await conn.exited;
     assert.match(e.reason, /SIGKILL/);
     await assert.rejects(client.call('ping', {}), /EGUESTDIED|stopped/);
+  });
+});
+
+describe('qemu driver: clean stop', function () {
+  this.timeout(180_000);
+  const image = findImage();
+  before(function () {
+    const why = process.platform !== 'linux' || process.arch !== 'x64' ? 'needs an x86_64 Linux host' : !image ? 'no guest image: run `npm run sandbox:image`' : qemuMissing();
+    if (why) {
+      console.log(`      skipped: ${why}`);
+      this.skip();
+    }
+  });
+
+  it('stop() closes the channel, the agent exits and the guest powers itself off', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cowork-qemu-stop-'));
+    try {
+      const tools = join(root, 'tools');
+      buildSync({ entryPoints: ['src/sandbox/guest/main.ts'], outfile: join(tools, 'guest-agent.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'error' });
+      const conn = await new QemuDriver({ accel: 'tcg' }).start({ folder: root, imageDir: image!.dir, toolsDir: tools, memoryMiB: 512 });
+      await new GuestClient(conn.stream).call('hello', {});
+      await conn.stop();
+      assert.deepEqual(await conn.exited, { code: 0, reason: 'guest powered off' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -172,7 +172,7 @@ agent_limits() {
   true
 }
 node=node
-[ "$jitless" = 1 ] && node="node --jitless"
+[ "$jitless" = 1 ] && node="node --jitless --no-expose-wasm"
 if [ "$transport" = virtiofs ]; then
   # macOS has no AF_VSOCK: vfkit exposes the host end as a Unix socket; socat
   # bridges the guest's vsock connection to the agent's stdio.
