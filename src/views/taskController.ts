@@ -17,7 +17,7 @@ export interface TaskControllerDeps {
   /** The backend, or why there is none (e.g. a module failed to load). */
   backend: () => TaskBackend | { unavailable: string };
   /** Offers to build the sandbox image when a task needs it and it is missing. */
-  sandbox: Pick<SandboxPreparer, 'ensure'>;
+  sandbox: Pick<SandboxPreparer, 'ensure' | 'present'>;
 }
 
 /** The folder a new task works on: the active editor's workspace folder, else the first. */
@@ -64,6 +64,7 @@ export class TaskController {
   /** Untrusted folders show history but run nothing (see capabilities in package.json). */
   private async checkTrusted(): Promise<boolean> {
     if (vscode.workspace.isTrusted) return true;
+    this.deps.log.warn('not running a task: this folder is not trusted');
     const c = await vscode.window.showWarningMessage('Cowork does not run tasks in an untrusted folder. Trust the folder to run tasks.', 'Manage Workspace Trust');
     if (c) await vscode.commands.executeCommand('workbench.trust.manage');
     return false;
@@ -79,6 +80,7 @@ export class TaskController {
     if (!(await this.checkTrusted())) return undefined;
     const target = folder ?? defaultFolder();
     if (!target) {
+      this.deps.log.warn('not starting: no folder is open');
       void vscode.window.showWarningMessage('Open a folder first: Cowork works on the files of a folder on disk.');
       return undefined;
     }
@@ -87,9 +89,11 @@ export class TaskController {
       void vscode.window.showErrorMessage(`Cowork: ${target} is not a folder on disk.`);
       return undefined;
     }
+    if (!(await this.deps.keys.has())) this.deps.log.warn('no API key set: asking for one before starting');
     if (!(await this.deps.keys.require())) return undefined;
     const backend = this.backendOrExplain();
     if (!backend) return undefined;
+    if (!this.deps.sandbox.present()) this.deps.log.warn('the sandbox image is missing: offering "Prepare Sandbox" before starting');
     if (!(await this.deps.sandbox.ensure())) return undefined;
     return this.attempt('Starting the task', async () => {
       const id = await backend.start({ prompt: text, folder: target });
