@@ -56,6 +56,10 @@ export class FolderGuest {
     return this.opts.driver.isolation;
   }
 
+  log(line: string): void {
+    this.opts.log?.(line);
+  }
+
   get isRunning(): boolean {
     return this.running !== undefined;
   }

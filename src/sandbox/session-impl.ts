@@ -48,7 +48,8 @@ export class StagedSandboxSession implements SandboxSession {
     try {
       return await fn();
     } finally {
-      await this.sync().catch(() => undefined);
+      // The call's own result matters more; a failed promotion is retried by the next sync.
+      await this.sync().catch((err) => this.guest.log(`staging sync for ${this.id} failed: ${(err as Error).message}`));
     }
   }
 
