@@ -188,7 +188,7 @@ export class TaskController {
       return;
     }
     if (!(await fs.stat(abs).catch(() => undefined))) {
-      void vscode.window.showWarningMessage(`Cowork: ${relative} no longer exists.`);
+      void vscode.window.showWarningMessage(`Cowork: ${relative} is not in the folder (deleted, moved, or not applied yet).`);
       return;
     }
     await this.attempt(`Opening ${relative}`, () => Promise.resolve(vscode.commands.executeCommand('vscode.open', vscode.Uri.file(abs))));
