@@ -2,7 +2,7 @@
 // `--production` minifies (used by `npm run package`). Entries whose source does not
 // exist yet are skipped so the build works while the tree grows.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, chmodSync, readdirSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -30,6 +30,8 @@ const entries = [
 ].filter((e) => existsSync(e.entryPoints[0]));
 
 mkdirSync('dist', { recursive: true });
+// A production build must not ship maps left behind by an earlier development build.
+if (production) for (const f of readdirSync('dist')) if (f.endsWith('.map')) rmSync(`dist/${f}`);
 if (watch) {
   for (const e of entries) (await esbuild.context({ ...common, ...e })).watch();
 } else {
