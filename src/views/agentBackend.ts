@@ -33,7 +33,8 @@ export interface AgentBackendDeps {
   persistence: TaskPersistence;
   scheduler: TaskScheduler;
   /** Everything task-specific AgentTask needs besides folder, prompt and id. */
-  taskOptions(folder: string, taskId: string): Promise<Omit<AgentTaskOptions, 'folder' | 'prompt' | 'taskId' | 'title'>>;
+  /** `transcript` is the conversation so far when the task resumes (per-task state such as activated skills is rebuilt from it). */
+  taskOptions(folder: string, taskId: string, transcript?: MessageParam[]): Promise<Omit<AgentTaskOptions, 'folder' | 'prompt' | 'taskId' | 'title'>>;
   /** Restores a folder to before the task (the sandbox manager's undo). */
   undo(folder: string, taskId: string): Promise<void>;
   /** Renders a task's log as Markdown for "Copy Transcript". */
@@ -103,7 +104,7 @@ export class AgentBackend implements TaskBackend {
   private async run(taskId: string, folder: string, prompt: string, resumeFrom: { events: TaskEvent[]; transcript: MessageParam[] } | undefined): Promise<void> {
     let task: AgentTask;
     try {
-      task = new AgentTask({ ...(await this.deps.taskOptions(folder, taskId)), folder, prompt, taskId });
+      task = new AgentTask({ ...(await this.deps.taskOptions(folder, taskId, resumeFrom?.transcript)), folder, prompt, taskId });
     } catch (err) {
       this.failBeforeStart(taskId, err, resumeFrom?.events);
       return;

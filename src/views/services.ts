@@ -63,12 +63,15 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     log,
     renderTranscript: transcriptMarkdown,
     undo: (folder, taskId) => sandbox.undo(folder, taskId, library.snapshot()),
-    taskOptions: async (_folder, taskId) => {
+    taskOptions: async (_folder, taskId, transcript) => {
       const apiKey = await keys.get();
       if (!apiKey) throw new Error('no Anthropic API key is set. Run "Cowork: Set API Key".');
       const s = settings();
       const skills = library.snapshot();
-      const registry = createToolRegistry([createActivateSkillTool(skills, new ActivatedSkills())]);
+      // Skills already activated in a resumed task must not be injected twice; with no
+      // skills at all the tool is left out (every call would be an error).
+      const activated = transcript ? ActivatedSkills.fromMessages(transcript) : new ActivatedSkills();
+      const registry = createToolRegistry(skills.skills.length > 0 ? [createActivateSkillTool(skills, activated)] : []);
       // Settings are read per decision, so changing cowork.approvals applies to running tasks' next step.
       const policy = createApprovalPolicy(() => ({ mode: APPROVAL_MODES[settings().approvals] ?? 'default' }));
       return {
