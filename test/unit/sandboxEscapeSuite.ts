@@ -134,9 +134,15 @@ export function runEscapeSuite(label: string, factory: () => EscapeTarget | unde
       const r = await shell(':(){ :|:& };:; sleep 2', 4000);
       // Forks hit the limit (bash reports it and retries) instead of taking the machine.
       assert.ok(r.timedOut || /Resource temporarily unavailable/.test(r.stderr), r.stderr.slice(0, 200));
-      const after = await shell('echo alive; ls -d /proc/[0-9]* | wc -l');
+      const after = await shell('echo alive');
       assert.match(after.stdout, /^alive\n/);
-      assert.ok(Number(after.stdout.split('\n')[1]) < 50, 'the bomb was reclaimed');
+      // The killed tree is reaped asynchronously; on a loaded machine that takes a moment.
+      let processes = Infinity;
+      for (let i = 0; i < 20 && processes >= 50; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 250));
+        processes = Number((await shell('ls -d /proc/[0-9]* | wc -l')).stdout.trim());
+      }
+      assert.ok(processes < 50, `the bomb was reclaimed (${processes} processes left)`);
     });
 
     it('bounds a memory hog with RLIMIT_AS; the guest survives', async () => {
