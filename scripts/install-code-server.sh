@@ -92,7 +92,8 @@ log "rebuilding argon2 (code-server's password hashing)"
 (cd "$dir" && npm rebuild "${npm_quiet[@]}" argon2 >&2)
 
 # Smoke test: the binary answers --version.
-"$dir/node_modules/.bin/code-server" --version >&2
+# (XDG_CONFIG_HOME keeps it from writing ~/.config/code-server/config.yaml.)
+XDG_CONFIG_HOME="$dir/.config" "$dir/node_modules/.bin/code-server" --version >&2
 
 echo "$version" > "$marker"
 log "done in $(( $(date +%s) - start ))s"
