@@ -21,6 +21,8 @@ const entries = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   // Headless runner (`cowork run ...`), same core as the extension.
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  // Decodes and shrinks images for read_file off the extension host's main thread.
+  { entryPoints: ['src/agent/tools/media/imageWorker.ts'], outfile: 'dist/image-worker.js', platform: 'node', format: 'cjs', target: 'node20' },
   // The sidebar UI runs in the webview (a browser).
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The guest agent runs inside the sandbox on Debian bookworm's Node 18.
