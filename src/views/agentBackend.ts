@@ -22,8 +22,8 @@ export interface TaskPersistence {
 
 /** What the backend needs from the task queue (src/agent/tasks). */
 export interface TaskScheduler {
-  /** Runs `job` when a slot is free. */
-  enqueue(taskId: string, job: () => Promise<void>): void;
+  /** Runs `job` when a slot is free and no other task of `folder` runs. */
+  enqueue(taskId: string, job: () => Promise<void>, folder?: string): void;
   /** Drops a task still waiting; false when it already runs or is unknown. */
   dequeue(taskId: string): boolean;
   setMaxParallel(n: number): void;
@@ -96,7 +96,7 @@ export class AgentBackend implements TaskBackend {
     await this.deps.persistence.create({ type: 'task.created', title, prompt: req.prompt, folder: req.folder, model: this.deps.model(), taskId, seq: -1, at: Date.now() });
     this.fireLocal(taskId, { type: 'task.created', title, prompt: req.prompt, folder: req.folder, model: this.deps.model() });
     this.fireLocal(taskId, { type: 'status', status: 'queued' });
-    this.deps.scheduler.enqueue(taskId, () => this.run(taskId, req.folder, req.prompt, undefined));
+    this.deps.scheduler.enqueue(taskId, () => this.run(taskId, req.folder, req.prompt, undefined), req.folder);
     return taskId;
   }
 
@@ -193,7 +193,7 @@ export class AgentBackend implements TaskBackend {
     const saved = await this.deps.persistence.load(taskId);
     if (!saved.transcript?.length) throw new Error('there is no saved transcript to resume from; use Retry instead.');
     const transcript = saved.transcript;
-    this.deps.scheduler.enqueue(taskId, () => this.run(taskId, c.folder, c.prompt, { events: saved.events, transcript }));
+    this.deps.scheduler.enqueue(taskId, () => this.run(taskId, c.folder, c.prompt, { events: saved.events, transcript }), c.folder);
   }
 
   async undo(taskId: string): Promise<void> {

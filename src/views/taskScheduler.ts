@@ -8,7 +8,8 @@ import type { TaskScheduler } from './agentBackend';
 export function queueScheduler(maxParallelTasks: number): TaskScheduler {
   const queue = new TaskQueue({ maxParallelTasks });
   return {
-    enqueue: (taskId, job) => queue.enqueue({ id: taskId, start: job, cancel: () => undefined }),
+    // One task per folder at a time: the sandbox stages a folder's changes in one place.
+    enqueue: (taskId, job, folder) => queue.enqueue({ id: taskId, start: job, cancel: () => undefined, exclusiveKey: folder }),
     dequeue: (taskId) => (queue.position(taskId) ?? 0) > 0 && queue.cancel(taskId),
     setMaxParallel: (n) => queue.setMaxParallelTasks(n),
   };

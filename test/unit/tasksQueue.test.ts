@@ -14,6 +14,7 @@ class SleepyTask implements RunnableTask {
     readonly id: string,
     private readonly ms: number,
     private readonly fail?: string,
+    readonly exclusiveKey?: string,
   ) {}
 
   async start(): Promise<void> {
@@ -166,5 +167,22 @@ describe('task queue', () => {
     await queue.idle();
     assert.equal(queue.has('x'), false);
     await queue.idle(); // already idle: resolves at once
+  });
+
+  it('never runs two tasks of one folder at once; other folders overtake the waiting one', async () => {
+    const queue = new TaskQueue<SleepyTask>({ maxParallelTasks: 3 });
+    const log = recorder(queue);
+    const a1 = new SleepyTask('a1', 40, undefined, '/work/a');
+    const a2 = new SleepyTask('a2', 10, undefined, '/work/a');
+    const b1 = new SleepyTask('b1', 10, undefined, '/work/b');
+    const free = new SleepyTask('free', 10);
+    for (const t of [a1, a2, b1, free]) queue.enqueue(t);
+    assert.deepEqual(log, ['started a1', 'queued a2 #1', 'started b1', 'started free']);
+    assert.equal(queue.position('a2'), 1);
+    await tick(25);
+    assert.equal(a2.started, false, 'a2 waits for a1 although slots are free');
+    await queue.idle();
+    assert.ok(log.indexOf('finished a1') < log.indexOf('started a2'), log.join(', '));
+    assert.equal(a2.ended, true);
   });
 });

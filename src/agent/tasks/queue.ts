@@ -9,6 +9,13 @@ export interface RunnableTask {
   start(): Promise<void>;
   /** Ask a running task to stop; its `start` promise should then settle. */
   cancel(): void;
+  /**
+   * Tasks with the same key never run at the same time (the task's folder: the
+   * sandbox stages one folder's changes in one place, so two tasks on it would
+   * see and approve each other's changes). A waiting task whose key is busy lets
+   * later tasks on other keys go first.
+   */
+  readonly exclusiveKey?: string;
 }
 
 export type QueueEvent<T extends RunnableTask> =
@@ -62,8 +69,8 @@ export class TaskQueue<T extends RunnableTask = RunnableTask> {
   enqueue(task: T): void {
     if (this.has(task.id)) throw new Error(`Task ${task.id} is already queued or running`);
     this.waiting.push(task);
-    if (this.active.size >= this.limit) this.emit({ type: 'queued', task, position: this.waiting.length });
     this.pump();
+    if (this.waiting.includes(task)) this.emit({ type: 'queued', task, position: this.waiting.indexOf(task) + 1 });
   }
 
   /**
@@ -111,9 +118,17 @@ export class TaskQueue<T extends RunnableTask = RunnableTask> {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** The first waiting task whose exclusive key is free, if any. */
+  private nextStartable(): T | undefined {
+    const busy = new Set([...this.active.values()].map((t) => t.exclusiveKey).filter((k) => k !== undefined));
+    const i = this.waiting.findIndex((t) => t.exclusiveKey === undefined || !busy.has(t.exclusiveKey));
+    return i >= 0 ? this.waiting.splice(i, 1)[0] : undefined;
+  }
+
   private pump(): void {
     while (this.active.size < this.limit && this.waiting.length > 0) {
-      const task = this.waiting.shift() as T;
+      const task = this.nextStartable();
+      if (!task) break;
       this.active.set(task.id, task);
       this.emit({ type: 'started', task });
       let run: Promise<void>;
