@@ -13,6 +13,7 @@ import {
   DELETED_FILE,
   PLAN_SUMMARY,
   QUESTION,
+  REDIRECT,
   SUGGESTION,
   SUGGESTION_PROMPT_PART,
   STREAMED_END,
@@ -90,6 +91,11 @@ describe('tasks: the person in the loop', function () {
     assert.ok(row.length > 0);
   });
 
+  it('takes a redirect while the agent works', async function () {
+    await sidebar.submit('Redirect the task', REDIRECT, 'Send redirect');
+    await sidebar.waitForTimeline(REDIRECT);
+  });
+
   it('asks a question; screenshots in dark and light themes while the task runs', async function () {
     await sidebar.waitForText(QUESTION);
     assert.ok(await session.workbench.hasCommand('Cowork: Cancel Task'), '"Cowork: Cancel Task" should be offered while a task runs');
@@ -114,6 +120,7 @@ describe('tasks: the person in the loop', function () {
     assert.equal(readFileSync(session.workspaceFile(SUMMARY_FILE), 'utf8'), SUMMARY_CONTENT);
     assert.deepEqual(session.model.failures, [], 'the scripted server recorded failures');
     assert.equal(session.model.remaining, 0, 'the agent did not play the whole task-1 transcript');
+    assert.ok(session.userTextsSent().some((t) => t.includes(REDIRECT)), 'the redirect never reached the model');
   });
 
   it('cancels a second task while it waits for an answer', async function () {

@@ -18,6 +18,8 @@ export const SUGGESTION = 'Prep for the day';
 export const SUGGESTION_PROMPT_PART = 'write today.md';
 
 export const PLAN_SUMMARY = 'Write today.md from last week\'s meeting notes, and delete the obsolete old-draft.txt.';
+/** Sent from the redirect box while the agent works; the model must see it in a later request. */
+export const REDIRECT = 'Also mention that the printer is fixed.';
 export const QUESTION = 'Should today.md list the action items first or last?';
 export const ANSWER = 'First';
 export const SUMMARY_FILE = 'today.md';
@@ -82,6 +84,8 @@ export function task1Transcript(): Transcript {
         label: 'ask a question',
         match: { toolResultFor: ['toolu_read1', 'toolu_read2'], toolResultIncludes: 'printer' },
         reply: {
+          // "Thinking" for a while: the task is running, so the person can send a redirect.
+          initialDelayMs: 4_000,
           content: [{ type: 'tool_use', id: 'toolu_ask', name: 'ask_user', input: { question: QUESTION, choices: ['First', 'Last'] } }],
         },
       },
