@@ -183,6 +183,9 @@ describe('sandbox image: the built image', function () {
     const loaded = order.map(moduleName);
     for (const want of INITRAMFS_MODULES) assert.ok(loaded.includes(want), `${want} in load order`);
     for (const must of ['9pnet', '9pnet_virtio', '9p', 'virtio_console', 'overlay', 'virtiofs', 'fuse', 'vsock']) assert.ok(loaded.includes(must), must);
+    const blk = String(byPath.get('lib/modules/load-order.blk')?.data).trim().split('\n');
+    assert.deepEqual(blk.map(moduleName).filter((m) => ['virtio_blk', 'ext4'].includes(m)), ['virtio_blk', 'ext4']);
+    for (const f of blk) assert.ok(byPath.get(`lib/modules/${f}`)?.data, `${f} present`);
     order.forEach((file, i) => {
       const e = byPath.get(`lib/modules/${file}`);
       assert.ok(e?.data, `${file} present`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { writeCpio, type CpioEntry } from './cpio';
 import { INIT_SCRIPT } from './initScript';
 import { modinfoLookup, parseBuiltin, resolveModules } from './modules';
-import { INITRAMFS_MODULES } from './recipe';
+import { INITRAMFS_BLOCK_ROOT_MODULES, INITRAMFS_MODULES } from './recipe';
 
 export interface InitramfsInputs {
   /** A statically linked busybox binary. */
@@ -16,6 +16,8 @@ export interface InitramfsInputs {
   /** Unpacked /lib/modules/<release> of the kernel being shipped. */
   modulesDir: string;
   modules?: readonly string[];
+  /** Loaded only for a block-device root; see recipe.ts. */
+  blockRootModules?: readonly string[];
 }
 
 export function buildInitramfs(inp: InitramfsInputs): { cpio: Buffer; modules: string[] } {
@@ -25,7 +27,10 @@ export function buildInitramfs(inp: InitramfsInputs): { cpio: Buffer; modules: s
   } catch {
     // No modules.builtin: every wanted module must then be a loadable one.
   }
-  const mods = resolveModules(inp.modules ?? INITRAMFS_MODULES, modinfoLookup(inp.modulesDir), builtin);
+  const lookup = modinfoLookup(inp.modulesDir);
+  const mods = resolveModules(inp.modules ?? INITRAMFS_MODULES, lookup, builtin);
+  const core = new Set(mods.map((m) => m.path));
+  const blk = resolveModules(inp.blockRootModules ?? INITRAMFS_BLOCK_ROOT_MODULES, lookup, builtin).filter((m) => !core.has(m.path));
   const entries: CpioEntry[] = [
     { path: 'bin', type: 'dir', mode: 0o755 },
     { path: 'bin/busybox', type: 'file', mode: 0o755, data: inp.busybox },
@@ -39,8 +44,10 @@ export function buildInitramfs(inp: InitramfsInputs): { cpio: Buffer; modules: s
     { path: 'init', type: 'file', mode: 0o755, data: INIT_SCRIPT },
   ];
   // Flat file names: insmod takes a path, and the tree structure buys nothing here.
-  const names = mods.map((m) => m.path.slice(m.path.lastIndexOf('/') + 1));
-  mods.forEach((m, i) => entries.push({ path: `lib/modules/${names[i]}`, type: 'file', mode: 0o644, data: readFileSync(join(inp.modulesDir, m.path)) }));
+  const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+  for (const m of [...mods, ...blk]) entries.push({ path: `lib/modules/${base(m.path)}`, type: 'file', mode: 0o644, data: readFileSync(join(inp.modulesDir, m.path)) });
+  const names = mods.map((m) => base(m.path));
   entries.push({ path: 'lib/modules/load-order', type: 'file', mode: 0o644, data: names.join('\n') + '\n' });
-  return { cpio: writeCpio(entries), modules: names };
+  entries.push({ path: 'lib/modules/load-order.blk', type: 'file', mode: 0o644, data: blk.map((m) => base(m.path)).join('\n') + '\n' });
+  return { cpio: writeCpio(entries), modules: [...names, ...blk.map((m) => base(m.path))] };
 }

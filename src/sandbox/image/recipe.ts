@@ -4,7 +4,7 @@
 // new one next to it.
 
 /** Bump whenever anything below, the init script or the build steps change. */
-export const IMAGE_VERSION = 'bookworm-2026.11.25-5';
+export const IMAGE_VERSION = 'bookworm-2026.11.25-7';
 
 export const DEBIAN_SUITE = 'bookworm';
 export const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
@@ -39,6 +39,14 @@ export const INITRAMFS_MODULES = [
   'vmw_vsock_virtio_transport',
   'overlay',
 ];
+
+/**
+ * Also in the initramfs but loaded only for a read-only ext4 root on
+ * virtio-blk (lib/modules/load-order.blk): what a saved-and-restored guest
+ * needs, since QEMU refuses to migrate while a 9p export is mounted
+ * (bench/boot-snapshot.bench.ts). Kept off the normal boot path.
+ */
+export const INITRAMFS_BLOCK_ROOT_MODULES = ['virtio_blk', 'crc32c_generic', 'ext4'];
 
 /** Directories created in the rootfs as mount points (the rootfs is mounted read-only in the VM). */
 export const ROOTFS_MOUNT_POINTS = ['workspace', 'skills', 'scratch', 'opt/cowork', 'run', 'tmp', 'proc', 'sys', 'dev'];
