@@ -24,13 +24,15 @@ Where the TCG time goes (same machine, guest measurements): the kernel reaches /
 passes to the agent under TCG; QEMU re-translates every JIT'd page). The host is 2 cores shared with other
 jobs (load average up to 6–8 during these measurements), so absolute TCG figures vary by ±50 % between runs.
 
-**The 3 s TCG target is not met.** Node's own start-up under TCG is above the budget, so only restoring
-an already-booted guest can get there. Plan, not yet built: boot once with no 9p share mounted, agent
-started and parked; save with QEMU migration to a file; start later boots with
-\`-incoming "exec:cat <file>"\` and the same device layout (share paths are host-side and may differ);
-then init mounts the shares. QEMU blocks migration while a 9p export is mounted ("Migration is disabled when
-VirtFS export path … is mounted in the guest", hw/9pfs/9p.c v9fs_attach), hence the ordering; the rootfs
-would move to a read-only virtio-blk ext4 image for the same reason.
+**The 3 s TCG target is not met by a cold boot.** Node's own start-up under TCG is about the whole budget, so
+only restoring an already-booted guest gets there. bench/boot-snapshot.bench.ts measures that path (section
+below): a guest with the rootfs as a read-only ext4 disk and the agent running, saved with QEMU migration and
+restored with \`-incoming "exec:cat <file>"\` + \`cont\`, answers \`hello\` in about 0.4 s under TCG. Not yet in the
+driver: the restored guest must then mount the folder, tools and skills (QEMU blocks migration while a 9p
+export is mounted: "Migration is disabled when VirtFS export path … is mounted in the guest", hw/9pfs/9p.c
+v9fs_attach), so the saved guest parks with its 9p devices present but unmounted and init mounts them on a
+"go" message carrying the session's parameters and the host's clock; the snapshot is keyed by image
+version, agent bundle digest, QEMU version and VM size; and restored guests need fresh randomness (vmgenid).
 
 **KVM** (not usable on this host: the probe's boot hangs). Published figures for the same design:
 Firecracker specifies ≤ 125 ms from InstanceStart to the guest's /sbin/init with a minimal kernel and rootfs
