@@ -23,6 +23,8 @@ export class Timeline {
   private windowSize = WINDOW;
   private taskId: string | null = null;
   private last: SidebarTaskState | undefined;
+  /** Steps that were waiting for the person at the last render. */
+  private shownOpen = new Set<string>();
 
   constructor(private readonly actions: StepActions) {
     this.root = h('ol', { class: 'timeline', attrs: { role: 'log', 'aria-label': 'Task steps', 'aria-live': 'polite' } });
@@ -44,6 +46,7 @@ export class Timeline {
       this.taskId = state.taskId;
       this.windowSize = WINDOW;
       this.drawn.clear();
+      this.shownOpen.clear();
       this.root.replaceChildren();
     }
     this.last = state;
@@ -75,6 +78,20 @@ export class Timeline {
     }
     this.reconcile(wanted);
     if (follow && atBottom) this.scrollToEnd();
+    this.revealNewlyOpen(state);
+  }
+
+  /**
+   * A plan, question or approval that just started waiting for the person is
+   * brought into view even when they had scrolled up: the task cannot go on
+   * without them.
+   */
+  private revealNewlyOpen(state: SidebarTaskState): void {
+    const open = new Set([state.openPlan, state.openApproval, state.openQuestion].filter((id): id is string => !!id));
+    for (const id of open) {
+      if (!this.shownOpen.has(id)) this.drawn.get(id)?.el.scrollIntoView({ block: 'nearest' });
+    }
+    this.shownOpen = open;
   }
 
   /** Puts `wanted` in order with the fewest moves (steps are mostly appended). */

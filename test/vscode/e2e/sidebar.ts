@@ -88,6 +88,15 @@ export class Sidebar {
     return waitForText(() => this.text(), text, timeoutMs);
   }
 
+  /** Whether the box with this aria-label lies inside the webview's viewport (not scrolled away). */
+  async inViewport(label: string): Promise<boolean> {
+    const box = await this.textBox(label);
+    return box.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.bottom > 0 && r.top < (el.ownerDocument.defaultView?.innerHeight ?? 0);
+    });
+  }
+
   /** Whether the composer textarea has keyboard focus inside its frame. */
   async composerFocused(): Promise<boolean> {
     const frame = await this.frame();

@@ -98,6 +98,8 @@ describe('tasks: the person in the loop', function () {
 
   it('asks a question; screenshots in dark and light themes while the task runs', async function () {
     await sidebar.waitForText(QUESTION);
+    // The question arrives after the redirect scrolled things about: it must be brought into view.
+    await waitForText(async () => String(await sidebar.inViewport('Answer')), 'true', 10_000);
     assert.ok(await session.workbench.hasCommand('Cowork: Cancel Task'), '"Cowork: Cancel Task" should be offered while a task runs');
     await session.workbench.screenshot('sidebar-dark-task-running', session.workbench.sideBar());
     await session.workbench.screenshot('workbench-dark-task-running');
