@@ -18,9 +18,10 @@ import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { GuestConnection, GuestDriver, GuestLimits, GuestStartOptions } from '../driver';
-import { CONTROL_PORT_NAME, INIT_READY_MARKER, MOUNT_TAGS, kernelCmdline } from '../image/initScript';
-import { imageInfo } from '../image/store';
+import { CONTROL_PORT_NAME, GO_PORT_NAME, INIT_READY_MARKER, MOUNT_TAGS, kernelCmdline } from '../image/initScript';
+import { imageInfo, type ImageInfo } from '../image/store';
 import { TIMER_ARGS, kvmUsable } from './kvmProbe';
+import { startFromSnapshot } from './qemuSnapshot';
 import { guestIdentity, stopGuest, watchExit } from './vmProcess';
 
 export interface QemuConfig {
@@ -41,6 +42,19 @@ export interface QemuConfig {
   controlSocket: string;
   uid: number;
   gid: number;
+  /** Snapshot mode (qemuSnapshot.ts): ext4 root disk, go port, QMP, optionally restoring a saved state. */
+  snapshot?: QemuSnapshotDevices;
+}
+
+export interface QemuSnapshotDevices {
+  /** The rootfs as a read-only ext4 image (replaces the 9p root share, which would block migration). */
+  rootDisk: string;
+  /** Unix socket the go port (GO_PORT_NAME) connects to. */
+  goSocket: string;
+  /** QMP server socket QEMU creates. */
+  qmpSocket: string;
+  /** Saved migration stream to load instead of booting. */
+  incoming?: string;
 }
 
 /** QEMU's option syntax doubles commas inside values. */
@@ -51,14 +65,18 @@ function q(value: string): string {
 /** The full QEMU argument list (pure, so tests can check it exactly). */
 export function qemuArgs(c: QemuConfig): string[] {
   const skills = Object.keys(c.skillDirs).sort();
+  const snap = c.snapshot;
   const shares: Array<[string, string]> = [
-    [MOUNT_TAGS.root, c.rootfs],
+    ...(snap ? [] : [[MOUNT_TAGS.root, c.rootfs] as [string, string]]),
     [MOUNT_TAGS.workspace, c.folder],
     [MOUNT_TAGS.tools, c.toolsDir],
     ...skills.map((s, i): [string, string] => [MOUNT_TAGS.skill(i), c.skillDirs[s] as string]),
   ];
   const cmdline = [
-    kernelCmdline({ transport: '9p', workspace: c.workspace, uid: c.uid, gid: c.gid, skills, limits: c.limits, jitless: c.accel === 'tcg', console: 'ttyS0' }),
+    // A parked guest learns the workspace mode, skill names and scratch size from its go line.
+    snap
+      ? kernelCmdline({ transport: '9p', uid: c.uid, gid: c.gid, limits: { nproc: c.limits?.nproc, addressSpaceBytes: c.limits?.addressSpaceBytes }, jitless: c.accel === 'tcg', console: 'ttyS0', snapshot: true })
+      : kernelCmdline({ transport: '9p', workspace: c.workspace, uid: c.uid, gid: c.gid, skills, limits: c.limits, jitless: c.accel === 'tcg', console: 'ttyS0' }),
     // microvm has no PCI bus; skip probing for one.
     'pci=off',
     ...(c.accel === 'tcg' ? [TIMER_ARGS] : []),
@@ -76,6 +94,8 @@ export function qemuArgs(c: QemuConfig): string[] {
     '-initrd', c.initramfs,
     '-append', cmdline,
   ];
+  // Device order is part of a saved guest: the restoring QEMU builds the same list.
+  if (snap) args.push('-drive', `if=none,id=root,file=${q(snap.rootDisk)},format=raw,readonly=on`, '-device', 'virtio-blk-device,drive=root');
   shares.forEach(([tag, path], i) => {
     // Only a host-side overlay is ever writable; the folder itself never is.
     const ro = tag === MOUNT_TAGS.workspace && c.workspace === 'direct' ? '' : ',readonly=on';
@@ -84,6 +104,14 @@ export function qemuArgs(c: QemuConfig): string[] {
   });
   args.push('-chardev', `socket,id=ctl,path=${q(c.controlSocket)}`);
   args.push('-device', 'virtio-serial-device', '-device', `virtserialport,chardev=ctl,name=${CONTROL_PORT_NAME}`);
+  if (snap) {
+    args.push('-chardev', `socket,id=go,path=${q(snap.goSocket)}`, '-device', `virtserialport,chardev=go,name=${GO_PORT_NAME}`);
+    args.push('-qmp', `unix:${q(snap.qmpSocket)},server=on,wait=off`);
+    if (snap.incoming) {
+      if (snap.incoming.includes("'")) throw new Error(`snapshot path not allowed: ${snap.incoming}`);
+      args.push('-incoming', `exec:cat '${snap.incoming}'`);
+    }
+  }
   return args;
 }
 
@@ -122,6 +150,13 @@ export interface QemuDriverOptions {
   accel?: 'kvm' | 'tcg';
   /** Give up on a boot that has not reached the agent by then. */
   bootTimeoutMs?: number;
+  /**
+   * Start from a saved, already-booted guest (qemuSnapshot.ts), building the
+   * snapshot on first use; any failure falls back to a cold boot. Off by default.
+   */
+  snapshot?: boolean;
+  /** Snapshot cache folder (default ~/.cache/cowork/snapshots). */
+  snapshotCache?: string;
 }
 
 export class QemuDriver implements GuestDriver {
@@ -147,6 +182,15 @@ export class QemuDriver implements GuestDriver {
     const log = o.log ?? (() => undefined);
     const img = imageInfo(o.imageDir);
     const accel = this.opts.accel ?? ((await kvmUsable(img.kernel, this.qemu)).ok ? 'kvm' : 'tcg');
+    const bootTimeout = this.opts.bootTimeoutMs ?? (accel === 'kvm' ? 15_000 : 90_000);
+    if (this.opts.snapshot) {
+      try {
+        return await this.restore(o, img, accel, bootTimeout);
+      } catch (e) {
+        if (o.signal?.aborted) throw e;
+        log(`qemu: snapshot start failed, cold boot instead: ${(e as Error).message}`);
+      }
+    }
     const dir = mkdtempSync(join(tmpdir(), 'cowork-qemu-'));
     const controlSocket = join(dir, 'control.sock');
     const server = createServer();
@@ -182,7 +226,6 @@ export class QemuDriver implements GuestDriver {
     const ready = consoleReady(child, log);
     ready.catch(() => undefined); // observed through the race below; later failures only matter there
 
-    const bootTimeout = this.opts.bootTimeoutMs ?? (accel === 'kvm' ? 15_000 : 90_000);
     let timer: NodeJS.Timeout | undefined;
     const onAbort = (): void => void child.kill('SIGKILL');
     o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -212,10 +255,41 @@ export class QemuDriver implements GuestDriver {
       o.signal?.removeEventListener('abort', onAbort);
     }
   }
+
+  /** The snapshot path: the same session layout as a cold boot (host overlay, shares), with a saved guest restored. */
+  private restore(o: GuestStartOptions, img: ImageInfo, accel: 'kvm' | 'tcg', timeoutMs: number): Promise<QemuConnection> {
+    const merged = o.overlay ? join(dirname(o.overlay.upperDir), 'merged') : undefined;
+    if (merged) mkdirSync(merged, { recursive: true });
+    return startFromSnapshot({
+      qemu: this.qemu,
+      image: img,
+      opts: o,
+      config: {
+        qemu: this.qemu,
+        accel,
+        kernel: img.kernel,
+        initramfs: img.initramfs,
+        rootfs: img.rootfs,
+        folder: merged ?? o.folder,
+        workspace: merged ? 'direct' : 'overlay',
+        toolsDir: o.toolsDir,
+        skillDirs: o.skillDirs ?? {},
+        limits: o.limits,
+        memoryMiB: o.memoryMiB ?? 1024,
+        cpus: o.cpus ?? 1,
+        ...guestIdentity(o.folder),
+      },
+      qemuArgs,
+      wrap: (argv) => (o.overlay && merged ? overlayWrapper(realpathSync(o.folder), o.overlay, merged, argv) : argv),
+      consoleReady,
+      cacheDir: this.opts.snapshotCache,
+      timeoutMs,
+    });
+  }
 }
 
-/** Resolves once the init prints its ready marker; rejects on its failure line. Logs every console line. */
-function consoleReady(child: ChildProcess, log: (line: string) => void): Promise<void> {
+/** Resolves once the init prints `marker` (its ready marker by default); rejects on its failure line. Logs every console line. */
+export function consoleReady(child: ChildProcess, log: (line: string) => void, marker: string = INIT_READY_MARKER): Promise<void> {
   return new Promise((resolve, reject) => {
     let pending = '';
     const onData = (b: Buffer): void => {
@@ -224,7 +298,7 @@ function consoleReady(child: ChildProcess, log: (line: string) => void): Promise
       pending = lines.pop() ?? '';
       for (const line of lines) {
         log(`guest: ${line}`);
-        if (line.includes(INIT_READY_MARKER)) resolve();
+        if (line.includes(marker)) resolve();
         const failed = /cowork-init: FAILED: (.*)/.exec(line);
         if (failed) reject(new Error(`guest init failed: ${failed[1]}`));
       }

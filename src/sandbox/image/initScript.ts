@@ -27,6 +27,16 @@ export const DEFAULT_VSOCK_PORT = 1024;
 /** Printed on the console just before the agent starts; tests and logs key on it. */
 export const INIT_READY_MARKER = 'cowork-init: agent starting';
 
+/**
+ * Snapshot mode (qemu, cowork.snapshot=1): init mounts the rootfs from a
+ * read-only ext4 disk, starts the agent, prints this and waits for a "go"
+ * line on the GO_PORT_NAME port. Nothing 9p is mounted while parked, since
+ * QEMU refuses to migrate with a mounted 9p export; that is when the host saves it.
+ */
+export const INIT_PARKED_MARKER = 'cowork-init: parked';
+/** virtio-serial port init reads the go line from (snapshot mode). */
+export const GO_PORT_NAME = 'cowork-go';
+
 /** Where the overlay's layers are inside the guest (for the staging code). */
 export const OVERLAY_PATHS = { lower: '/run/cowork/lower', upper: '/run/cowork/upper', work: '/run/cowork/work' } as const;
 
@@ -52,6 +62,26 @@ export interface GuestCmdline {
   limits?: GuestLimits;
   /** Serial console device (ttyS0 on x86 microvm, hvc0 on vz). */
   console: string;
+  /** Park for a snapshot instead of booting through (qemu only; see INIT_PARKED_MARKER). */
+  snapshot?: boolean;
+}
+
+/** What the host tells a parked guest after restoring it (one line on GO_PORT_NAME). */
+export interface GoMessage {
+  /** Host wall clock, ms since the epoch: the restored guest's clock is the saver's. */
+  nowMs: number;
+  /** Fresh entropy (hex) mixed into the kernel pool, then the CRNG is reseeded. */
+  seedHex: string;
+  workspace: 'overlay' | 'direct';
+  skills: string[];
+  scratchBytes: number;
+}
+
+export function goLine(m: GoMessage): string {
+  for (const s of m.skills) if (!/^[A-Za-z0-9._-]+$/.test(s)) throw new Error(`skill name not allowed: ${s}`);
+  if (!/^[0-9a-f]+$/.test(m.seedHex)) throw new Error('seed must be hex');
+  const secs = Math.floor(m.nowMs / 1000);
+  return `go time=${secs} seed=${m.seedHex} ws=${m.workspace} skills=${m.skills.join(':')} scratch=${Math.floor(m.scratchBytes)}\n`;
 }
 
 export function kernelCmdline(c: GuestCmdline): string {
@@ -74,6 +104,8 @@ export function kernelCmdline(c: GuestCmdline): string {
     `cowork.nproc=${Math.floor(c.limits?.nproc ?? 0)}`,
     `cowork.as=${Math.floor(c.limits?.addressSpaceBytes ?? 0)}`,
     `cowork.scratch=${Math.floor(c.limits?.scratchBytes ?? 0)}`,
+    // Only when set, so every other command line stays as it was.
+    ...(c.snapshot ? ['cowork.snapshot=1'] : []),
   ].join(' ');
 }
 
@@ -86,7 +118,7 @@ mount -t devtmpfs dev /dev
 
 fail() { echo "cowork-init: FAILED: $*"; sleep 1; reboot -f; }
 
-transport=9p ws=overlay uid=1000 gid=1000 skills= vsock=${DEFAULT_VSOCK_PORT} nproc=0 as=0 scratch=0 jitless=0
+transport=9p ws=overlay uid=1000 gid=1000 skills= vsock=${DEFAULT_VSOCK_PORT} nproc=0 as=0 scratch=0 jitless=0 snapshot=0
 for arg in $(cat /proc/cmdline); do
   case "$arg" in
     cowork.transport=*) transport="\${arg#*=}" ;;
@@ -99,6 +131,7 @@ for arg in $(cat /proc/cmdline); do
     cowork.jitless=*) jitless="\${arg#*=}" ;;
     cowork.as=*) as="\${arg#*=}" ;;
     cowork.scratch=*) scratch="\${arg#*=}" ;;
+    cowork.snapshot=*) snapshot="\${arg#*=}" ;;
   esac
 done
 
@@ -119,8 +152,16 @@ fi
 
 R=/newroot
 mkdir -p $R
-# Shares may appear a moment after their driver loads.
-n=0; until share ${MOUNT_TAGS.root} $R loose 2>/dev/null; do n=$((n+1)); [ $n -gt 200 ] && fail "mount root"; sleep 0.01; done
+if [ "$snapshot" = 1 ]; then
+  # A read-only ext4 root on virtio-blk: unlike 9p, it does not block migration.
+  for m in $(cat /lib/modules/load-order.blk); do
+    insmod "/lib/modules/$m" 2>/dev/null || grep -q "^$(basename "$m" .ko) " /proc/modules || fail "insmod $m"
+  done
+  n=0; until mount -t ext4 -o ro,noload /dev/vda $R 2>/dev/null; do n=$((n+1)); [ $n -gt 300 ] && fail "mount root disk"; sleep 0.01; done
+else
+  # Shares may appear a moment after their driver loads.
+  n=0; until share ${MOUNT_TAGS.root} $R loose 2>/dev/null; do n=$((n+1)); [ $n -gt 200 ] && fail "mount root"; sleep 0.01; done
+fi
 mount -t tmpfs -o mode=755,nosuid,nodev tmpfs $R/run
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs $R/tmp
 if [ "$scratch" -gt 0 ]; then ssize=",size=$scratch"; else ssize=; fi
@@ -133,6 +174,7 @@ mkdir -p $R/dev/pts $R/dev/shm $R/dev/virtio-ports
 mount -t devpts -o newinstance,ptmxmode=0666 devpts $R/dev/pts
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs $R/dev/shm
 
+mount_shares() {
 if [ "$ws" = direct ]; then
   # The host already layered the folder (its overlay upper dir is where staging looks): share it as is.
   share_rw ${MOUNT_TAGS.workspace} $R/workspace || fail "mount workspace"
@@ -154,6 +196,8 @@ for s in $(echo "$skills" | tr : ' '); do
   i=$((i+1))
 done
 mount -o remount,ro $R/skills
+}
+[ "$snapshot" = 1 ] || mount_shares
 
 # The agent's account: the image's user, renumbered to the folder owner.
 mkdir -p $R/run/cowork/etc $R/scratch/home
@@ -180,20 +224,59 @@ if [ "$transport" = virtiofs ]; then
 else
   # vport<N>p<M>: N counts every virtio device, so look the port up by name.
   n=0; until grep -qx ${CONTROL_PORT_NAME} /sys/class/virtio-ports/*/name 2>/dev/null; do n=$((n+1)); [ $n -gt 200 ] && fail "no virtio-serial port"; sleep 0.01; done
+  [ "$snapshot" = 1 ] && { n=0; until grep -qx ${GO_PORT_NAME} /sys/class/virtio-ports/*/name 2>/dev/null; do n=$((n+1)); [ $n -gt 200 ] && fail "no go port"; sleep 0.01; done; }
   for p in /sys/class/virtio-ports/*; do
     [ -e "$p/name" ] || continue
     name=$(cat "$p/name"); dev=\${p##*/}
     ln -sf "/dev/$dev" "$R/dev/virtio-ports/$name"
-    chown $uid:$gid "$R/dev/$dev"
+    # The go port stays root's: nothing the agent runs may talk to init.
+    [ "$name" = ${GO_PORT_NAME} ] || chown $uid:$gid "$R/dev/$dev"
   done
   [ -e $R/dev/virtio-ports/${CONTROL_PORT_NAME} ] || fail "no virtio-serial port ${CONTROL_PORT_NAME}"
   agent="exec $node /opt/cowork/guest-agent.js --port /dev/virtio-ports/${CONTROL_PORT_NAME}$(agent_limits)"
 fi
 
-echo "${INIT_READY_MARKER}"
-chroot $R /usr/bin/setpriv --reuid=$uid --regid=$gid --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all \\
-  /usr/bin/env -i HOME=/scratch/home USER=cowork PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \\
-  /bin/sh -c "cd /workspace && $agent"
+run_agent() {
+  chroot $R /usr/bin/setpriv --reuid=$uid --regid=$gid --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all \\
+    /usr/bin/env -i HOME=/scratch/home USER=cowork PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \\
+    /bin/sh -c "cd $1 && $agent"
+}
+
+if [ "$snapshot" = 1 ]; then
+  # The agent runs from a tmpfs copy so the tools share can be unmounted
+  # again before the host saves the guest (the snapshot is keyed by its digest).
+  mkdir -p $R/run/cowork/agent
+  share ${MOUNT_TAGS.tools} $R/opt/cowork loose || fail "mount tools"
+  cp $R/opt/cowork/guest-agent.js $R/run/cowork/agent/ || fail "copy agent"
+  umount $R/opt/cowork || fail "unmount tools"
+  agent=$(echo "$agent" | sed "s#/opt/cowork/guest-agent.js#/run/cowork/agent/guest-agent.js#")
+  run_agent / &
+  apid=$!
+  echo "${INIT_PARKED_MARKER}"
+  # Blocks until a host (the restoring one) sends its go line.
+  # (A read with no host connected returns end-of-file at once: try again.)
+  go=; n=0
+  until [ -n "$go" ]; do read -r go < $R/dev/virtio-ports/${GO_PORT_NAME} || sleep 0.02; n=$((n+1)); [ $n -gt 100000 ] && fail "no go line"; done
+  for kv in $go; do
+    case "$kv" in
+      time=*) date -u -s "@\${kv#*=}" >/dev/null || fail "set clock" ;;
+      seed=*) seed="\${kv#*=}" ;;
+      ws=*) ws="\${kv#*=}" ;;
+      skills=*) skills="\${kv#*=}" ;;
+      scratch=*) scratch="\${kv#*=}" ;;
+    esac
+  done
+  # Every restore of one snapshot starts with the same CRNG state: mix in the
+  # host's seed and force a reseed (RNDRESEEDCRNG), or all would draw the same bytes.
+  chroot $R /usr/bin/perl -e 'open(my $f, ">", "/dev/urandom") or die; syswrite($f, pack("H*", $ARGV[0])); ioctl($f, 0x5207, 0) or die "reseed: $!\\n"' "$seed" || fail "reseed"
+  [ "$scratch" -gt 0 ] && { mount -o remount,size=$scratch $R/scratch || fail "scratch size"; }
+  mount_shares
+  echo "${INIT_READY_MARKER}"
+  wait $apid
+else
+  echo "${INIT_READY_MARKER}"
+  run_agent /workspace
+fi
 echo "cowork-init: agent exited ($?)"
 sync
 if [ "$transport" = virtiofs ]; then poweroff -f; else reboot -f; fi
