@@ -32,7 +32,9 @@ The snapshot row restores a guest saved after its agent started (src/sandbox/dri
 as a read-only ext4 disk, no 9p share mounted while parked because QEMU blocks migration then, restored with
 \`-incoming "exec:cat <state>"\` + \`cont\`; the state is hashed while QEMU loads it). The "go" line then sets the
 host clock, reseeds the guest CRNG and makes init mount the folder, tools and skills. The one-off snapshot
-build (a cold boot that parks, then the save) is listed below the table.
+build (a cold boot that parks, then the save) is listed below the table. It is \`QemuDriver({ snapshot: true })\`,
+off by default (docs/sandbox-images.md). Commands that start a new Node inside the guest still pay TCG's
+Node start-up (the \`node -e 0\` column): only the agent's own start-up is saved.
 
 **KVM** (not usable on this host: the probe's boot hangs). Published figures for the same design:
 Firecracker specifies ≤ 125 ms from InstanceStart to the guest's /sbin/init with a minimal kernel and rootfs

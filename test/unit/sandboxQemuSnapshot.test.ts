@@ -11,8 +11,9 @@ import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GuestClient } from '../../src/sandbox/client';
-import { QemuDriver, type QemuConnection } from '../../src/sandbox/drivers/qemu';
-import { SNAPSHOT_FILES } from '../../src/sandbox/drivers/qemuSnapshotStore';
+import { QemuDriver, qemuArgs, type QemuConfig, type QemuConnection } from '../../src/sandbox/drivers/qemu';
+import { SNAPSHOT_FILES, checkSnapshot, snapshotKey, type SnapshotKeyInputs } from '../../src/sandbox/drivers/qemuSnapshotStore';
+import { goLine } from '../../src/sandbox/image/initScript';
 import { findImage } from '../../src/sandbox/image/store';
 import { guestTools } from './sandboxFixture';
 
@@ -24,6 +25,62 @@ function missing(cmd: string, args: string[]): string | undefined {
     return `${cmd} is not installed`;
   }
 }
+
+describe('qemu snapshot: command line, go line, key', () => {
+  const config: QemuConfig = {
+    qemu: 'qemu-system-x86_64', accel: 'tcg', kernel: '/img/vmlinux', initramfs: '/img/initramfs.cpio', rootfs: '/img/rootfs',
+    folder: '/f', workspace: 'direct', toolsDir: '/t', skillDirs: { pdf: '/s/pdf' }, memoryMiB: 512, cpus: 1,
+    controlSocket: '/run/c.sock', uid: 1000, gid: 1000, limits: { nproc: 64, scratchBytes: 1024 },
+    snapshot: { rootDisk: '/snap/rootfs.ext4', goSocket: '/run/go.sock', qmpSocket: '/run/qmp.sock', incoming: '/snap/state' },
+  };
+
+  it('roots the guest on the read-only ext4 disk, adds the go port and QMP, restores with -incoming', () => {
+    const args = qemuArgs(config);
+    const line = args.join(' ');
+    assert.ok(!line.includes('mount_tag=cowork-root'), 'no 9p root: it would block migration');
+    assert.ok(line.includes('-drive if=none,id=root,file=/snap/rootfs.ext4,format=raw,readonly=on -device virtio-blk-device,drive=root'));
+    // The disk is the first virtio device, before the 9p shares, in every launch (saved state depends on the order).
+    assert.ok(line.indexOf('virtio-blk-device') < line.indexOf('virtio-9p-device'));
+    assert.ok(line.includes('virtserialport,chardev=go,name=cowork-go'));
+    assert.ok(line.includes('-qmp unix:/run/qmp.sock,server=on,wait=off'));
+    assert.deepEqual(args.slice(-2), ['-incoming', "exec:cat '/snap/state'"]);
+    const append = args[args.indexOf('-append') + 1] as string;
+    assert.match(append, /cowork\.snapshot=1/);
+    assert.match(append, /cowork\.skills= /, 'skill names come with the go line, not the saved command line');
+    assert.ok(!qemuArgs({ ...config, snapshot: undefined }).join(' ').includes('cowork.snapshot'), 'a cold boot’s command line is unchanged');
+    assert.throws(() => qemuArgs({ ...config, snapshot: { ...config.snapshot!, incoming: "/it's" } }), /not allowed/);
+  });
+
+  it('the go line carries clock, seed and session settings, and refuses what the shell would split', () => {
+    const line = goLine({ nowMs: 1_700_000_000_999, seedHex: 'ab01', workspace: 'overlay', skills: ['a', 'b.c'], scratchBytes: 4096 });
+    assert.equal(line, 'go time=1700000000 seed=ab01 ws=overlay skills=a:b.c scratch=4096\n');
+    assert.throws(() => goLine({ nowMs: 0, seedHex: 'ab', workspace: 'direct', skills: ['a b'], scratchBytes: 0 }), /skill name/);
+    assert.throws(() => goLine({ nowMs: 0, seedHex: 'xyz', workspace: 'direct', skills: [], scratchBytes: 0 }), /hex/);
+  });
+
+  it('the key ignores property order but changes with any input; a stale or missing snapshot is reported', () => {
+    const inputs: SnapshotKeyInputs = {
+      format: 1, imageVersion: 'v', imageManifest: 'm', agent: 'a', qemuVersion: 'q', accel: 'tcg',
+      memoryMiB: 512, cpus: 1, uid: 1000, gid: 1000, nproc: 0, addressSpaceBytes: 0, skillCount: 0,
+    };
+    const reordered = Object.fromEntries(Object.entries(inputs).reverse()) as unknown as SnapshotKeyInputs;
+    assert.equal(snapshotKey(reordered), snapshotKey(inputs));
+    for (const [k, v] of [['agent', 'b'], ['qemuVersion', 'r'], ['memoryMiB', 1024], ['skillCount', 1], ['uid', 501]] as const) {
+      assert.notEqual(snapshotKey({ ...inputs, [k]: v }), snapshotKey(inputs), `${k} must change the key`);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'cowork-snapkey-'));
+    try {
+      const key = snapshotKey(inputs);
+      assert.deepEqual(checkSnapshot(dir, key), { ok: false, dir: join(dir, key), reason: 'no snapshot yet' });
+      mkdirSync(join(dir, key));
+      writeFileSync(join(dir, key, SNAPSHOT_FILES.meta), JSON.stringify({ key, inputs: { ...inputs, agent: 'other' } }));
+      const stale = checkSnapshot(dir, key);
+      assert.ok(!stale.ok && /stale/.test(stale.reason));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('qemu driver: snapshot restore (TCG)', function () {
   this.timeout(300_000);
@@ -48,6 +105,8 @@ describe('qemu driver: snapshot restore (TCG)', function () {
     mkdirSync(folder);
     writeFileSync(join(folder, 'notes.txt'), 'from the host\n');
     cache = join(root, 'snapshots');
+    mkdirSync(join(root, 'skill-demo'));
+    writeFileSync(join(root, 'skill-demo', 'SKILL.md'), '# demo skill\n');
     if (process.getuid?.() === 0) execFileSync('chown', ['-R', '1000:1000', folder]);
   });
 
@@ -74,7 +133,8 @@ describe('qemu driver: snapshot restore (TCG)', function () {
       imageDir: image!.dir,
       toolsDir: guestTools(),
       overlay: { upperDir, workDir: join(state, 'work') },
-      limits: { nproc: 256 },
+      skillDirs: { demo: join(root, 'skill-demo') },
+      limits: { nproc: 256, scratchBytes: 64 * 2 ** 20 },
       memoryMiB: 512,
       log: (l) => lines.push(l),
     });
@@ -102,6 +162,9 @@ describe('qemu driver: snapshot restore (TCG)', function () {
     assert.equal(readFileSync(join(a.upperDir, 'out.txt'), 'utf8'), 'from the guest\n');
     assert.ok(!readdirSync(folder).includes('out.txt'), 'the folder itself is never written');
     assert.equal((await sh(a.client, 'ulimit -u')).trim(), '256');
+    // Skill names and the scratch size arrive with the go line, after the restore.
+    assert.equal(await sh(a.client, 'cat /skills/demo/SKILL.md'), '# demo skill\n');
+    assert.match(await sh(a.client, "awk '$2 == \"/scratch\" {print $4}' /proc/mounts"), /size=65536k/);
     const hello = await a.client.call('hello', {});
     assert.notEqual(hello.uid, 0, 'the agent must not run as root');
 

@@ -94,8 +94,9 @@ export async function startFromSnapshot(h: SnapshotHost): Promise<QemuConnection
   try {
     return await restore(h, check.dir, check.meta);
   } catch (e) {
-    // Whatever went wrong, this snapshot is not trusted again: the next start rebuilds it.
-    discardSnapshot(check.dir);
+    // Whatever went wrong (short of the caller aborting), this snapshot is not
+    // trusted again: the next start rebuilds it.
+    if (!h.opts.signal?.aborted) discardSnapshot(check.dir);
     throw e;
   }
 }

@@ -154,7 +154,6 @@ export async function commitSnapshot(tmp: string, root: string, key: string, inp
   };
   writeFileSync(join(tmp, SNAPSHOT_FILES.meta), JSON.stringify(meta, null, 2));
   const final = join(root, key);
-  rmSync(final, { recursive: true, force: true });
   try {
     renameSync(tmp, final);
   } catch (e) {
