@@ -1,15 +1,14 @@
-// End to end through the agent loop: a task whose model (the scripted server)
-// activates organize-files, runs its script to plan, then applies the plan in one
-// run; the 200-file folder ends up organised, the person approves ONE batch, and
-// the requests show the catalog first and the skill body only after activation.
-//
-// Sandbox stand-in: HostFolderSession (test/support) runs commands on the host,
-// so this test maps the guest paths the skill uses (/skills/<name>, /workspace)
-// to their host folders in exec; that mapping is all it adds.
+// End to end through the agent loop AND the real sandbox: a task whose model (the
+// scripted server) activates organize-files, runs its script from the read-only
+// /skills/organize-files mount inside the namespace guest to plan, then applies
+// the plan in one run; the moves stay staged until the person approves them as
+// ONE batch, after which the real folder is organised (every original file's
+// bytes at its new path) and the summary is written. The requests show the
+// catalog first and the skill body only after activation.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { createApprovalPolicy } from '../../src/agent/approval/approvalPolicy';
 import type { TaskEvent } from '../../src/agent/events';
 import { AgentTask } from '../../src/agent/loop/taskRunner';
 import { ActivatedSkills } from '../../src/agent/skills/activatedSkills';
@@ -18,48 +17,56 @@ import { renderSkillCatalog } from '../../src/agent/skills/catalog';
 import { discoverSkills } from '../../src/agent/skills/discovery';
 import { SkillSet, skillDirsForGuest } from '../../src/agent/skills/skillSet';
 import { createToolRegistry } from '../../src/agent/tools/registry';
-import type { ExecChunk, ExecRequest, ExecResult } from '../../src/sandbox/session';
+import { NamespaceDriver } from '../../src/sandbox/drivers/namespace';
+import { SandboxManager } from '../../src/sandbox/manager';
 import { generateMessyFolder, treeHashes } from '../fixtures/skills/messyFolder';
 import { startModelServer, type ModelServer } from '../model-server';
-import { HostFolderSession } from '../support/hostFolderSession';
-
-/** HostFolderSession plus the guest's mount points, for commands only. */
-class MountedHostSession extends HostFolderSession {
-  constructor(folder: string, private readonly mounts: Record<string, string>) {
-    super(folder);
-  }
-  override exec(req: ExecRequest, onChunk?: (c: ExecChunk) => void, signal?: AbortSignal): Promise<ExecResult> {
-    const map = (s: string): string => {
-      let out = s.replace(/(^|[\s"'=])\/workspace(?=[/\s"']|$)/g, `$1${this.folder}`);
-      for (const [name, dir] of Object.entries(this.mounts)) out = out.split(`/skills/${name}/`).join(`${dir}/`);
-      return out;
-    };
-    const command = typeof req.command === 'string' ? map(req.command) : req.command.map(map);
-    return super.exec({ ...req, command, env: { ...req.env, TZ: 'UTC' } }, onChunk, signal);
-  }
-}
+import { findTestImage, guestTools, tempDir } from './sandboxFixture';
 
 const SCRIPT = '/skills/organize-files/scripts/plan_moves.py';
-const PLAN = join(tmpdir(), `cowork-organize-e2e-${process.pid}.json`);
+// Where SKILL.md saves the plan: the guest's own /tmp, not the person's folder.
+const PLAN = '/tmp/plan.json';
+const TYPE_FOLDERS = ['Documents', 'Spreadsheets', 'Presentations', 'Images', 'Audio', 'Video', 'Archives', 'Code', 'Other'];
 
-describe('skills: a task that activates organize-files and reorganises 200 files', function () {
-  this.timeout(60000);
+/** The "| Was | Now |" rows of the summary, unescaped (the script escapes \ | and `). */
+function summaryMoves(text: string): Map<string, string> {
+  const moves = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^\| (.+) \| (.+) \|$/.exec(line);
+    if (!m || m[1] === 'Was') continue;
+    const unescape = (s: string) => s.replace(/\\([\\|])/g, '$1');
+    moves.set(unescape(m[1]), unescape(m[2]));
+  }
+  return moves;
+}
+
+describe('skills: a task that activates organize-files and reorganises 200 files (real sandbox)', function () {
+  this.timeout(60_000);
   let server: ModelServer | undefined;
-  let folder: string;
+  let manager: SandboxManager | undefined;
+  const dirs: string[] = [];
   afterEach(async () => {
     await server?.close();
-    rmSync(folder, { recursive: true, force: true });
-    rmSync(PLAN, { force: true });
+    await manager?.dispose();
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  it('activate → plan → one approved batch → summary', async () => {
-    folder = mkdtempSync(join(tmpdir(), 'organize-task-'));
+  it('activate → plan in the guest → one approved batch → organised folder and summary', async function () {
+    const image = findTestImage();
+    if (!image) return this.skip(); // same rule as the sandbox's own tests: no image, no guest
+    const folder = tempDir('organize-task');
+    const stateRoot = tempDir('organize-state');
+    dirs.push(folder, stateRoot);
     const gen = generateMessyFolder(folder);
     const before = treeHashes(folder);
     const found = await discoverSkills({ builtinDir: join(__dirname, '../../skills'), trusted: false });
     const skills = new SkillSet(found.skills);
+    assert.ok(skills.get('organize-files'), 'the built-in skill is discovered');
     const bodyMarker = '## 4. Apply as ONE batch, only after approval';
     const visible = gen.files.size;
+
+    // The built-in skill folder (and its siblings) mounted read-only under /skills, as the extension does.
+    manager = new SandboxManager({ imageDir: image, toolsDir: guestTools(), stateRoot, driver: new NamespaceDriver(), idleMs: 60_000, skillDirs: skillDirsForGuest(skills) });
 
     server = await startModelServer({
       transcript: [
@@ -83,13 +90,18 @@ describe('skills: a task that activates organize-files and reorganises 200 files
     });
 
     const registry = createToolRegistry([createActivateSkillTool(skills, new ActivatedSkills())]);
+    // The extension's own policy (default mode): moving files the person had asks once per batch.
+    const policy = createApprovalPolicy({ mode: 'default' });
     const task = new AgentTask({
+      taskId: 'organize-e2e',
       folder,
       prompt: 'Please organise this folder by file type.',
       apiKey: 'test-key',
       baseURL: server.url,
-      openSession: async (dir) => new MountedHostSession(dir, skillDirsForGuest(skills)),
+      openSession: (dir) => manager!.openSession(dir, { taskId: 'organize-e2e' }),
       tools: registry.names().map((n) => registry.get(n)!),
+      policy,
+      toolCallGate: (name, input, phase) => policy.decideToolCall(registry, name, input, phase),
       skillsCatalog: renderSkillCatalog(skills.skills),
       options: {
         plan: false,
@@ -100,14 +112,24 @@ describe('skills: a task that activates organize-files and reorganises 200 files
       },
     });
     const events: TaskEvent[] = [];
+    // Until the person decides, the real folder must be untouched but for new files (the summary).
+    let stagedUntilApproved: Map<string, string> | undefined;
     task.onEvent((e) => {
       events.push(e);
-      if (e.type === 'approval.needed') task.decideApproval(e.approvalId, true);
+      if (e.type === 'approval.needed') {
+        stagedUntilApproved = treeHashes(folder);
+        task.decideApproval(e.approvalId, true);
+      }
     });
     const result = await task.start();
     assert.equal(result.outcome, 'done', result.message);
     assert.deepEqual(server.failures, []);
     assert.equal(server.requests.length, 4);
+
+    // It really ran in the guest: the sandbox event names the namespace driver.
+    const sandboxEvents = events.filter((e): e is Extract<TaskEvent, { type: 'sandbox' }> => e.type === 'sandbox' && e.state === 'ready');
+    assert.equal(sandboxEvents.length, 1);
+    assert.equal(sandboxEvents[0].driver, 'namespace');
 
     // The catalog is in every system prompt; the body appears only once activation answered.
     const sys = (i: number) => JSON.stringify(server!.requests[i].body.system);
@@ -116,20 +138,49 @@ describe('skills: a task that activates organize-files and reorganises 200 files
     assert.ok(msgs(1).includes(bodyMarker));
     assert.equal(sys(3), sys(0), 'system prompt unchanged (cache prefix kept)');
 
-    // One approved batch covering the moves.
+    // Both commands succeeded in the guest.
+    const finished = events.filter((e): e is Extract<TaskEvent, { type: 'tool.finished' }> => e.type === 'tool.finished');
+    assert.deepEqual(finished.map((e) => [e.callId, e.name, e.ok]), [['act', 'activate_skill', true], ['plan', 'run_command', true], ['apply', 'run_command', true]]);
+
+    // Exactly one approval, for one batch holding every move (renames of files the person had).
     const needed = events.filter((e): e is Extract<TaskEvent, { type: 'approval.needed' }> => e.type === 'approval.needed');
     assert.equal(needed.length, 1);
-    assert.ok(needed[0].batch.items.length >= visible, `batch has ${needed[0].batch.items.length} items`);
+    const renamed = needed[0].batch.items.filter((i) => i.kind === 'renamed');
+    assert.equal(renamed.length, visible, `batch: ${needed[0].batch.items.length} items, ${renamed.length} renames`);
+    assert.deepEqual(new Set(renamed.map((i) => i.from)), new Set(gen.files.keys()));
+    const decided = events.filter((e): e is Extract<TaskEvent, { type: 'approval.decided' }> => e.type === 'approval.decided');
+    assert.equal(decided.length, 1);
 
-    // The folder: same contents, organised by type, summary written.
+    // While the batch waited, nothing the person had was moved; the summary (a new file) was already there.
+    assert.ok(stagedUntilApproved, 'approval was asked');
+    assert.ok(stagedUntilApproved.has('SUMMARY.md'));
+    stagedUntilApproved.delete('SUMMARY.md');
+    assert.deepEqual(stagedUntilApproved, before, 'existing files are not moved before approval');
+
+    // The folder after approval: every original file's bytes at its new path (per the summary),
+    // in the type folder the fixture expects, nothing else but the hidden files and the summary.
     const after = treeHashes(folder);
-    const contents = (t: Map<string, string>) => [...t].filter(([p]) => p !== 'SUMMARY.md').map(([, h]) => h).sort();
-    assert.deepEqual(contents(after), contents(before));
-    assert.deepEqual([...after.keys()].filter((p) => !p.includes('/')).sort(), ['.DS_Store', '.env', 'SUMMARY.md']);
-    for (const p of after.keys()) {
-      if (!p.includes('/')) continue;
-      assert.ok(['Documents', 'Spreadsheets', 'Presentations', 'Images', 'Audio', 'Video', 'Archives', 'Code', 'Other'].includes(p.split('/')[0]), p);
+    const summary = readFileSync(join(folder, 'SUMMARY.md'), 'utf8');
+    assert.match(summary, new RegExp(`${visible} files moved into 9 folders`));
+    const moves = summaryMoves(summary);
+    assert.deepEqual(new Set(moves.keys()), new Set(gen.files.keys()), 'the summary lists every original file once');
+    for (const [from, info] of gen.files) {
+      const to = moves.get(from)!;
+      assert.equal(after.get(to), before.get(from), `${from} → ${to}: same bytes`);
+      assert.equal(to.split('/')[0], info.type, `${from} → ${to}`);
+      assert.ok(TYPE_FOLDERS.includes(info.type));
     }
-    assert.match(readFileSync(join(folder, 'SUMMARY.md'), 'utf8'), new RegExp(`${visible} files moved into 9 folders`));
+    const expectedPaths = new Set([...moves.values(), '.DS_Store', '.env', 'SUMMARY.md']);
+    assert.deepEqual(new Set(after.keys()), expectedPaths);
+    assert.equal(after.get('.DS_Store'), before.get('.DS_Store'));
+    assert.equal(after.get('.env'), before.get('.env'));
+
+    // Nothing is left staged.
+    const check = await manager.openSession(folder, { taskId: 'organize-check' });
+    try {
+      assert.deepEqual((await check.pendingChanges()).items, []);
+    } finally {
+      await check.close();
+    }
   });
 });
