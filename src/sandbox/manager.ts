@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GuestDriver, GuestLimits } from './driver';
 import { NamespaceDriver } from './drivers/namespace';
-import { FolderGuest } from './folder-guest';
+import { FolderGuest, type FolderGuestOptions } from './folder-guest';
 import { SandboxError } from './session';
 import { StagedSandboxSession } from './session-impl';
 
@@ -34,6 +34,7 @@ export interface SandboxManagerOptions {
   /** Fail the start when the guest agent has not answered by then; default 120 s. */
   startTimeoutMs?: number;
   limits?: GuestLimits;
+  /** Skills mounted when a session does not say which it needs (openSession's skillDirs). */
   skillDirs?: Record<string, string>;
   memoryMiB?: number;
   cpus?: number;
@@ -48,8 +49,21 @@ export const DEFAULT_LIMITS: GuestLimits = {
 
 const TASK_ID = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$/;
 
+/** A folder's guest plus what the manager needs to keep its skill mounts current. */
+interface FolderEntry {
+  guest: FolderGuest;
+  /** The guest's options object; FolderGuest reads skillDirs from it at every start. */
+  options: FolderGuestOptions;
+  /** Identity of options.skillDirs (see mountKey). */
+  mountKey: string;
+  /** Task ids whose sessions are open on this folder. */
+  open: Set<string>;
+  /** Serialises openSession per folder, so the mount check and the session open are one step. */
+  queue: Promise<unknown>;
+}
+
 export class SandboxManager {
-  private readonly guests = new Map<string, FolderGuest>();
+  private readonly guests = new Map<string, FolderEntry>();
   private readonly driver: GuestDriver;
   private readonly stateRoot: string;
 
@@ -63,26 +77,31 @@ export class SandboxManager {
 
   /** The folder's guest (created, not started); exposed for diagnostics and tests. */
   guestFor(folder: string): FolderGuest {
+    return this.entryFor(folder).guest;
+  }
+
+  private entryFor(folder: string): FolderEntry {
     const real = realFolder(folder);
-    let g = this.guests.get(real);
-    if (!g) {
-      g = new FolderGuest({
+    let e = this.guests.get(real);
+    if (!e) {
+      const options: FolderGuestOptions = {
         folder: real,
         stateDir: this.stateDirFor(real),
         driver: this.driver,
         imageDir: this.opts.imageDir,
         toolsDir: this.opts.toolsDir,
-        skillDirs: this.opts.skillDirs,
+        skillDirs: { ...this.opts.skillDirs },
         limits: { ...DEFAULT_LIMITS, ...this.opts.limits },
         memoryMiB: this.opts.memoryMiB,
         cpus: this.opts.cpus,
         idleMs: this.opts.idleMs ?? 5 * 60_000,
         startTimeoutMs: this.opts.startTimeoutMs ?? 120_000,
         log: this.opts.log,
-      });
-      this.guests.set(real, g);
+      };
+      e = { guest: new FolderGuest(options), options, mountKey: mountKey(options.skillDirs ?? {}), open: new Set(), queue: Promise.resolve() };
+      this.guests.set(real, e);
     }
-    return g;
+    return e;
   }
 
   stateDirFor(folder: string): string {
@@ -94,14 +113,49 @@ export class SandboxManager {
   /**
    * Opens a task's session on `folder`, starting the folder's guest if needed
    * (so the first call here pays the cold start, and errors surface now).
+   * `skillDirs` (name → host folder) are the skills this task needs under
+   * /skills; default: the manager's. See syncMounts for when they change.
    */
-  async openSession(folder: string, opts: { taskId?: string } = {}): Promise<StagedSandboxSession> {
+  async openSession(folder: string, opts: { taskId?: string; skillDirs?: Record<string, string> } = {}): Promise<StagedSandboxSession> {
     const id = opts.taskId ?? `task-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
     if (!TASK_ID.test(id)) throw new SandboxError('EPROTO', `task id ${JSON.stringify(id)} must be 1-64 of [A-Za-z0-9_.-]`);
-    const guest = this.guestFor(folder);
-    const session = new StagedSandboxSession(id, guest, () => undefined);
-    await guest.call('session.open', {}, { session: id });
-    return session;
+    const entry = this.entryFor(folder);
+    const step = entry.queue.then(async () => {
+      await this.syncMounts(entry, opts.skillDirs ?? this.opts.skillDirs ?? {});
+      const session = new StagedSandboxSession(id, entry.guest, () => entry.open.delete(id));
+      entry.open.add(id);
+      try {
+        await entry.guest.call('session.open', {}, { session: id });
+      } catch (err) {
+        entry.open.delete(id);
+        throw err;
+      }
+      return session;
+    });
+    entry.queue = step.catch(() => undefined);
+    return step;
+  }
+
+  /**
+   * Drivers can only mount skills when the guest starts (bind mounts, 9p and
+   * virtio-fs shares are fixed), so a skill added, removed or replaced in the
+   * library since then needs a new guest. It is restarted only when no other
+   * session of the folder is open: stopping it would kill that task's
+   * processes. Otherwise the old mounts stay until its sessions are closed.
+   */
+  private async syncMounts(entry: FolderEntry, wanted: Record<string, string>): Promise<void> {
+    const key = mountKey(wanted);
+    if (key === entry.mountKey) return;
+    if (entry.open.size > 0) {
+      this.opts.log?.(`skills for ${entry.guest.folder} changed, but tasks ${[...entry.open].join(', ')} still use its guest: keeping the old /skills mounts`);
+      return;
+    }
+    // Staged changes live in the upper layer on the host and survive the restart.
+    const wasRunning = entry.guest.isRunning;
+    await entry.guest.stop();
+    entry.options.skillDirs = { ...wanted };
+    entry.mountKey = key;
+    if (wasRunning) this.opts.log?.(`skills for ${entry.guest.folder} changed: restarting its guest to mount ${Object.keys(wanted).sort().join(', ') || 'none'}`);
   }
 
   /** Undo a finished task by id, after its session object is gone. */
@@ -114,9 +168,32 @@ export class SandboxManager {
 
   /** Stops every guest. Staged changes stay on disk for the next run. */
   async dispose(): Promise<void> {
-    await Promise.all([...this.guests.values()].map((g) => g.stop()));
+    await Promise.all([...this.guests.values()].map((e) => e.guest.stop()));
     this.guests.clear();
   }
+}
+
+/**
+ * What the guest would mount for these skill dirs: names, paths and each
+ * folder's identity (device and inode), so a skill folder replaced at the same
+ * path (an editor's or git's rename-over) counts as a change: a bind mount or
+ * share would still show the old, deleted folder.
+ */
+function mountKey(dirs: Record<string, string>): string {
+  return JSON.stringify(
+    Object.keys(dirs)
+      .sort()
+      .map((name) => {
+        let id = 'missing';
+        try {
+          const st = fs.statSync(dirs[name]);
+          id = `${st.dev}:${st.ino}`;
+        } catch {
+          // a vanished folder: the start reports it; here it only has to differ from a present one
+        }
+        return [name, dirs[name], id];
+      }),
+  );
 }
 
 function realFolder(folder: string): string {

@@ -1,6 +1,8 @@
 // Owns the SandboxManager for the extension: created on first use with the
 // driver from settings and the built image, replaced when the driver or idle
 // timeout setting changes (running tasks keep the manager they started with).
+// Skills are passed per session, not per manager, so /skills follows the
+// library: the manager remounts when a task needs a different set.
 
 import type { SkillSet } from '../agent/skills/skillSet';
 import { skillDirsForGuest } from '../agent/skills/skillSet';
@@ -24,9 +26,9 @@ export class SandboxSessions {
 
   constructor(private readonly opts: SandboxSessionsOptions) {}
 
-  private current(skills: SkillSet): Promise<SandboxManager> {
+  private current(): Promise<SandboxManager> {
     if (!this.manager) {
-      const attempt = this.create(skills);
+      const attempt = this.create();
       // A failed start (no image, no driver) is not cached: the next task tries again.
       attempt.catch(() => {
         if (this.manager === attempt) this.manager = undefined;
@@ -36,7 +38,7 @@ export class SandboxSessions {
     return this.manager;
   }
 
-  private async create(skills: SkillSet): Promise<SandboxManager> {
+  private async create(): Promise<SandboxManager> {
     const image = findImage();
     if (!image) throw new Error('the sandbox image is not on this machine yet. Run "Cowork: Prepare Sandbox" first.');
     const s = this.opts.settings();
@@ -47,17 +49,18 @@ export class SandboxSessions {
       driver,
       // 0 means "keep running"; a day is as good as forever for an editor session.
       idleMs: s.idleTimeoutSeconds > 0 ? s.idleTimeoutSeconds * 1000 : 24 * 3600_000,
-      skillDirs: skillDirsForGuest(skills),
       log: (line) => this.opts.debug(`[sandbox] ${line}`),
     });
   }
 
+  /** `skills` is the task's snapshot: exactly these are mounted under /skills for it. */
   async open(folder: string, taskId: string, skills: SkillSet): Promise<SandboxSession> {
-    return (await this.current(skills)).openSession(folder, { taskId });
+    return (await this.current()).openSession(folder, { taskId, skillDirs: skillDirsForGuest(skills) });
   }
 
-  async undo(folder: string, taskId: string, skills: SkillSet): Promise<void> {
-    await (await this.current(skills)).undoTask(folder, taskId);
+  /** Undo runs on the host and mounts nothing; `_skills` is kept for callers' symmetry with open. */
+  async undo(folder: string, taskId: string, _skills?: SkillSet): Promise<void> {
+    await (await this.current()).undoTask(folder, taskId);
   }
 
   /** Settings changed: new tasks get a new manager; the old one stops when disposed. */

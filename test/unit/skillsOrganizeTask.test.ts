@@ -65,8 +65,7 @@ describe('skills: a task that activates organize-files and reorganises 200 files
     const bodyMarker = '## 4. Apply as ONE batch, only after approval';
     const visible = gen.files.size;
 
-    // The built-in skill folder (and its siblings) mounted read-only under /skills, as the extension does.
-    manager = new SandboxManager({ imageDir: image, toolsDir: guestTools(), stateRoot, driver: new NamespaceDriver(), idleMs: 60_000, skillDirs: skillDirsForGuest(skills) });
+    manager = new SandboxManager({ imageDir: image, toolsDir: guestTools(), stateRoot, driver: new NamespaceDriver(), idleMs: 60_000 });
 
     server = await startModelServer({
       transcript: [
@@ -98,7 +97,8 @@ describe('skills: a task that activates organize-files and reorganises 200 files
       prompt: 'Please organise this folder by file type.',
       apiKey: 'test-key',
       baseURL: server.url,
-      openSession: (dir) => manager!.openSession(dir, { taskId: 'organize-e2e' }),
+      // The task's skills mounted read-only under /skills, as the extension's SandboxSessions.open does.
+      openSession: (dir) => manager!.openSession(dir, { taskId: 'organize-e2e', skillDirs: skillDirsForGuest(skills) }),
       tools: registry.names().map((n) => registry.get(n)!),
       policy,
       toolCallGate: (name, input, phase) => policy.decideToolCall(registry, name, input, phase),
