@@ -1,38 +1,15 @@
-// Picks the sandbox driver from the `cowork.sandbox.driver` setting. "auto"
-// prefers a VM (qemu with KVM) and falls back to Linux namespaces, which start
-// faster but isolate less (the guest shares the host kernel).
+// Picks the sandbox driver from the `cowork.sandbox.driver` setting, through the
+// one selection rule in src/sandbox/drivers/select.ts ("auto": a VM where one
+// can run, namespaces only where none can), and logs why it chose what it chose.
 
-import { accessSync, constants } from 'node:fs';
 import type { GuestDriver } from '../sandbox/driver';
-import { NamespaceDriver } from '../sandbox/drivers/namespace';
-import { QemuDriver } from '../sandbox/drivers/qemu';
+import { selectDriver as select, type DriverSetting } from '../sandbox/drivers/select';
 
-export type DriverSetting = 'auto' | 'qemu' | 'vz' | 'namespace';
-
-function kvmAccessible(): boolean {
-  try {
-    accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export type { DriverSetting };
 
 /** The driver to use, or an error saying why none can run here. */
 export async function selectDriver(setting: DriverSetting, log: (line: string) => void): Promise<GuestDriver> {
-  if (setting === 'vz') {
-    throw new Error('the "vz" sandbox driver (Apple Virtualization) is not available in this build; choose "auto", "qemu" or "namespace" in the cowork.sandbox.driver setting.');
-  }
-  const candidates: GuestDriver[] =
-    setting === 'qemu' ? [new QemuDriver()] : setting === 'namespace' ? [new NamespaceDriver()] : kvmAccessible() ? [new QemuDriver(), new NamespaceDriver()] : [new NamespaceDriver(), new QemuDriver()];
-  const reasons: string[] = [];
-  for (const d of candidates) {
-    const a = await d.available();
-    if (a.ok) {
-      log(`sandbox driver: ${d.name} (${d.isolation === 'vm' ? 'VM isolation' : 'namespace isolation, lighter than a VM'})`);
-      return d;
-    }
-    reasons.push(`${d.name}: ${a.reason}`);
-  }
-  throw new Error(`no sandbox driver can run here (${reasons.join('; ')}).`);
+  const { driver, notes } = await select(setting);
+  log(`sandbox driver: ${driver.name} (${driver.isolation === 'vm' ? 'VM isolation' : 'namespace isolation, lighter than a VM'}; ${notes.join('; ')})`);
+  return driver;
 }

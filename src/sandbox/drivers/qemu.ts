@@ -22,7 +22,7 @@ import { CONTROL_PORT_NAME, GO_PORT_NAME, INIT_READY_MARKER, MOUNT_TAGS, kernelC
 import { imageInfo, type ImageInfo } from '../image/store';
 import { TIMER_ARGS, kvmUsable } from './kvmProbe';
 import { startFromSnapshot } from './qemuSnapshot';
-import { guestIdentity, stopGuest, watchExit } from './vmProcess';
+import { guestIdentity, matchUpperRoot, stopGuest, watchExit } from './vmProcess';
 
 export interface QemuConfig {
   qemu: string;
@@ -199,6 +199,7 @@ export class QemuDriver implements GuestDriver {
 
     const merged = o.overlay ? join(dirname(o.overlay.upperDir), 'merged') : undefined;
     if (merged) mkdirSync(merged, { recursive: true });
+    if (o.overlay) matchUpperRoot(o.folder, o.overlay.upperDir);
     const args = qemuArgs({
       qemu: this.qemu,
       accel,
@@ -260,6 +261,7 @@ export class QemuDriver implements GuestDriver {
   private restore(o: GuestStartOptions, img: ImageInfo, accel: 'kvm' | 'tcg', timeoutMs: number): Promise<QemuConnection> {
     const merged = o.overlay ? join(dirname(o.overlay.upperDir), 'merged') : undefined;
     if (merged) mkdirSync(merged, { recursive: true });
+    if (o.overlay) matchUpperRoot(o.folder, o.overlay.upperDir);
     return startFromSnapshot({
       qemu: this.qemu,
       image: img,

@@ -29,7 +29,9 @@ export type DriverFactory = (name: DriverName) => GuestDriver;
 export const defaultFactory: DriverFactory = (name) => {
   switch (name) {
     case 'qemu':
-      return new QemuDriver();
+      // Restoring a booted guest takes well under a second where a cold boot under
+      // TCG takes several; any snapshot failure falls back to a cold boot.
+      return new QemuDriver({ snapshot: true });
     case 'vz':
       return new VzDriver();
     case 'namespace':
