@@ -56,6 +56,22 @@ describe('sandbox staging (namespace driver)', function () {
     assert.equal(report?.diff, '--- a/report.md\n+++ b/report.md\n@@ -1,2 +1,1 @@\n-# Report\n-old text\n+changed\n');
   });
 
+  it('gives the outputs it writes into the folder to the folder owner, not to root', async function () {
+    if (process.getuid?.() !== 0) this.skip();
+    await s.close();
+    // Only the folder itself changes owner: as root, the namespace driver's user
+    // namespace shows other owners' files as nobody's, so the task writes new files only.
+    fs.chownSync(fx.folder, 1000, 1000);
+    s = await fx.manager.openSession(fx.folder, { taskId: 'owner' });
+    const r = await shell('echo fresh > out.txt && mkdir -p made/sub && echo deep > made/sub/d.txt');
+    assert.equal(r.exitCode, 0, r.stderr);
+    await s.applyChanges();
+    for (const rel of ['out.txt', 'made', 'made/sub', 'made/sub/d.txt']) {
+      const st = fs.lstatSync(path.join(fx.folder, rel));
+      assert.deepEqual([st.uid, st.gid], [1000, 1000], `${rel} is owned by ${st.uid}:${st.gid}`);
+    }
+  });
+
   it('applies all changes as one batch: the folder then matches the guest view', async () => {
     await shell('rm notes/a.txt && echo changed > report.md && rm -rf photos && mv old-name.txt new-name.txt');
     await s.applyChanges();

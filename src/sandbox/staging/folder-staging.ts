@@ -13,7 +13,7 @@ import type { ChangeItem } from '../../agent/events';
 import { SandboxError } from '../session';
 import { classify, type Output } from './changes';
 import { unifiedDiff } from './diff';
-import { copyRegular, flushToDisk, lstatOrNull, mkdirsInside, readRegular, runLimited, typeOf } from './fsutil';
+import { copyRegular, flushToDisk, lstatOrNull, matchParentOwner, mkdirsInside, readRegular, runLimited, typeOf } from './fsutil';
 import { Journal, type Step } from './journal';
 import { UndoRecord } from './undo-record';
 
@@ -110,6 +110,7 @@ export class FolderStaging {
     if (o.type === 'symlink') await fsp.symlink(await fsp.readlink(src), tmp);
     else await copyRegular(src, tmp);
     try {
+      await matchParentOwner(tmp);
       const existing = await lstatOrNull(target);
       if (existing?.isDirectory()) await fsp.rm(target, { recursive: true });
       await fsp.rename(tmp, target);

@@ -174,6 +174,17 @@ export async function copyRegular(src: string, dst: string, fsync = true): Promi
 }
 
 /**
+ * When the host runs as root, what Cowork writes into a person's folder takes
+ * the owner of the directory it lands in, so the person can still edit and
+ * delete it; otherwise it is already theirs.
+ */
+export async function matchParentOwner(p: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const parent = await fsp.stat(path.dirname(p));
+  if (parent.uid !== 0 || parent.gid !== 0) await fsp.lchown(p, parent.uid, parent.gid);
+}
+
+/**
  * Makes `rel`'s parent directories under `root`, refusing to pass through a
  * symlink (which could point anywhere on the host). Returns the dirs it made.
  */
@@ -185,6 +196,7 @@ export async function mkdirsInside(root: string, relDir: string): Promise<string
     const st = await lstatOrNull(cur);
     if (!st) {
       await fsp.mkdir(cur);
+      await matchParentOwner(cur);
       made.push(cur);
     } else if (!st.isDirectory()) {
       throw Object.assign(new Error(`${cur}: not a directory (refusing to follow a link or replace a file)`), { code: 'ENOTDIR' });

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { copyRegular, flushToDisk, fsyncDir, lstatOrNull, mkdirsInside, runLimited } from './fsutil';
+import { copyRegular, flushToDisk, fsyncDir, lstatOrNull, matchParentOwner, mkdirsInside, runLimited } from './fsutil';
 
 export type Step =
   /**
@@ -63,9 +63,11 @@ export class Journal {
       const puts = journal.steps.filter((s): s is Extract<Step, { op: 'put' }> => s.op === 'put' && !!s.tmp);
       await runLimited(puts, 8, async (s) => {
         if (s.link !== undefined) await fsp.symlink(s.link, s.tmp as string);
-        else if (s.source && s.hardlink && (await fsp.link(s.source, s.tmp as string).then(() => true, () => false))) return;
-        else if (s.source) await copyRegular(s.source, s.tmp as string, false);
+        else if (s.source && s.hardlink && (await fsp.link(s.source, s.tmp as string).then(() => true, () => false))) {
+          // linked from our own backup: nothing to copy
+        } else if (s.source) await copyRegular(s.source, s.tmp as string, false);
         else throw new Error(`put ${s.target}: no source`);
+        await matchParentOwner(s.tmp as string);
       });
       await flushToDisk(puts.filter((s) => s.link === undefined).map((s) => s.tmp as string));
       for (const dir of new Set(puts.map((s) => path.dirname(s.target)))) await fsyncDir(dir);
