@@ -197,26 +197,8 @@ export class QemuDriver implements GuestDriver {
     await new Promise<void>((res, rej) => server.once('error', rej).listen(controlSocket, res));
     const accepted = new Promise<Socket>((res) => server.once('connection', res));
 
-    const merged = o.overlay ? join(dirname(o.overlay.upperDir), 'merged') : undefined;
-    if (merged) mkdirSync(merged, { recursive: true });
-    if (o.overlay) matchUpperRoot(o.folder, o.overlay.upperDir);
-    const args = qemuArgs({
-      qemu: this.qemu,
-      accel,
-      kernel: img.kernel,
-      initramfs: img.initramfs,
-      rootfs: img.rootfs,
-      folder: merged ?? o.folder,
-      workspace: merged ? 'direct' : 'overlay',
-      toolsDir: o.toolsDir,
-      skillDirs: o.skillDirs ?? {},
-      limits: o.limits,
-      memoryMiB: o.memoryMiB ?? 1024,
-      cpus: o.cpus ?? 1,
-      controlSocket,
-      ...guestIdentity(o.folder),
-    });
-    const argv = o.overlay && merged ? overlayWrapper(realpathSync(o.folder), o.overlay, merged, [this.qemu, ...args]) : [this.qemu, ...args];
+    const { config, wrap } = layoutFor(this.qemu, o, img, accel);
+    const argv = wrap([this.qemu, ...qemuArgs({ ...config, controlSocket })]);
     log(`qemu: ${accel}, ${argv.join(' ')}`);
     const t0 = Date.now();
     const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -259,35 +241,50 @@ export class QemuDriver implements GuestDriver {
 
   /** The snapshot path: the same session layout as a cold boot (host overlay, shares), with a saved guest restored. */
   private restore(o: GuestStartOptions, img: ImageInfo, accel: 'kvm' | 'tcg', timeoutMs: number): Promise<QemuConnection> {
-    const merged = o.overlay ? join(dirname(o.overlay.upperDir), 'merged') : undefined;
-    if (merged) mkdirSync(merged, { recursive: true });
-    if (o.overlay) matchUpperRoot(o.folder, o.overlay.upperDir);
+    const { config, wrap } = layoutFor(this.qemu, o, img, accel);
     return startFromSnapshot({
       qemu: this.qemu,
       image: img,
       opts: o,
-      config: {
-        qemu: this.qemu,
-        accel,
-        kernel: img.kernel,
-        initramfs: img.initramfs,
-        rootfs: img.rootfs,
-        folder: merged ?? o.folder,
-        workspace: merged ? 'direct' : 'overlay',
-        toolsDir: o.toolsDir,
-        skillDirs: o.skillDirs ?? {},
-        limits: o.limits,
-        memoryMiB: o.memoryMiB ?? 1024,
-        cpus: o.cpus ?? 1,
-        ...guestIdentity(o.folder),
-      },
+      config,
       qemuArgs,
-      wrap: (argv) => (o.overlay && merged ? overlayWrapper(realpathSync(o.folder), o.overlay, merged, argv) : argv),
+      wrap,
       consoleReady,
       cacheDir: this.opts.snapshotCache,
       timeoutMs,
     });
   }
+}
+
+/**
+ * What a cold boot and a restore share: the session's view of the folder (the
+ * host overlay at `merged`, whose root takes the guest identity), the QEMU
+ * config without per-launch sockets, and the wrapper that runs QEMU inside the
+ * overlay's mount namespace.
+ */
+function layoutFor(qemu: string, o: GuestStartOptions, img: ImageInfo, accel: 'kvm' | 'tcg'): { config: Omit<QemuConfig, 'controlSocket' | 'snapshot'>; wrap: (argv: string[]) => string[] } {
+  const merged = o.overlay ? join(dirname(o.overlay.upperDir), 'merged') : undefined;
+  if (merged) mkdirSync(merged, { recursive: true });
+  if (o.overlay) matchUpperRoot(o.folder, o.overlay.upperDir);
+  const overlay = o.overlay;
+  return {
+    config: {
+      qemu,
+      accel,
+      kernel: img.kernel,
+      initramfs: img.initramfs,
+      rootfs: img.rootfs,
+      folder: merged ?? o.folder,
+      workspace: merged ? 'direct' : 'overlay',
+      toolsDir: o.toolsDir,
+      skillDirs: o.skillDirs ?? {},
+      limits: o.limits,
+      memoryMiB: o.memoryMiB ?? 1024,
+      cpus: o.cpus ?? 1,
+      ...guestIdentity(o.folder),
+    },
+    wrap: (argv) => (overlay && merged ? overlayWrapper(realpathSync(o.folder), overlay, merged, argv) : argv),
+  };
 }
 
 /** Resolves once the init prints `marker` (its ready marker by default); rejects on its failure line. Logs every console line. */
