@@ -22,7 +22,7 @@ import { CONTROL_PORT_NAME, GO_PORT_NAME, INIT_READY_MARKER, MOUNT_TAGS, kernelC
 import { imageInfo, type ImageInfo } from '../image/store';
 import { TIMER_ARGS, kvmUsable } from './kvmProbe';
 import { startFromSnapshot } from './qemuSnapshot';
-import { guestIdentity, matchUpperRoot, stopGuest, watchExit } from './vmProcess';
+import { binaryAnswers, guestIdentity, matchUpperRoot, stopGuest, watchExit } from './vmProcess';
 
 export interface QemuConfig {
   qemu: string;
@@ -171,11 +171,7 @@ export class QemuDriver implements GuestDriver {
   available(): Promise<{ ok: true } | { ok: false; reason: string }> {
     if (process.platform !== 'linux') return Promise.resolve({ ok: false, reason: 'the qemu driver runs on Linux hosts' });
     if (process.arch !== 'x64') return Promise.resolve({ ok: false, reason: `no qemu guest for ${process.arch} yet` });
-    return new Promise((resolve) => {
-      const child = spawn(this.qemu, ['--version'], { stdio: 'ignore' });
-      child.on('error', () => resolve({ ok: false, reason: `${this.qemu} not found (install qemu-system-x86)` }));
-      child.on('exit', (code) => resolve(code === 0 ? { ok: true } : { ok: false, reason: `${this.qemu} --version failed` }));
-    });
+    return binaryAnswers(this.qemu, 'install qemu-system-x86');
   }
 
   async start(o: GuestStartOptions): Promise<QemuConnection> {

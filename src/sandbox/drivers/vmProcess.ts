@@ -2,7 +2,7 @@
 // hypervisor process's exit into GuestConnection.exited, and a shutdown that
 // is clean first and forceful after.
 
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, statSync } from 'node:fs';
 import type { Socket } from 'node:net';
 
@@ -10,6 +10,15 @@ import type { Socket } from 'node:net';
 export function guestIdentity(folder: string): { uid: number; gid: number } {
   const st = statSync(folder);
   return st.uid === 0 ? { uid: 1000, gid: 1000 } : { uid: st.uid, gid: st.gid };
+}
+
+/** Whether the hypervisor binary runs (`--version` exits 0); `installHint` says how to get it. */
+export function binaryAnswers(bin: string, installHint: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(bin, ['--version'], { stdio: 'ignore' });
+    child.on('error', () => resolve({ ok: false, reason: `${bin} not found (${installHint})` }));
+    child.on('exit', (code) => resolve(code === 0 ? { ok: true } : { ok: false, reason: `${bin} --version failed` }));
+  });
 }
 
 /**

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { GuestConnection, GuestDriver, GuestLimits, GuestStartOptions } from '../driver';
 import { DEFAULT_VSOCK_PORT, MOUNT_TAGS, kernelCmdline } from '../image/initScript';
 import { imageInfo } from '../image/store';
-import { guestIdentity, stopGuest, watchExit } from './vmProcess';
+import { binaryAnswers, guestIdentity, stopGuest, watchExit } from './vmProcess';
 
 export interface VfkitConfig {
   kernel: string;
@@ -82,11 +82,7 @@ export class VzDriver implements GuestDriver {
 
   available(): Promise<{ ok: true } | { ok: false; reason: string }> {
     if (process.platform !== 'darwin') return Promise.resolve({ ok: false, reason: 'the vz driver needs macOS (Virtualization framework)' });
-    return new Promise((resolve) => {
-      const child = spawn(this.vfkit, ['--version'], { stdio: 'ignore' });
-      child.on('error', () => resolve({ ok: false, reason: `${this.vfkit} not found (brew install vfkit)` }));
-      child.on('exit', (code) => resolve(code === 0 ? { ok: true } : { ok: false, reason: `${this.vfkit} --version failed` }));
-    });
+    return binaryAnswers(this.vfkit, 'brew install vfkit');
   }
 
   async start(o: GuestStartOptions): Promise<GuestConnection & { readonly pid: number | undefined }> {
