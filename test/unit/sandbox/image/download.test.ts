@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { createBrotliCompress } from 'node:zlib';
 import { downloadImage, ImageDownloadError } from '../../../../src/sandbox/image/download';
 import { fileSha256, treeSha256, verifyImage, writeManifest } from '../../../../src/sandbox/image/manifest';
 import { packImage } from '../../../../src/sandbox/image/pack';
@@ -59,7 +59,7 @@ describe('sandbox image: pack, download, verify, install', function () {
   let server: ReleaseServer;
   let store: string;
   let savedCache: string | undefined;
-  const files = releaseFiles(VERSION, ARCH, 'gzip');
+  const files = releaseFiles(VERSION, ARCH, 'brotli');
 
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'cowork-dl-'));
@@ -107,6 +107,19 @@ describe('sandbox image: pack, download, verify, install', function () {
     assert.ok(steps.some((s) => /downloading \d+ of \d+ MiB/.test(s.message)));
   });
 
+  it('a gzip release (--gzip) downloads the same way', async () => {
+    const out = join(tmp, 'release-gz');
+    await packImage(imageInfo(join(tmp, 'image')), out, { compression: 'gzip' });
+    const gz = await startReleaseServer(out);
+    try {
+      const img = await downloadImage({ url: gz.url, version: VERSION, arch: ARCH });
+      assert.equal(treeSha256(img.rootfs), treeSha256(join(tmp, 'image/rootfs')));
+      assert.ok(gz.hits.includes(releaseFiles(VERSION, ARCH, 'gzip').archive));
+    } finally {
+      await gz.close();
+    }
+  });
+
   it('a corrupted archive: refused by its sha256 before unpacking, nothing installed', async () => {
     server.fault(files.archive, { kind: 'corrupt', at: 4000 });
     await assert.rejects(downloadImage({ url: server.url, version: VERSION, arch: ARCH }), (e: unknown) => {
@@ -149,7 +162,7 @@ describe('sandbox image: pack, download, verify, install', function () {
     const img = join(bad, 'image');
     await pipeline(
       Readable.from(tarStream(['manifest.json', 'vmlinux', 'initramfs.cpio', 'rootfs'].map((a) => [a, join(img, a)]))),
-      createGzip(),
+      createBrotliCompress(),
       createWriteStream(join(out, files.archive)),
     );
     writeFileSync(join(out, files.sums), formatSums({ [files.archive]: fileSha256(join(out, files.archive)), [files.manifest]: fileSha256(join(out, files.manifest)) }));
