@@ -45,6 +45,22 @@ export class OoxmlPackage {
     return pkg;
   }
 
+  /** A new, empty package: only [Content_Types].xml (with the rels and xml defaults). */
+  static create(limits?: Partial<PackageLimits>): OoxmlPackage {
+    const pkg = new OoxmlPackage([], withDefaults(limits));
+    pkg.setBytes(
+      CONTENT_TYPES_ENTRY,
+      Buffer.from(
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+          '<Default Extension="xml" ContentType="application/xml"/></Types>',
+        'utf8',
+      ),
+    );
+    return pkg;
+  }
+
   /** Entry names of the parts (no directories), in zip order, then added parts. */
   entryNames(): string[] {
     const names = this.entries.filter((e) => !e.isDirectory && !this.removed.has(e.name)).map((e) => e.name);
