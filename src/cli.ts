@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createApprovalPolicy } from './agent/approval/approvalPolicy';
-import { AgentTask } from './agent/loop/taskRunner';
+import { AgentTask } from './agent/loop/agentTask';
 import { createToolRegistry } from './agent/tools/registry';
 import { parseArgs, USAGE, type RunArgs } from './cli/args';
 import { EventPrinter, formatUsage } from './cli/render';
@@ -73,17 +73,10 @@ async function run(args: RunArgs): Promise<number> {
     apiKey,
     baseURL: process.env.ANTHROPIC_BASE_URL || undefined,
     openSession: (dir) => sandbox.openSession(dir, { taskId }),
-    tools: registry.names().map((n) => registry.get(n)!),
-    skillsCatalog: skills.catalog,
+    tools: registry,
     policy,
-    toolCallGate: (name, input, phase) => policy.decideToolCall(registry, name, input, phase),
-    options: {
-      plan: args.plan,
-      validateInput: (tool, input) => {
-        const check = registry.validate(tool.name, input);
-        return check.ok ? undefined : check.message;
-      },
-    },
+    skillsCatalog: skills.catalog,
+    options: { plan: args.plan },
   });
 
   const printer = new EventPrinter({ write: (t) => process.stdout.write(t) });

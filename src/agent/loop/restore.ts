@@ -1,7 +1,7 @@
 // Rebuilding a task's loop state from what was persisted (transcript + event
 // log) so a task interrupted by a reload continues where it stopped.
 
-import type { TaskEvent, Usage } from '../events';
+import type { TaskEvent, Usage } from '../../shared/taskEvents';
 import type { MessageParam } from './transcript';
 import { emptyUsage } from './usage';
 import type { Phase } from './turnLoop';
@@ -30,6 +30,6 @@ export function restoreState(transcript: MessageParam[], events: TaskEvent[], pl
     else if (e.type === 'plan.decided' && e.decision === 'approved') planApproved = true;
     else if (e.type === 'status' && e.status === 'planning') planned = true;
   }
-  const phase: Phase = planApproved ? 'executing' : planned || (planFirst && events.length === 0) ? 'planning' : 'executing';
+  const phase: Phase = planApproved ? 'running' : planned || (planFirst && events.length === 0) ? 'planning' : 'running';
   return { phase, turn, usage: { ...usage }, lastSeq };
 }

@@ -10,6 +10,7 @@ import { renderTextView, type TextView } from './textView';
 import { validatePackage } from './validate';
 
 export * from './model';
+export { DocumentError, isDocumentError, type DocumentErrorCode } from '../ooxml';
 export { openDocxPackage, findDocxParts, DOCX_REL, type DocxParts } from './parts';
 export { readDocxPackage, type ReadResult } from './readDocx';
 export type { ReadTrace, ElementRef, Occurrence } from './trace';
