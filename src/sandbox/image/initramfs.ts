@@ -1,6 +1,7 @@
 // Assembles the small initramfs: a static busybox, the shared /init and just
 // the kernel modules the guest needs (with their dependencies), listed in
-// load order in /lib/modules/load-order. Kept tiny on purpose: the kernel
+// load order in /lib/modules/load-order (wanted ones built into the kernel in
+// /lib/modules/built-in). Kept tiny on purpose: the kernel
 // unpacks it on every boot, and under TCG every megabyte shows.
 
 import { readFileSync } from 'node:fs';
@@ -49,5 +50,8 @@ export function buildInitramfs(inp: InitramfsInputs): { cpio: Buffer; modules: s
   const names = mods.map((m) => base(m.path));
   entries.push({ path: 'lib/modules/load-order', type: 'file', mode: 0o644, data: names.join('\n') + '\n' });
   entries.push({ path: 'lib/modules/load-order.blk', type: 'file', mode: 0o644, data: blk.map((m) => base(m.path)).join('\n') + '\n' });
+  // Wanted modules this kernel has built in (nothing to load), so a check of the initramfs can tell them from missing ones.
+  const wanted = [...(inp.modules ?? INITRAMFS_MODULES), ...(inp.blockRootModules ?? INITRAMFS_BLOCK_ROOT_MODULES)].map((m) => m.replace(/-/g, '_'));
+  entries.push({ path: 'lib/modules/built-in', type: 'file', mode: 0o644, data: wanted.filter((m) => builtin.has(m)).join('\n') + '\n' });
   return { cpio: writeCpio(entries), modules: [...names, ...blk.map((m) => base(m.path))] };
 }

@@ -85,7 +85,7 @@ describe('qemu driver: real guest boot (TCG)', function () {
 
   it('reaches the agent: hello and ping round trip', async () => {
     const hello = await client.call('hello', {});
-    assert.match(hello.node, /^v18\./, 'the guest runs bookworm Node 18');
+    assert.match(hello.node, /^v20\./, 'the guest runs trixie Node 20');
     assert.notEqual(hello.uid, 0, 'the agent must not run as root');
     const ping = await client.call('ping', {});
     assert.equal(typeof ping.now, 'number');
