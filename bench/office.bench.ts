@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const tools = guestTools();
   const folder = tempDir('office-bench-folder');
   writeFileSync(join(folder, 'agreement.docx'), agreement());
-  buildSync({ entryPoints: [join(__dirname, 'officeGuest.ts')], outfile: join(folder, 'office-guest.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  buildSync({ entryPoints: [join(__dirname, '../test/support/libreOfficeGuestRunner.ts')], outfile: join(folder, 'office-guest.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
   const hostFirst = await runLibreOffice({ input: join(folder, 'agreement.docx'), convertTo: 'pdf', scratch: tempDir('office-bench-host') });
   const info = execFileSync('pdfinfo', [hostFirst.output], { encoding: 'utf8' });
   const pageCount = /Pages:\s+(\d+)/.exec(info)?.[1] ?? '?';
