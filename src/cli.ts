@@ -14,10 +14,13 @@ import { EventPrinter, formatUsage } from './cli/render';
 import { Reviewer } from './cli/reviewer';
 import { createSandbox, SetupError } from './cli/sandbox';
 import { loadSkills } from './cli/skills';
+import { runDoc } from './documents/cli/runDoc';
 
 const EXIT = { done: 0, failed: 1, usage: 2, cancelled: 3 } as const;
 
 async function main(argv: string[]): Promise<number> {
+  // `cowork doc ...`: the document commands (docs/documents.md).
+  if (argv[0] === 'doc') return runDoc(argv.slice(1), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
   const parsed = parseArgs(argv, process.env);
   if (parsed.command === 'help') {
     process.stdout.write(`${USAGE}\n`);
