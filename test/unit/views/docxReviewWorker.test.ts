@@ -82,10 +82,19 @@ describe('review editor worker', function () {
     }
   });
 
-  it('stops a worker that runs past its deadline', async () => {
-    const slow = workerRunner({ script: path.join(REPO_ROOT, 'src/views/docxEditor/docxWorker.ts'), execArgv: ['--require', 'tsx/cjs'], timeoutMs: 1 });
+  it('serves several requests from one warm worker, in order', async () => {
+    const replies = await Promise.all([worker({ op: 'open', bytes: agreement }), worker({ op: 'decide', bytes: agreement, decision: { action: 'accept', scope: 'all' } }), worker({ op: 'open', bytes: agreement })]);
+    assert.deepEqual(replies.map((r) => r.view.changes.length), [4, 0, 4]);
+  });
+
+  it('stops a worker that runs past its deadline; a bad file does not poison the runner', async () => {
+    const script = path.join(REPO_ROOT, 'src/views/docxEditor/docxWorker.ts');
+    const slow = workerRunner({ script, execArgv: ['--require', 'tsx/cjs'], timeoutMs: 1 });
     const err = await failure(slow({ op: 'open', bytes: agreement }));
     assert.equal(err.code, 'TIMEOUT');
     assert.match(err.message, /took longer than/);
+    const normal = workerRunner({ script, execArgv: ['--require', 'tsx/cjs'] });
+    await failure(normal({ op: 'open', bytes: Buffer.from('%PDF-1.4') }));
+    assert.equal((await normal({ op: 'open', bytes: agreement })).view.changes.length, 4, 'a failed request does not poison the runner');
   });
 });
