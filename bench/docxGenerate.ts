@@ -34,7 +34,7 @@ export interface GeneratedDoc {
 
 export function generateBenchDocx(opts: { revisions?: number; paragraphs?: number } = {}): GeneratedDoc {
   const target = opts.revisions ?? 3000;
-  const paragraphs = opts.paragraphs ?? 3300;
+  const paragraphs = opts.paragraphs ?? 3000;
   const rand = rng(42);
   const words = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
   let id = 100;
