@@ -7,8 +7,10 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readDocx } from '../../../src/documents/docx';
 import { writeZip } from '../../../src/documents/ooxml/zipWriter';
+import { changeIdsIn } from '../../../src/shared/docxReviewModel';
 import { inlineRunner, workerRunner } from '../../../src/views/docxEditor/reviewWorker';
 import { ReviewError } from '../../../src/views/docxEditor/workerMessages';
+import { kitchenSinkDocx } from '../../support/docxKitchenSink';
 import { REPO_ROOT } from '../../support/repoRoot';
 import { agreementWithChanges } from '../../vscode/e2e/docxFixture';
 
@@ -48,6 +50,23 @@ describe('review editor worker', function () {
     const inserted = liability.runs.find((r) => r.text === 'three (3) months');
     assert.equal(inserted?.kind, 'insertion');
     assert.deepEqual(inserted?.comments, [view.comments[0].id]);
+  });
+
+  it('marks every kind of change where the page draws it: moves, formatting, paragraph marks, table rows, outside the body', async () => {
+    const { view } = await inlineRunner({ op: 'open', bytes: kitchenSinkDocx() });
+    const kinds = new Set(view.changes.map((c) => c.kind));
+    for (const k of ['insertion', 'deletion', 'moveFrom', 'moveTo', 'formatting', 'paragraph', 'tableRow'] as const) assert.ok(kinds.has(k), `a ${k} change is listed`);
+    const drawn = changeIdsIn(view.blocks);
+    for (const c of view.changes) {
+      if (c.where) assert.equal(c.block, -1, `${c.id} is outside the body (${c.where})`);
+      else assert.ok(drawn.has(c.id), `change ${c.id} (${c.kind}) is drawn on the page`);
+    }
+    assert.deepEqual(view.changes.filter((c) => c.where).map((c) => c.where), ['header', 'footnote']);
+    assert.equal(view.notes?.length, 1, 'a notice says that two changes are not drawn');
+    const table = view.blocks.find((b) => b.t === 'table');
+    assert.ok(table && table.t === 'table');
+    assert.deepEqual(table.rows.map((r) => r.kind ?? ''), ['', 'tableRow', 'deletion', ''], 'inserted row tinted, deleted row struck');
+    assert.equal(view.comments[0].resolved, true);
   });
 
   it('applies decisions through the engine and leaves the caller its bytes', async () => {
