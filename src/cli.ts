@@ -45,7 +45,11 @@ async function run(args: RunArgs): Promise<number> {
   for (const w of skills.warnings) process.stderr.write(`cowork: warning: ${w}\n`);
   let sandbox;
   try {
-    const created = await createSandbox(args.driver, skills.skillDirs);
+    const created = await createSandbox(args.driver, {
+      skillDirs: skills.skillDirs,
+      writeBudgetBytes: args.writeBudgetBytes,
+      log: (line) => process.stderr.write(`cowork: ${line}\n`),
+    });
     sandbox = created.manager;
     for (const note of created.notes) process.stdout.write(`· driver ${note}\n`);
   } catch (err) {

@@ -5,13 +5,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findImage } from '../sandbox/image/store';
-import { selectDriver } from '../sandbox/drivers/select';
+import { defaultFactory, selectDriver } from '../sandbox/drivers/select';
 import { SandboxManager } from '../sandbox/manager';
 import type { DriverSetting } from './args';
 
 export class SetupError extends Error {}
 
-export async function createSandbox(setting: DriverSetting, skillDirs: Record<string, string> = {}): Promise<{ manager: SandboxManager; notes: string[] }> {
+export interface SandboxSetup {
+  skillDirs?: Record<string, string>;
+  /** Bytes (0 or undefined: none). */
+  writeBudgetBytes?: number;
+  /** Where a VM that failed to start is reported (once) before the task falls back to namespaces. */
+  log?: (line: string) => void;
+}
+
+export async function createSandbox(setting: DriverSetting, setup: SandboxSetup = {}): Promise<{ manager: SandboxManager; notes: string[] }> {
   const image = process.env.COWORK_IMAGE_DIR ?? findImage()?.dir;
   if (!image || !fs.existsSync(image)) {
     throw new SetupError('No sandbox image found. Build it once with `npm run sandbox:image` (or set COWORK_IMAGE_DIR).');
@@ -22,10 +30,17 @@ export async function createSandbox(setting: DriverSetting, skillDirs: Record<st
   if (!toolsDir) throw new SetupError('dist/guest-agent.js is missing. Run `npm run build` first.');
   let selection;
   try {
-    selection = await selectDriver(setting);
+    selection = await selectDriver(setting, defaultFactory, process.platform, setup.log);
   } catch (err) {
     throw new SetupError((err as Error).message);
   }
-  const manager = new SandboxManager({ imageDir: image, toolsDir, skillDirs, driver: selection.driver, stateRoot: process.env.COWORK_STATE_DIR || undefined });
+  const manager = new SandboxManager({
+    imageDir: image,
+    toolsDir,
+    skillDirs: setup.skillDirs ?? {},
+    driver: selection.driver,
+    stateRoot: process.env.COWORK_STATE_DIR || undefined,
+    writeBudgetBytes: setup.writeBudgetBytes,
+  });
   return { manager, notes: selection.notes };
 }
