@@ -7,6 +7,7 @@
 // broken VM is not retried on every task. An explicit driver setting never
 // comes here: it fails with the VM's reason instead.
 
+import * as fs from 'node:fs';
 import type { GuestConnection, GuestDriver, GuestStartOptions } from '../driver';
 
 export class FallbackDriver implements GuestDriver {
@@ -37,16 +38,25 @@ export class FallbackDriver implements GuestDriver {
 
   async start(opts: GuestStartOptions): Promise<GuestConnection> {
     if (!this.failure) {
+      // A VM driver may re-own the overlay's root for its guest user; the lighter driver needs it as it was.
+      const upper = opts.overlay ? fs.statSync(opts.overlay.upperDir) : undefined;
       try {
         return await this.vm.start(opts);
       } catch (err) {
         if (opts.signal?.aborted) throw err;
         this.failure = firstLine((err as Error)?.message ?? String(err));
         this.log(`sandbox: ${this.notice}`);
+        if (opts.overlay && upper) restoreOwner(opts.overlay.upperDir, upper);
       }
     }
     return this.lighter.start(opts);
   }
+}
+
+function restoreOwner(dir: string, was: fs.Stats): void {
+  const now = fs.statSync(dir);
+  if (process.getuid?.() === 0 && (now.uid !== was.uid || now.gid !== was.gid)) fs.chownSync(dir, was.uid, was.gid);
+  if ((now.mode & 0o7777) !== (was.mode & 0o7777)) fs.chmodSync(dir, was.mode & 0o7777);
 }
 
 function firstLine(text: string): string {

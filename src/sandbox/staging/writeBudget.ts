@@ -112,8 +112,10 @@ export class BudgetLayer {
   async mount(): Promise<void> {
     await fsp.mkdir(this.mountDir, { recursive: true, mode: 0o700 });
     if (!isMountPoint(this.mountDir)) {
-      if (!fs.existsSync(this.image)) await this.create();
+      const fresh = !fs.existsSync(this.image);
+      if (fresh) await this.create();
       await run('mount', ['-t', 'ext4', '-o', 'loop,discard,nosuid,nodev', this.image, this.mountDir]);
+      if (fresh) await this.trimToBudget();
     }
     const meta = JSON.parse(await fsp.readFile(`${this.image}.json`, 'utf8').catch(() => '{}')) as { budgetBytes?: number };
     this.bytes = meta.budgetBytes ?? (await this.usage()).free;
@@ -137,6 +139,17 @@ export class BudgetLayer {
     await run('mkfs.ext4', ['-q', '-F', '-m', '0', '-i', '16384', '-J', 'size=4', '-E', `root_owner=${uid}:${gid}`, '-L', 'cowork-layer', tmp]);
     await fsp.writeFile(`${this.image}.json`, JSON.stringify({ budgetBytes: bytes }));
     await fsp.rename(tmp, this.image);
+  }
+
+  /**
+   * ext4's overhead is only estimated by imageBytesFor; whatever is free beyond
+   * the budget goes into a preallocated file next to upper/ (unwritten extents:
+   * no data written, no host blocks), so the task can write exactly the budget.
+   */
+  private async trimToBudget(): Promise<void> {
+    const meta = JSON.parse(await fsp.readFile(`${this.image}.json`, 'utf8')) as { budgetBytes: number };
+    const extra = (await this.usage()).free - meta.budgetBytes;
+    if (extra > 64 * 1024) await run('fallocate', ['-l', String(extra), path.join(this.mountDir, 'reserve')]);
   }
 
   /** Bytes used and free on the layer (what the task has left). */
