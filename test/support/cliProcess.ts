@@ -4,9 +4,10 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { guestTools } from '../unit/sandboxFixture';
+import { REPO_ROOT } from './repoRoot';
+import { guestTools } from './sandboxFixture';
 
-const REPO = path.resolve(__dirname, '../..');
+const REPO = REPO_ROOT;
 
 export interface CliRun {
   code: number | null;

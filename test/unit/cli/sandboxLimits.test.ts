@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { startModelServer, type ModelServer, type TurnInput } from '../../model-server';
 import { budgetUnsupported } from '../../../src/sandbox/staging/writeBudget';
 import { runCli } from '../../support/cliProcess';
-import { findTestImage, tempDir } from '../sandboxFixture';
+import { findTestImage, tempDir } from '../../support/sandboxFixture';
 
 function hasQemu(): boolean {
   try {

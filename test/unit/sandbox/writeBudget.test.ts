@@ -13,7 +13,7 @@ import { NamespaceDriver } from '../../../src/sandbox/drivers/namespace';
 import { QemuDriver } from '../../../src/sandbox/drivers/qemu';
 import { SandboxError } from '../../../src/sandbox/session';
 import { MiB, budgetUnsupported, effectiveBudget, formatSize, imageBytesFor, isMountPoint, parseSize } from '../../../src/sandbox/staging/writeBudget';
-import { findTestImage, makeFixture, snapshot, tempDir } from '../sandboxFixture';
+import { findTestImage, makeFixture, snapshot, tempDir } from '../../support/sandboxFixture';
 
 const BUDGET = 32 * MiB;
 
