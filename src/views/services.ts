@@ -13,6 +13,7 @@ import { createToolRegistry } from '../agent/tools/registry';
 import { AgentBackend } from './agentBackend';
 import { ApiKeyStore } from './apiKey';
 import { registerCommands } from './commands';
+import { DocxEditorProvider } from './docxEditor/docxEditorProvider';
 import type { SidebarEnvironment } from '../shared/webviewProtocol';
 import { SandboxPreparer } from './sandboxPrep';
 import { SandboxSessions } from './sandboxSessions';
@@ -81,18 +82,10 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
         smallModel: s.summaryModel,
         baseURL: s.apiBaseUrl,
         openSession: (f) => sandbox.open(f, taskId, skills),
-        tools: registry.names().map((n) => registry.get(n)!),
+        tools: registry,
         policy,
-        toolCallGate: (name, input, phase) => policy.decideToolCall(registry, name, input, phase),
         skillsCatalog: renderSkillCatalog(skills.skills),
-        options: {
-          plan: s.planFirst,
-          keepSession: false,
-          validateInput: (tool, input) => {
-            const check = registry.validate(tool.name, input);
-            return check.ok ? undefined : check.message;
-          },
-        },
+        options: { plan: s.planFirst, keepSession: false },
       };
     },
   });
@@ -110,6 +103,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
 
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
+    DocxEditorProvider.register(context, log),
     sidebar,
     tree,
     keys,

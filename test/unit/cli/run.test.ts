@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startModelServer, type ModelServer, type TurnInput } from '../../model-server';
-import { runCli } from '../../support/cliProcess';
+import { runCli } from '../../support/cliRunner';
 import { findTestImage, tempDir } from '../../support/sandboxFixture';
 
 const script = (refusedCheck: boolean): TurnInput[] => [

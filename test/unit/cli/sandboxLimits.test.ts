@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startModelServer, type ModelServer, type TurnInput } from '../../model-server';
 import { budgetUnsupported } from '../../../src/sandbox/staging/writeBudget';
-import { runCli } from '../../support/cliProcess';
+import { runCli } from '../../support/cliRunner';
 import { findTestImage, tempDir } from '../../support/sandboxFixture';
 
 function hasQemu(): boolean {
