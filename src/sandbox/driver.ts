@@ -73,6 +73,8 @@ export interface GuestConnection {
 export interface GuestDriver {
   readonly name: DriverName;
   readonly isolation: 'vm' | 'namespace';
+  /** Set when the driver runs with less isolation than it was chosen for (see drivers/fallback.ts). */
+  readonly notice?: string;
   /** Whether this driver can run here, and if not, why. */
   available(): Promise<{ ok: true } | { ok: false; reason: string }>;
   start(opts: GuestStartOptions): Promise<GuestConnection>;

@@ -14,7 +14,7 @@ import { selectDriver, type DriverSetting } from './sandboxDriver';
 export interface SandboxSessionsOptions {
   /** Folder holding dist/guest-agent.js. */
   toolsDir: string;
-  settings(): { driver: DriverSetting; idleTimeoutSeconds: number };
+  settings(): { driver: DriverSetting; idleTimeoutSeconds: number; writeBudgetMiB?: number };
   log(line: string): void;
   /** The guests' own chatter (command lines, boots): debug level, hidden by default. */
   debug(line: string): void;
@@ -49,6 +49,8 @@ export class SandboxSessions {
       driver,
       // 0 means "keep running"; a day is as good as forever for an editor session.
       idleMs: s.idleTimeoutSeconds > 0 ? s.idleTimeoutSeconds * 1000 : 24 * 3600_000,
+      // The setting is in MiB; 0 turns the budget off.
+      writeBudgetBytes: Math.max(0, Math.floor(s.writeBudgetMiB ?? 10240)) * 1024 * 1024,
       log: (line) => this.opts.debug(`[sandbox] ${line}`),
     });
   }

@@ -36,6 +36,7 @@ export function settings() {
     maxParallelTasks: Math.max(1, Math.floor(c.get<number>('maxParallelTasks', 2))),
     driver: c.get<'auto' | 'qemu' | 'vz' | 'namespace'>('sandbox.driver', 'auto'),
     idleTimeoutSeconds: Math.max(0, c.get<number>('sandbox.idleTimeoutSeconds', 300)),
+    writeBudgetMiB: Math.max(0, Math.floor(c.get<number>('sandbox.writeBudgetMiB', 10240))),
     planFirst: c.get<boolean>('planFirst', true),
     approvals: c.get<string>('approvals', 'ask'),
   };

@@ -1,6 +1,7 @@
 // Staging for one folder: the overlay's upper/work dirs, the apply journal and
 // each task's undo record, under a state directory outside the folder.
-//   <state>/upper, <state>/work   overlay layers (the guest writes here)
+//   <state>/upper, <state>/work   overlay layers (the guest writes here), or
+//   <state>/layers/{upper,work}   the same on the write budget's filesystem (writeBudget.ts)
 //   <state>/journal.json          an apply batch in progress (see journal.ts)
 //   <state>/sessions/<id>/        undo record, backups and trash of one task
 // New outputs go to the real folder at once (sync); everything else waits for
@@ -16,13 +17,25 @@ import { unifiedDiff } from './diff';
 import { copyRegular, flushToDisk, lstatOrNull, matchParentOwner, mkdirsInside, readRegular, runLimited, typeOf } from './fsutil';
 import { Journal, type Step } from './journal';
 import { UndoRecord } from './undoRecord';
+import { BudgetLayer, budgetUnsupported, formatSize } from './writeBudget';
 
 /** Files up to this size get a diff in pendingChanges(). */
 const MAX_DIFF_BYTES = 64 * 1024;
 
+export interface StagingBudget {
+  /** Requested bytes, see effectiveBudget. */
+  bytes: number;
+  log?: (line: string) => void;
+}
+
 export class FolderStaging {
-  readonly upper: string;
-  readonly work: string;
+  private upperDir: string;
+  private workDir: string;
+  /** The write budget's layer, when one is enforced (see init). */
+  private layer: BudgetLayer | undefined;
+  /** Why the budget asked for is not enforced (shown to the person once). */
+  budgetNotice: string | undefined;
+  private budgetTried = false;
   private readonly journal: Journal;
   private readonly records = new Map<string, UndoRecord>();
   private readonly compareCache = new Map<string, boolean>();
@@ -35,17 +48,100 @@ export class FolderStaging {
     readonly stateDir: string,
     /** Existence in the guest's merged view (see changes.ts: opaque directories). */
     private readonly exists: (paths: string[]) => Promise<boolean[]>,
+    /** The write budget; absent: the layers are plain folders, limited only by the disk. */
+    private readonly budget?: StagingBudget,
   ) {
-    this.upper = path.join(stateDir, 'upper');
-    this.work = path.join(stateDir, 'work');
+    this.upperDir = path.join(stateDir, 'upper');
+    this.workDir = path.join(stateDir, 'work');
     this.journal = new Journal(path.join(stateDir, 'journal.json'), folder);
+  }
+
+  /** The overlay's upper layer on the host (the guest writes here). */
+  get upper(): string {
+    return this.upperDir;
+  }
+
+  get work(): string {
+    return this.workDir;
+  }
+
+  /** The budget this folder's layer enforces, in bytes (undefined: none). */
+  get budgetBytes(): number | undefined {
+    return this.layer?.bytes;
   }
 
   /** Creates the layers and finishes any batch a crash interrupted. */
   async init(): Promise<void> {
+    if (this.budget && !this.budgetTried) {
+      this.budgetTried = true;
+      await this.initBudget(this.budget);
+    }
     await fsp.mkdir(this.upper, { recursive: true });
     await fsp.mkdir(this.work, { recursive: true });
     await this.journal.recover();
+  }
+
+  /**
+   * Puts the layers on the budget's filesystem. Staged changes from before
+   * budgets existed (a non-empty <state>/upper) stay where they are until they
+   * are applied or undone; where a budget cannot be enforced the person is told.
+   */
+  private async initBudget(budget: StagingBudget): Promise<void> {
+    const legacy = await fsp.readdir(path.join(this.stateDir, 'upper')).catch(() => []);
+    const unsupported = legacy.length > 0 ? 'staged changes from an older version are still pending in this folder' : budgetUnsupported();
+    if (unsupported) {
+      this.budgetNotice = `write budget not enforced: ${unsupported}`;
+      budget.log?.(this.budgetNotice);
+      return;
+    }
+    const layer = new BudgetLayer(this.stateDir, budget.bytes, budget.log);
+    try {
+      await layer.mount();
+    } catch (err) {
+      this.budgetNotice = `write budget not enforced: cannot mount its layer (${(err as Error).message.split('\n')[0]})`;
+      budget.log?.(this.budgetNotice);
+      return;
+    }
+    await removeTree(path.join(this.stateDir, 'upper'));
+    await removeTree(path.join(this.stateDir, 'work'));
+    this.layer = layer;
+    this.upperDir = layer.upper;
+    this.workDir = layer.work;
+    budget.log?.(`write budget: ${formatSize(layer.bytes)} for ${this.folder} (${layer.image})`);
+  }
+
+  /** Bytes left in the budget, or undefined when none is enforced. */
+  async budgetLeft(): Promise<number | undefined> {
+    return this.layer ? (await this.layer.usage()).free : undefined;
+  }
+
+  /**
+   * Gives the next task its whole budget: when nothing in the layer is waiting
+   * for approval or promotion (only applied changes and promoted outputs, which
+   * the real folder now holds) and it fills more than a quarter of the budget,
+   * the layer is emptied. The guest must be stopped (`stopGuest` is awaited first).
+   * Returns whether it was emptied.
+   */
+  refreshBudget(stopGuest: () => Promise<void>): Promise<boolean> {
+    return this.serial(async () => {
+      const layer = this.layer;
+      if (!layer) return false;
+      const { free } = await layer.usage();
+      if (free > (layer.bytes * 3) / 4) return false;
+      const { outputs, pending } = await classify({ upper: this.upper, lower: this.folder, ours: new Set(), exists: this.exists, cache: this.compareCache });
+      if (outputs.length > 0 || pending.length > 0) return false;
+      await stopGuest();
+      await layer.recreate();
+      this.compareCache.clear();
+      return true;
+    });
+  }
+
+  /** Unmounts the budget's layer (guest stopped); the next init mounts it again. */
+  async close(): Promise<void> {
+    await this.layer?.unmount();
+    this.budgetTried = false;
+    this.layer = undefined;
   }
 
   async record(session: string): Promise<UndoRecord> {
@@ -286,6 +382,11 @@ export class FolderStaging {
 
   /** Empties the upper layer: the guest, restarted, sees exactly the real folder. Guest must be stopped. */
   async resetUpper(): Promise<void> {
+    if (this.layer) {
+      await this.layer.recreate();
+      this.compareCache.clear();
+      return;
+    }
     await removeTree(this.upper);
     await removeTree(this.work);
     await fsp.mkdir(this.upper, { recursive: true });
