@@ -26,6 +26,17 @@ export interface BuildOptions {
   definedNames?: string;
   workbookPr?: string;
   extra?: [string, string | Buffer][];
+  /** More workbook relationships: [id, type, target] (ids must not clash with rId1..rId<sheets+2>). */
+  workbookRels?: [string, string, string][];
+  /** Raw workbook.xml content placed before / after <definedNames>. */
+  workbookBeforeNames?: string;
+  workbookAfterNames?: string;
+  /** A macro-enabled workbook (.xlsm). */
+  macro?: boolean;
+  /** Extra content-type overrides: [part name, content type]. */
+  contentTypes?: [string, string][];
+  /** Extra Default extensions: [extension, content type]. */
+  defaults?: [string, string][];
 }
 
 function esc(s: string): string {
@@ -38,21 +49,24 @@ export function sheetXml(rows: string, before = '', after = ''): string {
 
 export function buildXlsx(o: BuildOptions): Buffer {
   const files: [string, string | Buffer][] = [];
-  const overrides = o.sheets.map((_s, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('');
+  const overrides =
+    o.sheets.map((_s, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+    (o.contentTypes ?? []).map(([p, ct]) => `<Override PartName="${p}" ContentType="${ct}"/>`).join('') +
+    (o.defaults ?? []).map(([e, ct]) => `<Default Extension="${e}" ContentType="${ct}"/>`).join('');
   files.push([
     '[Content_Types].xml',
-    `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>${overrides}</Types>`,
+    `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="${o.macro ? 'application/vnd.ms-excel.sheet.macroEnabled.main+xml' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml'}"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>${overrides}</Types>`,
   ]);
   files.push(['_rels/.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${R}/officeDocument" Target="xl/workbook.xml"/></Relationships>`]);
   const sheetRels = o.sheets.map((_s, i) => `<Relationship Id="rId${i + 1}" Type="${R}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('');
   const n = o.sheets.length;
   files.push([
     'xl/_rels/workbook.xml.rels',
-    `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheetRels}<Relationship Id="rId${n + 1}" Type="${R}/styles" Target="styles.xml"/><Relationship Id="rId${n + 2}" Type="${R}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+    `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheetRels}<Relationship Id="rId${n + 1}" Type="${R}/styles" Target="styles.xml"/><Relationship Id="rId${n + 2}" Type="${R}/sharedStrings" Target="sharedStrings.xml"/>${(o.workbookRels ?? []).map(([id, t, target]) => `<Relationship Id="${id}" Type="${t}" Target="${target}"/>`).join('')}</Relationships>`,
   ]);
   files.push([
     'xl/workbook.xml',
-    `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${NS}" xmlns:r="${R}">${o.workbookPr ?? ''}<sheets>${o.sheets.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets>${o.definedNames ? `<definedNames>${o.definedNames}</definedNames>` : ''}</workbook>`,
+    `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${NS}" xmlns:r="${R}">${o.workbookPr ?? ''}<sheets>${o.sheets.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets>${o.workbookBeforeNames ?? ''}${o.definedNames ? `<definedNames>${o.definedNames}</definedNames>` : ''}${o.workbookAfterNames ?? ''}</workbook>`,
   ]);
   const fmts = o.numFmts ?? [];
   const xfs = [0, ...(o.cellXfs ?? [])];

@@ -9,3 +9,6 @@ export { formatNumber, formatGeneral, isDateFormat } from './numberFormat';
 export { cellName, columnName, columnNumber, parseCell, parseRange, requireRange, rangeName, MAX_ROWS, MAX_COLS, type CellRange } from './cellRef';
 export { serialToParts, dateToSerial, isoToSerial } from './serialDate';
 export { rewriteRefs, translateFormula, shiftRowsInFormula, functionNames } from './formulaRefs';
+export { editXlsx, type XlsxEditResult } from './edit/applyXlsxEdits';
+export { parseXlsxOps, type XlsxEditOp, type CellSpec } from './edit/editOps';
+export { checkSheetName } from './sheetName';
