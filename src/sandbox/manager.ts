@@ -12,8 +12,8 @@
 
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { coworkCacheDir } from './cacheDir';
 import type { GuestDriver, GuestLimits } from './driver';
 import { NamespaceDriver } from './drivers/namespace';
 import { FolderGuest, type FolderGuestOptions } from './folderGuest';
@@ -28,7 +28,7 @@ export interface SandboxManagerOptions {
   toolsDir: string;
   /** Defaults to the namespace driver. */
   driver?: GuestDriver;
-  /** Where per-folder staging state lives; defaults to ~/.cache/cowork/state. */
+  /** Where per-folder staging state lives; defaults to <cache>/state (see cacheDir.ts). */
   stateRoot?: string;
   /** Stop a folder's guest after this long without calls; default 5 minutes. */
   idleMs?: number;
@@ -76,7 +76,7 @@ export class SandboxManager {
   constructor(private readonly opts: SandboxManagerOptions) {
     this.driver = opts.driver ?? new NamespaceDriver();
     // Real path: staging checks that files it opens are reached without links (fsutil.ts).
-    const root = opts.stateRoot ?? path.join(os.homedir(), '.cache', 'cowork', 'state');
+    const root = opts.stateRoot ?? coworkCacheDir('state');
     fs.mkdirSync(root, { recursive: true, mode: 0o700 });
     this.stateRoot = fs.realpathSync(root);
   }

@@ -24,8 +24,6 @@ const MIN_LEFT_BYTES = 4 * 1024 * 1024;
 
 export class StagedSandboxSession implements SandboxSession {
   private closed = false;
-  /** Called with paths of outputs promoted to the real folder (e.g. to emit output.created). */
-  onOutputs?: (paths: string[]) => void;
 
   constructor(
     readonly id: string,
@@ -73,11 +71,9 @@ export class StagedSandboxSession implements SandboxSession {
     }
   }
 
-  /** Promotes new outputs now; returns their paths. */
-  async sync(): Promise<string[]> {
-    const written = await this.guest.staging.sync(this.id);
-    if (written.length > 0) this.onOutputs?.(written);
-    return written;
+  /** Promotes new outputs now; returns their paths (the tools report them as output.created). */
+  sync(): Promise<string[]> {
+    return this.guest.staging.sync(this.id);
   }
 
   readFile(path: string, opts: ReadOptions = {}): Promise<ReadResult> {

@@ -61,7 +61,7 @@ export class SandboxSessions {
   }
 
   /** Undo runs on the host and mounts nothing; `_skills` is kept for callers' symmetry with open. */
-  async undo(folder: string, taskId: string, _skills?: SkillSet): Promise<void> {
+  async undo(folder: string, taskId: string): Promise<void> {
     await (await this.current()).undoTask(folder, taskId);
   }
 

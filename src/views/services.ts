@@ -65,7 +65,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     hub,
     log,
     renderTranscript: transcriptMarkdown,
-    undo: (folder, taskId) => sandbox.undo(folder, taskId, library.snapshot()),
+    undo: (folder, taskId) => sandbox.undo(folder, taskId),
     taskOptions: async (_folder, taskId, transcript) => {
       const apiKey = await keys.get();
       if (!apiKey) throw new Error('no Anthropic API key is set. Run "Cowork: Set API Key".');

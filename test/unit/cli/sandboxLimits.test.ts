@@ -13,6 +13,7 @@ import { startModelServer, type ModelServer, type TurnInput } from '../../model-
 import { budgetUnsupported } from '../../../src/sandbox/staging/writeBudget';
 import { runCli } from '../../support/cliRunner';
 import { findTestImage, tempDir } from '../../support/sandboxFixture';
+import { needs, NO_IMAGE } from '../../support/needs';
 
 function hasQemu(): boolean {
   try {
@@ -48,10 +49,7 @@ describe('cli: sandbox fallback and write budget', function () {
 
   beforeEach(function () {
     image = findTestImage();
-    if (!image) {
-      if (process.env.CI === 'true') throw new Error('CI needs the sandbox image');
-      this.skip();
-    }
+    needs(this, image ? undefined : NO_IMAGE);
     root = tempDir('cli-limits');
     folder = path.join(root, 'folder');
     fs.mkdirSync(folder);
@@ -75,10 +73,7 @@ describe('cli: sandbox fallback and write budget', function () {
   });
 
   it('auto: a VM that fails to boot falls back to namespaces, visibly, and the task works', async function () {
-    if (!hasQemu()) {
-      if (process.env.CI === 'true') throw new Error('CI needs qemu-system-x86_64');
-      this.skip();
-    }
+    needs(this, hasQemu() ? undefined : 'qemu-system-x86_64 is not installed');
     server = await startModelServer({ transcript: writeSummary });
     const r = await runCli(['run', 'Write a summary', '--folder', folder, '--yes', '--no-plan'], env({ COWORK_IMAGE_DIR: brokenVmImage(image!, root) }));
     assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -91,10 +86,7 @@ describe('cli: sandbox fallback and write budget', function () {
   });
 
   it('an explicit --driver qemu never downgrades: the task fails with the reason', async function () {
-    if (!hasQemu()) {
-      if (process.env.CI === 'true') throw new Error('CI needs qemu-system-x86_64');
-      this.skip();
-    }
+    needs(this, hasQemu() ? undefined : 'qemu-system-x86_64 is not installed');
     server = await startModelServer({ transcript: writeSummary });
     const r = await runCli(['run', 'Write a summary', '--folder', folder, '--yes', '--no-plan', '--driver', 'qemu'], env({ COWORK_IMAGE_DIR: brokenVmImage(image!, root) }));
     assert.equal(r.code, 1, r.stdout + r.stderr);

@@ -14,6 +14,7 @@ import { QemuDriver } from '../../../src/sandbox/drivers/qemu';
 import { SandboxError } from '../../../src/sandbox/session';
 import { MiB, budgetUnsupported, effectiveBudget, formatSize, imageBytesFor, isMountPoint, parseSize } from '../../../src/sandbox/staging/writeBudget';
 import { findTestImage, makeFixture, snapshot, tempDir } from '../../support/sandboxFixture';
+import { needs } from '../../support/needs';
 
 const BUDGET = 32 * MiB;
 
@@ -57,11 +58,7 @@ for (const [label, makeDriver, missing] of drivers) {
 
     before(function () {
       const skip = !image ? 'no sandbox image (npm run sandbox:image)' : missing();
-      if (skip) {
-        if (process.env.CI === 'true') throw new Error(`CI needs this test: ${skip}`);
-        console.log(`      skipped: ${skip}`);
-        this.skip();
-      }
+      needs(this, skip);
     });
 
     it('a command writing past the budget gets ENOSPC, is told so, and the host keeps only the budget', async function () {

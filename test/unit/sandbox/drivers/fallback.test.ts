@@ -8,6 +8,7 @@ import type { GuestConnection, GuestDriver, GuestStartOptions } from '../../../.
 import { NamespaceDriver } from '../../../../src/sandbox/drivers/namespace';
 import { selectDriver, type DriverFactory } from '../../../../src/sandbox/drivers/select';
 import { findTestImage, makeFixture } from '../../../support/sandboxFixture';
+import { needs, NO_IMAGE } from '../../../support/needs';
 
 /** A VM driver that is available (its binary answers) but whose guest never boots. */
 class BrokenVm implements GuestDriver {
@@ -28,10 +29,7 @@ describe('auto falls back when the VM fails to start', function () {
   const image = findTestImage();
 
   before(function () {
-    if (!image) {
-      if (process.env.CI === 'true') throw new Error('CI needs the sandbox image');
-      this.skip();
-    }
+    needs(this, image ? undefined : NO_IMAGE);
   });
 
   it('runs the session on namespaces, says why, logs once', async () => {
