@@ -79,7 +79,14 @@ async function main(): Promise<void> {
     });
     lines.push(`| ${label} | ${cells.join(' | ')} |`);
   }
-  lines.push('', 'Reproduce: `npx tsx bench/writeBudget.bench.ts` (as root, with fuse2fs and fuse-overlayfs installed).');
+  lines.push(
+    '',
+    '- Small writes and copy-ups cost more on a budget layer (one or two FUSE hops for an ordinary user), large streaming writes do not.',
+    "- The dd's fsync is real on the plain folder and reaches the image through the loop device; it is far cheaper on the FUSE layer, which suggests fuse2fs does not push it through to the host disk as strongly. Applying changes does not depend on it: the journal syncs the real folder (journal.ts).",
+    '- Few rounds on a shared machine: read the ratios, not the milliseconds.',
+    '',
+    'Reproduce: `npx tsx bench/writeBudget.bench.ts` (as root, with fuse2fs and fuse-overlayfs installed).',
+  );
   writeResultsSection('Write budget layer', lines.join('\n'));
   console.log(lines.join('\n'));
 }
