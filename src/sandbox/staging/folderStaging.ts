@@ -14,10 +14,10 @@ import type { ChangeItem } from '../../shared/taskEvents';
 import { SandboxError } from '../session';
 import { classify, type Output } from './changes';
 import { unifiedDiff } from './diff';
-import { copyRegular, flushToDisk, lstatOrNull, matchParentOwner, mkdirsInside, readRegular, runLimited, typeOf } from './fsutil';
+import { copyRegular, flushToDisk, lstatOrNull, matchParentOwner, mkdirsInside, readRegular, runLimited, whiteoutAt } from './fsutil';
 import { Journal, type Step } from './journal';
 import { UndoRecord } from './undoRecord';
-import { BudgetLayer, budgetUnsupported, formatSize } from './writeBudget';
+import { BudgetLayer, formatSize, layerEngine } from './writeBudget';
 
 /** Files up to this size get a diff in pendingChanges(). */
 const MAX_DIFF_BYTES = 64 * 1024;
@@ -65,6 +65,11 @@ export class FolderStaging {
     return this.workDir;
   }
 
+  /** Which overlay the drivers mount on these layers: the kernel's, or fuse-overlayfs on a FUSE layer. */
+  get overlayEngine(): 'kernel' | 'fuse' {
+    return this.layer?.engine === 'fuse' ? 'fuse' : 'kernel';
+  }
+
   /** The budget this folder's layer enforces, in bytes (undefined: none). */
   get budgetBytes(): number | undefined {
     return this.layer?.bytes;
@@ -88,13 +93,13 @@ export class FolderStaging {
    */
   private async initBudget(budget: StagingBudget): Promise<void> {
     const legacy = await fsp.readdir(path.join(this.stateDir, 'upper')).catch(() => []);
-    const unsupported = legacy.length > 0 ? 'staged changes from an older version are still pending in this folder' : budgetUnsupported();
-    if (unsupported) {
-      this.budgetNotice = `write budget not enforced: ${unsupported}`;
+    const how = legacy.length > 0 ? { unsupported: 'staged changes from an older version are still pending in this folder' } : layerEngine();
+    if ('unsupported' in how) {
+      this.budgetNotice = `write budget not enforced: ${how.unsupported}`;
       budget.log?.(this.budgetNotice);
       return;
     }
-    const layer = new BudgetLayer(this.stateDir, budget.bytes, budget.log);
+    const layer = new BudgetLayer(this.stateDir, budget.bytes, how.engine, budget.log);
     try {
       await layer.mount();
     } catch (err) {
@@ -115,6 +120,16 @@ export class FolderStaging {
     return this.layer ? (await this.layer.usage()).free : undefined;
   }
 
+  /** The budget ran out: give the task the layer's slack so it can still delete files (writeBudget.ts). */
+  async budgetExhausted(): Promise<void> {
+    await this.layer?.releaseSlack();
+  }
+
+  /** After a call that may have freed room: set the slack aside again. */
+  async budgetCheck(): Promise<void> {
+    await this.layer?.restoreSlack();
+  }
+
   /**
    * Gives the next task its whole budget: when nothing in the layer is waiting
    * for approval or promotion (only applied changes and promoted outputs, which
@@ -128,7 +143,7 @@ export class FolderStaging {
       if (!layer) return false;
       const { free } = await layer.usage();
       if (free > (layer.bytes * 3) / 4) return false;
-      const { outputs, pending } = await classify({ upper: this.upper, lower: this.folder, ours: new Set(), exists: this.exists, cache: this.compareCache });
+      const { outputs, pending } = await classify({ upper: this.upper, lower: this.folder, ours: new Set(), exists: this.exists, cache: this.compareCache, whiteoutFiles: this.overlayEngine === 'fuse' });
       if (outputs.length > 0 || pending.length > 0) return false;
       await stopGuest();
       await layer.recreate();
@@ -175,7 +190,7 @@ export class FolderStaging {
   sync(session: string): Promise<string[]> {
     return this.serial(async () => {
       const record = await this.record(session);
-      const { outputs } = await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache });
+      const { outputs } = await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache, whiteoutFiles: this.overlayEngine === 'fuse' });
       const written: string[] = [];
       for (const o of outputs) {
         await this.promote(o);
@@ -282,15 +297,14 @@ export class FolderStaging {
   /** False when the task deleted directory `rel` (a whiteout on it or on a parent). */
   private async visibleInUpper(rel: string): Promise<boolean> {
     for (let d = rel; d !== '.'; d = path.posix.dirname(d)) {
-      const st = await lstatOrNull(path.join(this.upper, d));
-      if (st && typeOf(st) === 'whiteout') return false;
+      if (await whiteoutAt(this.upper, d, this.overlayEngine === 'fuse')) return false;
     }
     const [seen] = await this.exists([rel]);
     return seen;
   }
 
   private async pendingNow(): Promise<ChangeItem[]> {
-    return (await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache })).pending;
+    return (await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache, whiteoutFiles: this.overlayEngine === 'fuse' })).pending;
   }
 
   /**
@@ -321,9 +335,8 @@ export class FolderStaging {
   /** Makes the lower version of `rel` visible again: whiteouts on it or its parents go. */
   private async restoreInUpper(rel: string): Promise<void> {
     for (let d = rel; d !== '.'; d = path.posix.dirname(d)) {
-      const abs = path.join(this.upper, d);
-      const st = await lstatOrNull(abs);
-      if (st && typeOf(st) === 'whiteout') await fsp.rm(abs, { force: true });
+      const marker = await whiteoutAt(this.upper, d, this.overlayEngine === 'fuse');
+      if (marker) await fsp.rm(marker, { force: true });
     }
     // The parent may be opaque (removed and re-created), hiding the lower file
     // whatever we do to whiteouts. A copy equal to the original counts as no
