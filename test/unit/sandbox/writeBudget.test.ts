@@ -14,6 +14,7 @@ import { QemuDriver } from '../../../src/sandbox/drivers/qemu';
 import { SandboxError } from '../../../src/sandbox/session';
 import { MiB, budgetUnsupported, effectiveBudget, formatSize, imageBytesFor, isMountPoint, parseSize } from '../../../src/sandbox/staging/writeBudget';
 import { findTestImage, makeFixture, snapshot, tempDir } from '../../support/sandboxFixture';
+import { fuseMissing } from '../../support/fuseTools';
 import { needs } from '../../support/needs';
 
 const BUDGET = 32 * MiB;
@@ -42,11 +43,6 @@ function qemuMissing(): string | undefined {
   } catch {
     return 'qemu-system-x86_64 is not installed';
   }
-}
-
-function fuseMissing(): string | undefined {
-  const tools = ['fuse2fs', 'fuse-overlayfs', 'fusermount3'].filter((t) => !(process.env.PATH ?? '').split(':').some((d) => d && fs.existsSync(path.join(d, t))));
-  return tools.length > 0 ? `${tools.join(', ')} not installed` : undefined;
 }
 
 const drivers: Array<[string, () => GuestDriver, () => string | undefined]> = [
