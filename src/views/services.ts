@@ -36,6 +36,7 @@ export function settings() {
     maxParallelTasks: Math.max(1, Math.floor(c.get<number>('maxParallelTasks', 2))),
     driver: c.get<'auto' | 'qemu' | 'vz' | 'namespace'>('sandbox.driver', 'auto'),
     idleTimeoutSeconds: Math.max(0, c.get<number>('sandbox.idleTimeoutSeconds', 300)),
+    writeBudgetMiB: Math.max(0, Math.floor(c.get<number>('sandbox.writeBudgetMiB', 10240))),
     planFirst: c.get<boolean>('planFirst', true),
     approvals: c.get<string>('approvals', 'ask'),
   };
@@ -61,9 +62,10 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     persistence: storePersistence(store, (m) => log.error(m)),
     scheduler: queueScheduler(settings().maxParallelTasks),
     model: () => settings().model,
+    hub,
     log,
     renderTranscript: transcriptMarkdown,
-    undo: (folder, taskId) => sandbox.undo(folder, taskId, library.snapshot()),
+    undo: (folder, taskId) => sandbox.undo(folder, taskId),
     taskOptions: async (_folder, taskId, transcript) => {
       const apiKey = await keys.get();
       if (!apiKey) throw new Error('no Anthropic API key is set. Run "Cowork: Set API Key".');
@@ -88,7 +90,6 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
       };
     },
   });
-  context.subscriptions.push(backend.onEvent((e) => hub.add(e)));
 
   const controller = new TaskController({ hub, keys, log, backend: () => backend, sandbox: sandboxPrep });
   const environment = async (): Promise<SidebarEnvironment> => ({
@@ -124,7 +125,6 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
   // History after a reload: the persisted logs, loaded in the background.
   backend.loadHistory().then(
     (logs) => {
-      hub.load(logs);
       log.info(`loaded ${logs.length} task(s) from history`);
     },
     (err: unknown) => log.error(`could not load the task history: ${err instanceof Error ? err.message : String(err)}`),

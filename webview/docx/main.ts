@@ -32,6 +32,9 @@ interface UiState {
   current?: string;
 }
 
+/** When this script started running, ms since the page's time origin. */
+const SCRIPT_MS = performance.now();
+
 class ReviewApp {
   private readonly api = acquireVsCodeApi();
   private ui: UiState;
@@ -69,15 +72,15 @@ class ReviewApp {
       this.button('accept', 'Accept change', 'check', 'Accept', () => this.decideCurrent('accept')),
       this.button('reject', 'Reject change', 'close', 'Reject', () => this.decideCurrent('reject')),
       h('span', { class: 'sep' }),
-      this.button('acceptSel', 'Accept changes in selection', 'pass', 'Selection', () => this.decideSelection('accept')),
-      this.button('rejectSel', 'Reject changes in selection', 'circle-slash', 'Selection', () => this.decideSelection('reject')),
+      this.button('acceptSel', 'Accept changes in selection', 'pass', 'Accept selection', () => this.decideSelection('accept')),
+      this.button('rejectSel', 'Reject changes in selection', 'circle-slash', 'Reject selection', () => this.decideSelection('reject')),
       h('span', { class: 'sep' }),
       this.button('acceptAll', 'Accept all', 'check-all', 'Accept all', () => this.decide({ action: 'accept', scope: 'all' })),
       this.button('rejectAll', 'Reject all', 'clear-all', 'Reject all', () => this.decide({ action: 'reject', scope: 'all' })),
       h('span', { class: 'sep' }),
       this.authorSelect,
-      this.button('acceptAuthor', 'Accept all by author', 'check-all', 'By author', () => this.decideAuthor('accept')),
-      this.button('rejectAuthor', 'Reject all by author', 'clear-all', 'By author', () => this.decideAuthor('reject')),
+      this.button('acceptAuthor', 'Accept all by author', 'check-all', 'Accept author', () => this.decideAuthor('accept')),
+      this.button('rejectAuthor', 'Reject all by author', 'clear-all', 'Reject author', () => this.decideAuthor('reject')),
       this.status,
     );
     this.notice = h('div', { class: 'notice', attrs: { role: 'alert' } });
@@ -122,6 +125,7 @@ class ReviewApp {
   }
 
   private load(m: Extract<DocxToWebview, { type: 'load' }>): void {
+    const arrived = performance.now();
     const first = this.version < 0;
     const before = this.changes;
     const keepBlock = first ? 0 : this.view.firstVisibleBlock(this.scroller);
@@ -140,7 +144,7 @@ class ReviewApp {
     if (m.notes.length) this.showNotice('info', m.notes.join(' '), false);
     if (!this.firstScreenSent) {
       this.firstScreenSent = true;
-      this.post({ type: 'rendered', version: m.version, blocks: this.view.renderedCount, ms: performance.now() });
+      this.post({ type: 'rendered', version: m.version, blocks: this.view.renderedCount, ms: performance.now(), scriptMs: SCRIPT_MS, loadMs: arrived });
     }
     // After a decision: the next change still there; after undo/redo/reload: the same one, same place.
     const focus = m.focus && before.length ? changeAfterDecision(before, m.changes, m.focus, this.ui.filter) : undefined;

@@ -5,6 +5,7 @@
 
 import * as path from 'node:path';
 import type { ApprovalRequest, Plan, TaskEvent, TaskEventBody, TaskStatus, Usage } from '../../shared/taskEvents';
+import { newTaskId, titleOf } from '../../shared/taskIdentity';
 import type { SandboxSession } from '../../sandbox/session';
 import type { ApprovalPolicy } from '../approval/approvalPolicy';
 import type { TaskPhase } from '../approval/policy';
@@ -23,8 +24,14 @@ import { usageFromApi, UsageMeter } from './usage';
 import { Waiters } from './waiters';
 
 export interface AgentTaskOptions {
-  /** Defaults to a random id. */
+  /** Defaults to a new id (newTaskId). */
   taskId?: string;
+  /**
+   * The task's event log when the host created the task before it runs (queued in
+   * the extension): it has announced task.created, and the task numbers its events
+   * after the ones already in it. Without it the task starts its own log at 0.
+   */
+  log?: EventBus;
   /** Host folder the task works in. */
   folder: string;
   prompt: string;
@@ -96,9 +103,10 @@ export class AgentTask {
   constructor(private readonly opts: AgentTaskOptions) {
     if (!opts.prompt?.trim()) throw new Error('A task needs a prompt: describe what to do.');
     if (!opts.folder) throw new Error('A task needs a folder.');
-    this.id = opts.taskId ?? `task-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    this.id = opts.taskId ?? newTaskId();
     this.model = opts.model ?? DEFAULT_MODEL;
-    this.bus = new EventBus(this.id);
+    if (opts.log && opts.log.taskId !== this.id) throw new Error(`The event log given belongs to task ${opts.log.taskId}, not ${this.id}.`);
+    this.bus = opts.log ?? new EventBus(this.id);
   }
 
   onEvent(listener: TaskEventListener): () => void {
@@ -131,7 +139,7 @@ export class AgentTask {
   async start(): Promise<TaskResult> {
     this.claimStart();
     const planFirst = this.opts.options?.plan ?? true;
-    this.emit({ type: 'task.created', title: this.opts.title ?? titleOf(this.opts.prompt), prompt: this.opts.prompt, folder: this.opts.folder, model: this.model });
+    if (!this.opts.log) this.emit({ type: 'task.created', title: this.opts.title ?? titleOf(this.opts.prompt), prompt: this.opts.prompt, folder: this.opts.folder, model: this.model });
     this.transcriptState.addUser(firstUserMessage(this.opts.prompt, planFirst));
     this.notifyTranscript();
     return this.runLoop(planFirst ? 'planning' : 'running', 0);
@@ -191,7 +199,7 @@ export class AgentTask {
       const model = new ModelClient({ apiKey: this.opts.apiKey, baseURL: this.opts.baseURL, retry: o.retry, caching: o.promptCaching, streamIdleMs: o.streamIdleMs });
       const s = await this.openSession(signal);
       if (!s) return await this.end({ outcome: signal.aborted ? 'cancelled' : 'failed', message: this.sandboxFailure });
-      this.emit({ type: 'sandbox', state: 'ready', driver: s.driver, isolation: s.isolation });
+      this.emit({ type: 'sandbox', state: 'ready', driver: s.driver, isolation: s.isolation, ...(s.notice ? { detail: s.notice } : {}) });
       const smallModel = this.opts.smallModel ?? DEFAULT_SMALL_MODEL;
       const loop = new TurnLoop(
         this.loopHost(),
@@ -365,9 +373,4 @@ export class AgentTask {
   private isFinished(): boolean {
     return this.currentStatus === 'done' || this.currentStatus === 'failed' || this.currentStatus === 'cancelled';
   }
-}
-
-function titleOf(prompt: string): string {
-  const line = prompt.trim().split('\n')[0];
-  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
 }

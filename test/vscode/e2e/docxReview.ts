@@ -50,12 +50,10 @@ export class ReviewEditor {
     await this.frame.locator('.rev.current').first().waitFor({ state: 'visible', timeout: 10_000 });
   }
 
-  /** Descriptions of the changes the list shows, in order. */
+  /** Descriptions of the changes the list shows, in order (read in one go: the list redraws after each decision). */
   async changeList(): Promise<string[]> {
-    const rows = this.frame.locator('.change-list .change-item');
-    const labels: string[] = [];
-    for (const row of await rows.all()) labels.push(((await row.getAttribute('aria-label')) ?? '').replace(/^Go to /, ''));
-    return labels;
+    const labels = await this.frame.locator('.change-list .change-item').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+    return labels.map((l) => l.replace(/^Go to /, ''));
   }
 
   /** Waits until the list has `n` changes and no decision is being applied. */
@@ -88,8 +86,8 @@ export function computedStyle(target: Locator, property: string): Promise<string
   return target.evaluate((el, prop) => (globalThis as unknown as Win).getComputedStyle(el)[prop], property);
 }
 
-/** Quick Open through the command center: type the file name, pick the row that shows it. */
-export async function quickOpen(page: Page, name: string, timeoutMs = 30_000): Promise<void> {
+/** Quick Open through the command center: type the file name, pick the row that shows it. Returns when it was picked (ms). */
+export async function quickOpen(page: Page, name: string, timeoutMs = 30_000): Promise<number> {
   const widget = page.locator('.quick-input-widget');
   const deadline = Date.now() + timeoutMs;
   const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: name }) }).first();
@@ -101,9 +99,10 @@ export async function quickOpen(page: Page, name: string, timeoutMs = 30_000): P
     await input.fill(name);
     // The file index may not have the file yet (it was written after the window opened).
     if (await row.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
+      const picked = Date.now();
       await row.click();
       await widget.waitFor({ state: 'hidden', timeout: 10_000 });
-      return;
+      return picked;
     }
   } while (Date.now() < deadline);
   throw new Error(`Quick Open did not find ${name}`);
