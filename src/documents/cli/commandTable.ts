@@ -3,16 +3,30 @@
 
 import { changesCommand } from './changesCommand';
 import { commentsCommand } from './commentsCommand';
+import { combineFormats } from './byExtension';
+import { convertCommand } from './convertCommand';
 import type { DocCommand } from './docCommand';
+import { recalcCommand } from './recalcCommand';
+import { showCommand } from './showCommand';
 import { acceptCommand, rejectCommand } from './resolveCommand';
 import { textCommand } from './textCommand';
 import { validateCommand } from './validateCommand';
+import { xlsxEditCommand, xlsxNewCommand, xlsxValidateCommand } from './workbookCommands';
 
-export const DOC_COMMANDS: readonly DocCommand[] = [
+// Same-named Word and workbook commands are joined into one that looks at the file's
+// extension (byExtension.ts).
+export const DOC_COMMANDS: readonly DocCommand[] = combineFormats([
   textCommand,
   changesCommand,
   commentsCommand,
   acceptCommand,
   rejectCommand,
   validateCommand,
-];
+  // Workbooks (.xlsx, .xlsm, .csv)
+  showCommand,
+  recalcCommand,
+  convertCommand,
+  xlsxValidateCommand,
+  xlsxEditCommand,
+  xlsxNewCommand,
+]);

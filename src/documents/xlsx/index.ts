@@ -18,3 +18,4 @@ export { currencyFormat } from './create/styleRegistry';
 export { recalcXlsx, type RecalcReport, type RecalcResult, type Difference } from './recalc/recalc';
 export { calcMissing, recalculateWithCalc, type CalcRunOptions } from './recalc/calcRunner';
 export { checkFormulas, XLFN_FUNCTIONS, type CellError, type PrefixIssue } from './recalc/formulaCheck';
+export { validateXlsx, type XlsxFinding } from './validate';

@@ -14,56 +14,10 @@ import { requireTool } from '../../../support/libreOffice';
 import { openpyxl, openpyxlMissing } from '../../../support/openpyxl';
 import { REPO_ROOT } from '../../../support/repoRoot';
 import { buildXlsx } from '../../../support/xlsxBuilder';
+import { EXPENSES_SPEC } from '../../../support/xlsxSpecs';
 
 const SOFFICE = path.join(REPO_ROOT, 'test/support/sofficeLocked.sh');
 
-export const EXPENSES_SPEC = {
-  title: 'Expenses',
-  sheets: [
-    {
-      name: 'Expenses',
-      columns: [
-        { header: 'Date', type: 'date' },
-        { header: 'Vendor', type: 'text', width: 24 },
-        { header: 'Category', type: 'text' },
-        { header: 'Amount', type: 'currency', currency: 'EUR' },
-        { header: 'VAT rate', type: 'percent', decimals: 0 },
-        { header: 'VAT', type: 'currency', currency: 'EUR', formula: '=D{row}*E{row}/(1+E{row})' },
-      ],
-      rows: [
-        ['2024-03-01', 'Café Central', 'Meals', 12.5, 0.1],
-        ['2024-03-02', 'DB Bahn', 'Travel', 89.9, 0.19],
-        ['2024-03-03', 'Hotel Adlon', 'Lodging', 240, 0.07],
-        ['2024-03-04', 'Café Central', 'Meals', 8.2, 0.1],
-      ],
-      totals: { label: 'Total', sum: ['Amount', 'VAT'] },
-      table: { name: 'Expenses', style: 'TableStyleMedium9' },
-      freeze: 'A2',
-      conditionalFormats: [
-        { range: 'D2:D5', type: 'dataBar', color: '638EC6' },
-        { range: 'E2:E5', type: 'colorScale', colors: ['63BE7B', 'F8696B'] },
-        { range: 'D2:D5', type: 'cellIs', operator: 'greaterThan', formula: '100', fill: 'FFC7CE', font: '9C0006' },
-      ],
-      validations: [
-        { range: 'C2:C100', type: 'list', source: '=Lists!$A$2:$A$4', error: 'Pick a category' },
-        { range: 'D2:D100', type: 'decimal', operator: 'between', min: 0, max: 10000 },
-        { range: 'B2:B100', type: 'custom', formula: '=LEN(B2)>0' },
-      ],
-      comments: [{ cell: 'D4', text: 'Two nights', author: 'Ana' }],
-    },
-    {
-      name: 'Summary',
-      columns: [{ header: 'Category' }, { header: 'Total', type: 'currency', currency: 'EUR', formula: '=SUMIF(Expenses!$C$2:$C$5,A{row},Expenses!$D$2:$D$5)' }],
-      rows: [['Meals'], ['Travel'], ['Lodging']],
-      totals: { label: 'Grand total', sum: ['Total'] },
-      cells: [{ cell: 'D1', value: 'Share of meals', bold: true }, { cell: 'D2', formula: '=B2/B5', numFmt: '0.0%' }],
-      autoFilter: true,
-      freeze: { rows: 1 },
-    },
-    { name: 'Lists', columns: [{ header: 'Category' }], rows: [['Meals'], ['Travel'], ['Lodging']] },
-  ],
-  names: [{ name: 'Amounts', ref: 'Expenses!$D$2:$D$5' }],
-};
 
 describe('documents/xlsx create and recalc', () => {
   const created = createXlsx(EXPENSES_SPEC);
@@ -140,7 +94,10 @@ print(json.dumps({
     });
     const { report } = await recalcXlsx(book.bytes, { soffice: SOFFICE });
     const byCell = Object.fromEntries(report.errors.map((e) => [e.cell, e.error]));
-    assert.deepEqual(byCell, { C1: '#DIV/0!', D1: '#REF!', E1: '#N/A', F1: '#NUM!', G1: '#NAME?', H1: '#NULL!', I1: '#VALUE!', J1: '#NAME?' });
+    // LibreOffice's results (measured): a missing sheet is #NAME? (Excel: #REF!), SQRT(-1)
+    // is #VALUE! (Excel: #NUM!), an empty intersection #REF! (Excel: #NULL!).
+    assert.deepEqual(byCell, { C1: '#DIV/0!', D1: '#NAME?', E1: '#N/A', F1: '#VALUE!', G1: '#NAME?', H1: '#REF!', I1: '#VALUE!', J1: '#NAME?' });
+    assert.ok(report.errors.every((e) => e.sheet === 'Calc' && e.formula?.startsWith('=')));
     assert.deepEqual(report.prefixIssues, [{ sheet: 'Calc', cell: 'J1', functions: ['XLOOKUP'], formula: '=XLOOKUP(1,A1:A1,B1:B1)' }]);
   });
 
@@ -184,9 +141,12 @@ print(json.dumps({
     assert.match(msg({ names: [{ name: 'A1', ref: 'x' }], sheets: [{ name: 'S' }] }), /not a valid name/);
   });
 
-  it('reads a workbook built by another writer after recalculation (shared strings, no dimension)', async () => {
-    const wb = XlsxWorkbook.open(buildXlsx({ sharedStrings: ['a'], sheets: [{ name: 'S', rows: '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><f>A1&amp;"b"</f></c></row>' }] }));
+  it('reports every kind of cached error value with sheet, cell and formula', async () => {
+    const errs = ['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A'];
+    const rows = `<row r="1">${errs.map((e, i) => `<c r="${String.fromCharCode(65 + i)}1" t="e"><f>F${i}()</f><v>${e}</v></c>`).join('')}<c r="H1"><f>_xlfn.CONCAT("a")&amp;TEXTJOIN(",",TRUE,A1)</f><v>0</v></c></row>`;
+    const wb = XlsxWorkbook.open(buildXlsx({ sheets: [{ name: 'Data', rows: '' }, { name: 'Checks', rows }] }));
     const c = await checkFormulas(wb);
-    assert.equal(c.formulas, 1);
+    assert.deepEqual(c.errors.map((e) => `${e.sheet}!${e.cell} ${e.error} ${e.formula}`), errs.map((e, i) => `Checks!${String.fromCharCode(65 + i)}1 ${e} =F${i}()`));
+    assert.deepEqual(c.prefixIssues, [{ sheet: 'Checks', cell: 'H1', functions: ['TEXTJOIN'], formula: '=_xlfn.CONCAT("a")&TEXTJOIN(",",TRUE,A1)' }]);
   });
 });
