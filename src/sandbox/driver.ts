@@ -33,7 +33,12 @@ export interface GuestStartOptions {
    * folder is only ever the read-only lower layer. `workDir` is overlayfs's work
    * dir, on the same filesystem as `upperDir`. Staging reads `upperDir` on the host.
    */
-  overlay?: { upperDir: string; workDir: string };
+  overlay?: {
+    upperDir: string;
+    workDir: string;
+    /** 'fuse' when the layers are on a FUSE write-budget layer: mount fuse-overlayfs (drivers/overlayMount.ts). */
+    engine?: 'kernel' | 'fuse';
+  };
   /** Resource limits the guest agent applies to commands (additive, sandbox core). */
   limits?: GuestLimits;
   memoryMiB?: number;

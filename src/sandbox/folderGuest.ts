@@ -107,7 +107,7 @@ export class FolderGuest {
         imageDir: o.imageDir,
         toolsDir: o.toolsDir,
         skillDirs: o.skillDirs,
-        overlay: { upperDir: this.staging.upper, workDir: this.staging.work },
+        overlay: { upperDir: this.staging.upper, workDir: this.staging.work, engine: this.staging.overlayEngine },
         limits: o.limits,
         memoryMiB: o.memoryMiB,
         cpus: o.cpus,

@@ -67,6 +67,7 @@ export class StagedSandboxSession implements SandboxSession {
     } finally {
       // The call's own result matters more; a failed promotion is retried by the next sync.
       await this.sync().catch((err) => this.guest.log(`staging sync for ${this.id} failed: ${(err as Error).message}`));
+      await this.guest.staging.budgetCheck().catch(() => undefined);
     }
   }
 
@@ -151,6 +152,7 @@ export class StagedSandboxSession implements SandboxSession {
     if (!exhausted) {
       return onlyIfExhausted ? undefined : `This task's write budget of ${formatSize(budget)} has only ${formatSize(left)} left, less than this write needed.`;
     }
+    await staging.budgetExhausted().catch(() => undefined);
     return `This task's write budget of ${formatSize(budget)} is exhausted (${formatSize(left)} left): writes under /workspace fail with ENOSPC (No space left on device). Delete files this task no longer needs, or ask the person to raise the budget (setting cowork.sandbox.writeBudgetMiB, or --write-budget for the CLI).`;
   }
 

@@ -18,6 +18,8 @@ export interface SandboxSessionsOptions {
   log(line: string): void;
   /** The guests' own chatter (command lines, boots): debug level, hidden by default. */
   debug(line: string): void;
+  /** Where the image is; default: the prepared one in the cache (findImage). */
+  imageDir?: () => string | undefined;
 }
 
 export class SandboxSessions {
@@ -39,12 +41,12 @@ export class SandboxSessions {
   }
 
   private async create(): Promise<SandboxManager> {
-    const image = findImage();
-    if (!image) throw new Error('the sandbox image is not on this machine yet. Run "Cowork: Prepare Sandbox" first.');
+    const imageDir = this.opts.imageDir ? this.opts.imageDir() : findImage()?.dir;
+    if (!imageDir) throw new Error('the sandbox image is not on this machine yet. Run "Cowork: Prepare Sandbox" first.');
     const s = this.opts.settings();
     const driver = await selectDriver(s.driver, this.opts.log);
     return new SandboxManager({
-      imageDir: image.dir,
+      imageDir,
       toolsDir: this.opts.toolsDir,
       driver,
       // 0 means "keep running"; a day is as good as forever for an editor session.

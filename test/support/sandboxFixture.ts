@@ -35,6 +35,9 @@ const FALLBACK_IMAGE = coworkCacheDir('sandbox-test');
  * none has rootfs/usr/bin/node (the tests then skip).
  */
 export function findTestImage(): string | undefined {
+  // Pinned, as the CLI pins it (e.g. an ordinary user's run, shown root's image through a bind mount).
+  const pinned = process.env.COWORK_IMAGE_DIR;
+  if (pinned && fs.existsSync(path.join(pinned, 'rootfs', 'usr', 'bin', 'node'))) return pinned;
   const built = findImage();
   if (built && fs.existsSync(path.join(built.rootfs, 'usr', 'bin', 'node'))) return built.dir;
   const candidates: string[] = [];

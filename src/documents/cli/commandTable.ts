@@ -1,14 +1,17 @@
 // The one table of `cowork doc` subcommands. Add a command by adding a file that
 // exports a DocCommand and one line here.
 
+import { combineFormats } from './byExtension';
 import { changesCommand } from './changesCommand';
 import { commentsCommand } from './commentsCommand';
-import { combineFormats } from './byExtension';
+import { compareCommand } from './compareCommand';
 import { convertCommand } from './convertCommand';
 import type { DocCommand } from './docCommand';
+import { editCommand } from './editCommand';
+import { newCommand } from './newCommand';
 import { recalcCommand } from './recalcCommand';
-import { showCommand } from './showCommand';
 import { acceptCommand, rejectCommand } from './resolveCommand';
+import { showCommand } from './showCommand';
 import { textCommand } from './textCommand';
 import { validateCommand } from './validateCommand';
 import { xlsxEditCommand, xlsxNewCommand, xlsxValidateCommand } from './workbookCommands';
@@ -22,6 +25,9 @@ export const DOC_COMMANDS: readonly DocCommand[] = combineFormats([
   acceptCommand,
   rejectCommand,
   validateCommand,
+  editCommand,
+  compareCommand,
+  newCommand,
   // Workbooks (.xlsx, .xlsm, .csv)
   showCommand,
   recalcCommand,

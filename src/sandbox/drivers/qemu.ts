@@ -21,6 +21,7 @@ import type { GuestConnection, GuestDriver, GuestLimits, GuestStartOptions } fro
 import { CONTROL_PORT_NAME, GO_PORT_NAME, INIT_READY_MARKER, MOUNT_TAGS, kernelCmdline } from '../image/initScript';
 import { imageInfo, type ImageInfo } from '../image/store';
 import { TIMER_ARGS, kvmUsable } from './kvmProbe';
+import { overlayMountScript, overlayOptions } from './overlayMount';
 import { startFromSnapshot } from './qemuSnapshot';
 import { binaryAnswers, guestIdentity, matchUpperRoot, stopGuest, watchExit } from './vmProcess';
 
@@ -115,11 +116,6 @@ export function qemuArgs(c: QemuConfig): string[] {
   return args;
 }
 
-/** overlayfs mount options quote their separators with backslashes. */
-function overlayEscape(path: string): string {
-  return path.replace(/[\\,:]/g, (c) => `\\${c}`);
-}
-
 /**
  * The command that runs QEMU inside a private mount namespace (a user
  * namespace too unless root) where the folder is overlaid with the session's
@@ -127,14 +123,14 @@ function overlayEscape(path: string): string {
  * shares `merged` read-write, so guest writes land in `upperDir` on the host,
  * where staging reads them, and the folder itself is never written.
  */
-export function overlayWrapper(lower: string, overlay: { upperDir: string; workDir: string }, merged: string, command: string[]): string[] {
+export function overlayWrapper(lower: string, overlay: NonNullable<GuestStartOptions['overlay']>, merged: string, command: string[]): string[] {
   const root = process.getuid?.() === 0;
-  const opts = `lowerdir=${overlayEscape(lower)},upperdir=${overlayEscape(overlay.upperDir)},workdir=${overlayEscape(overlay.workDir)}${root ? '' : ',userxattr'}`;
+  const opts = overlayOptions(lower, overlay, overlay.engine, root);
   return [
     'unshare',
     ...(root ? ['--mount'] : ['--user', '--map-root-user', '--mount']),
     '--propagation', 'private',
-    '/bin/sh', '-c', 'mount -t overlay cowork -o "$1" "$2" && shift 2 && exec "$@"', 'cowork-vm', opts, merged,
+    '/bin/sh', '-c', overlayMountScript(overlay.engine), 'cowork-vm', opts, merged,
     ...command,
   ];
 }

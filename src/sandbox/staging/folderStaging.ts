@@ -14,28 +14,16 @@ import type { ChangeItem } from '../../shared/taskEvents';
 import { SandboxError } from '../session';
 import { classify, type Output } from './changes';
 import { unifiedDiff } from './diff';
-import { copyRegular, flushToDisk, lstatOrNull, matchParentOwner, mkdirsInside, readRegular, runLimited, typeOf } from './fsutil';
+import { copyRegular, flushToDisk, lstatOrNull, matchParentOwner, mkdirsInside, readRegular, runLimited, whiteoutAt } from './fsutil';
 import { Journal, type Step } from './journal';
 import { UndoRecord } from './undoRecord';
-import { BudgetLayer, budgetUnsupported, formatSize } from './writeBudget';
+import { StagingLayers, type StagingBudget } from './stagingLayers';
 
 /** Files up to this size get a diff in pendingChanges(). */
 const MAX_DIFF_BYTES = 64 * 1024;
 
-export interface StagingBudget {
-  /** Requested bytes, see effectiveBudget. */
-  bytes: number;
-  log?: (line: string) => void;
-}
-
 export class FolderStaging {
-  private upperDir: string;
-  private workDir: string;
-  /** The write budget's layer, when one is enforced (see init). */
-  private layer: BudgetLayer | undefined;
-  /** Why the budget asked for is not enforced (shown to the person once). */
-  budgetNotice: string | undefined;
-  private budgetTried = false;
+  private readonly layers: StagingLayers;
   private readonly journal: Journal;
   private readonly records = new Map<string, UndoRecord>();
   private readonly compareCache = new Map<string, boolean>();
@@ -49,70 +37,56 @@ export class FolderStaging {
     /** Existence in the guest's merged view (see changes.ts: opaque directories). */
     private readonly exists: (paths: string[]) => Promise<boolean[]>,
     /** The write budget; absent: the layers are plain folders, limited only by the disk. */
-    private readonly budget?: StagingBudget,
+    budget?: StagingBudget,
   ) {
-    this.upperDir = path.join(stateDir, 'upper');
-    this.workDir = path.join(stateDir, 'work');
+    this.layers = new StagingLayers(stateDir, folder, budget);
     this.journal = new Journal(path.join(stateDir, 'journal.json'), folder);
   }
 
   /** The overlay's upper layer on the host (the guest writes here). */
   get upper(): string {
-    return this.upperDir;
+    return this.layers.upper;
   }
 
   get work(): string {
-    return this.workDir;
+    return this.layers.work;
+  }
+
+  /** Which overlay the drivers mount on these layers: the kernel's, or fuse-overlayfs on a FUSE layer. */
+  get overlayEngine(): 'kernel' | 'fuse' {
+    return this.layers.engine;
   }
 
   /** The budget this folder's layer enforces, in bytes (undefined: none). */
   get budgetBytes(): number | undefined {
-    return this.layer?.bytes;
+    return this.layers.budgetBytes;
+  }
+
+  /** Why the budget asked for is not enforced, if it is not. */
+  get budgetNotice(): string | undefined {
+    return this.layers.notice;
   }
 
   /** Creates the layers and finishes any batch a crash interrupted. */
   async init(): Promise<void> {
-    if (this.budget && !this.budgetTried) {
-      this.budgetTried = true;
-      await this.initBudget(this.budget);
-    }
-    await fsp.mkdir(this.upper, { recursive: true });
-    await fsp.mkdir(this.work, { recursive: true });
+    await this.layers.init();
     await this.journal.recover();
-  }
-
-  /**
-   * Puts the layers on the budget's filesystem. Staged changes from before
-   * budgets existed (a non-empty <state>/upper) stay where they are until they
-   * are applied or undone; where a budget cannot be enforced the person is told.
-   */
-  private async initBudget(budget: StagingBudget): Promise<void> {
-    const legacy = await fsp.readdir(path.join(this.stateDir, 'upper')).catch(() => []);
-    const unsupported = legacy.length > 0 ? 'staged changes from an older version are still pending in this folder' : budgetUnsupported();
-    if (unsupported) {
-      this.budgetNotice = `write budget not enforced: ${unsupported}`;
-      budget.log?.(this.budgetNotice);
-      return;
-    }
-    const layer = new BudgetLayer(this.stateDir, budget.bytes, budget.log);
-    try {
-      await layer.mount();
-    } catch (err) {
-      this.budgetNotice = `write budget not enforced: cannot mount its layer (${(err as Error).message.split('\n')[0]})`;
-      budget.log?.(this.budgetNotice);
-      return;
-    }
-    await removeTree(path.join(this.stateDir, 'upper'));
-    await removeTree(path.join(this.stateDir, 'work'));
-    this.layer = layer;
-    this.upperDir = layer.upper;
-    this.workDir = layer.work;
-    budget.log?.(`write budget: ${formatSize(layer.bytes)} for ${this.folder} (${layer.image})`);
   }
 
   /** Bytes left in the budget, or undefined when none is enforced. */
   async budgetLeft(): Promise<number | undefined> {
-    return this.layer ? (await this.layer.usage()).free : undefined;
+    const layer = this.layers.budgetLayer;
+    return layer ? (await layer.usage()).free : undefined;
+  }
+
+  /** The budget ran out: give the task the layer's slack so it can still delete files (writeBudget.ts). */
+  async budgetExhausted(): Promise<void> {
+    await this.layers.budgetLayer?.releaseSlack();
+  }
+
+  /** After a call that may have freed room: set the slack aside again. */
+  async budgetCheck(): Promise<void> {
+    await this.layers.budgetLayer?.restoreSlack();
   }
 
   /**
@@ -124,11 +98,11 @@ export class FolderStaging {
    */
   refreshBudget(stopGuest: () => Promise<void>): Promise<boolean> {
     return this.serial(async () => {
-      const layer = this.layer;
+      const layer = this.layers.budgetLayer;
       if (!layer) return false;
       const { free } = await layer.usage();
       if (free > (layer.bytes * 3) / 4) return false;
-      const { outputs, pending } = await classify({ upper: this.upper, lower: this.folder, ours: new Set(), exists: this.exists, cache: this.compareCache });
+      const { outputs, pending } = await classify({ upper: this.upper, lower: this.folder, ours: new Set(), exists: this.exists, cache: this.compareCache, whiteoutFiles: this.overlayEngine === 'fuse' });
       if (outputs.length > 0 || pending.length > 0) return false;
       await stopGuest();
       await layer.recreate();
@@ -139,9 +113,7 @@ export class FolderStaging {
 
   /** Unmounts the budget's layer (guest stopped); the next init mounts it again. */
   async close(): Promise<void> {
-    await this.layer?.unmount();
-    this.budgetTried = false;
-    this.layer = undefined;
+    await this.layers.close();
   }
 
   async record(session: string): Promise<UndoRecord> {
@@ -175,7 +147,7 @@ export class FolderStaging {
   sync(session: string): Promise<string[]> {
     return this.serial(async () => {
       const record = await this.record(session);
-      const { outputs } = await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache });
+      const { outputs } = await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache, whiteoutFiles: this.overlayEngine === 'fuse' });
       const written: string[] = [];
       for (const o of outputs) {
         await this.promote(o);
@@ -282,15 +254,14 @@ export class FolderStaging {
   /** False when the task deleted directory `rel` (a whiteout on it or on a parent). */
   private async visibleInUpper(rel: string): Promise<boolean> {
     for (let d = rel; d !== '.'; d = path.posix.dirname(d)) {
-      const st = await lstatOrNull(path.join(this.upper, d));
-      if (st && typeOf(st) === 'whiteout') return false;
+      if (await whiteoutAt(this.upper, d, this.overlayEngine === 'fuse')) return false;
     }
     const [seen] = await this.exists([rel]);
     return seen;
   }
 
   private async pendingNow(): Promise<ChangeItem[]> {
-    return (await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache })).pending;
+    return (await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache, whiteoutFiles: this.overlayEngine === 'fuse' })).pending;
   }
 
   /**
@@ -321,9 +292,8 @@ export class FolderStaging {
   /** Makes the lower version of `rel` visible again: whiteouts on it or its parents go. */
   private async restoreInUpper(rel: string): Promise<void> {
     for (let d = rel; d !== '.'; d = path.posix.dirname(d)) {
-      const abs = path.join(this.upper, d);
-      const st = await lstatOrNull(abs);
-      if (st && typeOf(st) === 'whiteout') await fsp.rm(abs, { force: true });
+      const marker = await whiteoutAt(this.upper, d, this.overlayEngine === 'fuse');
+      if (marker) await fsp.rm(marker, { force: true });
     }
     // The parent may be opaque (removed and re-created), hiding the lower file
     // whatever we do to whiteouts. A copy equal to the original counts as no
@@ -382,31 +352,8 @@ export class FolderStaging {
 
   /** Empties the upper layer: the guest, restarted, sees exactly the real folder. Guest must be stopped. */
   async resetUpper(): Promise<void> {
-    if (this.layer) {
-      await this.layer.recreate();
-      this.compareCache.clear();
-      return;
-    }
-    await removeTree(this.upper);
-    await removeTree(this.work);
-    await fsp.mkdir(this.upper, { recursive: true });
-    await fsp.mkdir(this.work, { recursive: true });
+    await this.layers.reset();
     this.compareCache.clear();
-  }
-}
-
-/** rm -rf that also copes with overlayfs's work/work, left mode 000 by unprivileged mounts. */
-async function removeTree(dir: string): Promise<void> {
-  try {
-    await fsp.rm(dir, { recursive: true, force: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EACCES') throw err;
-    const open = async (d: string): Promise<void> => {
-      await fsp.chmod(d, 0o700);
-      for (const e of await fsp.readdir(d, { withFileTypes: true })) if (e.isDirectory()) await open(path.join(d, e.name));
-    };
-    await open(dir);
-    await fsp.rm(dir, { recursive: true, force: true });
   }
 }
 

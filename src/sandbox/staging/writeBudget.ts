@@ -2,11 +2,15 @@
 // upper layer (everything it writes under /workspace lands there, whatever the
 // driver: the overlay is mounted on the host and VMs reach it through 9p or
 // virtio-fs). The layers live on a filesystem of exactly that size: a sparse
-// ext4 image (it takes host disk only as the task writes, and `discard` gives
-// freed blocks back), loop-mounted at <state>/layers. Past it the kernel
-// returns ENOSPC to the writer, inside the guest, and the host disk never sees
-// more than the budget. See docs/sandbox.md ("Write budget") for why not tmpfs
-// or quotas.
+// ext4 image (it takes host disk only as the task writes), mounted at
+// <state>/layers. Past it the filesystem returns ENOSPC to the writer, inside
+// the guest, and the host disk never holds more than the image.
+//  - root with loop devices: the kernel mounts the image (`loop,discard`: freed
+//    blocks go back to the host); the drivers' kernel overlayfs sits on it.
+//  - everyone else: fuse2fs mounts it as the user (FUSE, no root), and since
+//    overlayfs refuses a FUSE upper layer, the drivers mount fuse-overlayfs
+//    instead, which marks deletions with `.wh.<name>` files (staging reads both).
+// See docs/sandbox.md ("Write budget") for why not tmpfs or quotas.
 
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -54,12 +58,29 @@ export async function freeBytesAt(dir: string): Promise<number> {
   return s.bavail * s.bsize;
 }
 
+/** How the layer's image is mounted, and so which overlay the drivers put on it. */
+export type LayerEngine = 'loop' | 'fuse';
+
+/** The way this host can mount a budget layer, or why it cannot. */
+export function layerEngine(): { engine: LayerEngine } | { unsupported: string } {
+  if (process.platform !== 'linux') return { unsupported: `write budgets are enforced by the Linux sandbox drivers only (${process.platform})` };
+  // COWORK_BUDGET_LAYER=fuse takes the ordinary user's way as root too (containers without loop devices, tests, bench).
+  const forceFuse = process.env.COWORK_BUDGET_LAYER === 'fuse';
+  if (!forceFuse && process.getuid?.() === 0 && fs.existsSync('/dev/loop-control')) return { engine: 'loop' };
+  const missing = ['fuse2fs', 'fuse-overlayfs', 'fusermount3'].filter((tool) => !onPath(tool));
+  if (missing.length > 0) return { unsupported: `${missing.join(', ')} not installed (apt install fuse2fs fuse-overlayfs fuse3)` };
+  if (!fs.existsSync('/dev/fuse')) return { unsupported: 'no /dev/fuse' };
+  return { engine: 'fuse' };
+}
+
 /** Why a budget cannot be enforced here, or undefined when it can. */
 export function budgetUnsupported(): string | undefined {
-  if (process.platform !== 'linux') return `write budgets are enforced by the Linux sandbox drivers only (${process.platform})`;
-  if (process.getuid?.() !== 0) return 'a size-limited layer needs a loop mount, which needs root; as an ordinary user the layer is limited only by the free disk';
-  if (!fs.existsSync('/dev/loop-control')) return 'no loop devices (/dev/loop-control is missing)';
-  return undefined;
+  const e = layerEngine();
+  return 'unsupported' in e ? e.unsupported : undefined;
+}
+
+function onPath(tool: string): boolean {
+  return (process.env.PATH ?? '/usr/bin:/bin').split(':').some((d) => d && fs.existsSync(path.join(d, tool)));
 }
 
 /** Whether `dir` is a mount point, from /proc/self/mountinfo (field 5, octal escapes). */
@@ -94,6 +115,7 @@ export class BudgetLayer {
   constructor(
     stateDir: string,
     private readonly requested: number | undefined,
+    readonly engine: LayerEngine,
     private readonly log: (line: string) => void = () => undefined,
   ) {
     this.image = path.join(stateDir, 'layers.img');
@@ -111,10 +133,14 @@ export class BudgetLayer {
   /** Mounts the layer, creating its image first when there is none (or a crash left it mounted: reused). */
   async mount(): Promise<void> {
     await fsp.mkdir(this.mountDir, { recursive: true, mode: 0o700 });
+    // A fuse2fs that died leaves a mount point that answers ENOTCONN: drop it and mount again.
+    if (isMountPoint(this.mountDir) && !(await fsp.stat(this.mountDir).then(() => true, () => false))) await this.unmount();
     if (!isMountPoint(this.mountDir)) {
       const fresh = !fs.existsSync(this.image);
       if (fresh) await this.create();
-      await run('mount', ['-t', 'ext4', '-o', 'loop,discard,nosuid,nodev', this.image, this.mountDir]);
+      if (this.engine === 'loop') await run('mount', ['-t', 'ext4', '-o', 'loop,discard,nosuid,nodev', this.image, this.mountDir]);
+      // fakeroot: the image's own permission checks pass for its owner, who is the only one reaching it.
+      else await run('fuse2fs', [this.image, this.mountDir, '-o', 'fakeroot']);
       if (fresh) await this.trimToBudget();
     }
     const meta = JSON.parse(await fsp.readFile(`${this.image}.json`, 'utf8').catch(() => '{}')) as { budgetBytes?: number };
@@ -145,11 +171,38 @@ export class BudgetLayer {
    * ext4's overhead is only estimated by imageBytesFor; whatever is free beyond
    * the budget goes into a preallocated file next to upper/ (unwritten extents:
    * no data written, no host blocks), so the task can write exactly the budget.
+   * Of that, `slack` is kept apart: a full filesystem cannot even record a
+   * deletion (a whiteout needs an inode and maybe a directory block), so when
+   * the budget runs out the slack is given back (releaseSlack) and the task can
+   * delete what it wrote.
    */
   private async trimToBudget(): Promise<void> {
     const meta = JSON.parse(await fsp.readFile(`${this.image}.json`, 'utf8')) as { budgetBytes: number };
     const extra = (await this.usage()).free - meta.budgetBytes;
-    if (extra > 64 * 1024) await run('fallocate', ['-l', String(extra), path.join(this.mountDir, 'reserve')]);
+    const slack = Math.min(this.slackBytes(meta.budgetBytes), Math.max(0, extra));
+    if (extra - slack > 64 * 1024) await run('fallocate', ['-l', String(extra - slack), path.join(this.mountDir, 'reserve')]);
+    if (slack > 0) await run('fallocate', ['-l', String(slack), this.slackFile]);
+  }
+
+  private slackBytes(budget: number): number {
+    return Math.min(4 * MiB, Math.max(256 * 1024, Math.floor(budget / 100)));
+  }
+
+  private get slackFile(): string {
+    return path.join(this.mountDir, 'slack');
+  }
+
+  /** Frees the slack so a task that used up its budget can still delete files. */
+  async releaseSlack(): Promise<void> {
+    await fsp.rm(this.slackFile, { force: true });
+  }
+
+  /** Sets the slack aside again once the task has freed room for it (twice its size). */
+  async restoreSlack(): Promise<void> {
+    if (fs.existsSync(this.slackFile)) return;
+    const slack = this.slackBytes(this.bytes);
+    if ((await this.usage()).free < 2 * slack) return;
+    await run('fallocate', ['-l', String(slack), this.slackFile]).catch(() => undefined);
   }
 
   /** Bytes used and free on the layer (what the task has left). */
@@ -160,7 +213,9 @@ export class BudgetLayer {
 
   /** Unmounts the layer (the guest must be stopped). */
   async unmount(): Promise<void> {
-    if (isMountPoint(this.mountDir)) await run('umount', [this.mountDir]);
+    if (!isMountPoint(this.mountDir)) return;
+    if (this.engine === 'loop') await run('umount', [this.mountDir]);
+    else await run('fusermount3', ['-u', this.mountDir]);
   }
 
   /** An empty layer sized afresh (the budget setting or the free disk may have changed). Guest must be stopped. */

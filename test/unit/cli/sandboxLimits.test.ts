@@ -6,34 +6,14 @@
 //    that the budget is exhausted, and the folder keeps its files.
 
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startModelServer, type ModelServer, type TurnInput } from '../../model-server';
 import { budgetUnsupported } from '../../../src/sandbox/staging/writeBudget';
+import { brokenVmImage, hasQemu } from '../../support/brokenVmImage';
 import { runCli } from '../../support/cliRunner';
 import { findTestImage, tempDir } from '../../support/sandboxFixture';
 import { needs, NO_IMAGE } from '../../support/needs';
-
-function hasQemu(): boolean {
-  try {
-    execFileSync('qemu-system-x86_64', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A copy of the image (links) whose kernel is not bootable: QEMU is there and answers, the boot fails. */
-function brokenVmImage(image: string, into: string): string {
-  const dir = path.join(into, 'broken-image');
-  fs.mkdirSync(dir);
-  for (const name of fs.readdirSync(image)) {
-    if (name === 'vmlinux') fs.writeFileSync(path.join(dir, name), Buffer.alloc(64 * 1024, 0x5a));
-    else fs.symlinkSync(path.join(image, name), path.join(dir, name));
-  }
-  return dir;
-}
 
 const writeSummary: TurnInput[] = [
   { reply: { content: [{ type: 'tool_use', id: 'w', name: 'write_file', input: { path: 'summary.md', content: '# Summary\n' } }] } },
