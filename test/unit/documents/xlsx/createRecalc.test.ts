@@ -89,14 +89,15 @@ print(json.dumps({
     requireTool(this, calcMissing());
     const book = createXlsx({
       sheets: [
-        { name: 'Calc', rows: [[1, 0, '=A1/B1', '=Nowhere!A1', '=VLOOKUP(9,A1:B1,2,FALSE)', '=SQRT(-1)', '=NOSUCHFN(1)', '=A1:A2 B1:B2', '="x"+1', '=XLOOKUP(1,A1:A1,B1:B1)', '=_xlfn.CONCAT("a","b")']] },
+        { name: 'Calc', rows: [[1, 0, '=A1/B1', '=Nowhere!A1', '=VLOOKUP(9,A1:B1,2,FALSE)', '=ASIN(2)', '=NOSUCHFN(1)', '=A1:A2 B1:B2', '="x"+1', '=XLOOKUP(1,A1:A1,B1:B1)', '=_xlfn.CONCAT("a","b")']] },
       ],
     });
     const { report } = await recalcXlsx(book.bytes, { soffice: SOFFICE });
     const byCell = Object.fromEntries(report.errors.map((e) => [e.cell, e.error]));
-    // LibreOffice's results (measured): a missing sheet is #NAME? (Excel: #REF!), SQRT(-1)
-    // is #VALUE! (Excel: #NUM!), an empty intersection #REF! (Excel: #NULL!).
-    assert.deepEqual(byCell, { C1: '#DIV/0!', D1: '#NAME?', E1: '#N/A', F1: '#VALUE!', G1: '#NAME?', H1: '#REF!', I1: '#VALUE!', J1: '#NAME?' });
+    // LibreOffice's results (measured): a missing sheet is #NAME? (Excel: #REF!), an empty
+    // intersection #REF! (Excel: #NULL!); SQRT(-1), LN(0) and FACT(-1) are #VALUE! in
+    // LibreOffice where Excel says #NUM!, ASIN(2) is #NUM! in both.
+    assert.deepEqual(byCell, { C1: '#DIV/0!', D1: '#NAME?', E1: '#N/A', F1: '#NUM!', G1: '#NAME?', H1: '#REF!', I1: '#VALUE!', J1: '#NAME?' });
     assert.ok(report.errors.every((e) => e.sheet === 'Calc' && e.formula?.startsWith('=')));
     assert.deepEqual(report.prefixIssues, [{ sheet: 'Calc', cell: 'J1', functions: ['XLOOKUP'], formula: '=XLOOKUP(1,A1:A1,B1:B1)' }]);
   });
