@@ -29,7 +29,7 @@ function missing(cmd: string, args: string[]): string | undefined {
 describe('qemu snapshot: command line, go line, key', () => {
   const config: QemuConfig = {
     qemu: 'qemu-system-x86_64', accel: 'tcg', kernel: '/img/vmlinux', initramfs: '/img/initramfs.cpio', rootfs: '/img/rootfs',
-    folder: '/f', workspace: 'direct', toolsDir: '/t', skillDirs: { pdf: '/s/pdf' }, memoryMiB: 512, cpus: 1,
+    folder: '/f', workspace: 'direct', toolsDir: '/t', skillDirs: { pdf: '/s/pdf' }, skillsView: '/state/skills', memoryMiB: 512, cpus: 1,
     controlSocket: '/run/c.sock', uid: 1000, gid: 1000, limits: { nproc: 64, scratchBytes: 1024 },
     snapshot: { rootDisk: '/snap/rootfs.ext4', goSocket: '/run/go.sock', qmpSocket: '/run/qmp.sock', incoming: '/snap/state' },
   };
@@ -46,26 +46,26 @@ describe('qemu snapshot: command line, go line, key', () => {
     assert.deepEqual(args.slice(-2), ['-incoming', "exec:cat '/snap/state'"]);
     const append = args[args.indexOf('-append') + 1] as string;
     assert.match(append, /cowork\.snapshot=1/);
-    assert.match(append, /cowork\.skills= /, 'skill names come with the go line, not the saved command line');
+    assert.match(append, /cowork\.skills= /, 'no skill names on the saved command line: /skills is one share');
+    assert.ok(line.includes('mount_tag=cowork-skills') && !line.includes('cowork-skill0'), 'one skills device, whatever the session mounts');
     assert.ok(!qemuArgs({ ...config, snapshot: undefined }).join(' ').includes('cowork.snapshot'), 'a cold boot’s command line is unchanged');
     assert.throws(() => qemuArgs({ ...config, snapshot: { ...config.snapshot!, incoming: "/it's" } }), /not allowed/);
   });
 
-  it('the go line carries clock, seed and session settings, and refuses what the shell would split', () => {
-    const line = goLine({ nowMs: 1_700_000_000_999, seedHex: 'ab01', workspace: 'overlay', skills: ['a', 'b.c'], scratchBytes: 4096 });
-    assert.equal(line, 'go time=1700000000 seed=ab01 ws=overlay skills=a:b.c scratch=4096\n');
-    assert.throws(() => goLine({ nowMs: 0, seedHex: 'ab', workspace: 'direct', skills: ['a b'], scratchBytes: 0 }), /skill name/);
-    assert.throws(() => goLine({ nowMs: 0, seedHex: 'xyz', workspace: 'direct', skills: [], scratchBytes: 0 }), /hex/);
+  it('the go line carries clock, seed and session settings, and refuses a seed that is not hex', () => {
+    const line = goLine({ nowMs: 1_700_000_000_999, seedHex: 'ab01', workspace: 'overlay', scratchBytes: 4096 });
+    assert.equal(line, 'go time=1700000000 seed=ab01 ws=overlay scratch=4096\n');
+    assert.throws(() => goLine({ nowMs: 0, seedHex: 'xyz', workspace: 'direct', scratchBytes: 0 }), /hex/);
   });
 
   it('the key ignores property order but changes with any input; a stale or missing snapshot is reported', () => {
     const inputs: SnapshotKeyInputs = {
-      format: 1, imageVersion: 'v', imageManifest: 'm', agent: 'a', qemuVersion: 'q', accel: 'tcg',
-      memoryMiB: 512, cpus: 1, uid: 1000, gid: 1000, nproc: 0, addressSpaceBytes: 0, skillCount: 0,
+      format: 2, imageVersion: 'v', imageManifest: 'm', agent: 'a', qemuVersion: 'q', accel: 'tcg',
+      memoryMiB: 512, cpus: 1, uid: 1000, gid: 1000, nproc: 0, addressSpaceBytes: 0,
     };
     const reordered = Object.fromEntries(Object.entries(inputs).reverse()) as unknown as SnapshotKeyInputs;
     assert.equal(snapshotKey(reordered), snapshotKey(inputs));
-    for (const [k, v] of [['agent', 'b'], ['qemuVersion', 'r'], ['memoryMiB', 1024], ['skillCount', 1], ['uid', 501]] as const) {
+    for (const [k, v] of [['agent', 'b'], ['qemuVersion', 'r'], ['memoryMiB', 1024], ['nproc', 64], ['uid', 501]] as const) {
       assert.notEqual(snapshotKey({ ...inputs, [k]: v }), snapshotKey(inputs), `${k} must change the key`);
     }
     const dir = mkdtempSync(join(tmpdir(), 'cowork-snapkey-'));

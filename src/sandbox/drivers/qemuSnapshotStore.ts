@@ -6,7 +6,8 @@
 //   meta.json    the key's inputs, and size + sha256 of both files
 // The key hashes everything the saved RAM depends on: image (its manifest,
 // which digests kernel, initramfs and rootfs), agent bundle, QEMU version, VM
-// size, accelerator, the agent's uid/gid and limits, and the number of shares.
+// size, accelerator, the agent's uid/gid and limits (the device list is fixed:
+// one skills share whatever the session mounts).
 // Directories appear complete (renamed into place) and are checked before use.
 
 import { execFileSync, spawn } from 'node:child_process';
@@ -16,7 +17,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** Bump when the snapshot layout or the parked guest's protocol changes. */
-export const SNAPSHOT_FORMAT = 1;
+/** 2: one skills share (format 1 had one device per skill). */
+export const SNAPSHOT_FORMAT = 2;
 
 export const SNAPSHOT_FILES = { disk: 'rootfs.ext4', state: 'state', meta: 'meta.json' } as const;
 
@@ -35,8 +37,6 @@ export interface SnapshotKeyInputs {
   gid: number;
   nproc: number;
   addressSpaceBytes: number;
-  /** The number of skill shares: the saved guest's device list must match the restoring QEMU's. */
-  skillCount: number;
 }
 
 export interface SnapshotMeta {
