@@ -10,8 +10,8 @@
 //   npx tsx bench/agent.bench.ts
 import { performance } from 'node:perf_hooks';
 import * as fs from 'node:fs';
-import type { TaskEvent, Usage } from '../src/agent/events';
-import { AgentTask } from '../src/agent/loop/taskRunner';
+import type { TaskEvent, Usage } from '../src/shared/taskEvents';
+import { AgentTask } from '../src/agent/loop/agentTask';
 import type { AgentTool } from '../src/agent/tools/tool';
 import { startModelServer, type ScriptedReply } from '../test/model-server';
 import { HostFolderSession, makeTempFolder } from '../test/support/hostFolderSession';

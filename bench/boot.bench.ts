@@ -16,7 +16,7 @@ import { kvmUsable } from '../src/sandbox/drivers/kvmProbe';
 import { NamespaceDriver } from '../src/sandbox/drivers/namespace';
 import { QemuDriver } from '../src/sandbox/drivers/qemu';
 import { findImage } from '../src/sandbox/image/store';
-import { guestTools, tempDir, writeTree } from '../test/unit/sandboxFixture';
+import { guestTools, tempDir, writeTree } from '../test/support/sandboxFixture';
 import { percentile, writeResultsSection } from './results';
 
 /** What this machine cannot measure, with published figures and where they come from. */

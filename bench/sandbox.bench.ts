@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { NamespaceDriver } from '../src/sandbox/drivers/namespace';
 import { SandboxManager } from '../src/sandbox/manager';
-import { findTestImage, guestTools, tempDir, writeTree } from '../test/unit/sandboxFixture';
+import { findTestImage, guestTools, tempDir, writeTree } from '../test/support/sandboxFixture';
 import { percentile, writeResultsSection } from './results';
 
 const CALLS = Number(process.argv[process.argv.indexOf('--calls') + 1]) || 1000;

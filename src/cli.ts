@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createApprovalPolicy } from './agent/approval/approvalPolicy';
-import { AgentTask } from './agent/loop/taskRunner';
+import { AgentTask } from './agent/loop/agentTask';
 import { createToolRegistry } from './agent/tools/registry';
 import { parseArgs, USAGE, type RunArgs } from './cli/args';
 import { EventPrinter, formatUsage } from './cli/render';

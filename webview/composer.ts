@@ -2,7 +2,7 @@
 // suggestions, and whatever stands in the way of starting (no folder, no API
 // key, untrusted folder).
 
-import type { SidebarEnvironment } from '../src/views/protocol';
+import type { SidebarEnvironment } from '../src/shared/webviewProtocol';
 import { button, h, icon, setHidden, setText, textArea, type ValueElement } from './dom';
 import { SUGGESTIONS } from './suggestions';
 

@@ -1,7 +1,7 @@
 // The webview's link to the extension: typed postMessage out, validated
 // messages in, and the small UI state VS Code keeps for us across reloads.
 
-import { parseExtensionMessage, type ExtensionToWebview, type WebviewToExtension } from '../src/views/protocol';
+import { parseExtensionMessage, type ExtensionToWebview, type WebviewToExtension } from '../src/shared/webviewProtocol';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;

@@ -1,12 +1,12 @@
 // The sidebar webview's entry point: registers the toolkit components, keeps
 // the app state (environment, task list, the selected task folded by the pure
-// reducer in src/views/sidebarState.ts) and routes messages both ways.
+// reducer in src/shared/sidebarState.ts) and routes messages both ways.
 
 import { provideVSCodeDesignSystem, vsCodeBadge, vsCodeButton, vsCodeProgressRing, vsCodeTextArea } from '@vscode/webview-ui-toolkit';
-import type { TaskEvent } from '../src/agent/events';
-import { formatCost } from '../src/views/format';
-import type { ExtensionToWebview, TaskSummaryMessage } from '../src/views/protocol';
-import { reduceAll, reduceTask, type SidebarTaskState } from '../src/views/sidebarState';
+import type { TaskEvent } from '../src/shared/taskEvents';
+import { formatCost } from '../src/shared/format';
+import type { ExtensionToWebview, TaskSummaryMessage } from '../src/shared/webviewProtocol';
+import { reduceAll, reduceTask, type SidebarTaskState } from '../src/shared/sidebarState';
 import { Composer } from './composer';
 import { button, h, icon, setHidden, setText } from './dom';
 import { Host, type PersistedUi } from './host';

@@ -1,9 +1,9 @@
 // One DOM element per timeline step. Each step kind has its own small view;
 // the timeline (timeline.ts) decides which steps are drawn and when.
 
-import type { ChangeItem, FileTouch, Plan } from '../src/agent/events';
-import { baseName } from '../src/views/format';
-import type { Step } from '../src/views/sidebarState';
+import type { ChangeItem, FileTouch, Plan } from '../src/shared/taskEvents';
+import { baseName } from '../src/shared/format';
+import type { Step } from '../src/shared/sidebarState';
 import { button, h, icon, textArea } from './dom';
 import { renderMarkdown } from './markdown';
 

@@ -3,9 +3,9 @@
 // has ended. Persistent elements are updated in place so typing in the redirect
 // box survives the stream of updates.
 
-import type { TaskAction } from '../src/views/protocol';
-import { formatCost, formatTokens } from '../src/views/format';
-import { isRunning, type SandboxView, type SidebarTaskState } from '../src/views/sidebarState';
+import type { TaskAction } from '../src/shared/webviewProtocol';
+import { formatCost, formatTokens } from '../src/shared/format';
+import { isRunning, type SandboxView, type SidebarTaskState } from '../src/shared/sidebarState';
 import { button, custom, h, setHidden, setText, textArea, type ValueElement } from './dom';
 import type { StepActions } from './stepViews';
 import { Timeline } from './timeline';

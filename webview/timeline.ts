@@ -3,7 +3,7 @@
 // element per flush. Long tasks draw only the newest WINDOW steps; older ones
 // sit behind a "Show earlier steps" button, so 2,000 steps stay smooth.
 
-import { visibleSteps, type SidebarTaskState, type Step } from '../src/views/sidebarState';
+import { visibleSteps, type SidebarTaskState, type Step } from '../src/shared/sidebarState';
 import { h } from './dom';
 import { renderStep, type StepActions } from './stepViews';
 

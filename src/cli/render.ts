@@ -1,7 +1,7 @@
 // Turns task events into terminal lines: one line per step, model text streamed
 // as it arrives. Knows nothing about the task beyond its events (like the views).
 
-import type { Plan, TaskEvent, Usage } from '../agent/events';
+import type { Plan, TaskEvent, Usage } from '../shared/taskEvents';
 
 export interface Output {
   write(text: string): void;

@@ -3,8 +3,8 @@
 // one prompt at a time (readline), and end of input counts as "no".
 
 import * as readline from 'node:readline';
-import type { TaskEvent } from '../agent/events';
-import type { AgentTask } from '../agent/loop/taskRunner';
+import type { TaskEvent } from '../shared/taskEvents';
+import type { AgentTask } from '../agent/loop/agentTask';
 import type { ReviewMode } from './args';
 
 const UNATTENDED_ANSWER = 'The person is not at the terminal (unattended run). Decide sensibly yourself and say what you assumed.';

@@ -16,9 +16,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GuestDriver, GuestLimits } from './driver';
 import { NamespaceDriver } from './drivers/namespace';
-import { FolderGuest, type FolderGuestOptions } from './folder-guest';
+import { FolderGuest, type FolderGuestOptions } from './folderGuest';
 import { SandboxError } from './session';
-import { StagedSandboxSession } from './session-impl';
+import { StagedSandboxSession } from './stagedSession';
 
 export interface SandboxManagerOptions {
   /** The built image (a directory holding rootfs/ and, for VMs, kernel files); see src/sandbox/image. */

@@ -3,7 +3,7 @@
 // start the guest that serves it. Paths are relative to the task's folder
 // (POSIX separators); the guest resolves them inside its own view of the disk.
 
-import type { ChangeItem } from '../agent/events';
+import type { ChangeItem } from '../shared/taskEvents';
 
 export type SandboxErrorCode =
   | 'ENOENT' // no such file

@@ -3,8 +3,8 @@
 // each task's events and transcript, the sandbox manager and the skills library.
 // vscode-free: everything VS Code-specific (settings, secrets, log) is injected.
 
-import type { TaskEvent, TaskEventBody } from '../agent/events';
-import { AgentTask, type AgentTaskOptions } from '../agent/loop/taskRunner';
+import type { TaskEvent, TaskEventBody } from '../shared/taskEvents';
+import { AgentTask, type AgentTaskOptions } from '../agent/loop/agentTask';
 import type { MessageParam } from '../agent/loop/transcript';
 import { newTaskId } from '../agent/tasks/store';
 import type { StartRequest, TaskBackend } from './taskBackend';

@@ -4,7 +4,7 @@
 // as one message, with consecutive text deltas of the same turn merged into one.
 // Order is preserved. Pure apart from the injected timer, so tests drive it.
 
-import type { TaskEvent } from '../agent/events';
+import type { TaskEvent } from '../shared/taskEvents';
 
 export interface Timer {
   set(fn: () => void, ms: number): unknown;

@@ -13,7 +13,7 @@ import { createToolRegistry } from '../agent/tools/registry';
 import { AgentBackend } from './agentBackend';
 import { ApiKeyStore } from './apiKey';
 import { registerCommands } from './commands';
-import type { SidebarEnvironment } from './protocol';
+import type { SidebarEnvironment } from '../shared/webviewProtocol';
 import { SandboxPreparer } from './sandboxPrep';
 import { SandboxSessions } from './sandboxSessions';
 import { SIDEBAR_VIEW_ID, SidebarView } from './sidebarView';

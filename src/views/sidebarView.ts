@@ -6,7 +6,7 @@
 
 import * as vscode from 'vscode';
 import { EventBatcher } from './eventBatcher';
-import { parseWebviewMessage, type ExtensionToWebview, type SidebarEnvironment, type TaskSummaryMessage, type WebviewToExtension } from './protocol';
+import { parseWebviewMessage, type ExtensionToWebview, type SidebarEnvironment, type TaskSummaryMessage, type WebviewToExtension } from '../shared/webviewProtocol';
 import { sidebarHtml, webviewRoots } from './sidebarHtml';
 import type { TaskController } from './taskController';
 import type { TaskEventHub } from './taskEventHub';

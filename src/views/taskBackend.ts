@@ -1,8 +1,8 @@
 // What the views need from the agent side, in one narrow interface. The real
-// implementation (agentBackend.ts) adapts the TaskRunner, TaskQueue and TaskStore;
+// implementation (agentBackend.ts) adapts the AgentTask, TaskQueue and TaskStore;
 // the views never import those directly, so they stay testable and replaceable.
 
-import type { TaskEvent } from '../agent/events';
+import type { TaskEvent } from '../shared/taskEvents';
 
 export interface StartRequest {
   prompt: string;

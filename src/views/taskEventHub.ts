@@ -2,7 +2,7 @@
 // the task store at startup plus live events from running tasks. The tree and
 // the sidebar both read from here, so they always agree. vscode-free.
 
-import type { TaskEvent } from '../agent/events';
+import type { TaskEvent } from '../shared/taskEvents';
 import { TaskListModel } from './taskListModel';
 
 export type HubChange = { kind: 'event'; event: TaskEvent } | { kind: 'loaded' } | { kind: 'removed'; taskId: string };

@@ -2,8 +2,8 @@
 // No vscode import, so it is unit-tested in plain Node; tasksTreeProvider.ts
 // only maps these nodes to vscode.TreeItems.
 
-import type { TaskEvent, TaskStatus } from '../agent/events';
-import { formatCost, formatElapsed } from './format';
+import type { TaskEvent, TaskStatus } from '../shared/taskEvents';
+import { formatCost, formatElapsed } from '../shared/format';
 
 export type WaitingFor = 'plan' | 'approval' | 'question';
 

@@ -2,7 +2,7 @@
 // Writes are fire-and-forget for the running task (a full disk must not stop
 // it) but every failure is logged.
 
-import type { TaskEvent } from '../agent/events';
+import type { TaskEvent } from '../shared/taskEvents';
 import type { MessageParam } from '../agent/loop/transcript';
 import type { TaskStore } from '../agent/tasks/store';
 import type { TaskPersistence } from './agentBackend';

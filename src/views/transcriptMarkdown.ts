@@ -1,7 +1,7 @@
 // "Copy Transcript": a task's event log as readable Markdown. Pure.
 
-import type { TaskEvent } from '../agent/events';
-import { formatCost, formatTokens } from './format';
+import type { TaskEvent } from '../shared/taskEvents';
+import { formatCost, formatTokens } from '../shared/format';
 
 function fence(text: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
-import type { ChangeItem } from '../../src/agent/events';
+import type { ChangeItem } from '../../src/shared/taskEvents';
 import {
   SandboxError,
   type ChangeSet,

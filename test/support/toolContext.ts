@@ -1,6 +1,6 @@
 // TEST HELPER: a ToolContext over a session, recording events and questions.
 
-import type { ChangeBatch, TaskEventBody } from '../../src/agent/events';
+import type { ChangeBatch, TaskEventBody } from '../../src/shared/taskEvents';
 import type { ToolContext, ToolOutput } from '../../src/agent/tools/tool';
 import type { SandboxSession } from '../../src/sandbox/session';
 

@@ -1,7 +1,7 @@
 // Building policy actions from what the loop has at hand: a tool call from the
 // model (via the tool registry) or the sandbox's pending changes.
 
-import type { ChangeBatch, ChangeItem } from '../events';
+import type { ChangeBatch, ChangeItem } from '../../shared/taskEvents';
 import { BUILTIN_TOOLS, type ToolRegistry } from '../tools/registry';
 import { describeRiskyChanges, type ApplyChangesAction, type StagedChange, type TaskPhase, type ToolCallAction } from './policy';
 

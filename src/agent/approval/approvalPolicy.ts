@@ -2,7 +2,7 @@
 // settings change applies to the next action), change batches decided the way
 // the loop asks about them, tool calls decided from the registry.
 
-import type { ChangeBatch, ChangeItem } from '../events';
+import type { ChangeBatch, ChangeItem } from '../../shared/taskEvents';
 import type { ToolRegistry } from '../tools/registry';
 import { applyChangesAction, toolCallAction } from './actions';
 import { decide, type ApprovalSettings, type Decision, type PolicyDecision, type TaskPhase } from './policy';

@@ -14,7 +14,7 @@
 //     touches files the task itself created); deleting, overwriting or moving a
 //     file that existed before the task asks, once for the whole batch.
 
-import type { ChangeItem } from '../events';
+import type { ChangeItem } from '../../shared/taskEvents';
 import { isOutsideFolder } from '../tools/paths';
 
 export type Decision = 'run' | 'ask' | 'refuse';

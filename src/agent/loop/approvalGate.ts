@@ -3,7 +3,7 @@
 // to the approval policy: 'run' applies it, 'refuse' discards it, 'ask' puts the
 // whole batch in front of the person (one approval covers the batch).
 
-import type { ChangeBatch, ChangeItem } from '../events';
+import type { ChangeBatch, ChangeItem } from '../../shared/taskEvents';
 import type { SandboxSession } from '../../sandbox/session';
 
 export type ApprovalDecision = 'run' | 'ask' | 'refuse';

@@ -1,7 +1,7 @@
 // Stamps task events (taskId, seq, time) and hands them to listeners. A listener
 // that throws is reported once and skipped: a broken view must not stop a task.
 
-import type { TaskEvent, TaskEventBody } from '../events';
+import type { TaskEvent, TaskEventBody } from '../../shared/taskEvents';
 
 export type TaskEventListener = (event: TaskEvent) => void;
 

@@ -3,7 +3,7 @@
 // decision), not by the sandbox, and its input becomes a Plan event.
 
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Plan } from '../events';
+import type { Plan } from '../../shared/taskEvents';
 
 export const PROPOSE_PLAN = 'propose_plan';
 

@@ -2,7 +2,7 @@
 // tokens; sources and dates are listed in docs/agent.md. Cache writes are priced
 // at the 5-minute TTL rate because the loop only sets 5-minute breakpoints.
 
-import type { Usage } from '../events';
+import type { Usage } from '../../shared/taskEvents';
 
 export interface ModelPrice {
   input: number;

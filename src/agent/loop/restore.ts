@@ -1,7 +1,7 @@
 // Rebuilding a task's loop state from what was persisted (transcript + event
 // log) so a task interrupted by a reload continues where it stopped.
 
-import type { TaskEvent, Usage } from '../events';
+import type { TaskEvent, Usage } from '../../shared/taskEvents';
 import type { MessageParam } from './transcript';
 import { emptyUsage } from './usage';
 import type { Phase } from './turnLoop';

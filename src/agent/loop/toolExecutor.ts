@@ -5,7 +5,7 @@
 // which keeps the transcript valid whatever happens.
 
 import type Anthropic from '@anthropic-ai/sdk';
-import type { TaskEventBody } from '../events';
+import type { TaskEventBody } from '../../shared/taskEvents';
 import type { AgentTool, ToolContext, ToolOutput } from '../tools/tool';
 
 export interface ToolCall {

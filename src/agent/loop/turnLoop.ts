@@ -4,7 +4,7 @@
 // what makes cancel-anywhere and resume-after-reload safe.
 
 import type Anthropic from '@anthropic-ai/sdk';
-import type { ChangeBatch, Plan, TaskEventBody, TaskStatus } from '../events';
+import type { ChangeBatch, Plan, TaskEventBody, TaskStatus } from '../../shared/taskEvents';
 import type { AgentTool, ToolContext } from '../tools/tool';
 import type { SandboxSession } from '../../sandbox/session';
 import { settleStagedChanges, type ApprovalPolicy, type ToolCallGate } from './approvalGate';

@@ -3,7 +3,7 @@
 // continuations and summaries do), so turn and task totals are both kept here.
 
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Usage } from '../events';
+import type { Usage } from '../../shared/taskEvents';
 import { costOf } from './pricing';
 
 export function emptyUsage(): Usage {

@@ -1,5 +1,5 @@
 // Runs up to `maxParallelTasks` tasks at once and keeps the rest waiting in
-// order. Generic over anything runnable, so the loop's TaskRunner plugs in
+// order. Generic over anything runnable, so the loop's AgentTask plugs in
 // as is. The limit can change at runtime: raising it starts waiting tasks at
 // once; lowering it never stops running ones, it only holds back new starts.
 

@@ -2,7 +2,7 @@
 // so the log stays the single source of truth. A task whose log stops while it
 // was planning, running or waiting was interrupted (crash, reload) and can resume.
 
-import type { TaskEvent, TaskStatus, Usage } from '../events';
+import type { TaskEvent, TaskStatus, Usage } from '../../shared/taskEvents';
 
 export interface DerivedStatus {
   status: TaskStatus;

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import type { TaskEvent, TaskStatus, Usage } from '../events';
+import type { TaskEvent, TaskStatus, Usage } from '../../shared/taskEvents';
 import { writeFileAtomic } from './atomicWrite';
 import { parseJsonl } from './jsonl';
 import { deriveStatus } from './status';

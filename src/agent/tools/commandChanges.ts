@@ -5,7 +5,7 @@
 // command wrote. Any failure here yields [] and never fails the command.
 
 import { randomBytes } from 'node:crypto';
-import type { FileTouch } from '../events';
+import type { FileTouch } from '../../shared/taskEvents';
 import type { SandboxSession } from '../../sandbox/session';
 
 const MAX_TOUCHES = 200;

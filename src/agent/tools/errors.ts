@@ -2,7 +2,7 @@
 // wrong, with which path, and what to try instead. Nothing here throws.
 
 import { SandboxError } from '../../sandbox/session';
-import type { FileTouch } from '../events';
+import type { FileTouch } from '../../shared/taskEvents';
 import { ToolPathError, showPath } from './paths';
 import type { ToolOutput } from './tool';
 

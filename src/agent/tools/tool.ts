@@ -3,7 +3,7 @@
 // directly; they go through the context (ask, approve) so the views see events.
 
 import type Anthropic from '@anthropic-ai/sdk';
-import type { ChangeBatch, FileTouch, TaskEventBody } from '../events';
+import type { ChangeBatch, FileTouch, TaskEventBody } from '../../shared/taskEvents';
 import type { SandboxSession } from '../../sandbox/session';
 
 export interface ToolContext {

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Duplex } from 'node:stream';
 import { GUEST_PATHS, guestAgentArgs, type GuestConnection, type GuestDriver, type GuestStartOptions } from '../driver';
-import { createPidsCgroup } from './namespace-cgroup';
+import { createPidsCgroup } from './namespaceCgroup';
 
 /** The unprivileged user commands run as inside the sandbox. */
 export const SANDBOX_UID = 1000;

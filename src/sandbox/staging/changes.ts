@@ -9,7 +9,7 @@
 
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ChangeItem } from '../../agent/events';
+import type { ChangeItem } from '../../shared/taskEvents';
 import { filesBelow, lstatOrNull, parentsAreDirs, sameContent, typeOf, type EntryType } from './fsutil';
 
 export type Output =

@@ -1,0 +1,54 @@
+// The runtime check of the task event contract (taskEvents.ts): the webview runs it
+// on every event the extension posts, the task store on every line it replays.
+// Browser-safe.
+
+import type { TaskEvent } from './taskEvents';
+import { checkShape, isRecord, type Shape } from './shapes';
+
+export const TASK_STATUSES = ['queued', 'planning', 'waiting', 'running', 'done', 'failed', 'cancelled'] as const;
+
+/** Required fields per event type (the contract in taskEvents.ts). */
+const EVENT_SHAPES: Record<TaskEvent['type'], Shape> = {
+  'task.created': { title: 'string', prompt: 'string', folder: 'string', model: 'string' },
+  status: { status: TASK_STATUSES, detail: 'string?' },
+  'turn.started': { turn: 'number' },
+  'text.delta': { turn: 'number', text: 'string' },
+  'tool.started': { callId: 'string', name: 'string', summary: 'string', input: 'any' },
+  'tool.finished': { callId: 'string', name: 'string', ok: 'boolean', summary: 'string', output: 'string', files: 'array' },
+  'output.created': { path: 'string' },
+  'plan.proposed': { plan: 'object' },
+  'plan.decided': { decision: ['approved', 'edited', 'rejected'], feedback: 'string?' },
+  'approval.needed': { approvalId: 'string', batch: 'object' },
+  'approval.decided': { approvalId: 'string', approved: 'boolean' },
+  'question.asked': { questionId: 'string', question: 'string' },
+  'question.answered': { questionId: 'string', answer: 'string' },
+  redirect: { text: 'string' },
+  usage: { turn: 'number', turnUsage: 'object', total: 'object' },
+  retry: { attempt: 'number', delayMs: 'number', reason: 'string' },
+  error: { message: 'string', fatal: 'boolean' },
+  sandbox: { state: ['booting', 'ready', 'stopped', 'failed'], driver: 'string', isolation: ['vm', 'namespace'], detail: 'string?' },
+  finished: { outcome: ['done', 'failed', 'cancelled'], message: 'string?' },
+};
+
+const PLAN_SHAPE: Shape = { summary: 'string', steps: 'array', reads: 'array', creates: 'array', changes: 'array', deletes: 'array' };
+const USAGE_SHAPE: Shape = { inputTokens: 'number', outputTokens: 'number', cacheReadTokens: 'number', cacheWriteTokens: 'number', costUsd: 'number' };
+
+
+/** Validates one task event; exported for the task store's replay and for tests. */
+export function validateTaskEvent(v: unknown): string | null {
+  if (!isRecord(v)) return 'event must be an object';
+  const head = checkShape(v, { taskId: 'string', seq: 'number', at: 'number', type: 'string' });
+  if (head) return head;
+  const shape = EVENT_SHAPES[v.type as TaskEvent['type']];
+  if (!shape || !Object.prototype.hasOwnProperty.call(EVENT_SHAPES, v.type as string)) return `unknown event type ${JSON.stringify(v.type)}`;
+  const err = checkShape(v, shape);
+  if (err) return `${v.type as string}: ${err}`;
+  // Nested shapes the UI reads field by field.
+  if (v.type === 'plan.proposed') return checkShape(v.plan as Record<string, unknown>, PLAN_SHAPE);
+  if (v.type === 'usage') return checkShape(v.total as Record<string, unknown>, USAGE_SHAPE) ?? checkShape(v.turnUsage as Record<string, unknown>, USAGE_SHAPE);
+  if (v.type === 'approval.needed') return checkShape(v.batch as Record<string, unknown>, { summary: 'string', items: 'array' });
+  if (v.type === 'question.asked' && v.choices !== undefined && !(Array.isArray(v.choices) && v.choices.every((c) => typeof c === 'string'))) {
+    return 'question.asked: choices must be strings';
+  }
+  return null;
+}

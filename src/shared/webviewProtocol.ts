@@ -1,0 +1,131 @@
+// The typed messages between the extension and the sidebar webview, and the one
+// validator both ends run on everything they receive. A webview is a separate
+// process that may be stale (reloaded from an older bundle) or buggy, so neither
+// side trusts the other's shapes: a message that does not validate is dropped
+// with a logged error instead of half-handled. Browser-safe: no Node or vscode.
+
+import type { TaskEvent, TaskStatus } from './taskEvents';
+import { checkShape, isRecord, type Shape } from './shapes';
+import { TASK_STATUSES, validateTaskEvent } from './taskEventValidator';
+
+/** One task as the switcher and tree list it (see taskListModel). */
+export interface TaskSummaryMessage {
+  taskId: string;
+  title: string;
+  status: TaskStatus;
+  createdAt: number;
+  costUsd: number;
+}
+
+/** What the composer needs to know about the place it runs in. */
+export interface SidebarEnvironment {
+  /** Folder a new task works on; null when no folder is open. */
+  folder: string | null;
+  hasApiKey: boolean;
+  /** Workspace trust: untrusted folders show history but cannot run tasks. */
+  trusted: boolean;
+  planFirst: boolean;
+}
+
+export type ExtensionToWebview =
+  /** Answer to `ready`: everything needed to draw from scratch (after reload or re-show). */
+  | { type: 'init'; env: SidebarEnvironment; tasks: TaskSummaryMessage[]; selectedTaskId: string | null; events: TaskEvent[] }
+  | { type: 'env'; env: SidebarEnvironment }
+  | { type: 'tasks'; tasks: TaskSummaryMessage[] }
+  /** Show this task: its whole event log so far (null = the composer). */
+  | { type: 'select'; taskId: string | null; events: TaskEvent[] }
+  /** New events of the selected task, batched (text deltas coalesced). */
+  | { type: 'events'; events: TaskEvent[] }
+  | { type: 'focusComposer'; prompt?: string }
+  | { type: 'notice'; level: 'info' | 'error'; message: string };
+
+export type TaskAction = 'retry' | 'resume' | 'undo' | 'revealOutputs' | 'copyTranscript';
+
+export type WebviewToExtension =
+  | { type: 'ready'; selectedTaskId: string | null }
+  | { type: 'start'; prompt: string }
+  | { type: 'select'; taskId: string | null }
+  | { type: 'cancel'; taskId: string }
+  | { type: 'redirect'; taskId: string; text: string }
+  | { type: 'decidePlan'; taskId: string; decision: 'approved' | 'edited' | 'rejected'; feedback?: string }
+  | { type: 'decideApproval'; taskId: string; approvalId: string; approved: boolean }
+  | { type: 'answer'; taskId: string; questionId: string; answer: string }
+  /** Open a file of the task (relative to its folder) in an editor. */
+  | { type: 'openFile'; taskId: string; path: string }
+  | { type: 'taskAction'; taskId: string; action: TaskAction }
+  | { type: 'setApiKey' }
+  | { type: 'prepareSandbox' };
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function validateEvents(list: unknown[]): string | null {
+  for (let i = 0; i < list.length; i++) {
+    const err = validateTaskEvent(list[i]);
+    if (err) return `events[${i}]: ${err}`;
+  }
+  return null;
+}
+
+const SUMMARY_SHAPE: Shape = { taskId: 'string', title: 'string', status: TASK_STATUSES, createdAt: 'number', costUsd: 'number' };
+const ENV_SHAPE: Shape = { folder: 'string|null', hasApiKey: 'boolean', trusted: 'boolean', planFirst: 'boolean' };
+
+function validateSummaries(list: unknown[]): string | null {
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const err = isRecord(item) ? checkShape(item, SUMMARY_SHAPE) : 'must be an object';
+    if (err) return `tasks[${i}]: ${err}`;
+  }
+  return null;
+}
+
+const TO_WEBVIEW: Record<ExtensionToWebview['type'], (m: Record<string, unknown>) => string | null> = {
+  init: (m) =>
+    checkShape(m, { env: 'object', tasks: 'array', selectedTaskId: 'string|null', events: 'array' }) ??
+    checkShape(m.env as Record<string, unknown>, ENV_SHAPE) ??
+    validateSummaries(m.tasks as unknown[]) ??
+    validateEvents(m.events as unknown[]),
+  env: (m) => checkShape(m, { env: 'object' }) ?? checkShape(m.env as Record<string, unknown>, ENV_SHAPE),
+  tasks: (m) => checkShape(m, { tasks: 'array' }) ?? validateSummaries(m.tasks as unknown[]),
+  select: (m) => checkShape(m, { taskId: 'string|null', events: 'array' }) ?? validateEvents(m.events as unknown[]),
+  events: (m) => checkShape(m, { events: 'array' }) ?? validateEvents(m.events as unknown[]),
+  focusComposer: (m) => checkShape(m, { prompt: 'string?' }),
+  notice: (m) => checkShape(m, { level: ['info', 'error'], message: 'string' }),
+};
+
+const TASK_ACTIONS: readonly TaskAction[] = ['retry', 'resume', 'undo', 'revealOutputs', 'copyTranscript'];
+
+const FROM_WEBVIEW: Record<WebviewToExtension['type'], Shape> = {
+  ready: { selectedTaskId: 'string|null' },
+  start: { prompt: 'string' },
+  select: { taskId: 'string|null' },
+  cancel: { taskId: 'string' },
+  redirect: { taskId: 'string', text: 'string' },
+  decidePlan: { taskId: 'string', decision: ['approved', 'edited', 'rejected'], feedback: 'string?' },
+  decideApproval: { taskId: 'string', approvalId: 'string', approved: 'boolean' },
+  answer: { taskId: 'string', questionId: 'string', answer: 'string' },
+  openFile: { taskId: 'string', path: 'string' },
+  taskAction: { taskId: 'string', action: TASK_ACTIONS },
+  setApiKey: {},
+  prepareSandbox: {},
+};
+
+function parseWith<T>(raw: unknown, table: Record<string, (m: Record<string, unknown>) => string | null>): ParseResult<T> {
+  if (!isRecord(raw)) return { ok: false, error: 'message must be an object' };
+  const type = raw.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(table, type)) {
+    return { ok: false, error: `unknown message type ${JSON.stringify(type)}` };
+  }
+  const err = table[type](raw);
+  return err ? { ok: false, error: `${type}: ${err}` } : { ok: true, value: raw as T };
+}
+
+/** Run by the webview on everything the extension posts. */
+export function parseExtensionMessage(raw: unknown): ParseResult<ExtensionToWebview> {
+  return parseWith<ExtensionToWebview>(raw, TO_WEBVIEW);
+}
+
+/** Run by the extension on everything the webview posts. */
+export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToExtension> {
+  const table = Object.fromEntries(Object.entries(FROM_WEBVIEW).map(([k, shape]) => [k, (m: Record<string, unknown>) => checkShape(m, shape)]));
+  return parseWith<WebviewToExtension>(raw, table);
+}

@@ -1,0 +1,172 @@
+// Drives the bundled CLI as a person would: a real process, the scripted model
+// server through ANTHROPIC_BASE_URL, the real sandbox, files checked on disk.
+
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import { startModelServer, type ModelServer, type TurnInput } from '../../model-server';
+import { findTestImage, guestTools, tempDir } from '../../support/sandboxFixture';
+import { REPO_ROOT } from '../../support/repoRoot';
+
+const REPO = REPO_ROOT;
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let cliPath: string | undefined;
+/** Bundles src/cli.ts next to a fresh guest-agent.js, as scripts/build.mjs lays out dist/. */
+function bundledCli(): string {
+  if (!cliPath) {
+    const dir = guestTools();
+    cliPath = path.join(dir, 'cli.js');
+    buildSync({ entryPoints: [path.join(REPO, 'src/cli.ts')], outfile: cliPath, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', banner: { js: '#!/usr/bin/env node' } });
+  }
+  return cliPath;
+}
+
+function runCli(args: string[], env: Record<string, string>, stdin = ''): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bundledCli(), ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+const script = (refusedCheck: boolean): TurnInput[] => [
+  {
+    reply: {
+      content: [
+        {
+          type: 'tool_use',
+          id: 'p',
+          name: 'propose_plan',
+          input: { summary: 'Finalise notes and write a summary', steps: ['Edit notes.txt', 'Write summary.md'], changes: ['notes.txt'], creates: ['summary.md'] },
+        },
+      ],
+    },
+  },
+  {
+    match: { toolResultIncludes: 'approved' },
+    reply: {
+      content: [
+        { type: 'text', text: 'Working on it.' },
+        { type: 'tool_use', id: 'e', name: 'edit_file', input: { path: 'notes.txt', old_string: 'draft', new_string: 'final' } },
+        { type: 'tool_use', id: 'w', name: 'write_file', input: { path: 'summary.md', content: '# Summary\n' } },
+      ],
+    },
+  },
+  { ...(refusedCheck ? { match: { lastUserText: 'refused these staged changes' } } : {}), reply: { content: [{ type: 'text', text: 'All done.' }] } },
+];
+
+describe('cli: cowork run', function () {
+  this.timeout(60_000);
+  let image: string | undefined;
+  let server: ModelServer | undefined;
+  let folder = '';
+  let stateDir = '';
+  // The namespace driver keeps the suite fast; `auto` would boot a VM where one can run.
+  const env = () => ({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server!.url, COWORK_IMAGE_DIR: image ?? '', COWORK_STATE_DIR: stateDir, COWORK_SANDBOX_DRIVER: 'namespace' });
+
+  beforeEach(function () {
+    image = findTestImage(); // looked up per test: images may be rebuilt while the suite runs
+    if (!image) this.skip(); // no sandbox image on this machine: nothing real to run against
+    folder = tempDir('cli-folder');
+    stateDir = tempDir('cli-state');
+    fs.writeFileSync(path.join(folder, 'notes.txt'), 'draft\n');
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    for (const d of [folder, stateDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('--yes approves the plan and the changes; exit 0 and the files are there', async () => {
+    server = await startModelServer({ transcript: script(false) });
+    const r = await runCli(['run', 'Finalise my notes', '--folder', folder, '--yes'], env());
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(server.failures, []);
+    assert.equal(fs.readFileSync(path.join(folder, 'notes.txt'), 'utf8'), 'final\n');
+    assert.equal(fs.readFileSync(path.join(folder, 'summary.md'), 'utf8'), '# Summary\n');
+    assert.match(r.stdout, /\? plan: Finalise notes/);
+    assert.match(r.stdout, /plan approved \(--yes\)/);
+    assert.match(r.stdout, /changes approved \(--yes\)/);
+    assert.match(r.stdout, /\+ created summary\.md/);
+    assert.match(r.stdout, /Working on it\./);
+    assert.match(r.stdout, /■ done: All done\./);
+    assert.match(r.stdout, /cost \$\d/);
+    assert.match(r.stdout, /driver namespace: selected/);
+    assert.match(r.stdout, /sandbox ready \(namespace, namespace\)/);
+  });
+
+  it('--no approves the plan but refuses the changes to existing files; new files stay', async () => {
+    server = await startModelServer({ transcript: script(true) });
+    const r = await runCli(['run', 'Finalise my notes', '--folder', folder, '--no'], env());
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(server.failures, []);
+    assert.equal(fs.readFileSync(path.join(folder, 'notes.txt'), 'utf8'), 'draft\n');
+    assert.ok(fs.existsSync(path.join(folder, 'summary.md')));
+    assert.match(r.stdout, /changes refused \(--no\)/);
+  });
+
+  it('asks on the terminal without flags (answers piped on stdin)', async () => {
+    server = await startModelServer({ transcript: script(false) });
+    const r = await runCli(['run', 'Finalise my notes', '--folder', folder], env(), 'y\ny\n');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /Approve this plan\?/);
+    assert.match(r.stdout, /Apply these changes\?/);
+    assert.equal(fs.readFileSync(path.join(folder, 'notes.txt'), 'utf8'), 'final\n');
+  });
+
+  it('rejecting the plan on the terminal cancels: exit 3, nothing changed', async () => {
+    server = await startModelServer({ transcript: script(false) });
+    const r = await runCli(['run', 'Finalise my notes', '--folder', folder], env(), 'n\n');
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.equal(fs.readFileSync(path.join(folder, 'notes.txt'), 'utf8'), 'draft\n');
+    assert.ok(!fs.existsSync(path.join(folder, 'summary.md')));
+  });
+
+  it('an invalid key fails with exit 1 and a clear message', async () => {
+    server = await startModelServer({ transcript: script(false), requireApiKey: 'the-right-key' });
+    const r = await runCli(['run', 'Finalise my notes', '--folder', folder, '--yes'], env());
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /401/);
+    assert.equal(fs.readFileSync(path.join(folder, 'notes.txt'), 'utf8'), 'draft\n');
+  });
+
+  it('offers the folder\'s skills: catalog in the system prompt, activate_skill returns the body', async () => {
+    fs.mkdirSync(path.join(folder, '.cowork/skills/tidy'), { recursive: true });
+    fs.writeFileSync(path.join(folder, '.cowork/skills/tidy/SKILL.md'), '---\nname: tidy\ndescription: Tidy a folder by type.\n---\nTIDY-BODY: group files by extension.\n');
+    server = await startModelServer({
+      transcript: [
+        { match: { systemIncludes: '<name>tidy</name>', toolsInclude: ['activate_skill'] }, reply: { content: [{ type: 'tool_use', id: 's', name: 'activate_skill', input: { name: 'tidy' } }] } },
+        { match: { toolResultIncludes: 'TIDY-BODY' }, reply: { content: [{ type: 'text', text: 'Skill loaded.' }] } },
+      ],
+    });
+    const r = await runCli(['run', 'Tidy up', '--folder', folder, '--yes', '--no-plan'], { ...env(), COWORK_HOME: stateDir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(server.failures, []);
+  });
+
+  it('bad usage exits 2 with the usage text', async () => {
+    server = await startModelServer({ transcript: [] });
+    const noFolder = await runCli(['run', 'do it'], env());
+    assert.equal(noFolder.code, 2);
+    assert.match(noFolder.stderr, /Missing --folder/);
+    const both = await runCli(['run', 'x', '--folder', folder, '--yes', '--no'], env());
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /cannot be used together/);
+    const noKey = await runCli(['run', 'x', '--folder', folder], { ...env(), ANTHROPIC_API_KEY: '' });
+    assert.equal(noKey.code, 2);
+    assert.match(noKey.stderr, /ANTHROPIC_API_KEY/);
+  });
+});
