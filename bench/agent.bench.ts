@@ -11,7 +11,9 @@
 import { performance } from 'node:perf_hooks';
 import * as fs from 'node:fs';
 import type { TaskEvent, Usage } from '../src/shared/taskEvents';
+import { createApprovalPolicy } from '../src/agent/approval/approvalPolicy';
 import { AgentTask } from '../src/agent/loop/agentTask';
+import { createToolRegistry } from '../src/agent/tools/registry';
 import type { AgentTool } from '../src/agent/tools/tool';
 import { startModelServer, type ScriptedReply } from '../test/model-server';
 import { HostFolderSession, makeTempFolder } from '../test/support/hostFolderSession';
@@ -59,7 +61,9 @@ async function runTask(outputChars: number, caching: boolean, minCacheableTokens
     apiKey: 'bench',
     baseURL: server.url,
     openSession: async (dir) => new HostFolderSession(dir),
-    tools: [noopTool(outputChars)],
+    // The benchmark tool alone (no built-ins), so the request is the same size as before.
+    tools: createToolRegistry([noopTool(outputChars)], []),
+    policy: createApprovalPolicy({ mode: 'neverAsk' }),
     options: { plan: false, promptCaching: caching },
   });
   const events: TaskEvent[] = [];

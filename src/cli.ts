@@ -70,17 +70,10 @@ async function run(args: RunArgs): Promise<number> {
     apiKey,
     baseURL: process.env.ANTHROPIC_BASE_URL || undefined,
     openSession: (dir) => sandbox.openSession(dir, { taskId }),
-    tools: registry.names().map((n) => registry.get(n)!),
-    skillsCatalog: skills.catalog,
+    tools: registry,
     policy,
-    toolCallGate: (name, input, phase) => policy.decideToolCall(registry, name, input, phase),
-    options: {
-      plan: args.plan,
-      validateInput: (tool, input) => {
-        const check = registry.validate(tool.name, input);
-        return check.ok ? undefined : check.message;
-      },
-    },
+    skillsCatalog: skills.catalog,
+    options: { plan: args.plan },
   });
 
   const printer = new EventPrinter({ write: (t) => process.stdout.write(t) });

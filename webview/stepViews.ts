@@ -136,25 +136,41 @@ function changeItem(item: ChangeItem, actions: StepActions): HTMLElement {
 }
 
 function approvalStep(s: Extract<Step, { kind: 'approval' }>, ctx: StepContext, actions: StepActions): HTMLElement {
-  const card = h(
-    'div',
-    { class: 'card approval', attrs: { role: 'group', 'aria-label': 'Changes to approve' } },
-    h('div', { class: 'card-title' }, icon('diff'), h('span', { text: s.batch.summary || 'Changes to your folder' })),
-    h('div', { class: 'changes' }, ...s.batch.items.map((i) => changeItem(i, actions))),
-  );
+  const call = 'toolCall' in s ? s.toolCall : undefined;
+  const card = call
+    ? h(
+        'div',
+        { class: 'card approval', attrs: { role: 'group', 'aria-label': 'Tool call to allow' } },
+        h('div', { class: 'card-title' }, icon('shield'), h('span', { text: call.reason })),
+        h('div', { class: 'tool-call' }, h('span', { class: 'tool-name', text: call.name }), h('span', { class: 'tool-summary', text: call.summary })),
+        h('div', { class: 'io' }, h('div', { class: 'io-label', text: 'Input' }), h('pre', { text: inputText(call.input) })),
+      )
+    : h(
+        'div',
+        { class: 'card approval', attrs: { role: 'group', 'aria-label': 'Changes to approve' } },
+        h('div', { class: 'card-title' }, icon('diff'), h('span', { text: ('batch' in s && s.batch.summary) || 'Changes to your folder' })),
+        h('div', { class: 'changes' }, ...('batch' in s ? s.batch.items : []).map((i) => changeItem(i, actions))),
+      );
+  const [yes, no, done, refused] = call ? ['Allow call', 'Refuse call', 'Call allowed', 'Call refused'] : ['Approve changes', 'Refuse changes', 'Changes applied', 'Changes refused'];
   if (s.approved !== undefined) {
-    card.append(h('div', { class: `verdict verdict-${s.approved ? 'approved' : 'rejected'}` }, icon(s.approved ? 'check' : 'close'), h('span', { text: s.approved ? 'Changes applied' : 'Changes refused' })));
+    card.append(h('div', { class: `verdict verdict-${s.approved ? 'approved' : 'rejected'}` }, icon(s.approved ? 'check' : 'close'), h('span', { text: s.approved ? done : refused })));
   } else if (ctx.open) {
     card.append(
       h(
         'div',
         { class: 'row actions' },
-        button('Approve changes', { label: 'Approve changes', icon: 'check', onClick: () => actions.decideApproval(s.approvalId, true) }),
-        button('Refuse changes', { label: 'Refuse changes', appearance: 'secondary', icon: 'close', onClick: () => actions.decideApproval(s.approvalId, false) }),
+        button(yes, { label: yes, icon: 'check', onClick: () => actions.decideApproval(s.approvalId, true) }),
+        button(no, { label: no, appearance: 'secondary', icon: 'close', onClick: () => actions.decideApproval(s.approvalId, false) }),
       ),
     );
   }
   return card;
+}
+
+/** A tool call's input as the person reads it: pretty JSON, cut short when huge. */
+function inputText(input: unknown): string {
+  const text = JSON.stringify(input, null, 2) ?? String(input);
+  return text.length > 4000 ? `${text.slice(0, 4000)}\n…` : text;
 }
 
 function questionStep(s: Extract<Step, { kind: 'question' }>, ctx: StepContext, actions: StepActions): HTMLElement {

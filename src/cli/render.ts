@@ -48,6 +48,7 @@ export class EventPrinter {
       case 'plan.proposed':
         return formatPlan(e.plan);
       case 'approval.needed':
+        if ('toolCall' in e) return [`? approval needed: ${e.toolCall.reason}`, `    ${e.toolCall.name}: ${e.toolCall.summary}`, `    input: ${clip(JSON.stringify(e.toolCall.input) ?? '')}`].join('\n');
         return [`? approval needed: ${e.batch.summary}`, ...e.batch.items.map((i) => `    ${i.kind} ${i.from ? `${i.from} → ` : ''}${i.path}`)].join('\n');
       case 'question.asked':
         return `? ${e.question}${e.choices?.length ? `\n${e.choices.map((c, i) => `    ${i + 1}. ${c}`).join('\n')}` : ''}`;
@@ -77,6 +78,10 @@ export function formatPlan(p: Plan): string {
 
 export function formatUsage(u: Usage): string {
   return `tokens: ${u.inputTokens} in, ${u.outputTokens} out, ${u.cacheReadTokens} cache read, ${u.cacheWriteTokens} cache write · cost $${u.costUsd.toFixed(4)}`;
+}
+
+function clip(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function firstLine(text: string): string {

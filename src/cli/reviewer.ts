@@ -43,7 +43,8 @@ export class Reviewer {
       this.task.decidePlan('approved');
     } else if (e.type === 'approval.needed') {
       const ok = this.mode === 'yes';
-      this.output.write(`  changes ${ok ? 'approved' : 'refused'} (${tag})\n`);
+      const [what, yes] = 'toolCall' in e ? [`${e.toolCall.name} call`, 'allowed'] : ['changes', 'approved'];
+      this.output.write(`  ${what} ${ok ? yes : 'refused'} (${tag})\n`);
       this.task.decideApproval(e.approvalId, ok);
     } else if (e.type === 'question.asked') {
       this.output.write(`  no one to answer (${tag}); the agent decides\n`);
@@ -62,7 +63,7 @@ export class Reviewer {
       return this.task.decidePlan('rejected');
     }
     if (e.type === 'approval.needed') {
-      const a = (await this.prompt('Apply these changes? [y/n]: ')).toLowerCase();
+      const a = (await this.prompt('toolCall' in e ? `Allow this ${e.toolCall.name} call? [y/n]: ` : 'Apply these changes? [y/n]: ')).toLowerCase();
       return this.task.decideApproval(e.approvalId, a.startsWith('y'));
     }
     if (e.type === 'question.asked') {

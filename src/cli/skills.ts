@@ -10,12 +10,12 @@ import { createActivateSkillTool } from '../agent/skills/activateSkillTool';
 import { renderSkillCatalog } from '../agent/skills/catalog';
 import { discoverSkills } from '../agent/skills/discovery';
 import { SkillSet, skillDirsForGuest } from '../agent/skills/skillSet';
-import type { AgentTool } from '../agent/tools/tool';
+import type { AnyAgentTool } from '../agent/tools/tool';
 
 export interface CliSkills {
   catalog: string;
   /** activate_skill, when any skill is installed. */
-  tools: AgentTool[];
+  tools: AnyAgentTool[];
   /** Host folders to mount read-only in the sandbox, by skill name. */
   skillDirs: Record<string, string>;
   /** Problems worth a warning line. */
@@ -30,7 +30,7 @@ export async function loadSkills(folder: string): Promise<CliSkills> {
   if (set.skills.length === 0) return { catalog: '', tools: [], skillDirs: {}, warnings };
   return {
     catalog: renderSkillCatalog(set.skills),
-    tools: [createActivateSkillTool(set, new ActivatedSkills()) as unknown as AgentTool],
+    tools: [createActivateSkillTool(set, new ActivatedSkills())],
     skillDirs: skillDirsForGuest(set),
     warnings,
   };

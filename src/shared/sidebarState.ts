@@ -4,7 +4,7 @@
 // Immutable: a step changes identity when it changes, which is how the webview
 // knows which DOM nodes to redraw. Browser-safe.
 
-import type { ChangeBatch, FileTouch, Plan, SandboxState, TaskEvent, TaskStatus, Usage } from './taskEvents';
+import type { ApprovalRequest, FileTouch, Plan, SandboxState, TaskEvent, TaskStatus, Usage } from './taskEvents';
 
 /** Tool output kept for display; the full text stays in the task's log. */
 export const MAX_OUTPUT_CHARS = 20_000;
@@ -25,7 +25,7 @@ export type Step =
     }
   | { id: string; kind: 'output'; path: string }
   | { id: string; kind: 'plan'; plan: Plan; decision?: 'approved' | 'edited' | 'rejected'; feedback?: string }
-  | { id: string; kind: 'approval'; approvalId: string; batch: ChangeBatch; approved?: boolean }
+  | ({ id: string; kind: 'approval'; approvalId: string; approved?: boolean } & ApprovalRequest)
   | { id: string; kind: 'question'; questionId: string; question: string; choices: string[]; answer?: string }
   | { id: string; kind: 'redirect'; text: string }
   | { id: string; kind: 'retry'; attempt: number; delayMs: number; reason: string; at: number }
@@ -143,7 +143,7 @@ export function reduceTask(state: SidebarTaskState, e: TaskEvent): SidebarTaskSt
       return { ...s, steps, openPlan: undefined };
     }
     case 'approval.needed':
-      return { ...s, openApproval: id, steps: push({ id, kind: 'approval', approvalId: e.approvalId, batch: e.batch }) };
+      return { ...s, openApproval: id, steps: push({ id, kind: 'approval', approvalId: e.approvalId, ...('toolCall' in e ? { toolCall: e.toolCall } : { batch: e.batch }) }) };
     case 'approval.decided': {
       const step = findStep(s.steps, 'approval', (a) => a.approvalId === e.approvalId);
       if (!step) return s;

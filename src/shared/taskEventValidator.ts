@@ -18,7 +18,7 @@ const EVENT_SHAPES: Record<TaskEvent['type'], Shape> = {
   'output.created': { path: 'string' },
   'plan.proposed': { plan: 'object' },
   'plan.decided': { decision: ['approved', 'edited', 'rejected'], feedback: 'string?' },
-  'approval.needed': { approvalId: 'string', batch: 'object' },
+  'approval.needed': { approvalId: 'string' },
   'approval.decided': { approvalId: 'string', approved: 'boolean' },
   'question.asked': { questionId: 'string', question: 'string' },
   'question.answered': { questionId: 'string', answer: 'string' },
@@ -31,10 +31,10 @@ const EVENT_SHAPES: Record<TaskEvent['type'], Shape> = {
 };
 
 const PLAN_SHAPE: Shape = { summary: 'string', steps: 'array', reads: 'array', creates: 'array', changes: 'array', deletes: 'array' };
+const TOOL_CALL_SHAPE: Shape = { callId: 'string', name: 'string', input: 'any', summary: 'string', reason: 'string' };
 const USAGE_SHAPE: Shape = { inputTokens: 'number', outputTokens: 'number', cacheReadTokens: 'number', cacheWriteTokens: 'number', costUsd: 'number' };
 
-
-/** Validates one task event; exported for the task store's replay and for tests. */
+/** Validates one task event: the webview runs it on what it receives, the task store on every line it replays. */
 export function validateTaskEvent(v: unknown): string | null {
   if (!isRecord(v)) return 'event must be an object';
   const head = checkShape(v, { taskId: 'string', seq: 'number', at: 'number', type: 'string' });
@@ -46,7 +46,11 @@ export function validateTaskEvent(v: unknown): string | null {
   // Nested shapes the UI reads field by field.
   if (v.type === 'plan.proposed') return checkShape(v.plan as Record<string, unknown>, PLAN_SHAPE);
   if (v.type === 'usage') return checkShape(v.total as Record<string, unknown>, USAGE_SHAPE) ?? checkShape(v.turnUsage as Record<string, unknown>, USAGE_SHAPE);
-  if (v.type === 'approval.needed') return checkShape(v.batch as Record<string, unknown>, { summary: 'string', items: 'array' });
+  if (v.type === 'approval.needed') {
+    if (v.batch !== undefined) return isRecord(v.batch) ? checkShape(v.batch, { summary: 'string', items: 'array' }) : 'approval.needed: batch must be an object';
+    if (v.toolCall !== undefined) return isRecord(v.toolCall) ? checkShape(v.toolCall, TOOL_CALL_SHAPE) : 'approval.needed: toolCall must be an object';
+    return 'approval.needed: needs a batch or a toolCall';
+  }
   if (v.type === 'question.asked' && v.choices !== undefined && !(Array.isArray(v.choices) && v.choices.every((c) => typeof c === 'string'))) {
     return 'question.asked: choices must be strings';
   }

@@ -53,6 +53,22 @@ export interface ChangeBatch {
   items: ChangeItem[];
 }
 
+/** A tool call the approval policy puts in front of the person before it runs. */
+export interface ToolCallApproval {
+  callId: string;
+  /** The tool's name, e.g. `write_file`. */
+  name: string;
+  /** The input the model gave it. */
+  input: unknown;
+  /** The tool's one-line description of this call. */
+  summary: string;
+  /** Why the person is asked (the policy's reason). */
+  reason: string;
+}
+
+/** What one approval covers: a batch of staged changes, or one tool call. */
+export type ApprovalRequest = { batch: ChangeBatch } | { toolCall: ToolCallApproval };
+
 export type SandboxState = 'booting' | 'ready' | 'stopped' | 'failed';
 
 export type TaskEventBody =
@@ -65,7 +81,8 @@ export type TaskEventBody =
   | { type: 'output.created'; path: string }
   | { type: 'plan.proposed'; plan: Plan }
   | { type: 'plan.decided'; decision: 'approved' | 'edited' | 'rejected'; feedback?: string }
-  | { type: 'approval.needed'; approvalId: string; batch: ChangeBatch }
+  /** Staged changes to apply to the folder, or one tool call to allow; one approval covers it. */
+  | ({ type: 'approval.needed'; approvalId: string } & ApprovalRequest)
   | { type: 'approval.decided'; approvalId: string; approved: boolean }
   | { type: 'question.asked'; questionId: string; question: string; choices?: string[] }
   | { type: 'question.answered'; questionId: string; answer: string }

@@ -80,18 +80,10 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
         smallModel: s.summaryModel,
         baseURL: s.apiBaseUrl,
         openSession: (f) => sandbox.open(f, taskId, skills),
-        tools: registry.names().map((n) => registry.get(n)!),
+        tools: registry,
         policy,
-        toolCallGate: (name, input, phase) => policy.decideToolCall(registry, name, input, phase),
         skillsCatalog: renderSkillCatalog(skills.skills),
-        options: {
-          plan: s.planFirst,
-          keepSession: false,
-          validateInput: (tool, input) => {
-            const check = registry.validate(tool.name, input);
-            return check.ok ? undefined : check.message;
-          },
-        },
+        options: { plan: s.planFirst, keepSession: false },
       };
     },
   });

@@ -11,6 +11,7 @@ function fence(text: string): string {
 
 export function transcriptMarkdown(events: readonly TaskEvent[]): string {
   const out: string[] = [];
+  const toolCallApprovals = new Set<string>();
   let text = '';
   const flushText = () => {
     if (text.trim()) out.push(text.trim(), '');
@@ -39,10 +40,16 @@ export function transcriptMarkdown(events: readonly TaskEvent[]): string {
         out.push(`Plan ${e.decision}${e.feedback ? `: ${e.feedback}` : ''}`, '');
         break;
       case 'approval.needed':
-        out.push(`## Changes to approve: ${e.batch.summary}`, '', ...e.batch.items.map((i) => `- ${i.kind} \`${i.path}\``), '');
+        if ('toolCall' in e) {
+          toolCallApprovals.add(e.approvalId);
+          out.push(`## Tool call to allow: ${e.toolCall.reason}`, '', `**${e.toolCall.name}** ${e.toolCall.summary}`, '', fence(JSON.stringify(e.toolCall.input, null, 2) ?? ''), '');
+        } else {
+          out.push(`## Changes to approve: ${e.batch.summary}`, '', ...e.batch.items.map((i) => `- ${i.kind} \`${i.path}\``), '');
+        }
         break;
       case 'approval.decided':
-        out.push(e.approved ? 'Changes approved.' : 'Changes refused.', '');
+        if (toolCallApprovals.has(e.approvalId)) out.push(e.approved ? 'Tool call allowed.' : 'Tool call refused.', '');
+        else out.push(e.approved ? 'Changes approved.' : 'Changes refused.', '');
         break;
       case 'question.asked':
         out.push(`**Question:** ${e.question}${e.choices?.length ? ` (${e.choices.join(' / ')})` : ''}`, '');

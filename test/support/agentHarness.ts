@@ -6,8 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TaskEvent } from '../../src/shared/taskEvents';
 import { AgentTask, type AgentTaskOptions, type AgentTaskTuning } from '../../src/agent/loop/agentTask';
-import type { ApprovalPolicy, ToolCallGate } from '../../src/agent/loop/approvalGate';
-import { createApprovalPolicy } from '../../src/agent/approval/approvalPolicy';
+import { createApprovalPolicy, type ApprovalPolicy } from '../../src/agent/approval/approvalPolicy';
 import { createToolRegistry } from '../../src/agent/tools/registry';
 import type { AgentTool } from '../../src/agent/tools/tool';
 import { startModelServer, type ModelServer, type TurnInput } from '../model-server';
@@ -40,6 +39,16 @@ function sessionFactory(): { open(folder: string, taskId: string): Promise<Sandb
 }
 let warned = false;
 
+/**
+ * The loop tests' default policy, made of the real rules: tool calls as with
+ * `--yes` (planning stays read-only, paths outside the folder are refused), and
+ * every staged batch put to the person, so each test says how it is answered.
+ */
+export const ASK_EVERY_BATCH: ApprovalPolicy = {
+  decideToolCall: createApprovalPolicy({ mode: 'neverAsk' }).decideToolCall,
+  decideBatch: createApprovalPolicy({ mode: 'alwaysAsk' }).decideBatch,
+};
+
 export interface Scenario {
   files?: Record<string, string>;
   /** Reuse an existing folder (e.g. to resume a task there) instead of a fresh one. */
@@ -47,8 +56,9 @@ export interface Scenario {
   turns: TurnInput[];
   prompt?: string;
   options?: AgentTaskTuning;
+  /** Default: ASK_EVERY_BATCH. */
   policy?: ApprovalPolicy;
-  /** Use src/agent/approval's policy (batches and per-call checks) in this mode. */
+  /** Use src/agent/approval's policy in this mode, as the extension does. */
   realPolicy?: 'default' | 'alwaysAsk' | 'neverAsk';
   extraTools?: AgentTool[];
   /** Replace the session factory (e.g. one that fails). */
@@ -87,24 +97,14 @@ export async function setUp(s: Scenario): Promise<Harness> {
     apiKey: s.apiKey ?? 'test-key',
     baseURL: server.url,
     openSession: s.openSession ?? ((dir) => sandbox.open(dir, taskId)),
-    tools: registry.names().map((n) => registry.get(n)!),
-    policy: s.policy,
+    tools: registry,
+    policy: s.realPolicy ? createApprovalPolicy({ mode: s.realPolicy }) : (s.policy ?? ASK_EVERY_BATCH),
     options: {
       plan: false,
-      validateInput: (tool, input) => {
-        const check = registry.validate(tool.name, input);
-        return check.ok ? undefined : check.message;
-      },
       ...s.options,
       retry: { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, ...s.options?.retry },
     },
   };
-  if (s.realPolicy) {
-    const policy = createApprovalPolicy({ mode: s.realPolicy });
-    const gate: ToolCallGate = (name, input, phase) => policy.decideToolCall(registry, name, input, phase);
-    opts.policy = policy;
-    opts.toolCallGate = gate;
-  }
   const task = new AgentTask(opts);
   const events: TaskEvent[] = [];
   task.onEvent((e) => events.push(e));

@@ -1,6 +1,6 @@
 // TEST HELPER: a ToolContext over a session, recording events and questions.
 
-import type { ChangeBatch, TaskEventBody } from '../../src/shared/taskEvents';
+import type { TaskEventBody } from '../../src/shared/taskEvents';
 import type { ToolContext, ToolOutput } from '../../src/agent/tools/tool';
 import type { SandboxSession } from '../../src/sandbox/session';
 
@@ -26,7 +26,6 @@ export function toolContext(session: SandboxSession, answer: (q: string, choices
       questions.push({ question, choices });
       return answer(question, choices);
     },
-    requestApproval: async (_batch: ChangeBatch) => true,
   };
 }
 

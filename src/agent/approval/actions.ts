@@ -1,9 +1,9 @@
 // Building policy actions from what the loop has at hand: a tool call from the
 // model (via the tool registry) or the sandbox's pending changes.
 
-import type { ChangeBatch, ChangeItem } from '../../shared/taskEvents';
+import type { ChangeItem } from '../../shared/taskEvents';
 import { BUILTIN_TOOLS, type ToolRegistry } from '../tools/registry';
-import { describeRiskyChanges, type ApplyChangesAction, type StagedChange, type TaskPhase, type ToolCallAction } from './policy';
+import type { ApplyChangesAction, StagedChange, TaskPhase, ToolCallAction } from './policy';
 
 const BUILTIN_NAMES = new Set(BUILTIN_TOOLS.map((t) => t.name));
 
@@ -37,12 +37,4 @@ export function applyChangesAction(items: ChangeItem[], existedBefore?: (item: C
     existedBefore: existedBefore ? existedBefore(item) : item.kind !== 'added',
   }));
   return { kind: 'applyChanges', items: staged };
-}
-
-/** A ChangeBatch for the approval.needed event, with a one-line summary. */
-export function changeBatch(items: ChangeItem[], existedBefore?: (item: ChangeItem) => boolean): ChangeBatch {
-  const staged = applyChangesAction(items, existedBefore).items;
-  const risky = staged.filter((s) => s.existedBefore);
-  const summary = risky.length > 0 ? `Wants to ${describeRiskyChanges(risky)}` : `Adds ${items.length} new ${items.length === 1 ? 'file' : 'files'}`;
-  return { summary, items };
 }

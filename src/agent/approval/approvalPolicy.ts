@@ -1,17 +1,18 @@
-// The policy as an object the loop holds: settings read at decision time (so a
-// settings change applies to the next action), change batches decided the way
-// the loop asks about them, tool calls decided from the registry.
+// The one interface the agent loop asks before anything happens: a decision for
+// a tool call (before it runs) and a decision for a batch of staged changes (at
+// the end of a turn). The answers come from the pure rules in policy.ts; settings
+// are read at decision time, so a settings change applies to the next action.
 
-import type { ChangeBatch, ChangeItem } from '../../shared/taskEvents';
+import type { ChangeItem } from '../../shared/taskEvents';
 import type { ToolRegistry } from '../tools/registry';
 import { applyChangesAction, toolCallAction } from './actions';
-import { decide, type ApprovalSettings, type Decision, type PolicyDecision, type TaskPhase } from './policy';
+import { decide, type ApprovalSettings, type PolicyDecision, type TaskPhase } from './policy';
 
-/** How the loop asks about a staged batch (matches src/agent/loop/approvalGate's ApprovalAction). */
-export interface ApplyChangesRequest {
-  kind: 'apply-changes';
-  taskId: string;
-  batch: ChangeBatch;
+export interface ApprovalPolicy {
+  /** Run, ask or refuse one tool call, as the registry describes the tool. */
+  decideToolCall(registry: ToolRegistry, name: string, input: unknown, phase: TaskPhase): PolicyDecision;
+  /** Run (apply), ask or refuse (discard) the staged changes of a turn; `reason` is what the person is shown. */
+  decideBatch(items: ChangeItem[]): PolicyDecision;
 }
 
 export interface ApprovalPolicyOptions {
@@ -21,21 +22,10 @@ export interface ApprovalPolicyOptions {
   existedBefore?: (item: ChangeItem) => boolean;
 }
 
-export interface ApprovalPolicy {
-  /** Run, ask or refuse applying a staged batch. */
-  decide(action: ApplyChangesRequest): Decision;
-  /** The same, with the rule and the reason. */
-  explainBatch(batch: ChangeBatch): PolicyDecision;
-  /** Run, ask or refuse one tool call. */
-  decideToolCall(registry: ToolRegistry, name: string, input: unknown, phase: TaskPhase): PolicyDecision;
-}
-
 export function createApprovalPolicy(settings: ApprovalSettings | (() => ApprovalSettings), opts: ApprovalPolicyOptions = {}): ApprovalPolicy {
   const current = typeof settings === 'function' ? settings : () => settings;
-  const explainBatch = (batch: ChangeBatch): PolicyDecision => decide(applyChangesAction(batch.items, opts.existedBefore), current());
   return {
-    decide: (action) => explainBatch(action.batch).decision,
-    explainBatch,
     decideToolCall: (registry, name, input, phase) => decide(toolCallAction(registry, name, input, phase, opts.sandboxedExtras), current()),
+    decideBatch: (items) => decide(applyChangesAction(items, opts.existedBefore), current()),
   };
 }

@@ -9,17 +9,19 @@
 //  4. A tool whose effects leave the sandbox (e.g. an extension's extra tool)
 //     asks before it mutates anything.
 //  5. 'alwaysAsk' asks before every mutating tool call and every change batch.
-//  6. Tool calls inside the sandbox run: their writes are staged or new.
+//  6. Read-only calls run; so do mutating calls inside the sandbox: their
+//     writes are staged or new.
 //  7. A change batch applies without asking when it only adds new files (or
 //     touches files the task itself created); deleting, overwriting or moving a
 //     file that existed before the task asks, once for the whole batch.
 
-import type { ChangeItem } from '../../shared/taskEvents';
+import type { ChangeItem, TaskStatus } from '../../shared/taskEvents';
 import { isOutsideFolder } from '../tools/paths';
 
 export type Decision = 'run' | 'ask' | 'refuse';
 export type ApprovalMode = 'default' | 'alwaysAsk' | 'neverAsk';
-export type TaskPhase = 'planning' | 'working';
+/** The two phases a task's loop runs in, named as its status names them. */
+export type TaskPhase = Extract<TaskStatus, 'planning' | 'running'>;
 
 export interface ApprovalSettings {
   mode: ApprovalMode;
@@ -60,6 +62,7 @@ export type PolicyRule =
   | 'never-ask'
   | 'outside-sandbox'
   | 'always-ask'
+  | 'read-only'
   | 'sandboxed'
   | 'nothing-to-apply'
   | 'new-files-only'
@@ -97,7 +100,11 @@ function isRisky(item: StagedChange): boolean {
 
 function decideToolCall(a: ToolCallAction, s: ApprovalSettings): PolicyDecision {
   if (a.phase === 'planning' && !a.readOnly) {
-    return { decision: 'refuse', rule: 'planning-read-only', reason: `${a.tool} changes things, and planning is read-only. Propose the plan first; it can run once the plan is approved.` };
+    return {
+      decision: 'refuse',
+      rule: 'planning-read-only',
+      reason: `${a.tool} is not available while planning: it changes things, and planning is read-only. Propose the plan first; it can run once the plan is approved.`,
+    };
   }
   const outside = a.paths.filter(isOutsideFolder);
   if (outside.length > 0) {
@@ -110,7 +117,8 @@ function decideToolCall(a: ToolCallAction, s: ApprovalSettings): PolicyDecision 
   if (s.mode === 'neverAsk') return { decision: 'run', rule: 'never-ask', reason: 'Settings say never ask.' };
   if (!a.sandboxed && !a.readOnly) return { decision: 'ask', rule: 'outside-sandbox', reason: `${a.tool} acts outside the sandbox; allow it?` };
   if (s.mode === 'alwaysAsk' && !a.readOnly) return { decision: 'ask', rule: 'always-ask', reason: `Settings say ask before every change: allow ${a.tool}?` };
-  return { decision: 'run', rule: 'sandboxed', reason: a.readOnly ? 'Read-only.' : 'Runs in the sandbox; changes to existing files stay staged until approved.' };
+  if (a.readOnly) return { decision: 'run', rule: 'read-only', reason: 'Read-only.' };
+  return { decision: 'run', rule: 'sandboxed', reason: 'Runs in the sandbox; changes to existing files stay staged until approved.' };
 }
 
 function decideApply(a: ApplyChangesAction, s: ApprovalSettings): PolicyDecision {

@@ -4,10 +4,12 @@
 // sees leaves through onEvent as typed TaskEvents.
 
 import * as path from 'node:path';
-import type { ChangeBatch, Plan, TaskEvent, TaskEventBody, TaskStatus, Usage } from '../../shared/taskEvents';
-import type { AgentTool, ToolContext } from '../tools/tool';
+import type { ApprovalRequest, Plan, TaskEvent, TaskEventBody, TaskStatus, Usage } from '../../shared/taskEvents';
 import type { SandboxSession } from '../../sandbox/session';
-import { ASK_ALWAYS, type ApprovalPolicy, type ToolCallGate } from './approvalGate';
+import type { ApprovalPolicy } from '../approval/approvalPolicy';
+import type { TaskPhase } from '../approval/policy';
+import type { ToolRegistry } from '../tools/registry';
+import type { ToolContext } from '../tools/tool';
 import { SUMMARY_INSTRUCTIONS } from './compaction';
 import { EventBus, type TaskEventListener } from './eventBus';
 import { FatalModelError, ModelClient } from './modelClient';
@@ -34,10 +36,10 @@ export interface AgentTaskOptions {
   baseURL?: string;
   /** Opens the sandbox session for the folder; the task closes it when it ends. */
   openSession(folder: string, signal: AbortSignal): Promise<SandboxSession>;
-  tools: AgentTool[];
-  policy?: ApprovalPolicy;
-  /** Per-call policy check before a tool runs (optional). */
-  toolCallGate?: ToolCallGate;
+  /** The tools the model may call; every call is checked and run through it. */
+  tools: ToolRegistry;
+  /** Decides every tool call and every staged batch: run, ask the person, or refuse. */
+  policy: ApprovalPolicy;
   /** Skills catalog text for the system prompt (the activate_skill tool comes with `tools`). */
   skillsCatalog?: string;
   options?: AgentTaskTuning;
@@ -60,7 +62,6 @@ export interface AgentTaskTuning {
   /** Tool results never cleared (default: activate_skill). */
   preserveTools?: string[];
   retry?: Partial<RetryPolicy>;
-  validateInput?(tool: AgentTool, input: unknown): string | undefined;
   /** A model stream silent this long is retried as dropped (default 300 s). */
   streamIdleMs?: number;
   /** Prompt caching breakpoints (default true; off only to measure what caching saves). */
@@ -133,7 +134,7 @@ export class AgentTask {
     this.emit({ type: 'task.created', title: this.opts.title ?? titleOf(this.opts.prompt), prompt: this.opts.prompt, folder: this.opts.folder, model: this.model });
     this.transcriptState.addUser(firstUserMessage(this.opts.prompt, planFirst));
     this.notifyTranscript();
-    return this.runLoop(planFirst ? 'planning' : 'executing', 0);
+    return this.runLoop(planFirst ? 'planning' : 'running', 0);
   }
 
   /**
@@ -181,12 +182,12 @@ export class AgentTask {
     this.started = true;
   }
 
-  private async runLoop(phase: 'planning' | 'executing', turn: number): Promise<TaskResult> {
+  private async runLoop(phase: TaskPhase, turn: number): Promise<TaskResult> {
     const o = this.opts.options ?? {};
     const signal = this.controller.signal;
     let outcome: LoopOutcome;
     try {
-      this.setStatus(phase === 'planning' ? 'planning' : 'running');
+      this.setStatus(phase);
       const model = new ModelClient({ apiKey: this.opts.apiKey, baseURL: this.opts.baseURL, retry: o.retry, caching: o.promptCaching, streamIdleMs: o.streamIdleMs });
       const s = await this.openSession(signal);
       if (!s) return await this.end({ outcome: signal.aborted ? 'cancelled' : 'failed', message: this.sandboxFailure });
@@ -202,9 +203,7 @@ export class AgentTask {
           toolTimeoutMs: o.toolTimeoutMs ?? 10 * 60_000,
           system: systemPrompt({ folderName: path.basename(this.opts.folder), skillsCatalog: this.opts.skillsCatalog }),
           tools: this.opts.tools,
-          policy: this.opts.policy ?? ASK_ALWAYS,
-          toolCallGate: this.opts.toolCallGate,
-          validateInput: o.validateInput,
+          policy: this.opts.policy,
           compaction: {
             contextWindow: o.contextWindow ?? contextWindowOf(this.model),
             threshold: o.compactionThreshold ?? 0.8,
@@ -302,7 +301,7 @@ export class AgentTask {
         this.emit({ type: 'plan.proposed', plan });
         return this.waitForPerson(() => wait, `Review the plan: ${plan.summary}`, (d) => (d.decision === 'approved' ? 'running' : 'planning'));
       },
-      reviewBatch: (batch: ChangeBatch) => this.askApproval(batch, signal),
+      askApproval: (request: ApprovalRequest) => this.askApproval(request, signal),
       toolContext: (toolSignal: AbortSignal) => this.toolContext(toolSignal),
       takeRedirects: () => this.redirects.splice(0),
       transcriptChanged: () => this.notifyTranscript(),
@@ -316,7 +315,6 @@ export class AgentTask {
       signal,
       emit: (e) => this.emit(e),
       askUser: (question, choices) => this.askQuestion(question, choices, signal),
-      requestApproval: (batch) => this.askApproval(batch, signal),
     };
   }
 
@@ -329,11 +327,11 @@ export class AgentTask {
     return answer;
   }
 
-  private async askApproval(batch: ChangeBatch, signal: AbortSignal): Promise<boolean> {
+  private async askApproval(request: ApprovalRequest, signal: AbortSignal): Promise<boolean> {
     const approvalId = `approval-${++this.counter}`;
     const wait = this.approvalWaits.wait(approvalId, signal);
-    this.emit({ type: 'approval.needed', approvalId, batch });
-    const approved = await this.waitForPerson(() => wait, batch.summary);
+    this.emit({ type: 'approval.needed', approvalId, ...request });
+    const approved = await this.waitForPerson(() => wait, 'batch' in request ? request.batch.summary : request.toolCall.reason);
     this.emit({ type: 'approval.decided', approvalId, approved });
     return approved;
   }

@@ -30,6 +30,6 @@ export function restoreState(transcript: MessageParam[], events: TaskEvent[], pl
     else if (e.type === 'plan.decided' && e.decision === 'approved') planApproved = true;
     else if (e.type === 'status' && e.status === 'planning') planned = true;
   }
-  const phase: Phase = planApproved ? 'executing' : planned || (planFirst && events.length === 0) ? 'planning' : 'executing';
+  const phase: Phase = planApproved ? 'running' : planned || (planFirst && events.length === 0) ? 'planning' : 'running';
   return { phase, turn, usage: { ...usage }, lastSeq };
 }

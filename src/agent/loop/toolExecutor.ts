@@ -2,10 +2,12 @@
 // parallel; a mutating call waits for everything before it and runs alone, so
 // writes happen in the order the model asked for them. Every call yields exactly
 // one tool_result — on success, error, unknown tool, timeout or cancellation —
-// which keeps the transcript valid whatever happens.
+// which keeps the transcript valid whatever happens. Tools run through the
+// registry (schema check, errors turned into results), the same path its tests take.
 
 import type Anthropic from '@anthropic-ai/sdk';
 import type { TaskEventBody } from '../../shared/taskEvents';
+import type { ToolRegistry } from '../tools/registry';
 import type { AgentTool, ToolContext, ToolOutput } from '../tools/tool';
 
 export interface ToolCall {
@@ -15,11 +17,9 @@ export interface ToolCall {
 }
 
 export interface ToolRunOptions {
-  tools: ReadonlyMap<string, AgentTool>;
-  /** Why this call may not run (planning, policy, the person said no), or undefined when it may. */
-  gate?(tool: AgentTool, input: unknown): Promise<string | undefined>;
-  /** Checks the input against the tool's schema; returns an error text when invalid. */
-  validateInput?(tool: AgentTool, input: unknown): string | undefined;
+  registry: ToolRegistry;
+  /** Why this (valid) call may not run (the policy refused, the person said no), or undefined when it may. */
+  gate?(call: ToolCall, tool: AgentTool): Promise<string | undefined>;
   /** Builds the context for one call; `signal` is that call's own signal. */
   context(signal: AbortSignal): ToolContext;
   signal: AbortSignal;
@@ -40,7 +40,7 @@ export async function runToolCalls(calls: ToolCall[], opts: ToolRunOptions): Pro
   let mutated = false;
   let i = 0;
   while (i < calls.length) {
-    const tool = opts.tools.get(calls[i].name);
+    const tool = opts.registry.get(calls[i].name);
     if (tool && !tool.readOnly) {
       mutated = true;
       results[i] = await runOne(calls[i], opts);
@@ -49,7 +49,7 @@ export async function runToolCalls(calls: ToolCall[], opts: ToolRunOptions): Pro
     }
     // A run of read-only (or unknown, which fail fast) calls: run them together.
     let j = i;
-    while (j < calls.length && (opts.tools.get(calls[j].name)?.readOnly ?? true)) j++;
+    while (j < calls.length && (opts.registry.get(calls[j].name)?.readOnly ?? true)) j++;
     const batch = calls.slice(i, j);
     const done = await Promise.all(batch.map((c) => runOne(c, opts)));
     done.forEach((r, k) => (results[i + k] = r));
@@ -59,22 +59,23 @@ export async function runToolCalls(calls: ToolCall[], opts: ToolRunOptions): Pro
 }
 
 async function runOne(call: ToolCall, opts: ToolRunOptions): Promise<Anthropic.ToolResultBlockParam> {
-  const tool = opts.tools.get(call.name);
+  const tool = opts.registry.get(call.name);
   const fail = (text: string): Anthropic.ToolResultBlockParam => ({ type: 'tool_result', tool_use_id: call.id, is_error: true, content: text });
 
   if (opts.signal.aborted) return fail('Cancelled by the person before this tool ran.');
   if (!tool) {
     opts.emit({ type: 'tool.started', callId: call.id, name: call.name, summary: `Unknown tool ${call.name}`, input: call.input });
-    return finish(call, opts, { content: `Unknown tool "${call.name}".`, isError: true, summary: `Unknown tool ${call.name}`, files: [] });
+    const unknown = opts.registry.validate(call.name, call.input);
+    return finish(call, opts, { content: unknown.ok ? `Unknown tool "${call.name}".` : unknown.message, isError: true, summary: `Unknown tool ${call.name}`, files: [] });
   }
   const input = (call.input ?? {}) as Record<string, unknown>;
-  opts.emit({ type: 'tool.started', callId: call.id, name: call.name, summary: safeDescribe(tool, input), input: call.input });
+  opts.emit({ type: 'tool.started', callId: call.id, name: call.name, summary: opts.registry.describe(call.name, input), input: call.input });
 
-  const invalid = opts.validateInput?.(tool, input);
-  if (invalid) return finish(call, opts, { content: `Invalid input: ${invalid}`, isError: true, summary: `Invalid input for ${call.name}`, files: [] });
+  const check = opts.registry.validate(call.name, input);
+  if (!check.ok) return finish(call, opts, { content: `Invalid input: ${check.message}`, isError: true, summary: `Invalid input for ${call.name}`, files: [] });
   let refusal: string | undefined;
   try {
-    refusal = await opts.gate?.(tool, input);
+    refusal = await opts.gate?.({ ...call, input }, tool);
   } catch (err) {
     if (opts.signal.aborted) return finish(call, opts, { content: 'Cancelled by the person before this tool ran.', isError: true, summary: `${call.name} cancelled`, files: [] });
     throw err;
@@ -94,7 +95,7 @@ async function runOne(call: ToolCall, opts: ToolRunOptions): Promise<Anthropic.T
   let timer: NodeJS.Timeout | undefined;
   try {
     const outcome = await Promise.race([
-      tool.run(input, opts.context(controller.signal)).then((out) => ({ kind: 'done' as const, out })),
+      opts.registry.run(call.name, input, opts.context(controller.signal)).then((out) => ({ kind: 'done' as const, out })),
       new Promise<{ kind: 'timeout' }>((resolve) => {
         timer = setTimeout(() => resolve({ kind: 'timeout' }), opts.timeoutMs);
       }),
@@ -137,14 +138,6 @@ function finish(call: ToolCall, opts: ToolRunOptions, out: ToolOutput): Anthropi
     if (ok && f.action === 'created') opts.emit({ type: 'output.created', path: f.path });
   }
   return { type: 'tool_result', tool_use_id: call.id, content: out.content, ...(out.isError ? { is_error: true } : {}) };
-}
-
-function safeDescribe(tool: AgentTool, input: Record<string, unknown>): string {
-  try {
-    return tool.describe(input);
-  } catch {
-    return tool.name;
-  }
 }
 
 /** The text of a tool_result content, for events and compaction. */

@@ -4,10 +4,13 @@
 // what makes cancel-anywhere and resume-after-reload safe.
 
 import type Anthropic from '@anthropic-ai/sdk';
-import type { ChangeBatch, Plan, TaskEventBody, TaskStatus } from '../../shared/taskEvents';
-import type { AgentTool, ToolContext } from '../tools/tool';
+import type { ApprovalRequest, Plan, TaskEventBody, TaskStatus } from '../../shared/taskEvents';
 import type { SandboxSession } from '../../sandbox/session';
-import { settleStagedChanges, type ApprovalPolicy, type ToolCallGate } from './approvalGate';
+import type { ApprovalPolicy } from '../approval/approvalPolicy';
+import type { TaskPhase } from '../approval/policy';
+import type { ToolRegistry } from '../tools/registry';
+import type { AgentTool, ToolContext } from '../tools/tool';
+import { settleStagedChanges } from './approvalGate';
 import { compactTranscript, ContextMeter, estimateTokens, needsCompaction, type CompactionSettings } from './compaction';
 import { FatalModelError, type ModelClient } from './modelClient';
 import { PROPOSE_PLAN, parsePlan, proposePlanTool } from './planTool';
@@ -24,7 +27,7 @@ import { runToolCalls, type ToolCall } from './toolExecutor';
 import { textOf, type Transcript } from './transcript';
 import { usageFromApi, type UsageMeter } from './usage';
 
-export type Phase = 'planning' | 'executing';
+export type Phase = TaskPhase;
 
 export type PlanDecision = { decision: 'approved' | 'edited' | 'rejected'; feedback?: string };
 
@@ -36,7 +39,8 @@ export interface LoopHost {
   setStatus(status: TaskStatus, detail?: string): void;
   /** Emits plan.proposed and waits for the person's decision. */
   reviewPlan(plan: Plan): Promise<PlanDecision>;
-  reviewBatch(batch: ChangeBatch): Promise<boolean>;
+  /** Emits approval.needed (a staged batch or one tool call) and waits; true when approved. */
+  askApproval(request: ApprovalRequest): Promise<boolean>;
   toolContext(signal: AbortSignal): ToolContext;
   /** Messages the person added while the task ran, oldest first; clears them. */
   takeRedirects(): string[];
@@ -50,17 +54,14 @@ export interface LoopConfig {
   maxContinuations: number;
   toolTimeoutMs: number;
   system: Anthropic.TextBlockParam[];
-  tools: AgentTool[];
+  tools: ToolRegistry;
   policy: ApprovalPolicy;
-  toolCallGate?: ToolCallGate;
   compaction: CompactionSettings;
-  validateInput?(tool: AgentTool, input: unknown): string | undefined;
 }
 
 export type LoopOutcome = { outcome: 'done' | 'failed' | 'cancelled'; message?: string };
 
 export class TurnLoop {
-  private readonly toolsByName: Map<string, AgentTool>;
   private readonly meter = new ContextMeter();
   private nudgedForPlan = false;
   private planProposed = false;
@@ -76,7 +77,6 @@ export class TurnLoop {
     public phase: Phase,
     public turn: number,
   ) {
-    this.toolsByName = new Map(cfg.tools.map((t) => [t.name, t]));
     // After a resume the history may already hold propose_plan calls.
     this.planProposed = transcript.messages.some(
       (m) => m.role === 'assistant' && typeof m.content !== 'string' && m.content.some((b) => b.type === 'tool_use' && b.name === PROPOSE_PLAN),
@@ -175,10 +175,10 @@ export class TurnLoop {
       onRetry: (attempt, delayMs, reason) => {
         retried = true;
         this.host.emit({ type: 'retry', attempt, delayMs, reason });
-        this.host.setStatus(this.phase === 'planning' ? 'planning' : 'running', `retrying in ${Math.ceil(delayMs / 1000)}s (${reason})`);
+        this.host.setStatus(this.phase, `retrying in ${Math.ceil(delayMs / 1000)}s (${reason})`);
       },
     });
-    if (retried) this.host.setStatus(this.phase === 'planning' ? 'planning' : 'running'); // clears "retrying in Ns"
+    if (retried) this.host.setStatus(this.phase); // clears "retrying in Ns"
     const u = usageFromApi(message.model || this.cfg.model, message.usage);
     this.usage.add(u);
     this.host.emit({ type: 'usage', turn, turnUsage: this.usage.turn, total: this.usage.total });
@@ -195,9 +195,8 @@ export class TurnLoop {
     const otherCalls = calls.filter((c) => c.name !== PROPOSE_PLAN);
 
     const { results, mutated } = await runToolCalls(otherCalls, {
-      tools: this.toolsByName,
-      gate: (tool, input) => this.gateToolCall(tool, input),
-      validateInput: this.cfg.validateInput,
+      registry: this.cfg.tools,
+      gate: (call, tool) => this.gateToolCall(call, tool),
       context: (signal) => this.host.toolContext(signal),
       signal: this.host.signal,
       timeoutMs: this.cfg.toolTimeoutMs,
@@ -213,7 +212,7 @@ export class TurnLoop {
         rejected ||= endsTask;
       }
       if (mutated && !this.host.signal.aborted) {
-        const gate = await settleStagedChanges(this.host.taskId, this.session, this.cfg.policy, (b) => this.host.reviewBatch(b));
+        const gate = await settleStagedChanges(this.session, this.cfg.policy, (batch) => this.host.askApproval({ batch }));
         if (gate.refused.length > 0) notes.push(refusedChangesNote(gate.refused));
       }
     } catch (err) {
@@ -237,13 +236,13 @@ export class TurnLoop {
     return undefined;
   }
 
-  /** Planning allows read-only tools only; then the policy (when given) may refuse or ask. */
-  private async gateToolCall(tool: AgentTool, input: unknown): Promise<string | undefined> {
-    if (this.phase === 'planning' && !tool.readOnly) return `${tool.name} is not available while planning: propose the plan first.`;
-    const verdict = this.cfg.toolCallGate?.(tool.name, input, this.phase === 'planning' ? 'planning' : 'working');
-    if (!verdict || verdict.decision === 'run') return undefined;
+  /** The policy decides every call (planning is read-only is one of its rules); 'ask' puts the call in front of the person. */
+  private async gateToolCall(call: ToolCall, tool: AgentTool): Promise<string | undefined> {
+    const verdict = this.cfg.policy.decideToolCall(this.cfg.tools, tool.name, call.input, this.phase);
+    if (verdict.decision === 'run') return undefined;
     if (verdict.decision === 'refuse') return `Refused: ${verdict.reason}`;
-    const approved = await this.host.reviewBatch({ summary: verdict.reason, items: [] });
+    const summary = this.cfg.tools.describe(tool.name, call.input);
+    const approved = await this.host.askApproval({ toolCall: { callId: call.id, name: tool.name, input: call.input, summary, reason: verdict.reason } });
     return approved ? undefined : `The person declined this ${tool.name} call.`;
   }
 
@@ -254,14 +253,14 @@ export class TurnLoop {
       content: text,
       ...(isError ? { is_error: true } : {}),
     });
-    if (this.phase === 'executing') return { result: answer('The plan is already approved; carry on with it.'), endsTask: false };
+    if (this.phase === 'running') return { result: answer('The plan is already approved; carry on with it.'), endsTask: false };
     const parsed = parsePlan(call.input);
     if ('error' in parsed) return { result: answer(parsed.error, true), endsTask: false };
     this.planProposed = true;
     const decision = await this.host.reviewPlan(parsed.plan);
     this.host.emit({ type: 'plan.decided', decision: decision.decision, ...(decision.feedback ? { feedback: decision.feedback } : {}) });
     if (decision.decision === 'approved') {
-      this.phase = 'executing';
+      this.phase = 'running';
       const extra = decision.feedback ? `\nThe person added: ${decision.feedback}` : '';
       return { result: answer(PLAN_APPROVED_NOTE + extra), endsTask: false };
     }
@@ -272,8 +271,7 @@ export class TurnLoop {
   }
 
   private phaseTools(): Anthropic.ToolUnion[] {
-    const visible = this.phase === 'planning' ? this.cfg.tools.filter((t) => t.readOnly) : this.cfg.tools;
-    const defs: Anthropic.ToolUnion[] = visible.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema }));
+    const defs: Anthropic.ToolUnion[] = this.phase === 'planning' ? this.cfg.tools.readOnlyDefinitions() : this.cfg.tools.definitions();
     // propose_plan stays listed after approval so earlier calls to it remain valid history.
     if (this.phase === 'planning' || this.planProposed) defs.push(proposePlanTool);
     return defs;
@@ -302,7 +300,7 @@ export class TurnLoop {
     if (result.cleared === 0) return;
     this.meter.shrink(result.charsRemoved, this.transcriptChars());
     this.host.setStatus(
-      this.phase === 'planning' ? 'planning' : 'running',
+      this.phase,
       `context ${Math.round((estimate / s.contextWindow) * 100)}% full: ${result.summarised ? 'summarised' : 'cleared'} ${result.cleared} older tool results`,
     );
     this.host.transcriptChanged();

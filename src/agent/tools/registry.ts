@@ -15,17 +15,12 @@ import { listFilesTool } from './listFiles';
 import { moveTool } from './move';
 import { readFileTool } from './readFile';
 import { runCommandTool } from './runCommand';
-import type { AgentTool, ToolContext, ToolOutput } from './tool';
+import type { AgentTool, AnyAgentTool, ToolContext, ToolOutput } from './tool';
 import { InputValidator, type InputCheck } from './validate';
 import { writeFileTool } from './writeFile';
 
-// Each built-in is typed with its own input interface; the registry holds them
-// under the general type and guarantees, by validating first, that run() only
-// ever receives input matching the tool's schema.
-type AnyTool = AgentTool;
-
 /** The built-in tools, in the order the model sees them. */
-export const BUILTIN_TOOLS: readonly AnyTool[] = [
+export const BUILTIN_TOOLS: readonly AnyAgentTool[] = [
   readFileTool,
   listFilesTool,
   globTool,
@@ -36,7 +31,7 @@ export const BUILTIN_TOOLS: readonly AnyTool[] = [
   deleteTool,
   runCommandTool,
   askUserTool,
-] as unknown as AnyTool[];
+];
 
 export interface ToolRegistry {
   /** Anthropic tool params for every tool, in a stable order. */
@@ -57,13 +52,17 @@ export interface ToolRegistry {
   run(name: string, input: unknown, ctx: ToolContext): Promise<ToolOutput>;
 }
 
-function toDefinition(tool: AnyTool): Anthropic.Tool {
+function toDefinition(tool: AgentTool): Anthropic.Tool {
   return { name: tool.name, description: tool.description, input_schema: tool.inputSchema };
 }
 
-export function createToolRegistry(extra: AgentTool[] = []): ToolRegistry {
-  const tools = [...BUILTIN_TOOLS, ...extra];
-  const byName = new Map<string, AnyTool>();
+/** The built-ins followed by `extra`; `builtins` is replaceable for benchmarks that measure one tool alone. */
+export function createToolRegistry(extra: readonly AnyAgentTool[] = [], builtins: readonly AnyAgentTool[] = BUILTIN_TOOLS): ToolRegistry {
+  // Each tool is typed with its own input; the registry holds them under the general
+  // type and guarantees, by validating first, that a tool only ever receives input
+  // matching its schema. This is the one place that cast is made.
+  const tools = [...builtins, ...extra] as readonly AgentTool[];
+  const byName = new Map<string, AgentTool>();
   const validator = new InputValidator();
   for (const tool of tools) {
     if (!/^[a-zA-Z0-9_-]{1,64}$/.test(tool.name)) throw new Error(`Invalid tool name ${JSON.stringify(tool.name)}`);
@@ -106,7 +105,7 @@ export function createToolRegistry(extra: AgentTool[] = []): ToolRegistry {
       const check = registry.validate(name, input);
       if (!check.ok) return errorOutput(`Invalid call to ${name}`, check.message);
       if (ctx.signal.aborted) return errorOutput(`${name} cancelled`, 'Cancelled: the task was stopped.');
-      const tool = byName.get(name) as AnyTool;
+      const tool = byName.get(name) as AgentTool;
       try {
         const out = await tool.run(input as Record<string, unknown>, ctx);
         return { ...out, files: Array.isArray(out.files) ? out.files : [] };

@@ -1,9 +1,10 @@
 // What every agent tool is: a name, a JSON schema the model fills in, and a run
 // function over the task's sandbox session. Tools never talk to the person
-// directly; they go through the context (ask, approve) so the views see events.
+// directly; they go through the context (askUser) so the views see events. Whether
+// a call may run at all is the approval policy's decision, made by the loop.
 
 import type Anthropic from '@anthropic-ai/sdk';
-import type { ChangeBatch, FileTouch, TaskEventBody } from '../../shared/taskEvents';
+import type { FileTouch, TaskEventBody } from '../../shared/taskEvents';
 import type { SandboxSession } from '../../sandbox/session';
 
 export interface ToolContext {
@@ -14,8 +15,6 @@ export interface ToolContext {
   emit(event: TaskEventBody): void;
   /** Ask the person a question; resolves with the answer. */
   askUser(question: string, choices?: string[]): Promise<string>;
-  /** Ask the person to approve a batch of changes; resolves true when approved. */
-  requestApproval(batch: ChangeBatch): Promise<boolean>;
 }
 
 /** Content blocks a tool may return to the model. */
@@ -45,3 +44,10 @@ export interface AgentTool<Input = Record<string, unknown>> {
   paths?(input: Input): string[];
   run(input: Input, ctx: ToolContext): Promise<ToolOutput>;
 }
+
+/**
+ * A tool of any input type, as lists of tools hold them. Its input is only known
+ * once the tool registry has checked it against the tool's schema, so only the
+ * registry calls it (see createToolRegistry).
+ */
+export type AnyAgentTool = AgentTool<never>;

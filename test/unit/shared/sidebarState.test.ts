@@ -57,6 +57,20 @@ describe('views: sidebar state reducer', () => {
     assert.deepEqual(s.steps.at(-1), { id: `s${l.seq - 1}`, kind: 'finished', outcome: 'cancelled', message: 'by you' });
   });
 
+  it('a tool-call approval becomes an approval step naming the tool, its input and why', () => {
+    const l = eventLog('t');
+    const toolCall = { callId: 'c1', name: 'send_mail', input: { to: 'a@b.c' }, summary: 'Send mail to a@b.c', reason: 'send_mail acts outside the sandbox; allow it?' };
+    let s = reduceAll('t', [l.make({ type: 'task.created', title: 'Mail', prompt: 'mail it', folder: '/f', model: 'm' }), l.make({ type: 'approval.needed', approvalId: 'a1', toolCall })]);
+    const step = s.steps.find((x) => x.kind === 'approval');
+    assert.ok(step?.kind === 'approval' && 'toolCall' in step, 'expected a tool-call approval step');
+    assert.deepEqual(step.toolCall, toolCall);
+    assert.equal(s.openApproval, step.id);
+    s = reduceTask(s, l.make({ type: 'approval.decided', approvalId: 'a1', approved: false }));
+    const decided = s.steps.find((x) => x.kind === 'approval');
+    assert.equal(decided?.kind === 'approval' && decided.approved, false);
+    assert.equal(s.openApproval, undefined);
+  });
+
   it('is immutable: only the changed step gets a new identity', () => {
     const l = eventLog('t');
     const s1 = reduceAll('t', [

@@ -76,4 +76,13 @@ describe('views: webview protocol validator', () => {
     assert.match(validateTaskEvent(l.make({ type: 'approval.needed', approvalId: 'a', batch: { summary: 's' } } as never)) ?? '', /items must be an array/);
     assert.equal(validateTaskEvent(l.make({ type: 'finished', outcome: 'done' })), null);
   });
+
+  it('takes either variant of approval.needed: a batch or one tool call', () => {
+    const l = eventLog('t');
+    const toolCall = { callId: 'c1', name: 'send_mail', input: { to: 'a@b.c' }, summary: 'Send mail to a@b.c', reason: 'send_mail acts outside the sandbox; allow it?' };
+    assert.equal(validateTaskEvent(l.make({ type: 'approval.needed', approvalId: 'a', toolCall })), null);
+    assert.equal(validateTaskEvent(l.make({ type: 'approval.needed', approvalId: 'b', batch: { summary: 's', items: [] } })), null);
+    assert.match(validateTaskEvent(l.make({ type: 'approval.needed', approvalId: 'c', toolCall: { ...toolCall, reason: 3 } } as never)) ?? '', /reason must be a string/);
+    assert.match(validateTaskEvent(l.make({ type: 'approval.needed', approvalId: 'd' } as never)) ?? '', /needs a batch or a toolCall/);
+  });
 });

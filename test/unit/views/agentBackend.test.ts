@@ -6,6 +6,7 @@ import { AgentBackend, type TaskPersistence } from '../../../src/views/agentBack
 import { queueScheduler } from '../../../src/views/taskScheduler';
 import { transcriptMarkdown } from '../../../src/views/transcriptMarkdown';
 import { startModelServer, type ModelServer, type TurnInput } from '../../model-server';
+import { ASK_EVERY_BATCH } from '../../support/agentHarness';
 import { HostFolderSession, makeTempFolder } from '../../support/hostFolderSession';
 
 /** In-memory TaskPersistence that records what the backend stores. */
@@ -46,7 +47,8 @@ describe('views: AgentBackend over the real AgentTask and TaskQueue', () => {
         apiKey: 'test-key',
         baseURL: server!.url,
         openSession: async (dir) => new HostFolderSession(dir),
-        tools: registry.names().map((n) => registry.get(n)!),
+        tools: registry,
+        policy: ASK_EVERY_BATCH,
         options: { plan: false },
       }),
     });

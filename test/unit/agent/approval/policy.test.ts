@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyChangesAction, changeBatch, toolCallAction } from '../../../../src/agent/approval/actions';
+import { applyChangesAction, toolCallAction } from '../../../../src/agent/approval/actions';
 import { createApprovalPolicy } from '../../../../src/agent/approval/approvalPolicy';
 import { decide, type ApprovalMode, type Decision, type PolicyRule, type StagedChange, type TaskPhase } from '../../../../src/agent/approval/policy';
 import { createToolRegistry } from '../../../../src/agent/tools/registry';
@@ -18,42 +18,42 @@ interface ToolRow {
 
 const toolRows: ToolRow[] = [
   // Planning: read-only runs, anything that mutates is refused whatever the mode.
-  { tool: 'read_file', readOnly: true, paths: ['notes.md'], phase: 'planning', mode: 'default', expect: 'run', rule: 'sandboxed' },
-  { tool: 'grep', readOnly: true, paths: ['.'], phase: 'planning', mode: 'alwaysAsk', expect: 'run', rule: 'sandboxed' },
-  { tool: 'ask_user', readOnly: true, paths: [], phase: 'planning', mode: 'default', expect: 'run', rule: 'sandboxed' },
+  { tool: 'read_file', readOnly: true, paths: ['notes.md'], phase: 'planning', mode: 'default', expect: 'run', rule: 'read-only' },
+  { tool: 'grep', readOnly: true, paths: ['.'], phase: 'planning', mode: 'alwaysAsk', expect: 'run', rule: 'read-only' },
+  { tool: 'ask_user', readOnly: true, paths: [], phase: 'planning', mode: 'default', expect: 'run', rule: 'read-only' },
   { tool: 'write_file', readOnly: false, paths: ['out.md'], phase: 'planning', mode: 'default', expect: 'refuse', rule: 'planning-read-only' },
   { tool: 'write_file', readOnly: false, paths: ['out.md'], phase: 'planning', mode: 'neverAsk', expect: 'refuse', rule: 'planning-read-only' },
   { tool: 'delete', readOnly: false, paths: ['a.txt'], phase: 'planning', mode: 'alwaysAsk', expect: 'refuse', rule: 'planning-read-only' },
   { tool: 'run_command', readOnly: false, paths: ['.'], phase: 'planning', mode: 'default', expect: 'refuse', rule: 'planning-read-only' },
   { tool: 'mcp_send', readOnly: false, sandboxed: false, phase: 'planning', mode: 'neverAsk', expect: 'refuse', rule: 'planning-read-only' },
   // Working inside the sandbox: runs, writes are staged.
-  { tool: 'write_file', readOnly: false, paths: ['out.md'], phase: 'working', mode: 'default', expect: 'run', rule: 'sandboxed' },
-  { tool: 'edit_file', readOnly: false, paths: ['existing.md'], phase: 'working', mode: 'default', expect: 'run', rule: 'sandboxed' },
-  { tool: 'delete', readOnly: false, paths: ['old/'], phase: 'working', mode: 'default', expect: 'run', rule: 'sandboxed' },
-  { tool: 'move', readOnly: false, paths: ['a.txt', 'b/a.txt'], phase: 'working', mode: 'default', expect: 'run', rule: 'sandboxed' },
-  { tool: 'run_command', readOnly: false, paths: ['.'], phase: 'working', mode: 'default', expect: 'run', rule: 'sandboxed' },
-  { tool: 'read_file', readOnly: true, paths: ['/workspace/x.md'], phase: 'working', mode: 'default', expect: 'run', rule: 'sandboxed' },
-  { tool: 'read_file', readOnly: true, paths: ['dir/../x.md'], phase: 'working', mode: 'default', expect: 'run', rule: 'sandboxed' },
-  { tool: 'read_file', readOnly: true, paths: ['-rf file with spaces ü.md'], phase: 'working', mode: 'default', expect: 'run', rule: 'sandboxed' },
+  { tool: 'write_file', readOnly: false, paths: ['out.md'], phase: 'running', mode: 'default', expect: 'run', rule: 'sandboxed' },
+  { tool: 'edit_file', readOnly: false, paths: ['existing.md'], phase: 'running', mode: 'default', expect: 'run', rule: 'sandboxed' },
+  { tool: 'delete', readOnly: false, paths: ['old/'], phase: 'running', mode: 'default', expect: 'run', rule: 'sandboxed' },
+  { tool: 'move', readOnly: false, paths: ['a.txt', 'b/a.txt'], phase: 'running', mode: 'default', expect: 'run', rule: 'sandboxed' },
+  { tool: 'run_command', readOnly: false, paths: ['.'], phase: 'running', mode: 'default', expect: 'run', rule: 'sandboxed' },
+  { tool: 'read_file', readOnly: true, paths: ['/workspace/x.md'], phase: 'running', mode: 'default', expect: 'run', rule: 'read-only' },
+  { tool: 'read_file', readOnly: true, paths: ['dir/../x.md'], phase: 'running', mode: 'default', expect: 'run', rule: 'read-only' },
+  { tool: 'read_file', readOnly: true, paths: ['-rf file with spaces ü.md'], phase: 'running', mode: 'default', expect: 'run', rule: 'read-only' },
   // Outside the folder: refused, whatever the mode or phase.
-  { tool: 'read_file', readOnly: true, paths: ['/etc/passwd'], phase: 'working', mode: 'default', expect: 'refuse', rule: 'outside-folder' },
+  { tool: 'read_file', readOnly: true, paths: ['/etc/passwd'], phase: 'running', mode: 'default', expect: 'refuse', rule: 'outside-folder' },
   { tool: 'read_file', readOnly: true, paths: ['../secret.txt'], phase: 'planning', mode: 'default', expect: 'refuse', rule: 'outside-folder' },
-  { tool: 'write_file', readOnly: false, paths: ['a/../../x'], phase: 'working', mode: 'neverAsk', expect: 'refuse', rule: 'outside-folder' },
-  { tool: 'move', readOnly: false, paths: ['a.txt', '/home/me/a.txt'], phase: 'working', mode: 'default', expect: 'refuse', rule: 'outside-folder' },
-  { tool: 'run_command', readOnly: false, paths: ['..'], phase: 'working', mode: 'alwaysAsk', expect: 'refuse', rule: 'outside-folder' },
-  { tool: 'list_files', readOnly: true, paths: ['/workspace/../etc'], phase: 'working', mode: 'default', expect: 'refuse', rule: 'outside-folder' },
+  { tool: 'write_file', readOnly: false, paths: ['a/../../x'], phase: 'running', mode: 'neverAsk', expect: 'refuse', rule: 'outside-folder' },
+  { tool: 'move', readOnly: false, paths: ['a.txt', '/home/me/a.txt'], phase: 'running', mode: 'default', expect: 'refuse', rule: 'outside-folder' },
+  { tool: 'run_command', readOnly: false, paths: ['..'], phase: 'running', mode: 'alwaysAsk', expect: 'refuse', rule: 'outside-folder' },
+  { tool: 'list_files', readOnly: true, paths: ['/workspace/../etc'], phase: 'running', mode: 'default', expect: 'refuse', rule: 'outside-folder' },
   // 'alwaysAsk': every mutating call asks; reads still run.
-  { tool: 'write_file', readOnly: false, paths: ['out.md'], phase: 'working', mode: 'alwaysAsk', expect: 'ask', rule: 'always-ask' },
-  { tool: 'run_command', readOnly: false, paths: ['.'], phase: 'working', mode: 'alwaysAsk', expect: 'ask', rule: 'always-ask' },
-  { tool: 'glob', readOnly: true, paths: ['.'], phase: 'working', mode: 'alwaysAsk', expect: 'run', rule: 'sandboxed' },
+  { tool: 'write_file', readOnly: false, paths: ['out.md'], phase: 'running', mode: 'alwaysAsk', expect: 'ask', rule: 'always-ask' },
+  { tool: 'run_command', readOnly: false, paths: ['.'], phase: 'running', mode: 'alwaysAsk', expect: 'ask', rule: 'always-ask' },
+  { tool: 'glob', readOnly: true, paths: ['.'], phase: 'running', mode: 'alwaysAsk', expect: 'run', rule: 'read-only' },
   // 'neverAsk' (CLI --yes): runs, but never past rules 1 and 2.
-  { tool: 'delete', readOnly: false, paths: ['a.txt'], phase: 'working', mode: 'neverAsk', expect: 'run', rule: 'never-ask' },
-  { tool: 'mcp_send', readOnly: false, sandboxed: false, phase: 'working', mode: 'neverAsk', expect: 'run', rule: 'never-ask' },
+  { tool: 'delete', readOnly: false, paths: ['a.txt'], phase: 'running', mode: 'neverAsk', expect: 'run', rule: 'never-ask' },
+  { tool: 'mcp_send', readOnly: false, sandboxed: false, phase: 'running', mode: 'neverAsk', expect: 'run', rule: 'never-ask' },
   // Tools acting outside the sandbox ask before mutating.
-  { tool: 'mcp_send', readOnly: false, sandboxed: false, phase: 'working', mode: 'default', expect: 'ask', rule: 'outside-sandbox' },
-  { tool: 'mcp_send', readOnly: false, sandboxed: false, phase: 'working', mode: 'alwaysAsk', expect: 'ask', rule: 'outside-sandbox' },
-  { tool: 'mcp_lookup', readOnly: true, sandboxed: false, phase: 'working', mode: 'default', expect: 'run', rule: 'sandboxed' },
-  { tool: 'mcp_lookup', readOnly: true, sandboxed: false, phase: 'planning', mode: 'default', expect: 'run', rule: 'sandboxed' },
+  { tool: 'mcp_send', readOnly: false, sandboxed: false, phase: 'running', mode: 'default', expect: 'ask', rule: 'outside-sandbox' },
+  { tool: 'mcp_send', readOnly: false, sandboxed: false, phase: 'running', mode: 'alwaysAsk', expect: 'ask', rule: 'outside-sandbox' },
+  { tool: 'mcp_lookup', readOnly: true, sandboxed: false, phase: 'running', mode: 'default', expect: 'run', rule: 'read-only' },
+  { tool: 'mcp_lookup', readOnly: true, sandboxed: false, phase: 'planning', mode: 'default', expect: 'run', rule: 'read-only' },
 ];
 
 const added = (path: string): StagedChange => ({ kind: 'added', path, existedBefore: false });
@@ -140,15 +140,15 @@ describe('approval actions', () => {
   ]);
 
   it('builds a tool call action from the registry', () => {
-    const a = toolCallAction(registry, 'move', { from: 'a.txt', to: '../b.txt' }, 'working');
-    assert.deepEqual(a, { kind: 'toolCall', tool: 'move', readOnly: false, sandboxed: true, paths: ['a.txt', '../b.txt'], phase: 'working' });
+    const a = toolCallAction(registry, 'move', { from: 'a.txt', to: '../b.txt' }, 'running');
+    assert.deepEqual(a, { kind: 'toolCall', tool: 'move', readOnly: false, sandboxed: true, paths: ['a.txt', '../b.txt'], phase: 'running' });
     assert.equal(decide(a).decision, 'refuse');
   });
 
   it('treats extra and unknown tools as unsandboxed', () => {
-    assert.equal(toolCallAction(registry, 'mcp_send', {}, 'working').sandboxed, false);
-    assert.equal(toolCallAction(registry, 'mcp_send', {}, 'working', ['mcp_send']).sandboxed, true);
-    const unknown = toolCallAction(registry, 'nope', {}, 'working');
+    assert.equal(toolCallAction(registry, 'mcp_send', {}, 'running').sandboxed, false);
+    assert.equal(toolCallAction(registry, 'mcp_send', {}, 'running', ['mcp_send']).sandboxed, true);
+    const unknown = toolCallAction(registry, 'nope', {}, 'running');
     assert.equal(unknown.readOnly, false);
     assert.equal(unknown.sandboxed, false);
     assert.equal(decide(unknown).decision, 'ask');
@@ -168,8 +168,10 @@ describe('approval actions', () => {
       { kind: 'added', path: 'n.md', existedBefore: false },
       { kind: 'renamed', path: 'b.md', from: 'a.md', existedBefore: true },
     ]);
-    assert.equal(changeBatch([{ kind: 'deleted', path: 'x' }, { kind: 'deleted', path: 'y' }]).summary, 'Wants to delete 2 files');
-    assert.equal(changeBatch([{ kind: 'added', path: 'x' }]).summary, 'Adds 1 new file');
+    // The policy's reason is the one summary of a batch (what approval.needed shows).
+    const policy = createApprovalPolicy({ mode: 'default' });
+    assert.equal(policy.decideBatch([{ kind: 'deleted', path: 'x' }, { kind: 'deleted', path: 'y' }]).reason, 'The task wants to delete 2 files that existed before it started.');
+    assert.equal(policy.decideBatch([{ kind: 'added', path: 'x' }]).reason, 'Only new files; nothing that existed before is touched.');
   });
 });
 
@@ -177,15 +179,15 @@ describe('approval policy object', () => {
   it('decides batches the way the loop asks, reading settings at decision time', () => {
     let mode: ApprovalMode = 'default';
     const policy = createApprovalPolicy(() => ({ mode }));
-    const batch = { summary: '', items: [{ kind: 'deleted' as const, path: 'a.txt' }] };
-    assert.equal(policy.decide({ kind: 'apply-changes', taskId: 't', batch }), 'ask');
+    const batch = [{ kind: 'deleted' as const, path: 'a.txt' }];
+    assert.equal(policy.decideBatch(batch).decision, 'ask');
     mode = 'neverAsk';
-    assert.equal(policy.decide({ kind: 'apply-changes', taskId: 't', batch }), 'run');
-    const newOnly = { summary: '', items: [{ kind: 'added' as const, path: 'n.md' }] };
+    assert.equal(policy.decideBatch(batch).decision, 'run');
+    const newOnly = [{ kind: 'added' as const, path: 'n.md' }];
     mode = 'default';
-    assert.equal(policy.decide({ kind: 'apply-changes', taskId: 't', batch: newOnly }), 'run');
+    assert.equal(policy.decideBatch(newOnly).decision, 'run');
     const registry = createToolRegistry();
     assert.equal(policy.decideToolCall(registry, 'delete', { path: 'a' }, 'planning').decision, 'refuse');
-    assert.equal(policy.decideToolCall(registry, 'delete', { path: 'a' }, 'working').decision, 'run');
+    assert.equal(policy.decideToolCall(registry, 'delete', { path: 'a' }, 'running').decision, 'run');
   });
 });

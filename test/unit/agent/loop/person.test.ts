@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import type { ApprovalPolicy } from '../../../../src/agent/loop/approvalGate';
-import { assertTranscriptValid, ofType, setUp, type Harness } from '../../../support/agentHarness';
+import type { ApprovalPolicy } from '../../../../src/agent/approval/approvalPolicy';
+import { ASK_EVERY_BATCH, assertTranscriptValid, ofType, setUp, type Harness } from '../../../support/agentHarness';
 
 const editNotes = {
   reply: { content: [{ type: 'tool_use' as const, id: 'e', name: 'edit_file', input: { path: 'notes.txt', old_string: 'draft', new_string: 'final' } }] },
@@ -22,7 +22,10 @@ describe('agent loop: approvals, questions and redirects', () => {
     assert.equal(r.outcome, 'done', r.message);
     const needed = ofType(h.events, 'approval.needed');
     assert.equal(needed.length, 1);
+    assert.ok('batch' in needed[0], 'expected a batch approval');
     assert.deepEqual(needed[0].batch.items.map((i) => [i.kind, i.path]), [['modified', 'notes.txt']]);
+    // The policy's reason is what the person reads.
+    assert.equal(needed[0].batch.summary, 'Apply 1 change to your folder?');
     assert.deepEqual(ofType(h.events, 'approval.decided').map((e) => e.approved), [true]);
     assert.equal(h.read('notes.txt'), 'final\n');
     // In the real sandbox the edit is staged: the person's file is untouched until approved.
@@ -43,7 +46,7 @@ describe('agent loop: approvals, questions and redirects', () => {
   });
 
   it('the policy decides without asking when it says run or refuse', async () => {
-    const refuseAll: ApprovalPolicy = { decide: () => 'refuse' };
+    const refuseAll: ApprovalPolicy = { ...ASK_EVERY_BATCH, decideBatch: () => ({ decision: 'refuse', rule: 'existing-files', reason: 'This test refuses every batch.' }) };
     h = await setUp({ policy: refuseAll, files: { 'notes.txt': 'draft\n' }, turns: [editNotes, { reply: { content: [{ type: 'text', text: 'ok' }] } }] });
     const r = await h.task.start();
     assert.equal(r.outcome, 'done');
@@ -140,5 +143,13 @@ describe('agent loop: approvals, questions and redirects', () => {
     assert.equal(r.outcome, 'done', r.message);
     assert.deepEqual(h.server.failures, []);
     assert.equal(h.exists('maybe.txt'), false);
+    // The person is asked about the call itself: which tool, with which input, and why.
+    const [asked] = ofType(h.events, 'approval.needed');
+    assert.ok(asked && 'toolCall' in asked, 'expected a tool-call approval');
+    assert.equal(asked.toolCall.callId, 'w');
+    assert.equal(asked.toolCall.name, 'write_file');
+    assert.deepEqual(asked.toolCall.input, { path: 'maybe.txt', content: 'x' });
+    assert.match(asked.toolCall.summary, /maybe\.txt/);
+    assert.match(asked.toolCall.reason, /ask before every change/);
   });
 });

@@ -100,17 +100,10 @@ describe('skills: a task that activates organize-files and reorganises 200 files
       baseURL: server.url,
       // The task's skills mounted read-only under /skills, as the extension's SandboxSessions.open does.
       openSession: (dir) => manager!.openSession(dir, { taskId: 'organize-e2e', skillDirs: skillDirsForGuest(skills) }),
-      tools: registry.names().map((n) => registry.get(n)!),
+      tools: registry,
       policy,
-      toolCallGate: (name, input, phase) => policy.decideToolCall(registry, name, input, phase),
       skillsCatalog: renderSkillCatalog(skills.skills),
-      options: {
-        plan: false,
-        validateInput: (tool, input) => {
-          const check = registry.validate(tool.name, input);
-          return check.ok ? undefined : check.message;
-        },
-      },
+      options: { plan: false },
     });
     const events: TaskEvent[] = [];
     // Until the person decides, the real folder must be untouched but for new files (the summary).
@@ -146,6 +139,8 @@ describe('skills: a task that activates organize-files and reorganises 200 files
     // Exactly one approval, for one batch holding every move (renames of files the person had).
     const needed = events.filter((e): e is Extract<TaskEvent, { type: 'approval.needed' }> => e.type === 'approval.needed');
     assert.equal(needed.length, 1);
+    assert.ok('batch' in needed[0], 'expected a batch approval');
+    assert.match(needed[0].batch.summary, /^The task wants to move \d+ files that existed before it started\.$/);
     const renamed = needed[0].batch.items.filter((i) => i.kind === 'renamed');
     assert.equal(renamed.length, visible, `batch: ${needed[0].batch.items.length} items, ${renamed.length} renames`);
     assert.deepEqual(new Set(renamed.map((i) => i.from)), new Set(gen.files.keys()));
