@@ -5,7 +5,7 @@
 
 import * as path from 'node:path';
 import type { ApprovalRequest, Plan, TaskEvent, TaskEventBody, TaskStatus, Usage } from '../../shared/taskEvents';
-import type { SandboxSession } from '../../sandbox/session';
+import { GuestStartError, type SandboxSession } from '../../sandbox/session';
 import type { ApprovalPolicy } from '../approval/approvalPolicy';
 import type { TaskPhase } from '../approval/policy';
 import type { ToolRegistry } from '../tools/registry';
@@ -236,7 +236,9 @@ export class AgentTask {
     } catch (err) {
       const detail = (err as Error)?.message ?? String(err);
       this.sandboxFailure = `The sandbox could not start: ${detail}`;
-      this.emit({ type: 'sandbox', state: 'failed', driver: 'unknown', isolation: 'namespace', detail });
+      // The driver that failed, when it got as far as starting one (not, e.g., a missing image).
+      const who = err instanceof GuestStartError ? { driver: err.driver, isolation: err.isolation } : { driver: 'unknown', isolation: 'namespace' as const };
+      this.emit({ type: 'sandbox', state: 'failed', ...who, detail });
       return undefined;
     }
   }
