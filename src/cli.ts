@@ -11,12 +11,17 @@ import { createToolRegistry } from './agent/tools/registry';
 import { parseArgs, USAGE, type RunArgs } from './cli/args';
 import { EventPrinter, formatUsage } from './cli/render';
 import { Reviewer } from './cli/reviewer';
+import { PrepareProgress } from './cli/prepareProgress';
 import { createSandbox, SetupError } from './cli/sandbox';
+import { PrepareCancelled } from './sandbox/image/progress';
 import { loadSkills } from './cli/skills';
+import { runDoc } from './documents/cli/runDoc';
 
 const EXIT = { done: 0, failed: 1, usage: 2, cancelled: 3 } as const;
 
 async function main(argv: string[]): Promise<number> {
+  // `cowork doc ...`: the document commands (docs/documents.md).
+  if (argv[0] === 'doc') return runDoc(argv.slice(1), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
   const parsed = parseArgs(argv, process.env);
   if (parsed.command === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -44,16 +49,37 @@ async function run(args: RunArgs): Promise<number> {
   const skills = await loadSkills(folder);
   for (const w of skills.warnings) process.stderr.write(`cowork: warning: ${w}\n`);
   let sandbox;
+  // A fresh machine has no image: it is prepared here (Ctrl-C cancels), with a bar on a terminal.
+  const bar = new PrepareProgress({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY, columns: process.stderr.columns });
+  const preparing = new AbortController();
+  const cancelPrepare = () => {
+    process.stderr.write('\ncowork: cancelling the sandbox preparation…\n');
+    preparing.abort();
+  };
+  process.once('SIGINT', cancelPrepare);
   try {
-    const created = await createSandbox(args.driver, skills.skillDirs);
+    const created = await createSandbox(args.driver, skills.skillDirs, {
+      signal: preparing.signal,
+      onStart: (how, url) =>
+        process.stderr.write(how === 'download' ? `cowork: no sandbox image yet; downloading it from ${url}\n` : 'cowork: no sandbox image yet; building it (once, a few minutes)\n'),
+      onStep: (s) => bar.step(s),
+    });
+    bar.done();
     sandbox = created.manager;
     for (const note of created.notes) process.stdout.write(`· driver ${note}\n`);
   } catch (err) {
+    bar.done();
+    if (err instanceof PrepareCancelled) {
+      process.stderr.write('cowork: cancelled; nothing was installed.\n');
+      return EXIT.cancelled;
+    }
     if (err instanceof SetupError) {
       process.stderr.write(`cowork: ${err.message}\n`);
       return EXIT.failed;
     }
     throw err;
+  } finally {
+    process.off('SIGINT', cancelPrepare);
   }
 
   const registry = createToolRegistry(skills.tools);

@@ -1,9 +1,13 @@
-// Where the CLI's sandbox comes from: the built image, the guest agent bundle
-// next to dist/cli.js, and the driver chosen by src/sandbox/drivers/select
-// ('auto' prefers a VM, falls back to namespaces where no VM can run).
+// Where the CLI's sandbox comes from: the image (prepared on the spot when
+// this machine has none: downloaded from COWORK_IMAGE_URL, else built), the
+// guest agent bundle next to dist/cli.js, and the driver chosen by
+// src/sandbox/drivers/select ('auto' prefers a VM, falls back to namespaces
+// where no VM can run).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { prepareImage } from '../sandbox/image/prepare';
+import { PrepareCancelled, type StepListener } from '../sandbox/image/progress';
 import { findImage } from '../sandbox/image/store';
 import { selectDriver } from '../sandbox/drivers/select';
 import { SandboxManager } from '../sandbox/manager';
@@ -11,11 +15,39 @@ import type { DriverSetting } from './args';
 
 export class SetupError extends Error {}
 
-export async function createSandbox(setting: DriverSetting, skillDirs: Record<string, string> = {}): Promise<{ manager: SandboxManager; notes: string[] }> {
-  const image = process.env.COWORK_IMAGE_DIR ?? findImage()?.dir;
-  if (!image || !fs.existsSync(image)) {
-    throw new SetupError('No sandbox image found. Build it once with `npm run sandbox:image` (or set COWORK_IMAGE_DIR).');
+export interface PrepareHooks {
+  /** Called once before a missing image is prepared, with how. */
+  onStart?: (how: 'download' | 'build', from: string | undefined) => void;
+  onStep?: StepListener;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** The image to use: COWORK_IMAGE_DIR, the store's, or one prepared now. Throws PrepareCancelled when cancelled. */
+export async function ensureImage(hooks: PrepareHooks = {}): Promise<string> {
+  const pinned = process.env.COWORK_IMAGE_DIR;
+  if (pinned) {
+    if (!fs.existsSync(pinned)) throw new SetupError(`COWORK_IMAGE_DIR is ${pinned}, which does not exist.`);
+    return pinned;
   }
+  const present = findImage();
+  if (present) return present.dir;
+  const url = process.env.COWORK_IMAGE_URL || undefined;
+  hooks.onStart?.(url ? 'download' : 'build', url);
+  try {
+    return (await prepareImage({ url, onStep: hooks.onStep, log: hooks.log, signal: hooks.signal })).dir;
+  } catch (err) {
+    if (err instanceof PrepareCancelled) throw err;
+    throw new SetupError(`could not prepare the sandbox image: ${(err as Error).message}`);
+  }
+}
+
+export async function createSandbox(
+  setting: DriverSetting,
+  skillDirs: Record<string, string> = {},
+  hooks: PrepareHooks = {},
+): Promise<{ manager: SandboxManager; notes: string[] }> {
+  const image = await ensureImage(hooks);
   const toolsDir = [__dirname, path.resolve(__dirname, '..', 'dist'), path.resolve(__dirname, '..', '..', 'dist')].find((d) =>
     fs.existsSync(path.join(d, 'guest-agent.js')),
   );

@@ -13,6 +13,7 @@ import { createToolRegistry } from '../agent/tools/registry';
 import { AgentBackend } from './agentBackend';
 import { ApiKeyStore } from './apiKey';
 import { registerCommands } from './commands';
+import { DocxEditorProvider } from './docxEditor/docxEditorProvider';
 import type { SidebarEnvironment } from '../shared/webviewProtocol';
 import { SandboxPreparer } from './sandboxPrep';
 import { SandboxSessions } from './sandboxSessions';
@@ -101,6 +102,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
 
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
+    DocxEditorProvider.register(context, log),
     sidebar,
     tree,
     keys,

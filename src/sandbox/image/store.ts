@@ -3,11 +3,12 @@
 // $COWORK_IMAGE_CACHE/<version>/); a directory only appears there complete,
 // renamed into place at the end of a build or download.
 
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { readManifest } from './manifest';
 import { ARTEFACTS, IMAGE_VERSION } from './recipe';
+import { removeTree } from './tarExtract';
 
 export interface ImageInfo {
   dir: string;
@@ -65,4 +66,26 @@ export function findImage(version: string = IMAGE_VERSION): ImageInfo | undefine
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Moves a complete, verified image directory (`<version>.partial-<pid>`) into
+ * place in one rename. A directory already there (a forced rebuild, or
+ * another process that finished first) is moved aside first and removed after,
+ * so `final` is always either the old complete image or the new one.
+ */
+export function installImageDir(partial: string, final: string): void {
+  if (!existsSync(final)) {
+    try {
+      renameSync(partial, final);
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw e;
+    }
+  }
+  const aside = `${final}.old-${process.pid}-${Date.now()}`;
+  renameSync(final, aside);
+  renameSync(partial, final);
+  removeTree(aside);
 }

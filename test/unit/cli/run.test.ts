@@ -2,45 +2,11 @@
 // server through ANTHROPIC_BASE_URL, the real sandbox, files checked on disk.
 
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { startModelServer, type ModelServer, type TurnInput } from '../../model-server';
-import { findTestImage, guestTools, tempDir } from '../../support/sandboxFixture';
-import { REPO_ROOT } from '../../support/repoRoot';
-
-const REPO = REPO_ROOT;
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-let cliPath: string | undefined;
-/** Bundles src/cli.ts next to a fresh guest-agent.js, as scripts/build.mjs lays out dist/. */
-function bundledCli(): string {
-  if (!cliPath) {
-    const dir = guestTools();
-    cliPath = path.join(dir, 'cli.js');
-    buildSync({ entryPoints: [path.join(REPO, 'src/cli.ts')], outfile: cliPath, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', banner: { js: '#!/usr/bin/env node' } });
-  }
-  return cliPath;
-}
-
-function runCli(args: string[], env: Record<string, string>, stdin = ''): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundledCli(), ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+import { runCli } from '../../support/cliRunner';
+import { findTestImage, tempDir } from '../../support/sandboxFixture';
 
 const script = (refusedCheck: boolean): TurnInput[] => [
   {

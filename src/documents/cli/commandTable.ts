@@ -1,0 +1,18 @@
+// The one table of `cowork doc` subcommands. Add a command by adding a file that
+// exports a DocCommand and one line here.
+
+import { changesCommand } from './changesCommand';
+import { commentsCommand } from './commentsCommand';
+import type { DocCommand } from './docCommand';
+import { acceptCommand, rejectCommand } from './resolveCommand';
+import { textCommand } from './textCommand';
+import { validateCommand } from './validateCommand';
+
+export const DOC_COMMANDS: readonly DocCommand[] = [
+  textCommand,
+  changesCommand,
+  commentsCommand,
+  acceptCommand,
+  rejectCommand,
+  validateCommand,
+];

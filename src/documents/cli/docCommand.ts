@@ -1,0 +1,118 @@
+// What every `cowork doc <sub>` command shares: the command shape, flag parsing,
+// reading the input file with a clear error, and writing the output file atomically.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DocumentError } from '../ooxml';
+
+export interface DocIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export interface DocCommand {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** Usage lines shown by `cowork doc <name> --help` and on bad usage. */
+  usage: string;
+  run(args: string[], io: DocIo): Promise<number> | number;
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Bad command-line usage: reported with the command's usage, exit 2. */
+export class UsageError extends Error {}
+
+export interface Flags {
+  positional: string[];
+  values: Map<string, string[]>;
+  switches: Set<string>;
+}
+
+/**
+ * Parses `args` given which flags take values. A value flag may repeat and, when listed in
+ * `multi`, takes every following word up to the next flag (`--id 3 7 9`).
+ */
+export function parseFlags(args: string[], spec: { values?: string[]; switches?: string[]; multi?: string[]; aliases?: Record<string, string> }): Flags {
+  const values = new Map<string, string[]>();
+  const switches = new Set<string>();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    let a = args[i];
+    if (a === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    let inline: string | undefined;
+    if (a.startsWith('--') && a.includes('=')) {
+      inline = a.slice(a.indexOf('=') + 1);
+      a = a.slice(0, a.indexOf('='));
+    }
+    a = spec.aliases?.[a] ?? a;
+    if (spec.switches?.includes(a)) {
+      switches.add(a);
+    } else if (spec.values?.includes(a)) {
+      const list = values.get(a) ?? [];
+      values.set(a, list);
+      if (inline !== undefined) {
+        list.push(inline);
+        continue;
+      }
+      const first = args[i + 1];
+      if (first === undefined || first.startsWith('-')) throw new UsageError(`${a} needs a value`);
+      list.push(first);
+      i++;
+      if (spec.multi?.includes(a)) while (args[i + 1] !== undefined && !args[i + 1].startsWith('-')) list.push(args[++i]);
+    } else if (a.startsWith('-') && a !== '-') {
+      throw new UsageError(`unknown option ${a}`);
+    } else positional.push(a);
+  }
+  return { positional, values, switches };
+}
+
+export function one(flags: Flags, name: string): string | undefined {
+  const v = flags.values.get(name);
+  if (v && v.length > 1) throw new UsageError(`${name} given more than once`);
+  return v?.[0];
+}
+
+/** Reads a document named on the command line; a missing file is a DocumentError naming it. */
+export function readInput(file: string): Buffer {
+  try {
+    const st = fs.statSync(file);
+    if (st.isDirectory()) throw new DocumentError('NOT_FOUND', `${file}: is a folder, not a document`);
+    return fs.readFileSync(file);
+  } catch (err) {
+    if (err instanceof DocumentError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new DocumentError('NOT_FOUND', `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
+  }
+}
+
+/** Writes through a temporary file in the same folder, so a failed write never leaves half a document. */
+export function writeOutput(file: string, data: Buffer): void {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new DocumentError('NOT_FOUND', `${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+export function json(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}
+
+/** Runs `body` and turns a DocumentError about the input into one naming `file`. */
+export function withFile<T>(file: string, body: () => T): T {
+  try {
+    return body();
+  } catch (err) {
+    if (err instanceof DocumentError && !err.message.startsWith(`${file}:`)) throw err.withFile(file);
+    throw err;
+  }
+}

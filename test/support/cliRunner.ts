@@ -1,0 +1,40 @@
+// Runs the bundled CLI as a person would: a real process with its own
+// environment and stdin, output collected.
+
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import { REPO_ROOT } from './repoRoot';
+import { guestTools } from './sandboxFixture';
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let cliPath: string | undefined;
+/** Bundles src/cli.ts next to a fresh guest-agent.js, as scripts/build.mjs lays out dist/. */
+export function bundledCli(): string {
+  if (!cliPath) {
+    const dir = guestTools();
+    cliPath = path.join(dir, 'cli.js');
+    buildSync({ entryPoints: [path.join(REPO_ROOT, 'src/cli.ts')], outfile: cliPath, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', banner: { js: '#!/usr/bin/env node' } });
+  }
+  return cliPath;
+}
+
+/** `prefix` runs the CLI through another program first (e.g. setpriv to become another user). */
+export function runCli(args: string[], env: Record<string, string>, stdin = '', prefix: string[] = []): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const argv = [...prefix, process.execPath, bundledCli(), ...args];
+    const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}

@@ -1,0 +1,18 @@
+// The shared corpus of real office files: `../shared/corpus` next to the repository
+// (for a worktree under /work/wt/<name> that is two levels up), or COWORK_CORPUS.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export function corpusDir(type: string): string | undefined {
+  const candidates = [process.env.COWORK_CORPUS, path.join(ROOT, '../shared/corpus'), path.join(ROOT, '../../shared/corpus')].filter((c): c is string => !!c);
+  for (const c of candidates) if (fs.existsSync(path.join(c, type))) return path.join(c, type);
+  return undefined;
+}
+
+export function corpusFiles(type: string, ext: string): string[] {
+  const dir = corpusDir(type);
+  return dir ? fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort().map((f) => path.join(dir, f)) : [];
+}

@@ -1,0 +1,138 @@
+// Drives the .docx review editor in code-server the way a person does: opens a file
+// through Quick Open, finds the editor's webview by its toolbar, clicks buttons by
+// their accessible names, and reads what the page and the change list show. Also the
+// LibreOffice check of a saved file's text (its own profile and output folder).
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Frame, Locator, Page } from 'playwright-core';
+import { waitForText, type Workbench } from './workbench';
+
+export const REVIEW_TOOLBAR = '[role=toolbar][aria-label="Review"]';
+const FAILURE = '.failure[role=alert]';
+
+export class ReviewEditor {
+  private constructor(
+    readonly page: Page,
+    readonly frame: Frame,
+  ) {}
+
+  /** Opens `name` (a file of the workspace) with Quick Open, in its default editor, and waits for the review UI. */
+  static async open(workbench: Workbench, name: string, marker = REVIEW_TOOLBAR): Promise<ReviewEditor> {
+    await quickOpen(workbench.page, name);
+    return ReviewEditor.attach(workbench, marker);
+  }
+
+  /** The review editor's webview that shows `marker` (the toolbar, or the failure panel). */
+  static async attach(workbench: Workbench, marker = REVIEW_TOOLBAR): Promise<ReviewEditor> {
+    const frame = await workbench.webviewFrame(marker, 60_000);
+    return new ReviewEditor(workbench.page, frame);
+  }
+
+  static async failure(workbench: Workbench, name: string): Promise<string> {
+    const editor = await ReviewEditor.open(workbench, name, FAILURE);
+    return editor.frame.locator(FAILURE).innerText();
+  }
+
+  async click(name: string): Promise<void> {
+    const button = this.frame.getByRole('button', { name, exact: true });
+    await button.waitFor({ state: 'visible' });
+    await waitForText(async () => ((await button.isEnabled()) ? 'enabled' : 'disabled'), 'enabled', 15_000, 100);
+    await button.click();
+  }
+
+  /** Selects a change from the list by the start of its description ("Deletion by Dana Reviewer"). */
+  async selectChange(description: string): Promise<void> {
+    const row = this.frame.getByRole('button', { name: new RegExp(`^Go to ${escapeRegExp(description)}`) }).first();
+    await row.click();
+    await this.frame.locator('.rev.current').first().waitFor({ state: 'visible', timeout: 10_000 });
+  }
+
+  /** Descriptions of the changes the list shows, in order. */
+  async changeList(): Promise<string[]> {
+    const rows = this.frame.locator('.change-list .change-item');
+    const labels: string[] = [];
+    for (const row of await rows.all()) labels.push(((await row.getAttribute('aria-label')) ?? '').replace(/^Go to /, ''));
+    return labels;
+  }
+
+  /** Waits until the list has `n` changes and no decision is being applied. */
+  async waitForChangeCount(n: number, timeoutMs = 30_000): Promise<void> {
+    await waitForText(
+      async () => `${(await this.changeList()).length} ${await this.frame.locator('#app').getAttribute('aria-busy')}`,
+      `${n} false`,
+      timeoutMs,
+      150,
+    );
+  }
+
+  async pageText(): Promise<string> {
+    return this.frame.locator('main.page').innerText();
+  }
+
+  async commentsText(): Promise<string> {
+    return this.frame.locator('aside.comment-margin').innerText();
+  }
+
+  /** Gives the webview keyboard focus (for undo/redo/save shortcuts that VS Code handles). */
+  async focus(): Promise<void> {
+    await this.frame.locator('.status').click();
+  }
+}
+
+/** A computed CSS property of an element in the page (the test build has no DOM types). */
+export function computedStyle(target: Locator, property: string): Promise<string> {
+  type Win = { getComputedStyle(el: unknown): Record<string, string> };
+  return target.evaluate((el, prop) => (globalThis as unknown as Win).getComputedStyle(el)[prop], property);
+}
+
+/** Quick Open through the command center: type the file name, pick the row that shows it. */
+export async function quickOpen(page: Page, name: string, timeoutMs = 30_000): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const deadline = Date.now() + timeoutMs;
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: name }) }).first();
+  do {
+    if (await widget.isVisible()) await page.keyboard.press('Escape');
+    await page.locator('.command-center .search-label, .command-center-center').first().click();
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    // The file index may not have the file yet (it was written after the window opened).
+    if (await row.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
+      await row.click();
+      await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+      return;
+    }
+  } while (Date.now() < deadline);
+  throw new Error(`Quick Open did not find ${name}`);
+}
+
+/** The text LibreOffice reads from a .docx (`soffice --convert-to txt`), with its own profile. */
+export async function libreOfficeText(file: string, timeoutMs = 180_000): Promise<string> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'cowork-lo-'));
+  try {
+    const args = [`-env:UserInstallation=file://${path.join(work, 'profile')}`, '--headless', '--convert-to', 'txt:Text (encoded):UTF8', '--outdir', path.join(work, 'out'), file];
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('soffice', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      child.on('error', reject);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        if (code === 0) resolve();
+        else reject(new Error(`soffice exited with ${code}: ${err}`));
+      });
+    });
+    const out = path.join(work, 'out', `${path.basename(file, path.extname(file))}.txt`);
+    return readFileSync(out, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
