@@ -12,6 +12,7 @@ import type { ToolRegistry } from '../tools/registry';
 import type { ToolContext } from '../tools/tool';
 import { SUMMARY_INSTRUCTIONS } from './compaction';
 import { EventBus, type TaskEventListener } from './eventBus';
+import { FailedChanges } from './failedChanges';
 import { FatalModelError, ModelClient } from './modelClient';
 import { contextWindowOf, DEFAULT_MAX_TOKENS, DEFAULT_MODEL, DEFAULT_SMALL_MODEL } from './models';
 import { firstUserMessage, systemPrompt } from './prompts';
@@ -83,6 +84,7 @@ export class AgentTask {
   private readonly approvalWaits = new Waiters<boolean>();
   private readonly questionWaits = new Waiters<string>();
   private readonly transcriptListeners = new Set<(messages: MessageParam[]) => void>();
+  private readonly failedChanges = new FailedChanges();
   private transcriptState = new Transcript();
   private redirects: string[] = [];
   private currentStatus: TaskStatus = 'queued';
@@ -250,6 +252,9 @@ export class AgentTask {
     if (this.transcriptState.closeUnanswered(why) > 0) this.notifyTranscript();
     await this.closeSession();
     if (outcome.outcome === 'failed') this.emit({ type: 'error', message: outcome.message ?? 'The task failed.', fatal: true });
+    // "done" is the model's word: say what it left undone instead of hiding it behind that.
+    const undone = outcome.outcome === 'done' ? this.failedChanges.warning() : undefined;
+    if (undone) this.emit({ type: 'error', message: undone, fatal: false });
     this.setStatus(outcome.outcome);
     this.emit({ type: 'finished', outcome: outcome.outcome, ...(outcome.message ? { message: outcome.message } : {}) });
     return { ...outcome, usage: this.usageMeter.total };
@@ -355,6 +360,7 @@ export class AgentTask {
   }
 
   private emit(e: TaskEventBody): void {
+    this.failedChanges.observe(e);
     this.bus.emit(e);
   }
 
