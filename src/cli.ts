@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { createApprovalPolicy } from './agent/approval/approvalPolicy';
 import { AgentTask } from './agent/loop/agentTask';
 import { createToolRegistry } from './agent/tools/registry';
+import { newTaskId } from './shared/taskIdentity';
 import { parseArgs, USAGE, type RunArgs } from './cli/args';
 import { EventPrinter, formatUsage } from './cli/render';
 import { Reviewer } from './cli/reviewer';
@@ -86,7 +87,7 @@ async function run(args: RunArgs): Promise<number> {
   // Default mode: new files apply live, changes to existing files ask (answered by
   // the terminal, or by --yes / --no), paths outside the folder are refused.
   const policy = createApprovalPolicy({ mode: 'default' });
-  const taskId = `cli-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const taskId = newTaskId();
   const task: AgentTask = new AgentTask({
     taskId,
     folder,

@@ -10,7 +10,7 @@
 // is a session. State (overlay layers, journals, undo records) lives under
 // `stateRoot`, one directory per folder, never inside the folder itself.
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +19,7 @@ import { NamespaceDriver } from './drivers/namespace';
 import { FolderGuest, type FolderGuestOptions } from './folderGuest';
 import { SandboxError } from './session';
 import { StagedSandboxSession } from './stagedSession';
+import { isTaskId, newTaskId, TASK_ID_RULE } from '../shared/taskIdentity';
 
 export interface SandboxManagerOptions {
   /** The built image (a directory holding rootfs/ and, for VMs, kernel files); see src/sandbox/image. */
@@ -47,7 +48,6 @@ export const DEFAULT_LIMITS: GuestLimits = {
   scratchBytes: 1024 * 1024 * 1024,
 };
 
-const TASK_ID = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$/;
 
 /** A folder's guest plus what the manager needs to keep its skill mounts current. */
 interface FolderEntry {
@@ -117,8 +117,8 @@ export class SandboxManager {
    * /skills; default: the manager's. See syncMounts for when they change.
    */
   async openSession(folder: string, opts: { taskId?: string; skillDirs?: Record<string, string> } = {}): Promise<StagedSandboxSession> {
-    const id = opts.taskId ?? `task-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-    if (!TASK_ID.test(id)) throw new SandboxError('EPROTO', `task id ${JSON.stringify(id)} must be 1-64 of [A-Za-z0-9_.-]`);
+    const id = opts.taskId ?? newTaskId();
+    if (!isTaskId(id)) throw new SandboxError('EPROTO', `task id ${JSON.stringify(id)}: ${TASK_ID_RULE}`);
     const entry = this.entryFor(folder);
     const step = entry.queue.then(async () => {
       await this.syncMounts(entry, opts.skillDirs ?? this.opts.skillDirs ?? {});

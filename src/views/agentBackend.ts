@@ -2,12 +2,19 @@
 // (src/agent/loop), a queue limiting how many run at once, a store persisting
 // each task's events and transcript, the sandbox manager and the skills library.
 // vscode-free: everything VS Code-specific (settings, secrets, log) is injected.
+//
+// One log per task, numbered from its creation: the task's EventBus is made when
+// the task is queued (task.created is seq 0), and the AgentTask that runs it later
+// continues that numbering. Every event is persisted and goes into the one
+// in-memory copy of the logs, the TaskEventHub.
 
-import type { TaskEvent, TaskEventBody } from '../shared/taskEvents';
+import type { TaskEvent } from '../shared/taskEvents';
+import { newTaskId, titleOf } from '../shared/taskIdentity';
 import { AgentTask, type AgentTaskOptions } from '../agent/loop/agentTask';
+import { EventBus } from '../agent/loop/eventBus';
 import type { MessageParam } from '../agent/loop/transcript';
-import { newTaskId } from '../agent/tasks/store';
 import type { StartRequest, TaskBackend } from './taskBackend';
+import type { TaskEventHub } from './taskEventHub';
 
 /** What the backend needs from the task store (src/agent/tasks). */
 export interface TaskPersistence {
@@ -34,28 +41,28 @@ export interface AgentBackendDeps {
   scheduler: TaskScheduler;
   /** Everything task-specific AgentTask needs besides folder, prompt and id. */
   /** `transcript` is the conversation so far when the task resumes (per-task state such as activated skills is rebuilt from it). */
-  taskOptions(folder: string, taskId: string, transcript?: MessageParam[]): Promise<Omit<AgentTaskOptions, 'folder' | 'prompt' | 'taskId' | 'title'>>;
+  taskOptions(folder: string, taskId: string, transcript?: MessageParam[]): Promise<Omit<AgentTaskOptions, 'folder' | 'prompt' | 'taskId' | 'title' | 'log'>>;
   /** Restores a folder to before the task (the sandbox manager's undo). */
   undo(folder: string, taskId: string): Promise<void>;
   /** Renders a task's log as Markdown for "Copy Transcript". */
   renderTranscript(events: readonly TaskEvent[]): string;
   /** The model new tasks use (for the task's record). */
   model(): string;
+  /** The in-memory copy of every task's log, which the backend writes (the views read it). */
+  hub: TaskEventHub;
   log: { info(m: string): void; warn(m: string): void; error(m: string): void };
 }
 
 export class AgentBackend implements TaskBackend {
   private readonly running = new Map<string, AgentTask>();
   private readonly listeners = new Set<(e: TaskEvent) => void>();
-  /** Local-only seqs for tasks waiting in the queue; the agent's own log starts at 0. */
-  private readonly queuedSeq = new Map<string, number>();
-  private readonly knownLogs = new Map<string, TaskEvent[]>();
+  /** The log of every task created or resumed here, from queueing to its end. */
+  private readonly logs = new Map<string, EventBus>();
 
   constructor(private readonly deps: AgentBackendDeps) {}
 
   async loadHistory(): Promise<TaskEvent[][]> {
-    const logs = await this.deps.persistence.loadAll();
-    return logs
+    const logs = (await this.deps.persistence.loadAll())
       .filter((log) => log.length > 0)
       .map((log) => {
         // A task that was running when VS Code closed ends as interrupted (persisted, so a
@@ -65,9 +72,10 @@ export class AgentBackend implements TaskBackend {
           this.deps.persistence.append(end);
           log = [...log, end];
         }
-        this.knownLogs.set(log[0].taskId, log);
         return log;
       });
+    this.deps.hub.load(logs);
+    return logs;
   }
 
   onEvent(listener: (e: TaskEvent) => void): { dispose(): void } {
@@ -75,45 +83,42 @@ export class AgentBackend implements TaskBackend {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  private fire(e: TaskEvent): void {
-    const log = this.knownLogs.get(e.taskId) ?? [];
-    log.push(e);
-    this.knownLogs.set(e.taskId, log);
+  /** Every event of every task goes through here: persisted, into the hub, to listeners. */
+  private record(e: TaskEvent): void {
+    this.deps.persistence.append(e);
+    this.deps.hub.add(e);
     for (const l of [...this.listeners]) l(e);
   }
 
-  /** Events shown while a task waits in the queue, numbered below 0 so the agent's log replaces them. */
-  private fireLocal(taskId: string, body: TaskEventBody): void {
-    const seq = (this.queuedSeq.get(taskId) ?? -1000) + 1;
-    this.queuedSeq.set(taskId, seq);
-    this.fire({ ...body, taskId, seq, at: Date.now() } as TaskEvent);
+  /** From now on every event of this log is recorded. */
+  private track(log: EventBus): EventBus {
+    log.on((e) => this.record(e));
+    this.logs.set(log.taskId, log);
+    return log;
   }
 
   async start(req: StartRequest): Promise<string> {
-    const taskId = newTaskId();
-    const firstLine = req.prompt.trim().split('\n')[0];
-    const title = firstLine.length > 60 ? `${firstLine.slice(0, 57)}…` : firstLine;
-    await this.deps.persistence.create({ type: 'task.created', title, prompt: req.prompt, folder: req.folder, model: this.deps.model(), taskId, seq: -1, at: Date.now() });
-    this.fireLocal(taskId, { type: 'task.created', title, prompt: req.prompt, folder: req.folder, model: this.deps.model() });
-    this.fireLocal(taskId, { type: 'status', status: 'queued' });
-    this.deps.scheduler.enqueue(taskId, () => this.run(taskId, req.folder, req.prompt, undefined), req.folder);
+    const log = new EventBus(newTaskId());
+    const taskId = log.taskId;
+    const created = log.emit({ type: 'task.created', title: titleOf(req.prompt), prompt: req.prompt, folder: req.folder, model: this.deps.model() });
+    // The store makes room for the task before its first event lands.
+    await this.deps.persistence.create(created as Extract<TaskEvent, { type: 'task.created' }>);
+    this.record(created);
+    this.track(log).emit({ type: 'status', status: 'queued' });
+    this.deps.scheduler.enqueue(taskId, () => this.run(taskId, req.folder, req.prompt, log, undefined), req.folder);
     return taskId;
   }
 
   /** Runs (or resumes) one task to its end; never throws. */
-  private async run(taskId: string, folder: string, prompt: string, resumeFrom: { events: TaskEvent[]; transcript: MessageParam[] } | undefined): Promise<void> {
+  private async run(taskId: string, folder: string, prompt: string, log: EventBus, resumeFrom: { events: TaskEvent[]; transcript: MessageParam[] } | undefined): Promise<void> {
     let task: AgentTask;
     try {
-      task = new AgentTask({ ...(await this.deps.taskOptions(folder, taskId, resumeFrom?.transcript)), folder, prompt, taskId });
+      task = new AgentTask({ ...(await this.deps.taskOptions(folder, taskId, resumeFrom?.transcript)), folder, prompt, taskId, log });
     } catch (err) {
-      this.failBeforeStart(taskId, err, resumeFrom?.events);
+      this.failBeforeStart(taskId, err, log);
       return;
     }
     this.running.set(taskId, task);
-    const offEvent = task.onEvent((e) => {
-      this.deps.persistence.append(e);
-      this.fire(e);
-    });
     const offTranscript = task.onTranscript((m) => this.deps.persistence.saveTranscript(taskId, m));
     try {
       const result = resumeFrom ? await task.resume(resumeFrom.transcript, resumeFrom.events) : await task.start();
@@ -121,28 +126,17 @@ export class AgentBackend implements TaskBackend {
     } catch (err) {
       this.deps.log.error(`task ${taskId} crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     } finally {
-      offEvent();
       offTranscript();
       this.running.delete(taskId);
     }
   }
 
-  /** A task that could not even be built still ends visibly, with the reason. */
-  private failBeforeStart(taskId: string, err: unknown, prior: TaskEvent[] | undefined): void {
+  /** A task that could not even be built still ends visibly, with the reason, in its own log. */
+  private failBeforeStart(taskId: string, err: unknown, log: EventBus): void {
     const message = err instanceof Error ? err.message : String(err);
     this.deps.log.error(`task ${taskId} could not start: ${message}`);
-    const base = prior?.length ? Math.max(...prior.map((e) => e.seq)) + 1 : -1;
-    if (base < 0) {
-      this.fireLocal(taskId, { type: 'error', message, fatal: true });
-      this.fireLocal(taskId, { type: 'finished', outcome: 'failed', message });
-      return;
-    }
-    const at = Date.now();
-    for (const [i, body] of ([{ type: 'error', message, fatal: true }, { type: 'finished', outcome: 'failed', message }] as TaskEventBody[]).entries()) {
-      const e = { ...body, taskId, seq: base + i, at } as TaskEvent;
-      this.deps.persistence.append(e);
-      this.fire(e);
-    }
+    log.emit({ type: 'error', message, fatal: true });
+    log.emit({ type: 'finished', outcome: 'failed', message });
   }
 
   private taskOf(taskId: string): AgentTask {
@@ -153,8 +147,9 @@ export class AgentBackend implements TaskBackend {
 
   async cancel(taskId: string): Promise<void> {
     if (this.deps.scheduler.dequeue(taskId)) {
-      this.fireLocal(taskId, { type: 'status', status: 'cancelled' });
-      this.fireLocal(taskId, { type: 'finished', outcome: 'cancelled', message: 'Cancelled before it started.' });
+      const log = this.logs.get(taskId);
+      log?.emit({ type: 'status', status: 'cancelled' });
+      log?.emit({ type: 'finished', outcome: 'cancelled', message: 'Cancelled before it started.' });
       return;
     }
     this.taskOf(taskId).cancel();
@@ -177,7 +172,7 @@ export class AgentBackend implements TaskBackend {
   }
 
   private created(taskId: string): Extract<TaskEvent, { type: 'task.created' }> {
-    const e = this.knownLogs.get(taskId)?.find((x) => x.type === 'task.created');
+    const e = this.deps.hub.eventsOf(taskId).find((x) => x.type === 'task.created');
     if (!e || e.type !== 'task.created') throw new Error(`no record of task ${taskId}.`);
     return e;
   }
@@ -193,7 +188,10 @@ export class AgentBackend implements TaskBackend {
     const saved = await this.deps.persistence.load(taskId);
     if (!saved.transcript?.length) throw new Error('there is no saved transcript to resume from; use Retry instead.');
     const transcript = saved.transcript;
-    this.deps.scheduler.enqueue(taskId, () => this.run(taskId, c.folder, c.prompt, { events: saved.events, transcript }), c.folder);
+    // The resumed run numbers its events after everything already in the task's log.
+    const log = this.track(new EventBus(taskId));
+    for (const e of [...saved.events, ...this.deps.hub.eventsOf(taskId)]) log.continueAfter(e.seq);
+    this.deps.scheduler.enqueue(taskId, () => this.run(taskId, c.folder, c.prompt, log, { events: saved.events, transcript }), c.folder);
   }
 
   async undo(taskId: string): Promise<void> {
@@ -205,13 +203,12 @@ export class AgentBackend implements TaskBackend {
     if (this.running.has(taskId)) throw new Error('cancel the task before deleting it.');
     this.deps.scheduler.dequeue(taskId);
     await this.deps.persistence.remove(taskId);
-    this.knownLogs.delete(taskId);
+    this.logs.delete(taskId);
   }
 
   async transcript(taskId: string): Promise<string> {
-    const log = this.knownLogs.get(taskId);
-    if (!log) throw new Error(`no record of task ${taskId}.`);
-    return this.deps.renderTranscript(log);
+    if (!this.deps.hub.has(taskId)) throw new Error(`no record of task ${taskId}.`);
+    return this.deps.renderTranscript(this.deps.hub.eventsOf(taskId));
   }
 
   setMaxParallel(n: number): void {

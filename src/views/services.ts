@@ -61,6 +61,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     persistence: storePersistence(store, (m) => log.error(m)),
     scheduler: queueScheduler(settings().maxParallelTasks),
     model: () => settings().model,
+    hub,
     log,
     renderTranscript: transcriptMarkdown,
     undo: (folder, taskId) => sandbox.undo(folder, taskId, library.snapshot()),
@@ -88,7 +89,6 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
       };
     },
   });
-  context.subscriptions.push(backend.onEvent((e) => hub.add(e)));
 
   const controller = new TaskController({ hub, keys, log, backend: () => backend, sandbox: sandboxPrep });
   const environment = async (): Promise<SidebarEnvironment> => ({
@@ -124,7 +124,6 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
   // History after a reload: the persisted logs, loaded in the background.
   backend.loadHistory().then(
     (logs) => {
-      hub.load(logs);
       log.info(`loaded ${logs.length} task(s) from history`);
     },
     (err: unknown) => log.error(`could not load the task history: ${err instanceof Error ? err.message : String(err)}`),

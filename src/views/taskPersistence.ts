@@ -19,10 +19,11 @@ export function storePersistence(store: TaskStore, log: (m: string) => void): Ta
       for (const s of await store.list()) {
         try {
           const t = await store.load(s.id);
-          // A log without its task.created (damaged) still gets one from the meta, so it can be shown.
+          // A log without its task.created (a damaged first line) gets it back from the meta, in
+          // its place: task.created is always a log's first event, seq 0.
           const events = t.events.some((e) => e.type === 'task.created')
             ? t.events
-            : [{ type: 'task.created', title: t.meta.title, prompt: t.meta.prompt, folder: t.meta.folder, model: t.meta.model, taskId: s.id, seq: -1, at: t.meta.createdAt } as TaskEvent, ...t.events];
+            : [{ type: 'task.created', title: t.meta.title, prompt: t.meta.prompt, folder: t.meta.folder, model: t.meta.model, taskId: s.id, seq: 0, at: t.meta.createdAt } as TaskEvent, ...t.events.filter((e) => e.seq > 0)];
           logs.push(events.map((e) => ({ ...e, taskId: s.id })));
         } catch (err) {
           report(`loading task ${s.id}`)(err);

@@ -5,6 +5,7 @@
 
 import * as path from 'node:path';
 import type { ApprovalRequest, Plan, TaskEvent, TaskEventBody, TaskStatus, Usage } from '../../shared/taskEvents';
+import { newTaskId, titleOf } from '../../shared/taskIdentity';
 import { GuestStartError, type SandboxSession } from '../../sandbox/session';
 import type { ApprovalPolicy } from '../approval/approvalPolicy';
 import type { TaskPhase } from '../approval/policy';
@@ -24,8 +25,14 @@ import { usageFromApi, UsageMeter } from './usage';
 import { Waiters } from './waiters';
 
 export interface AgentTaskOptions {
-  /** Defaults to a random id. */
+  /** Defaults to a new id (newTaskId). */
   taskId?: string;
+  /**
+   * The task's event log when the host created the task before it runs (queued in
+   * the extension): it has announced task.created, and the task numbers its events
+   * after the ones already in it. Without it the task starts its own log at 0.
+   */
+  log?: EventBus;
   /** Host folder the task works in. */
   folder: string;
   prompt: string;
@@ -98,9 +105,10 @@ export class AgentTask {
   constructor(private readonly opts: AgentTaskOptions) {
     if (!opts.prompt?.trim()) throw new Error('A task needs a prompt: describe what to do.');
     if (!opts.folder) throw new Error('A task needs a folder.');
-    this.id = opts.taskId ?? `task-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    this.id = opts.taskId ?? newTaskId();
     this.model = opts.model ?? DEFAULT_MODEL;
-    this.bus = new EventBus(this.id);
+    if (opts.log && opts.log.taskId !== this.id) throw new Error(`The event log given belongs to task ${opts.log.taskId}, not ${this.id}.`);
+    this.bus = opts.log ?? new EventBus(this.id);
   }
 
   onEvent(listener: TaskEventListener): () => void {
@@ -133,7 +141,7 @@ export class AgentTask {
   async start(): Promise<TaskResult> {
     this.claimStart();
     const planFirst = this.opts.options?.plan ?? true;
-    this.emit({ type: 'task.created', title: this.opts.title ?? titleOf(this.opts.prompt), prompt: this.opts.prompt, folder: this.opts.folder, model: this.model });
+    if (!this.opts.log) this.emit({ type: 'task.created', title: this.opts.title ?? titleOf(this.opts.prompt), prompt: this.opts.prompt, folder: this.opts.folder, model: this.model });
     this.transcriptState.addUser(firstUserMessage(this.opts.prompt, planFirst));
     this.notifyTranscript();
     return this.runLoop(planFirst ? 'planning' : 'running', 0);
@@ -373,9 +381,4 @@ export class AgentTask {
   private isFinished(): boolean {
     return this.currentStatus === 'done' || this.currentStatus === 'failed' || this.currentStatus === 'cancelled';
   }
-}
-
-function titleOf(prompt: string): string {
-  const line = prompt.trim().split('\n')[0];
-  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
 }

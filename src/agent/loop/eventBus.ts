@@ -10,7 +10,7 @@ export class EventBus {
   private nextSeq: number;
 
   constructor(
-    private readonly taskId: string,
+    readonly taskId: string,
     firstSeq = 0,
     private readonly now: () => number = Date.now,
   ) {

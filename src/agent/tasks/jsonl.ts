@@ -9,7 +9,8 @@ export interface JsonlParse<T> {
   tornTail: boolean;
 }
 
-export function parseJsonl<T>(text: string, accept: (value: unknown) => value is T, label: string): JsonlParse<T> {
+/** `problem` says why a parsed line is not a valid record, or null when it is one. */
+export function parseJsonl<T>(text: string, problem: (value: unknown) => string | null, label: string): JsonlParse<T> {
   const lines = text.split('\n');
   const tornTail = text.length > 0 && !text.endsWith('\n');
   const records: T[] = [];
@@ -25,11 +26,12 @@ export function parseJsonl<T>(text: string, accept: (value: unknown) => value is
       warnings.push(isLast && tornTail ? `${label}: ignored an incomplete last line (the writer stopped mid-append)` : `${label}: skipped corrupt line ${i + 1}`);
       continue;
     }
-    if (!accept(value)) {
-      warnings.push(`${label}: skipped line ${i + 1}, which is not a valid record`);
+    const why = problem(value);
+    if (why !== null) {
+      warnings.push(`${label}: skipped line ${i + 1}, which is not a valid record (${why})`);
       continue;
     }
-    records.push(value);
+    records.push(value as T);
   }
   return { records, warnings, tornTail };
 }

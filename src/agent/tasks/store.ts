@@ -10,10 +10,11 @@
 // last line, a corrupt line or file costs that line or file, with a warning,
 // and never another task.
 
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
+import { isTaskId, newTaskId } from '../../shared/taskIdentity';
+import { validateTaskEvent } from '../../shared/taskEventValidator';
 import type { TaskEvent, TaskStatus, Usage } from '../../shared/taskEvents';
 import { writeFileAtomic } from './atomicWrite';
 import { parseJsonl } from './jsonl';
@@ -61,20 +62,9 @@ export interface TaskStoreOptions {
   log?: (message: string) => void;
 }
 
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const META = 'meta.json';
 const EVENTS = 'events.jsonl';
 const TRANSCRIPT = 'transcript.json';
-
-/** A new task id: sortable by creation time, unique enough for one machine. */
-export function newTaskId(now = Date.now()): string {
-  return `${now.toString(36).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
-}
-
-function isEvent(v: unknown): v is TaskEvent {
-  const e = v as Partial<TaskEvent> | null;
-  return typeof e === 'object' && e !== null && typeof e.type === 'string' && typeof e.seq === 'number' && typeof e.at === 'number';
-}
 
 function isMeta(v: unknown): v is TaskMeta {
   const m = v as Partial<TaskMeta> | null;
@@ -115,7 +105,7 @@ export class TaskStore {
   }
 
   private dir(id: string): string {
-    if (!ID_PATTERN.test(id)) throw new Error(`Invalid task id ${JSON.stringify(id)}`);
+    if (!isTaskId(id)) throw new Error(`Invalid task id ${JSON.stringify(id)}`);
     return path.join(this.root, id);
   }
 
@@ -207,7 +197,8 @@ export class TaskStore {
     if (!(await this.has(id))) throw new Error(`No task ${id}`);
     const warnings: string[] = [];
     const eventsText = (await readIfExists(path.join(dir, EVENTS))) ?? '';
-    const parsed = parseJsonl(eventsText, isEvent, `task ${id} events`);
+    // The same check the webview runs on what it is sent: a line the views could not render is skipped here.
+    const parsed = parseJsonl<TaskEvent>(eventsText, validateTaskEvent, `task ${id} events`);
     warnings.push(...parsed.warnings);
     const events = parsed.records;
     const { meta } = await this.readMeta(id, events, warnings);
@@ -271,7 +262,7 @@ export class TaskStore {
     }
     const out: TaskSummary[] = [];
     for (const name of names) {
-      if (!ID_PATTERN.test(name)) continue;
+      if (!isTaskId(name)) continue;
       try {
         // The transcript is not needed for a listing and may be large: skip it.
         out.push((await this.read(name, false)).summary);

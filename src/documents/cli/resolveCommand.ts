@@ -42,7 +42,11 @@ function resolveCommand(action: 'accept' | 'reject'): DocCommand {
       const result = withFile(file, () => resolveRevisions(data, action, selector));
       writeOutput(out, result.data);
       if (flags.switches.has('--json')) io.out(json({ file, output: out, action, resolved: result.resolved }));
-      else io.out(`${action === 'accept' ? 'accepted' : 'rejected'} ${result.resolved.length} change${result.resolved.length === 1 ? '' : 's'}${result.resolved.length ? ` (${result.resolved.map((i) => `#${i}`).join(' ')})` : ''}; wrote ${out}\n`);
+      else {
+        const n = result.resolved.length;
+        const shown = result.resolved.slice(0, 12).map((i) => `#${i}`).join(' ') + (n > 12 ? ` and ${n - 12} more` : '');
+        io.out(`${action === 'accept' ? 'accepted' : 'rejected'} ${n} change${n === 1 ? '' : 's'}${n ? ` (${shown})` : ''}; wrote ${out}\n`);
+      }
       return EXIT.ok;
     },
   };

@@ -17,7 +17,10 @@ export const validateCommand: DocCommand = {
     const valid = !findings.some((f) => f.severity === 'error');
     if (flags.switches.has('--json')) io.out(json({ file, valid, findings }));
     else {
-      for (const f of findings) io.out(`${file}: ${f.severity} ${f.code}${f.part ? ` (${f.part})` : ''}: ${f.message}\n`);
+      for (const f of findings) {
+        const where = f.part && !f.message.startsWith(`${f.part}:`) ? ` (${f.part})` : '';
+        io.out(`${file}: ${f.severity} ${f.code}${where}: ${f.message}\n`);
+      }
       io.out(valid ? `${file}: valid${findings.length ? ` (${findings.length} warning${findings.length === 1 ? '' : 's'})` : ''}\n` : `${file}: invalid (${findings.filter((f) => f.severity === 'error').length} errors)\n`);
     }
     return valid ? EXIT.ok : EXIT.failed;

@@ -40,7 +40,7 @@ const MAX_TEXT = 160;
 export function readReviewDocument(bytes: Uint8Array): ReviewDocument {
   const { pkg, doc } = readDocxWithTrace(bytes, { expected: 'a Word document (.docx)' });
   const revisions = new Map(doc.revisions.map((r) => [r.id, r]));
-  const builder = new BlockBuilder(pkg, revisions);
+  const builder = new BlockBuilder(pkg, revisions, threadRoots(doc.comments));
   const blocks = doc.body.blocks.map((b, i) => builder.block(b, i));
   const blockOfAnchor = builder.blockOfAnchor;
 
@@ -66,13 +66,21 @@ export function applyDecision(bytes: Uint8Array, d: ReviewDecision): Buffer {
   return result.data;
 }
 
-function threads(comments: Comment[], blockOfAnchor: Map<string, number>): ReviewComment[] {
+/** Each comment's thread root (replies carry their own range markers, as Word writes them). */
+function threadRoots(comments: Comment[]): Map<string, string> {
   const byId = new Map(comments.map((c) => [c.id, c]));
-  const rootOf = (c: Comment): Comment => {
+  const roots = new Map<string, string>();
+  for (const c of comments) {
     let cur = c;
     for (let hops = 0; cur.parentId && byId.has(cur.parentId) && hops < 100; hops++) cur = byId.get(cur.parentId) as Comment;
-    return cur;
-  };
+    roots.set(c.id, cur.id);
+  }
+  return roots;
+}
+
+function threads(comments: Comment[], blockOfAnchor: Map<string, number>): ReviewComment[] {
+  const byId = new Map(comments.map((c) => [c.id, c]));
+  const roots = threadRoots(comments);
   const out = new Map<string, ReviewComment>();
   for (const c of comments) {
     if (c.parentId && byId.has(c.parentId)) continue;
@@ -90,7 +98,7 @@ function threads(comments: Comment[], blockOfAnchor: Map<string, number>): Revie
   }
   for (const c of comments) {
     if (!c.parentId || !byId.has(c.parentId)) continue;
-    out.get(rootOf(c).id)?.replies.push({ id: c.id, author: c.author || 'Unknown author', date: c.date, text: c.text });
+    out.get(roots.get(c.id) ?? c.id)?.replies.push({ id: c.id, author: c.author || 'Unknown author', date: c.date, text: c.text });
   }
   return [...out.values()];
 }
@@ -105,6 +113,7 @@ class BlockBuilder {
   constructor(
     private readonly pkg: OoxmlPackage,
     private readonly revisions: Map<string, Revision>,
+    private readonly commentRoots: Map<string, string>,
   ) {}
 
   block(b: Block, top: number): ReviewBlock {
@@ -185,7 +194,10 @@ class BlockBuilder {
   }
 
   private markComments(run: ReviewRun): void {
-    if (this.openComments.size > 0) run.comments = [...this.openComments];
+    if (this.openComments.size === 0) return;
+    const threads = new Set<string>();
+    for (const id of this.openComments) threads.add(this.commentRoots.get(id) ?? id);
+    run.comments = [...threads];
   }
 
   private table(t: Table, top: number): ReviewTable {

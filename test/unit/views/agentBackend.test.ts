@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import type { TaskEvent } from '../../../src/shared/taskEvents';
 import { createToolRegistry } from '../../../src/agent/tools/registry';
 import { AgentBackend, type TaskPersistence } from '../../../src/views/agentBackend';
+import { TaskEventHub } from '../../../src/views/taskEventHub';
 import { queueScheduler } from '../../../src/views/taskScheduler';
 import { transcriptMarkdown } from '../../../src/views/transcriptMarkdown';
 import { startModelServer, type ModelServer, type TurnInput } from '../../model-server';
@@ -34,9 +35,10 @@ describe('views: AgentBackend over the real AgentTask and TaskQueue', () => {
     server = undefined;
   });
 
-  function backend(store = memoryPersistence(), maxParallel = 1) {
+  function backend(store = memoryPersistence(), maxParallel = 1, hub = new TaskEventHub()) {
     const registry = createToolRegistry();
     const b = new AgentBackend({
+      hub,
       persistence: store.p,
       scheduler: queueScheduler(maxParallel),
       model: () => 'claude-test',
@@ -63,21 +65,32 @@ describe('views: AgentBackend over the real AgentTask and TaskQueue', () => {
     });
   }
 
-  it('runs a task: queued locally first, then the agent log, persisted from seq 0', async () => {
+  /** Seqs run 0, 1, 2, … without a gap or a repeat. */
+  function assertNumberedFromCreation(log: readonly TaskEvent[]): void {
+    assert.deepEqual(log.map((e) => e.seq), log.map((_, i) => i));
+    assert.equal(log.filter((e) => e.type === 'task.created').length, 1);
+    assert.equal(log[0].type, 'task.created');
+  }
+
+  it('runs a task: one log from its creation (queued, then the agent), persisted and live alike', async () => {
     const turns: TurnInput[] = [{ reply: { content: [{ type: 'text', text: 'Hello from the **model**.' }] } }];
     server = await startModelServer({ transcript: turns });
     folder = makeTempFolder({ 'a.txt': 'x' });
     const store = memoryPersistence();
-    const b = backend(store);
+    const hub = new TaskEventHub();
+    const b = backend(store, 1, hub);
     const seen: TaskEvent[] = [];
     b.onEvent((e) => seen.push(e));
     const id = await b.start({ prompt: 'Say hello\nplease', folder });
     assert.deepEqual(store.created, [id]);
-    assert.deepEqual(seen.slice(0, 2).map((e) => [e.type, e.seq < 0]), [['task.created', true], ['status', true]]);
+    assert.deepEqual(seen.slice(0, 2).map((e) => [e.type, e.seq]), [['task.created', 0], ['status', 1]]);
     await until(seen, (e) => e.type === 'finished');
     const persisted = store.logs.get(id)!;
-    assert.equal(persisted[0].seq, 0, 'local queue events are not persisted');
-    assert.ok(persisted.every((e) => e.seq >= 0));
+    assertNumberedFromCreation(persisted);
+    assert.deepEqual(persisted, seen, 'what was shown live is what was persisted');
+    assert.deepEqual(hub.eventsOf(id), seen, 'the hub holds the one in-memory copy');
+    const created = persisted[0];
+    assert.equal(created.type === 'task.created' && created.title, 'Say hello');
     const last = persisted.at(-1);
     assert.equal(last?.type === 'finished' && last.outcome, 'done');
     assert.ok(store.transcripts.get(id)?.length);
@@ -99,15 +112,43 @@ describe('views: AgentBackend over the real AgentTask and TaskQueue', () => {
     const first = await b.start({ prompt: 'first', folder });
     const second = await b.start({ prompt: 'second', folder });
     await until(seen, (e) => e.taskId === first && e.type === 'question.asked');
-    assert.ok(!seen.some((e) => e.taskId === second && e.seq >= 0), 'the second task must wait');
+    assert.ok(!seen.some((e) => e.taskId === second && e.type === 'sandbox'), 'the second task must wait');
     await b.cancel(second);
-    const end = seen.filter((e) => e.taskId === second).at(-1);
+    const secondLog = seen.filter((e) => e.taskId === second);
+    const end = secondLog.at(-1);
     assert.ok(end?.type === 'finished' && end.outcome === 'cancelled');
+    assertNumberedFromCreation(secondLog);
     const q = seen.find((e) => e.type === 'question.asked');
     await b.answerQuestion(first, q!.type === 'question.asked' ? q!.questionId : '', 'that one');
     await until(seen, (e) => e.taskId === first && e.type === 'finished');
     assert.equal(server.messageRequests().length, 2, 'only the first task talked to the model');
     await assert.rejects(b.redirect(second, 'x'), /not running/);
+  });
+
+  it('a task that cannot start (no API key) ends failed in its own log, numbered on from creation', async () => {
+    const store = memoryPersistence();
+    const hub = new TaskEventHub();
+    const b = new AgentBackend({
+      hub,
+      persistence: store.p,
+      scheduler: queueScheduler(1),
+      model: () => 'claude-test',
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      renderTranscript: transcriptMarkdown,
+      undo: async () => undefined,
+      taskOptions: async () => {
+        throw new Error('no Anthropic API key is set.');
+      },
+    });
+    const seen: TaskEvent[] = [];
+    b.onEvent((e) => seen.push(e));
+    const id = await b.start({ prompt: 'anything', folder: '/tmp' });
+    await until(seen, (e) => e.type === 'finished');
+    assert.deepEqual(seen.map((e) => e.type), ['task.created', 'status', 'error', 'finished']);
+    assertNumberedFromCreation(seen);
+    assert.deepEqual(store.logs.get(id), seen);
+    const end = seen.at(-1)!;
+    assert.ok(end.type === 'finished' && end.outcome === 'failed' && /API key/.test(end.message ?? ''));
   });
 
   it('history: a log cut off mid-task ends as interrupted, persisted so a resume numbers after it', async () => {

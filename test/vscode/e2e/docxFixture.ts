@@ -6,6 +6,7 @@
 //   3 Dana Reviewer deletes the sentence on automatic renewal
 // plus a comment by Cowork on the liability cap and Dana's reply to it.
 
+import { readDocx } from '../../../src/documents/docx';
 import { createDocx } from '../../../src/documents/docx/create';
 import { editDocx } from '../../../src/documents/docx/edit/applyEdits';
 
@@ -35,12 +36,13 @@ export function agreementWithChanges(): Buffer {
       { op: 'insert', at: 'p4', after: 'documented', text: ' and reasonable' },
     ],
   }).bytes;
+  const capComment = readDocx(byCowork).comments[0]?.id ?? '';
   const byDana = editDocx(byCowork, {
     author: 'Dana Reviewer',
     date: '2026-11-30T11:00:00Z',
     ops: [
       { op: 'delete', at: 'p8', find: ' It renews automatically for further one-year terms.' },
-      { op: 'reply', to: '3', text: 'Agreed: ask for twelve months.' },
+      { op: 'reply', to: capComment, text: 'Agreed: ask for twelve months.' },
     ],
   }).bytes;
   return byDana;

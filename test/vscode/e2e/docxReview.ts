@@ -50,12 +50,10 @@ export class ReviewEditor {
     await this.frame.locator('.rev.current').first().waitFor({ state: 'visible', timeout: 10_000 });
   }
 
-  /** Descriptions of the changes the list shows, in order. */
+  /** Descriptions of the changes the list shows, in order (read in one go: the list redraws after each decision). */
   async changeList(): Promise<string[]> {
-    const rows = this.frame.locator('.change-list .change-item');
-    const labels: string[] = [];
-    for (const row of await rows.all()) labels.push(((await row.getAttribute('aria-label')) ?? '').replace(/^Go to /, ''));
-    return labels;
+    const labels = await this.frame.locator('.change-list .change-item').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+    return labels.map((l) => l.replace(/^Go to /, ''));
   }
 
   /** Waits until the list has `n` changes and no decision is being applied. */

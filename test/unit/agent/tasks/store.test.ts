@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TaskEvent, TaskEventBody, TaskStatus } from '../../../../src/shared/taskEvents';
 import { deriveStatus } from '../../../../src/agent/tasks/status';
-import { TaskStore, newTaskId } from '../../../../src/agent/tasks/store';
+import { TaskStore } from '../../../../src/agent/tasks/store';
+import { newTaskId } from '../../../../src/shared/taskIdentity';
 
 function tempRoot(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'cowork-store-'));
@@ -123,6 +124,17 @@ describe('task store', () => {
     assert.match(loaded.warnings.join('\n'), /skipped corrupt line 2/);
     assert.match(loaded.warnings.join('\n'), /line 3, which is not a valid record/);
     assert.ok(warnings.length >= 2, 'warnings are logged');
+  });
+
+  it('checks every line with the task event validator the webview uses', async () => {
+    const root = tempRoot();
+    const id = await seed(store(root), [created()]);
+    const file = path.join(root, id, 'events.jsonl');
+    // Well-formed JSON with a head, but a status the views do not know: not a TaskEvent.
+    fs.appendFileSync(file, `${JSON.stringify({ type: 'status', status: 'exploded', taskId: id, seq: 1, at: 2 })}\n`);
+    const loaded = await store(root).load(id);
+    assert.deepEqual(loaded.events.map((e) => e.type), ['task.created']);
+    assert.match(loaded.warnings.join('\n'), /line 2, which is not a valid record \(status: status must be one of queued/);
   });
 
   it('rebuilds a corrupt meta from the log and ignores a corrupt transcript', async () => {
