@@ -44,7 +44,7 @@ if [[ "${1:-}" == --as-user ]]; then
 
   download_image() { node dist/sandbox-image.js --download "$image_url"; }
   sandbox_suites() {
-    npx mocha --no-config -r tsx/cjs --extension ts --timeout 20000 --reporter dot 'test/unit/sandbox/**/*.test.ts'
+    npx mocha --no-config -r tsx/cjs --extension ts --timeout 20000 --reporter spec 'test/unit/sandbox/**/*.test.ts'
   }
 
   work=$(mktemp -d "$HOME/cli-tasks.XXXXXX")

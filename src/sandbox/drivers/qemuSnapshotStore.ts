@@ -121,6 +121,19 @@ export function discardSnapshot(dir: string): void {
 }
 
 /**
+ * mke2fs lives in /usr/sbin (/sbin), which an ordinary user's PATH on Debian
+ * does not include: without this, snapshots never worked for ordinary users
+ * (every start fell back to a cold boot).
+ */
+export function mke2fsPath(path: string = process.env.PATH ?? ''): string {
+  for (const dir of [...path.split(':').filter(Boolean), '/usr/sbin', '/sbin']) {
+    const candidate = join(dir, 'mke2fs');
+    if (existsSync(candidate)) return candidate;
+  }
+  return 'mke2fs';
+}
+
+/**
  * Writes the image's rootfs directory as an ext4 filesystem image (e2fsprogs'
  * `mke2fs -d`, no root or loop device needed). No journal: it is only ever
  * mounted read-only.
@@ -131,7 +144,7 @@ export async function makeRootfsDisk(rootfsPath: string, out: string): Promise<v
   const kib = Number(execFileSync('du', ['-sk', '--apparent-size', rootfs], { encoding: 'utf8' }).split('\t')[0]);
   const sizeKiB = Math.ceil(kib * 1.3) + 64 * 1024; // inodes, metadata, headroom
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('mke2fs', ['-q', '-F', '-t', 'ext4', '-O', '^has_journal', '-m', '0', '-d', rootfs, out, `${sizeKiB}k`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(mke2fsPath(), ['-q', '-F', '-t', 'ext4', '-O', '^has_journal', '-m', '0', '-d', rootfs, out, `${sizeKiB}k`], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', (e) => reject(new Error(`mke2fs: ${e.message} (install e2fsprogs)`)));

@@ -13,6 +13,7 @@ import { GuestClient } from '../../../../src/sandbox/client';
 import { QemuDriver, type QemuConnection } from '../../../../src/sandbox/drivers/qemu';
 import { runProbe } from '../../../../src/sandbox/drivers/kvmProbe';
 import { findImage } from '../../../../src/sandbox/image/store';
+import { removeStateTree } from '../../../support/sandboxFixture';
 
 function qemuMissing(): string | undefined {
   try {
@@ -74,7 +75,7 @@ describe('qemu driver: real guest boot (TCG)', function () {
 
   after(async () => {
     if (conn) await conn.stop();
-    if (root) rmSync(root, { recursive: true, force: true });
+    if (root) removeStateTree(root);
   });
 
   const sh = async (command: string): Promise<string> => {
