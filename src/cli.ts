@@ -64,6 +64,9 @@ async function run(args: RunArgs): Promise<number> {
       onStart: (how, url) =>
         process.stderr.write(how === 'download' ? `cowork: no sandbox image yet; downloading it from ${url}\n` : 'cowork: no sandbox image yet; building it (once, a few minutes)\n'),
       onStep: (s) => bar.step(s),
+    }, {
+      writeBudgetBytes: args.writeBudgetBytes,
+      log: (line) => process.stderr.write(`cowork: ${line}\n`),
     });
     bar.done();
     sandbox = created.manager;

@@ -1,6 +1,8 @@
 // Command-line parsing for `cowork run "<task>" --folder DIR [...]`. Pure: no
 // I/O, so bad input is reported with a clear message and usage, never a stack.
 
+import { DEFAULT_BUDGET_BYTES, MIN_BUDGET_BYTES, parseSize } from '../sandbox/staging/writeBudget';
+
 export type ReviewMode = 'ask' | 'yes' | 'no';
 
 export interface RunArgs {
@@ -13,6 +15,8 @@ export interface RunArgs {
   plan: boolean;
   /** Sandbox driver setting: auto (a VM where possible) or a named driver. */
   driver: DriverSetting;
+  /** Write budget in bytes (0: none). */
+  writeBudgetBytes: number;
 }
 
 export type DriverSetting = 'auto' | 'qemu' | 'vz' | 'namespace';
@@ -33,10 +37,13 @@ Options:
   --small-model M      model for summaries when the context fills up
   --no-plan            skip the plan review (for small tasks)
   --driver D           sandbox: auto (default: a VM where possible), qemu, vz or namespace
+  --write-budget SIZE  most the task may write, e.g. 500M, 20G, or off (default:
+                       10G, or a quarter of the free disk if that is smaller)
   -h, --help           show this help
 
 Environment: ANTHROPIC_API_KEY (required), ANTHROPIC_BASE_URL (optional),
-COWORK_SANDBOX_DRIVER (default for --driver).
+COWORK_SANDBOX_DRIVER (default for --driver), COWORK_WRITE_BUDGET (default
+for --write-budget).
 Exit status: 0 done, 1 failed, 2 bad usage, 3 cancelled.`;
 
 export function parseArgs(argv: string[], env: Record<string, string | undefined> = {}): ParsedArgs {
@@ -50,6 +57,8 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   let smallModel: string | undefined;
   let plan = true;
   let driver = (env.COWORK_SANDBOX_DRIVER || 'auto') as DriverSetting;
+  let budgetText = env.COWORK_WRITE_BUDGET || undefined;
+  let budgetFrom = 'COWORK_WRITE_BUDGET';
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = (): string | undefined => {
@@ -90,6 +99,13 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
         driver = v as DriverSetting;
         break;
       }
+      case '--write-budget': {
+        const v = value();
+        if (!v) return { command: 'error', message: '--write-budget needs a size, e.g. 500M or 20G (or off).' };
+        budgetText = v;
+        budgetFrom = '--write-budget';
+        break;
+      }
       case '--no-plan':
         plan = false;
         break;
@@ -102,5 +118,11 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   if (!prompt?.trim()) return { command: 'error', message: 'Missing the task text: cowork run "<task>" --folder DIR' };
   if (!folder) return { command: 'error', message: 'Missing --folder DIR.' };
   if (!DRIVERS.includes(driver)) return { command: 'error', message: `COWORK_SANDBOX_DRIVER must be one of ${DRIVERS.join(', ')}.` };
-  return { command: 'run', prompt, folder, review, model, smallModel, plan, driver };
+  let writeBudgetBytes: number | undefined = DEFAULT_BUDGET_BYTES;
+  if (budgetText !== undefined) {
+    writeBudgetBytes = /^(off|0)$/i.test(budgetText.trim()) ? 0 : parseSize(budgetText);
+    if (writeBudgetBytes === undefined) return { command: 'error', message: `${budgetFrom} must be a size such as 500M or 20G, or off (got "${budgetText}").` };
+    if (writeBudgetBytes > 0 && writeBudgetBytes < MIN_BUDGET_BYTES) return { command: 'error', message: `${budgetFrom} must be at least 8M (got "${budgetText}").` };
+  }
+  return { command: 'run', prompt, folder, review, model, smallModel, plan, driver, writeBudgetBytes };
 }

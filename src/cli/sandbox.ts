@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { prepareImage } from '../sandbox/image/prepare';
 import { PrepareCancelled, type StepListener } from '../sandbox/image/progress';
 import { findImage } from '../sandbox/image/store';
-import { selectDriver } from '../sandbox/drivers/select';
+import { defaultFactory, selectDriver } from '../sandbox/drivers/select';
 import { SandboxManager } from '../sandbox/manager';
 import type { DriverSetting } from './args';
 
@@ -42,10 +42,18 @@ export async function ensureImage(hooks: PrepareHooks = {}): Promise<string> {
   }
 }
 
+export interface RunLimits {
+  /** Write budget in bytes (0 or undefined: none). */
+  writeBudgetBytes?: number;
+  /** Where a VM that failed to start is reported (once) before the task falls back to namespaces. */
+  log?: (line: string) => void;
+}
+
 export async function createSandbox(
   setting: DriverSetting,
   skillDirs: Record<string, string> = {},
   hooks: PrepareHooks = {},
+  limits: RunLimits = {},
 ): Promise<{ manager: SandboxManager; notes: string[] }> {
   const image = await ensureImage(hooks);
   const toolsDir = [__dirname, path.resolve(__dirname, '..', 'dist'), path.resolve(__dirname, '..', '..', 'dist')].find((d) =>
@@ -54,10 +62,17 @@ export async function createSandbox(
   if (!toolsDir) throw new SetupError('dist/guest-agent.js is missing. Run `npm run build` first.');
   let selection;
   try {
-    selection = await selectDriver(setting);
+    selection = await selectDriver(setting, defaultFactory, process.platform, limits.log);
   } catch (err) {
     throw new SetupError((err as Error).message);
   }
-  const manager = new SandboxManager({ imageDir: image, toolsDir, skillDirs, driver: selection.driver, stateRoot: process.env.COWORK_STATE_DIR || undefined });
+  const manager = new SandboxManager({
+    imageDir: image,
+    toolsDir,
+    skillDirs,
+    driver: selection.driver,
+    stateRoot: process.env.COWORK_STATE_DIR || undefined,
+    writeBudgetBytes: limits.writeBudgetBytes,
+  });
   return { manager, notes: selection.notes };
 }

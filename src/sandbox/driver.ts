@@ -33,7 +33,12 @@ export interface GuestStartOptions {
    * folder is only ever the read-only lower layer. `workDir` is overlayfs's work
    * dir, on the same filesystem as `upperDir`. Staging reads `upperDir` on the host.
    */
-  overlay?: { upperDir: string; workDir: string };
+  overlay?: {
+    upperDir: string;
+    workDir: string;
+    /** 'fuse' when the layers are on a FUSE write-budget layer: mount fuse-overlayfs (drivers/overlayMount.ts). */
+    engine?: 'kernel' | 'fuse';
+  };
   /** Resource limits the guest agent applies to commands (additive, sandbox core). */
   limits?: GuestLimits;
   memoryMiB?: number;
@@ -73,6 +78,8 @@ export interface GuestConnection {
 export interface GuestDriver {
   readonly name: DriverName;
   readonly isolation: 'vm' | 'namespace';
+  /** Set when the driver runs with less isolation than it was chosen for (see drivers/fallback.ts). */
+  readonly notice?: string;
   /** Whether this driver can run here, and if not, why. */
   available(): Promise<{ ok: true } | { ok: false; reason: string }>;
   start(opts: GuestStartOptions): Promise<GuestConnection>;

@@ -22,6 +22,8 @@ export interface FolderGuestOptions {
   idleMs: number;
   /** Give up on a guest whose agent has not said hello by then (VMs under TCG take ~15 s). */
   startTimeoutMs: number;
+  /** Write budget in bytes (capped by writeBudget.ts's effectiveBudget); undefined or 0 for none. */
+  writeBudgetBytes?: number;
   log?: (line: string) => void;
 }
 
@@ -41,19 +43,27 @@ export class FolderGuest {
   starts = 0;
 
   constructor(private readonly opts: FolderGuestOptions) {
-    this.staging = new FolderStaging(opts.folder, opts.stateDir, (paths) => this.call('exists', { paths }).then((r) => r.exists));
+    const budget = opts.writeBudgetBytes ? { bytes: opts.writeBudgetBytes, log: opts.log } : undefined;
+    this.staging = new FolderStaging(opts.folder, opts.stateDir, (paths) => this.call('exists', { paths }).then((r) => r.exists), budget);
   }
 
   get folder(): string {
     return this.opts.folder;
   }
 
+  /** The running guest's driver (a fallback may have replaced the one asked for), else the driver's. */
   get driverName(): GuestDriver['name'] {
-    return this.opts.driver.name;
+    return this.running?.conn.driver ?? this.opts.driver.name;
   }
 
   get isolation(): GuestDriver['isolation'] {
-    return this.opts.driver.isolation;
+    return this.running?.conn.isolation ?? this.opts.driver.isolation;
+  }
+
+  /** What the person should know about this guest's isolation or budget (fallback, budget not enforced). */
+  get notice(): string | undefined {
+    const notes = [this.opts.driver.notice, this.staging.budgetNotice].filter((n): n is string => !!n);
+    return notes.length > 0 ? notes.join('; ') : undefined;
   }
 
   log(line: string): void {
@@ -97,7 +107,7 @@ export class FolderGuest {
         imageDir: o.imageDir,
         toolsDir: o.toolsDir,
         skillDirs: o.skillDirs,
-        overlay: { upperDir: this.staging.upper, workDir: this.staging.work },
+        overlay: { upperDir: this.staging.upper, workDir: this.staging.work, engine: this.staging.overlayEngine },
         limits: o.limits,
         memoryMiB: o.memoryMiB,
         cpus: o.cpus,

@@ -12,8 +12,8 @@
 
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { coworkCacheDir } from './cacheDir';
 import type { GuestDriver, GuestLimits } from './driver';
 import { NamespaceDriver } from './drivers/namespace';
 import { FolderGuest, type FolderGuestOptions } from './folderGuest';
@@ -28,7 +28,7 @@ export interface SandboxManagerOptions {
   toolsDir: string;
   /** Defaults to the namespace driver. */
   driver?: GuestDriver;
-  /** Where per-folder staging state lives; defaults to ~/.cache/cowork/state. */
+  /** Where per-folder staging state lives; defaults to <cache>/state (see cacheDir.ts). */
   stateRoot?: string;
   /** Stop a folder's guest after this long without calls; default 5 minutes. */
   idleMs?: number;
@@ -39,6 +39,12 @@ export interface SandboxManagerOptions {
   skillDirs?: Record<string, string>;
   memoryMiB?: number;
   cpus?: number;
+  /**
+   * Bytes a task may write into its folder's staging layer (staging/writeBudget.ts;
+   * never more than a quarter of the free disk). Undefined or 0: no budget. The
+   * extension and the CLI default to DEFAULT_BUDGET_BYTES (10 GiB).
+   */
+  writeBudgetBytes?: number;
   log?: (line: string) => void;
 }
 
@@ -70,7 +76,7 @@ export class SandboxManager {
   constructor(private readonly opts: SandboxManagerOptions) {
     this.driver = opts.driver ?? new NamespaceDriver();
     // Real path: staging checks that files it opens are reached without links (fsutil.ts).
-    const root = opts.stateRoot ?? path.join(os.homedir(), '.cache', 'cowork', 'state');
+    const root = opts.stateRoot ?? coworkCacheDir('state');
     fs.mkdirSync(root, { recursive: true, mode: 0o700 });
     this.stateRoot = fs.realpathSync(root);
   }
@@ -96,6 +102,7 @@ export class SandboxManager {
         cpus: this.opts.cpus,
         idleMs: this.opts.idleMs ?? 5 * 60_000,
         startTimeoutMs: this.opts.startTimeoutMs ?? 120_000,
+        writeBudgetBytes: this.opts.writeBudgetBytes,
         log: this.opts.log,
       };
       e = { guest: new FolderGuest(options), options, mountKey: mountKey(options.skillDirs ?? {}), open: new Set(), queue: Promise.resolve() };
@@ -122,6 +129,7 @@ export class SandboxManager {
     const entry = this.entryFor(folder);
     const step = entry.queue.then(async () => {
       await this.syncMounts(entry, opts.skillDirs ?? this.opts.skillDirs ?? {});
+      if (entry.open.size === 0) await this.refreshBudget(entry);
       const session = new StagedSandboxSession(id, entry.guest, () => entry.open.delete(id));
       entry.open.add(id);
       try {
@@ -158,6 +166,13 @@ export class SandboxManager {
     if (wasRunning) this.opts.log?.(`skills for ${entry.guest.folder} changed: restarting its guest to mount ${Object.keys(wanted).sort().join(', ') || 'none'}`);
   }
 
+  /** A new task with no other task on the folder gets its whole write budget back (see FolderStaging.refreshBudget). */
+  private async refreshBudget(entry: FolderEntry): Promise<void> {
+    const g = entry.guest;
+    await g.staging.init();
+    if (await g.staging.refreshBudget(() => g.stop())) this.opts.log?.(`write budget for ${g.folder}: emptied the layer of applied changes for the next task`);
+  }
+
   /** Undo a finished task by id, after its session object is gone. */
   async undoTask(folder: string, taskId: string): Promise<void> {
     const guest = this.guestFor(folder);
@@ -168,7 +183,12 @@ export class SandboxManager {
 
   /** Stops every guest. Staged changes stay on disk for the next run. */
   async dispose(): Promise<void> {
-    await Promise.all([...this.guests.values()].map((e) => e.guest.stop()));
+    await Promise.all(
+      [...this.guests.values()].map(async (e) => {
+        await e.guest.stop();
+        await e.guest.staging.close().catch((err) => this.opts.log?.(`cannot unmount the write budget layer of ${e.guest.folder}: ${(err as Error).message}`));
+      }),
+    );
     this.guests.clear();
   }
 }

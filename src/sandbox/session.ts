@@ -119,6 +119,8 @@ export interface SandboxSession {
   readonly folder: string;
   readonly driver: 'qemu' | 'vz' | 'namespace';
   readonly isolation: 'vm' | 'namespace';
+  /** Set when the person should know something about this sandbox: a VM that failed and fell back, a write budget not enforced. */
+  readonly notice?: string;
 
   readFile(path: string, opts?: ReadOptions): Promise<ReadResult>;
   /** Atomic: the file is either the old or the new content, never a mix. */

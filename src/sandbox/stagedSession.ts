@@ -17,21 +17,32 @@ import {
   type ReadResult,
   type SandboxSession,
 } from './session';
+import { formatSize } from './staging/writeBudget';
+
+/** Below this much free space in the layer (or 1% of the budget), an ENOSPC is the budget's. */
+const MIN_LEFT_BYTES = 4 * 1024 * 1024;
 
 export class StagedSandboxSession implements SandboxSession {
-  readonly driver: SandboxSession['driver'];
-  readonly isolation: SandboxSession['isolation'];
   private closed = false;
-  /** Called with paths of outputs promoted to the real folder (e.g. to emit output.created). */
-  onOutputs?: (paths: string[]) => void;
 
   constructor(
     readonly id: string,
     private readonly guest: FolderGuest,
     private readonly onClose: () => void,
-  ) {
-    this.driver = guest.driverName;
-    this.isolation = guest.isolation;
+  ) {}
+
+  /** The driver actually running the guest (after a fallback, not the one asked for). */
+  get driver(): SandboxSession['driver'] {
+    return this.guest.driverName;
+  }
+
+  get isolation(): SandboxSession['isolation'] {
+    return this.guest.isolation;
+  }
+
+  /** What the person should be told about this session's isolation or write budget. */
+  get notice(): string | undefined {
+    return this.guest.notice;
   }
 
   get folder(): string {
@@ -47,17 +58,22 @@ export class StagedSandboxSession implements SandboxSession {
   private async writing<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
+    } catch (err) {
+      if (err instanceof SandboxError && err.code === 'ENOSPC') {
+        const note = await this.budgetNote(false);
+        if (note) throw new SandboxError('ENOSPC', `${err.message}. ${note}`);
+      }
+      throw err;
     } finally {
       // The call's own result matters more; a failed promotion is retried by the next sync.
       await this.sync().catch((err) => this.guest.log(`staging sync for ${this.id} failed: ${(err as Error).message}`));
+      await this.guest.staging.budgetCheck().catch(() => undefined);
     }
   }
 
-  /** Promotes new outputs now; returns their paths. */
-  async sync(): Promise<string[]> {
-    const written = await this.guest.staging.sync(this.id);
-    if (written.length > 0) this.onOutputs?.(written);
-    return written;
+  /** Promotes new outputs now; returns their paths (the tools report them as output.created). */
+  sync(): Promise<string[]> {
+    return this.guest.staging.sync(this.id);
   }
 
   readFile(path: string, opts: ReadOptions = {}): Promise<ReadResult> {
@@ -112,7 +128,32 @@ export class StagedSandboxSession implements SandboxSession {
       maxOutputBytes: req.maxOutputBytes,
       ...(typeof req.command === 'string' ? { shell: req.command } : { argv: req.command }),
     };
-    return this.writing(() => this.call('exec', params, { signal, onChunk: onChunk && ((stream, data) => onChunk({ stream, data })) }));
+    return this.writing(async () => {
+      const r = await this.call('exec', params, { signal, onChunk: onChunk && ((stream, data) => onChunk({ stream, data })) });
+      // A shell command only sees ENOSPC in its own stderr; tell the model why.
+      if (/No space left on device|ENOSPC/.test(r.stderr + r.stdout)) {
+        const note = await this.budgetNote(true);
+        if (note) return { ...r, stderr: `${r.stderr}${r.stderr.endsWith('\n') || !r.stderr ? '' : '\n'}[cowork] ${note}\n` };
+      }
+      return r;
+    });
+  }
+
+  /**
+   * Explains an ENOSPC by the write budget. `onlyIfExhausted`: say nothing unless
+   * the budget is (nearly) used up, since a shell's ENOSPC may come from /tmp.
+   */
+  private async budgetNote(onlyIfExhausted: boolean): Promise<string | undefined> {
+    const staging = this.guest.staging;
+    const budget = staging.budgetBytes;
+    const left = await staging.budgetLeft().catch(() => undefined);
+    if (budget === undefined || left === undefined) return undefined;
+    const exhausted = left <= Math.max(MIN_LEFT_BYTES, budget / 100);
+    if (!exhausted) {
+      return onlyIfExhausted ? undefined : `This task's write budget of ${formatSize(budget)} has only ${formatSize(left)} left, less than this write needed.`;
+    }
+    await staging.budgetExhausted().catch(() => undefined);
+    return `This task's write budget of ${formatSize(budget)} is exhausted (${formatSize(left)} left): writes under /workspace fail with ENOSPC (No space left on device). Delete files this task no longer needs, or ask the person to raise the budget (setting cowork.sandbox.writeBudgetMiB, or --write-budget for the CLI).`;
   }
 
   async pendingChanges(): Promise<ChangeSet> {

@@ -2,13 +2,32 @@
 // on every event the extension posts, the task store on every line it replays.
 // Browser-safe.
 
-import type { TaskEvent } from './taskEvents';
+import type { TaskEvent, TaskEventBody, TaskEventType } from './taskEvents';
 import { checkShape, isRecord, type Shape } from './shapes';
 
 export const TASK_STATUSES = ['queued', 'planning', 'waiting', 'running', 'done', 'failed', 'cancelled'] as const;
 
-/** Required fields per event type (the contract in taskEvents.ts). */
-const EVENT_SHAPES: Record<TaskEvent['type'], Shape> = {
+// The shapes below are not a second contract: their type is computed from TaskEventBody, so
+// the compiler rejects a missing event type, a missing or extra field, or a field checked as
+// the wrong kind. (Optional fields other than strings, and nested objects, are checked by
+// hand after the flat shape.)
+type RequiredKind<V> = [V] extends [boolean]
+  ? 'boolean'
+  : [V] extends [number]
+    ? 'number'
+    : [V] extends [string]
+      ? string extends V
+        ? 'string'
+        : readonly V[]
+      : [V] extends [readonly unknown[]]
+        ? 'array'
+        : 'object';
+type KindOf<V> = unknown extends V ? 'any' : undefined extends V ? 'string?' : RequiredKind<V>;
+type IsFlat<V> = unknown extends V ? true : undefined extends V ? ([Exclude<V, undefined>] extends [string] ? true : false) : true;
+type ShapeOf<B> = { [K in Exclude<keyof B, 'type'> as IsFlat<B[K]> extends true ? K : never]-?: KindOf<B[K]> };
+
+/** Required fields per event type, held to taskEvents.ts by the type above. */
+const EVENT_SHAPES: { [T in TaskEventType]: ShapeOf<Extract<TaskEventBody, { type: T }>> } = {
   'task.created': { title: 'string', prompt: 'string', folder: 'string', model: 'string' },
   status: { status: TASK_STATUSES, detail: 'string?' },
   'turn.started': { turn: 'number' },

@@ -14,10 +14,12 @@ import { selectDriver, type DriverSetting } from './sandboxDriver';
 export interface SandboxSessionsOptions {
   /** Folder holding dist/guest-agent.js. */
   toolsDir: string;
-  settings(): { driver: DriverSetting; idleTimeoutSeconds: number };
+  settings(): { driver: DriverSetting; idleTimeoutSeconds: number; writeBudgetMiB?: number };
   log(line: string): void;
   /** The guests' own chatter (command lines, boots): debug level, hidden by default. */
   debug(line: string): void;
+  /** Where the image is; default: the prepared one in the cache (findImage). */
+  imageDir?: () => string | undefined;
 }
 
 export class SandboxSessions {
@@ -39,16 +41,18 @@ export class SandboxSessions {
   }
 
   private async create(): Promise<SandboxManager> {
-    const image = findImage();
-    if (!image) throw new Error('the sandbox image is not on this machine yet. Run "Cowork: Prepare Sandbox" first.');
+    const imageDir = this.opts.imageDir ? this.opts.imageDir() : findImage()?.dir;
+    if (!imageDir) throw new Error('the sandbox image is not on this machine yet. Run "Cowork: Prepare Sandbox" first.');
     const s = this.opts.settings();
     const driver = await selectDriver(s.driver, this.opts.log);
     return new SandboxManager({
-      imageDir: image.dir,
+      imageDir,
       toolsDir: this.opts.toolsDir,
       driver,
       // 0 means "keep running"; a day is as good as forever for an editor session.
       idleMs: s.idleTimeoutSeconds > 0 ? s.idleTimeoutSeconds * 1000 : 24 * 3600_000,
+      // The setting is in MiB; 0 turns the budget off.
+      writeBudgetBytes: Math.max(0, Math.floor(s.writeBudgetMiB ?? 10240)) * 1024 * 1024,
       log: (line) => this.opts.debug(`[sandbox] ${line}`),
     });
   }
@@ -59,7 +63,7 @@ export class SandboxSessions {
   }
 
   /** Undo runs on the host and mounts nothing; `_skills` is kept for callers' symmetry with open. */
-  async undo(folder: string, taskId: string, _skills?: SkillSet): Promise<void> {
+  async undo(folder: string, taskId: string): Promise<void> {
     await (await this.current()).undoTask(folder, taskId);
   }
 

@@ -36,6 +36,7 @@ export function settings() {
     maxParallelTasks: Math.max(1, Math.floor(c.get<number>('maxParallelTasks', 2))),
     driver: c.get<'auto' | 'qemu' | 'vz' | 'namespace'>('sandbox.driver', 'auto'),
     idleTimeoutSeconds: Math.max(0, c.get<number>('sandbox.idleTimeoutSeconds', 300)),
+    writeBudgetMiB: Math.max(0, Math.floor(c.get<number>('sandbox.writeBudgetMiB', 10240))),
     planFirst: c.get<boolean>('planFirst', true),
     approvals: c.get<string>('approvals', 'ask'),
   };
@@ -64,7 +65,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     hub,
     log,
     renderTranscript: transcriptMarkdown,
-    undo: (folder, taskId) => sandbox.undo(folder, taskId, library.snapshot()),
+    undo: (folder, taskId) => sandbox.undo(folder, taskId),
     taskOptions: async (_folder, taskId, transcript) => {
       const apiKey = await keys.get();
       if (!apiKey) throw new Error('no Anthropic API key is set. Run "Cowork: Set API Key".');

@@ -13,19 +13,27 @@ import { startModelServer, type ModelServer, type TurnInput } from '../model-ser
 import { HostFolderSession, makeTempFolder } from './hostFolderSession';
 import { SandboxManager } from '../../src/sandbox/manager';
 import type { SandboxSession } from '../../src/sandbox/session';
-import { findTestImage, guestTools, tempDir } from './sandboxFixture';
+import { findTestImage, guestTools, requireTestImage, tempDir } from './sandboxFixture';
 
 /**
- * The real sandbox (namespace driver over the built image) when an image exists;
- * otherwise the host-folder test fixture, and the run says so once.
+ * Call in a `before` hook of every suite that uses setUp. The loop runs against
+ * the real sandbox, so without an image the suite is skipped (and fails with
+ * CI=true), never run quietly on the host folder instead.
+ * COWORK_TEST_FIXTURE_SESSION=1 asks for the host-folder fixture on purpose.
  */
+export function requireAgentSandbox(ctx: Mocha.Context): void {
+  if (!process.env.COWORK_TEST_FIXTURE_SESSION) requireTestImage(ctx);
+}
+
+/** The real sandbox (namespace driver over the built image), or the host-folder fixture when asked for by name. */
 function sessionFactory(): { open(folder: string, taskId: string): Promise<SandboxSession>; dispose(): Promise<void>; kind: string } {
-  const image = findTestImage();
-  if (!image || process.env.COWORK_TEST_FIXTURE_SESSION) {
-    if (!warned) console.warn('agent tests: no sandbox image found; using test/support/hostFolderSession (a fixture, not the sandbox)');
+  if (process.env.COWORK_TEST_FIXTURE_SESSION) {
+    if (!warned) console.warn('agent tests: COWORK_TEST_FIXTURE_SESSION is set; using test/support/hostFolderSession (a fixture, not the sandbox)');
     warned = true;
     return { open: async (folder) => new HostFolderSession(folder), dispose: async () => undefined, kind: 'fixture' };
   }
+  const image = findTestImage();
+  if (!image) throw new Error('the agent tests run against the real sandbox and there is no image (requireAgentSandbox skips or fails the suite first)');
   const stateRoot = tempDir('agent-state');
   const manager = new SandboxManager({ imageDir: image, toolsDir: guestTools(), stateRoot, idleMs: 60_000 });
   return {

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { coworkCacheDir } from '../../src/sandbox/cacheDir';
 import { readManifest, writeManifest } from '../../src/sandbox/image/manifest';
 import { packImage } from '../../src/sandbox/image/pack';
 import { releaseFiles } from '../../src/sandbox/image/release';
@@ -15,7 +15,7 @@ import { imageInfo } from '../../src/sandbox/image/store';
 import { extractTar, removeTree } from '../../src/sandbox/image/tarExtract';
 
 export function releaseCache(): string {
-  return process.env.COWORK_RELEASE_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cowork', 'releases');
+  return process.env.COWORK_RELEASE_CACHE || coworkCacheDir('releases');
 }
 
 /**

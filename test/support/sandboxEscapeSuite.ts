@@ -2,7 +2,7 @@
 // Call runEscapeSuite with a driver factory; test/unit/sandbox/escape.test.ts runs it for
 // the namespace driver, and the VM drivers can run it for theirs:
 //
-//   runEscapeSuite('qemu', () => ({ driver: new QemuDriver(), imageDir: findImage() }));
+//   runEscapeSuite('qemu', () => { const image = findImage(); return image ? { driver: new QemuDriver(), imageDir: image.dir } : NO_IMAGE; });
 
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -11,6 +11,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import type { GuestDriver } from '../../src/sandbox/driver';
 import type { StagedSandboxSession } from '../../src/sandbox/stagedSession';
+import { needs } from './needs';
 import { makeFixture, rejectsCode, snapshot, tempDir, type Fixture } from './sandboxFixture';
 
 export interface EscapeTarget {
@@ -18,8 +19,8 @@ export interface EscapeTarget {
   imageDir: string;
 }
 
-/** `factory` returns undefined (suite skipped) when the driver cannot run here. */
-export function runEscapeSuite(label: string, factory: () => EscapeTarget | undefined): void {
+/** `factory` returns what is missing instead of a target when the driver cannot run here (see needs.ts). */
+export function runEscapeSuite(label: string, factory: () => EscapeTarget | string): void {
   describe(`sandbox escape suite (${label})`, function () {
     this.timeout(120_000);
     let fx: Fixture;
@@ -29,7 +30,7 @@ export function runEscapeSuite(label: string, factory: () => EscapeTarget | unde
 
     before(async function () {
       const target = factory();
-      if (!target) return this.skip();
+      if (typeof target === 'string') return needs(this, target);
       secretDir = tempDir('secret');
       fs.writeFileSync(path.join(secretDir, 'secret.txt'), secret);
       fx = makeFixture(target.imageDir, { 'ok.txt': 'inside\n', 'sub/inner.txt': 'inner\n' }, {

@@ -11,10 +11,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import type { GuestDriver } from '../../src/sandbox/driver';
+import { coworkCacheDir } from '../../src/sandbox/cacheDir';
 import { NamespaceDriver } from '../../src/sandbox/drivers/namespace';
 import { findImage, imagesRoot } from '../../src/sandbox/image/store';
 import { SandboxManager, type SandboxManagerOptions } from '../../src/sandbox/manager';
 import { SandboxError } from '../../src/sandbox/session';
+import { needs, NO_IMAGE } from './needs';
 
 export async function rejectsCode(p: Promise<unknown>, code: string): Promise<void> {
   await assert.rejects(p, (e: unknown) => {
@@ -25,7 +27,7 @@ export async function rejectsCode(p: Promise<unknown>, code: string): Promise<vo
 }
 
 const REPO = path.resolve(__dirname, '../..');
-const FALLBACK_IMAGE = path.join(os.homedir(), '.cache', 'cowork', 'sandbox-test');
+const FALLBACK_IMAGE = coworkCacheDir('sandbox-test');
 
 /**
  * The image src/sandbox/image built (findImage), else any complete-looking
@@ -33,6 +35,9 @@ const FALLBACK_IMAGE = path.join(os.homedir(), '.cache', 'cowork', 'sandbox-test
  * none has rootfs/usr/bin/node (the tests then skip).
  */
 export function findTestImage(): string | undefined {
+  // Pinned, as the CLI pins it (e.g. an ordinary user's run, shown root's image through a bind mount).
+  const pinned = process.env.COWORK_IMAGE_DIR;
+  if (pinned && fs.existsSync(path.join(pinned, 'rootfs', 'usr', 'bin', 'node'))) return pinned;
   const built = findImage();
   if (built && fs.existsSync(path.join(built.rootfs, 'usr', 'bin', 'node'))) return built.dir;
   const candidates: string[] = [];
@@ -43,6 +48,13 @@ export function findTestImage(): string | undefined {
   }
   candidates.push(FALLBACK_IMAGE);
   return candidates.find((c) => fs.existsSync(path.join(c, 'rootfs', 'usr', 'bin', 'node')));
+}
+
+/** The test image, for a test that cannot run without one: skipped without it, failed with CI=true (see needs.ts). */
+export function requireTestImage(ctx: Mocha.Context): string {
+  const image = findTestImage();
+  needs(ctx, image ? undefined : NO_IMAGE);
+  return image as string;
 }
 
 /** Builds the one-off rootfs the fallback uses (slow; needs apt access). */

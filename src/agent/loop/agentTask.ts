@@ -201,7 +201,7 @@ export class AgentTask {
       const model = new ModelClient({ apiKey: this.opts.apiKey, baseURL: this.opts.baseURL, retry: o.retry, caching: o.promptCaching, streamIdleMs: o.streamIdleMs });
       const s = await this.openSession(signal);
       if (!s) return await this.end({ outcome: signal.aborted ? 'cancelled' : 'failed', message: this.sandboxFailure });
-      this.emit({ type: 'sandbox', state: 'ready', driver: s.driver, isolation: s.isolation });
+      this.emit({ type: 'sandbox', state: 'ready', driver: s.driver, isolation: s.isolation, ...(s.notice ? { detail: s.notice } : {}) });
       const smallModel = this.opts.smallModel ?? DEFAULT_SMALL_MODEL;
       const loop = new TurnLoop(
         this.loopHost(),

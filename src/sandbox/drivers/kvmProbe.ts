@@ -8,8 +8,9 @@
 
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
-import { homedir, release } from 'node:os';
+import { release } from 'node:os';
 import { join } from 'node:path';
+import { coworkCacheDir } from '../cacheDir';
 
 export interface ProbeResult {
   ok: boolean;
@@ -56,7 +57,7 @@ export function runProbe(qemu: string, kernel: string, accel: 'kvm' | 'tcg', tim
 const memo = new Map<string, Promise<ProbeResult>>();
 
 function cachePath(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cowork', 'kvm-probe.json');
+  return coworkCacheDir('kvm-probe.json');
 }
 
 /**

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { Duplex } from 'node:stream';
 import { GUEST_PATHS, guestAgentArgs, type GuestConnection, type GuestDriver, type GuestStartOptions } from '../driver';
 import { createPidsCgroup } from './namespaceCgroup';
+import { overlayMountScript, overlayOptions } from './overlayMount';
 
 /** The unprivileged user commands run as inside the sandbox. */
 export const SANDBOX_UID = 1000;
@@ -67,10 +68,10 @@ export class NamespaceDriver implements GuestDriver {
       '--chdir', GUEST_PATHS.workspace,
       '/usr/bin/node', `${GUEST_PATHS.tools}/guest-agent.js`, ...guestAgentArgs(limits),
     ];
-    const overlayOpts = `lowerdir=${escapeOpt(lower)},upperdir=${escapeOpt(upperDir)},workdir=${escapeOpt(workDir)}${root ? '' : ',userxattr'}`;
+    const overlayOpts = overlayOptions(lower, { upperDir, workDir }, opts.overlay.engine, root);
     // The kernel only bounds RLIMIT_NPROC for non-root users; as root a pids cgroup does it.
     const cgroup = root && limits.nproc ? createPidsCgroup(limits.nproc + 64) : undefined;
-    const script = (cgroup ? 'echo $$ > "$CGROUP_PROCS" && ' : '') + 'mount -t overlay cowork -o "$1" "$2" && shift 2 && exec "$@"';
+    const script = (cgroup ? 'echo $$ > "$CGROUP_PROCS" || exit 1\n' : '') + overlayMountScript(opts.overlay.engine);
     const argv = [
       ...(root ? ['--mount'] : ['--user', '--map-root-user', '--mount']),
       '--propagation', 'private',
@@ -138,9 +139,4 @@ function rootfsMounts(rootfs: string): string[] {
     for (const name of fs.readdirSync(opt)) if (name !== 'cowork') args.push('--ro-bind', path.join(opt, name), `/opt/${name}`);
   }
   return args;
-}
-
-/** overlayfs options are comma-separated; commas and backslashes in paths must be escaped. */
-function escapeOpt(p: string): string {
-  return p.replace(/\\/g, '\\\\').replace(/,/g, '\\,');
 }

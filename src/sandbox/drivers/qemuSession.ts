@@ -24,6 +24,7 @@
 
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { overlayMountScript, overlayOptions, type OverlayEngine } from './overlayMount';
 
 /** The uid/gid the agent runs as in a qemu guest, and what the host caller maps to. */
 export const QEMU_GUEST_ID = 1000;
@@ -49,16 +50,11 @@ export interface SessionMounts {
   /** Map the caller to QEMU_GUEST_ID in a user namespace (see qemuIdentity); otherwise a mount namespace only, as root. */
   userns: boolean;
   /** The folder (lower layer), its session overlay and where to mount it; absent: the folder is shared as is. */
-  overlay?: { lower: string; upperDir: string; workDir: string; merged: string };
+  overlay?: { lower: string; upperDir: string; workDir: string; merged: string; engine?: OverlayEngine };
   /** Empty folder that holds one empty folder per skill, bound over inside the namespace. */
   skillsView: string;
   /** Skill name -> host folder. */
   skillDirs: Record<string, string>;
-}
-
-/** overlayfs mount options quote their separators with backslashes. */
-function overlayEscape(path: string): string {
-  return path.replace(/[\\,:]/g, (c) => `\\${c}`);
 }
 
 /**
@@ -75,17 +71,15 @@ export function prepareSkillsView(view: string, skillDirs: Record<string, string
   }
 }
 
-// $1 overlay options ('' for none), $2 merged, $3 skills view, $4 skill count,
-// then count pairs (host folder, name), then QEMU's argv.
-const SCRIPT = [
-  'set -e',
-  'if [ -n "$1" ]; then mount -t overlay cowork -o "$1" "$2"; fi',
-  'view=$3; n=$4; shift 4',
-  // No read-only remount here: the 9p share itself is readonly=on, and a remount
-  // would have to repeat every locked flag of the source mount.
-  'while [ "$n" -gt 0 ]; do mount --bind "$1" "$view/$2"; shift 2; n=$((n-1)); done',
-  'exec "$@"',
-].join('\n');
+// $1 skills view, $2 skill count, then count pairs (host folder, name), then
+// the overlay options ('' for none) and where to mount it, then QEMU's argv.
+// No read-only remount of the binds: the 9p share itself is readonly=on, and a
+// remount would have to repeat every locked flag of the source mount.
+const BIND_SKILLS = 'view=$1; n=$2; shift 2\nwhile [ "$n" -gt 0 ]; do mount --bind "$1" "$view/$2" || exit 1; shift 2; n=$((n-1)); done';
+
+function script(engine: OverlayEngine): string {
+  return [BIND_SKILLS, 'if [ -z "$1" ]; then shift 2 && exec "$@"; fi', overlayMountScript(engine)].join('\n');
+}
 
 /** In a user namespace QEMU needs no capability at all once the mounts are made. */
 const DROP_CAPS = ['setpriv', '--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all', '--no-new-privs'];
@@ -93,15 +87,16 @@ const DROP_CAPS = ['setpriv', '--inh-caps=-all', '--ambient-caps=-all', '--bound
 /** The argv that runs `command` (QEMU) inside the session's namespaces with these mounts. */
 export function sessionWrapper(m: SessionMounts, command: string[]): string[] {
   const o = m.overlay;
-  const xattr = m.userns ? ',userxattr' : '';
-  const opts = o ? `lowerdir=${overlayEscape(o.lower)},upperdir=${overlayEscape(o.upperDir)},workdir=${overlayEscape(o.workDir)}${xattr}` : '';
+  // overlayOptions' last argument: whether the mount is made as real root (trusted.* xattrs) or in a user namespace (userxattr).
+  const opts = o ? overlayOptions(o.lower, o, o.engine, !m.userns) : '';
   const skills = Object.keys(m.skillDirs).sort();
   return [
     'unshare',
     ...(m.userns ? ['--user', `--map-user=${QEMU_GUEST_ID}`, `--map-group=${QEMU_GUEST_ID}`, '--keep-caps'] : []),
     '--mount', '--propagation', 'private',
-    '/bin/sh', '-c', SCRIPT, 'cowork-vm', opts, o?.merged ?? '', m.skillsView, String(skills.length),
+    '/bin/sh', '-c', script(o?.engine ?? 'kernel'), 'cowork-vm', m.skillsView, String(skills.length),
     ...skills.flatMap((s) => [m.skillDirs[s] as string, s]),
+    opts, o?.merged ?? '',
     ...(m.userns ? DROP_CAPS : []),
     ...command,
   ];

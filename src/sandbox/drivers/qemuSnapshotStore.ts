@@ -13,8 +13,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { coworkCacheDir } from '../cacheDir';
 
 /** Bump when the snapshot layout or the parked guest's protocol changes. */
 /** 2: one skills share (format 1 had one device per skill). */
@@ -52,8 +52,7 @@ export interface SnapshotMeta {
 
 export function snapshotsRoot(): string {
   if (process.env.COWORK_SNAPSHOT_CACHE) return process.env.COWORK_SNAPSHOT_CACHE;
-  const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(cache, 'cowork', 'snapshots');
+  return coworkCacheDir('snapshots');
 }
 
 export function snapshotKey(inputs: SnapshotKeyInputs): string {

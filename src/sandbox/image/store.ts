@@ -4,8 +4,8 @@
 // renamed into place at the end of a build or download.
 
 import { existsSync, renameSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { coworkCacheDir } from '../cacheDir';
 import { readManifest } from './manifest';
 import { ARTEFACTS, IMAGE_VERSION } from './recipe';
 import { removeTree } from './tarExtract';
@@ -26,8 +26,7 @@ export interface ImageInfo {
 /** The folder holding all image versions. */
 export function imagesRoot(): string {
   if (process.env.COWORK_IMAGE_CACHE) return process.env.COWORK_IMAGE_CACHE;
-  const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(cache, 'cowork', 'images');
+  return coworkCacheDir('images');
 }
 
 /** The folder of one image version (the current recipe's by default); may not exist yet. */

@@ -10,7 +10,7 @@
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ChangeItem } from '../../shared/taskEvents';
-import { filesBelow, lstatOrNull, parentsAreDirs, sameContent, typeOf, type EntryType } from './fsutil';
+import { FUSE_OPAQUE_MARKERS, FUSE_WHITEOUT_PREFIX, filesBelow, lstatOrNull, parentsAreDirs, sameContent, typeOf, type EntryType } from './fsutil';
 
 export type Output =
   | { action: 'write'; path: string; type: 'file' | 'dir' | 'symlink' }
@@ -31,6 +31,8 @@ export interface ClassifyInput {
   exists(paths: string[]): Promise<boolean[]>;
   /** Content comparisons, keyed by upper path signature, reused across scans. */
   cache?: Map<string, boolean>;
+  /** The upper layer is fuse-overlayfs's: `.wh.<name>` files are deletions, its opaque markers are not entries. */
+  whiteoutFiles?: boolean;
 }
 
 export async function classify(input: ClassifyInput): Promise<Classified> {
@@ -57,7 +59,7 @@ export async function classify(input: ClassifyInput): Promise<Classified> {
   };
 
   const walk = async (relDir: string): Promise<void> => {
-    const names = (await fsp.readdir(path.join(input.upper, relDir))).sort();
+    const { names, whiteouts } = await upperEntries(path.join(input.upper, relDir), input.whiteoutFiles === true);
     const lowerDir = path.join(input.lower, relDir);
     const lowerDirSt = await lstatOrNull(lowerDir);
     if (relDir && lowerDirSt?.isDirectory()) {
@@ -67,6 +69,10 @@ export async function classify(input: ClassifyInput): Promise<Classified> {
     }
     for (const name of names) {
       const rel = relDir ? `${relDir}/${name}` : name;
+      if (whiteouts.has(name)) {
+        await markDeleted(rel);
+        continue;
+      }
       const ust = await lstatOrNull(path.join(input.upper, rel));
       if (!ust) continue;
       const utype = typeOf(ust);
@@ -139,6 +145,27 @@ export async function classify(input: ClassifyInput): Promise<Classified> {
   for (const [d, size] of deleted) pending.push({ kind: 'deleted', path: d, size });
   pending.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { outputs, pending };
+}
+
+/** An upper directory's entry names, sorted, with fuse-overlayfs's markers turned into the names they delete. */
+async function upperEntries(dir: string, whiteoutFiles: boolean): Promise<{ names: string[]; whiteouts: Set<string> }> {
+  const raw = await fsp.readdir(dir);
+  const whiteouts = new Set<string>();
+  if (!whiteoutFiles) return { names: raw.sort(), whiteouts };
+  const names = new Set<string>();
+  for (const n of raw) {
+    if (FUSE_OPAQUE_MARKERS.has(n)) continue;
+    if (n.startsWith(FUSE_WHITEOUT_PREFIX) && n.length > FUSE_WHITEOUT_PREFIX.length) {
+      const hidden = n.slice(FUSE_WHITEOUT_PREFIX.length);
+      if ((await lstatOrNull(path.join(dir, n)))?.isFile()) {
+        whiteouts.add(hidden);
+        names.add(hidden);
+        continue;
+      }
+    }
+    names.add(n);
+  }
+  return { names: [...names].sort(), whiteouts };
 }
 
 async function same(

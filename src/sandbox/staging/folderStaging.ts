@@ -1,6 +1,7 @@
 // Staging for one folder: the overlay's upper/work dirs, the apply journal and
 // each task's undo record, under a state directory outside the folder.
-//   <state>/upper, <state>/work   overlay layers (the guest writes here)
+//   <state>/upper, <state>/work   overlay layers (the guest writes here), or
+//   <state>/layers/{upper,work}   the same on the write budget's filesystem (writeBudget.ts)
 //   <state>/journal.json          an apply batch in progress (see journal.ts)
 //   <state>/sessions/<id>/        undo record, backups and trash of one task
 // New outputs go to the real folder at once (sync); everything else waits for
@@ -13,16 +14,28 @@ import type { ChangeItem } from '../../shared/taskEvents';
 import { SandboxError } from '../session';
 import { classify, type Output } from './changes';
 import { unifiedDiff } from './diff';
-import { copyRegular, flushToDisk, lstatOrNull, matchParentOwner, mkdirsInside, readRegular, runLimited, typeOf } from './fsutil';
+import { copyRegular, flushToDisk, lstatOrNull, matchParentOwner, mkdirsInside, readRegular, runLimited, whiteoutAt } from './fsutil';
 import { Journal, type Step } from './journal';
 import { UndoRecord } from './undoRecord';
+import { BudgetLayer, formatSize, layerEngine } from './writeBudget';
 
 /** Files up to this size get a diff in pendingChanges(). */
 const MAX_DIFF_BYTES = 64 * 1024;
 
+export interface StagingBudget {
+  /** Requested bytes, see effectiveBudget. */
+  bytes: number;
+  log?: (line: string) => void;
+}
+
 export class FolderStaging {
-  readonly upper: string;
-  readonly work: string;
+  private upperDir: string;
+  private workDir: string;
+  /** The write budget's layer, when one is enforced (see init). */
+  private layer: BudgetLayer | undefined;
+  /** Why the budget asked for is not enforced (shown to the person once). */
+  budgetNotice: string | undefined;
+  private budgetTried = false;
   private readonly journal: Journal;
   private readonly records = new Map<string, UndoRecord>();
   private readonly compareCache = new Map<string, boolean>();
@@ -35,17 +48,115 @@ export class FolderStaging {
     readonly stateDir: string,
     /** Existence in the guest's merged view (see changes.ts: opaque directories). */
     private readonly exists: (paths: string[]) => Promise<boolean[]>,
+    /** The write budget; absent: the layers are plain folders, limited only by the disk. */
+    private readonly budget?: StagingBudget,
   ) {
-    this.upper = path.join(stateDir, 'upper');
-    this.work = path.join(stateDir, 'work');
+    this.upperDir = path.join(stateDir, 'upper');
+    this.workDir = path.join(stateDir, 'work');
     this.journal = new Journal(path.join(stateDir, 'journal.json'), folder);
+  }
+
+  /** The overlay's upper layer on the host (the guest writes here). */
+  get upper(): string {
+    return this.upperDir;
+  }
+
+  get work(): string {
+    return this.workDir;
+  }
+
+  /** Which overlay the drivers mount on these layers: the kernel's, or fuse-overlayfs on a FUSE layer. */
+  get overlayEngine(): 'kernel' | 'fuse' {
+    return this.layer?.engine === 'fuse' ? 'fuse' : 'kernel';
+  }
+
+  /** The budget this folder's layer enforces, in bytes (undefined: none). */
+  get budgetBytes(): number | undefined {
+    return this.layer?.bytes;
   }
 
   /** Creates the layers and finishes any batch a crash interrupted. */
   async init(): Promise<void> {
+    if (this.budget && !this.budgetTried) {
+      this.budgetTried = true;
+      await this.initBudget(this.budget);
+    }
     await fsp.mkdir(this.upper, { recursive: true });
     await fsp.mkdir(this.work, { recursive: true });
     await this.journal.recover();
+  }
+
+  /**
+   * Puts the layers on the budget's filesystem. Staged changes from before
+   * budgets existed (a non-empty <state>/upper) stay where they are until they
+   * are applied or undone; where a budget cannot be enforced the person is told.
+   */
+  private async initBudget(budget: StagingBudget): Promise<void> {
+    const legacy = await fsp.readdir(path.join(this.stateDir, 'upper')).catch(() => []);
+    const how = legacy.length > 0 ? { unsupported: 'staged changes from an older version are still pending in this folder' } : layerEngine();
+    if ('unsupported' in how) {
+      this.budgetNotice = `write budget not enforced: ${how.unsupported}`;
+      budget.log?.(this.budgetNotice);
+      return;
+    }
+    const layer = new BudgetLayer(this.stateDir, budget.bytes, how.engine, budget.log);
+    try {
+      await layer.mount();
+    } catch (err) {
+      this.budgetNotice = `write budget not enforced: cannot mount its layer (${(err as Error).message.split('\n')[0]})`;
+      budget.log?.(this.budgetNotice);
+      return;
+    }
+    await removeTree(path.join(this.stateDir, 'upper'));
+    await removeTree(path.join(this.stateDir, 'work'));
+    this.layer = layer;
+    this.upperDir = layer.upper;
+    this.workDir = layer.work;
+    budget.log?.(`write budget: ${formatSize(layer.bytes)} for ${this.folder} (${layer.image})`);
+  }
+
+  /** Bytes left in the budget, or undefined when none is enforced. */
+  async budgetLeft(): Promise<number | undefined> {
+    return this.layer ? (await this.layer.usage()).free : undefined;
+  }
+
+  /** The budget ran out: give the task the layer's slack so it can still delete files (writeBudget.ts). */
+  async budgetExhausted(): Promise<void> {
+    await this.layer?.releaseSlack();
+  }
+
+  /** After a call that may have freed room: set the slack aside again. */
+  async budgetCheck(): Promise<void> {
+    await this.layer?.restoreSlack();
+  }
+
+  /**
+   * Gives the next task its whole budget: when nothing in the layer is waiting
+   * for approval or promotion (only applied changes and promoted outputs, which
+   * the real folder now holds) and it fills more than a quarter of the budget,
+   * the layer is emptied. The guest must be stopped (`stopGuest` is awaited first).
+   * Returns whether it was emptied.
+   */
+  refreshBudget(stopGuest: () => Promise<void>): Promise<boolean> {
+    return this.serial(async () => {
+      const layer = this.layer;
+      if (!layer) return false;
+      const { free } = await layer.usage();
+      if (free > (layer.bytes * 3) / 4) return false;
+      const { outputs, pending } = await classify({ upper: this.upper, lower: this.folder, ours: new Set(), exists: this.exists, cache: this.compareCache, whiteoutFiles: this.overlayEngine === 'fuse' });
+      if (outputs.length > 0 || pending.length > 0) return false;
+      await stopGuest();
+      await layer.recreate();
+      this.compareCache.clear();
+      return true;
+    });
+  }
+
+  /** Unmounts the budget's layer (guest stopped); the next init mounts it again. */
+  async close(): Promise<void> {
+    await this.layer?.unmount();
+    this.budgetTried = false;
+    this.layer = undefined;
   }
 
   async record(session: string): Promise<UndoRecord> {
@@ -79,7 +190,7 @@ export class FolderStaging {
   sync(session: string): Promise<string[]> {
     return this.serial(async () => {
       const record = await this.record(session);
-      const { outputs } = await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache });
+      const { outputs } = await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache, whiteoutFiles: this.overlayEngine === 'fuse' });
       const written: string[] = [];
       for (const o of outputs) {
         await this.promote(o);
@@ -186,15 +297,14 @@ export class FolderStaging {
   /** False when the task deleted directory `rel` (a whiteout on it or on a parent). */
   private async visibleInUpper(rel: string): Promise<boolean> {
     for (let d = rel; d !== '.'; d = path.posix.dirname(d)) {
-      const st = await lstatOrNull(path.join(this.upper, d));
-      if (st && typeOf(st) === 'whiteout') return false;
+      if (await whiteoutAt(this.upper, d, this.overlayEngine === 'fuse')) return false;
     }
     const [seen] = await this.exists([rel]);
     return seen;
   }
 
   private async pendingNow(): Promise<ChangeItem[]> {
-    return (await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache })).pending;
+    return (await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache, whiteoutFiles: this.overlayEngine === 'fuse' })).pending;
   }
 
   /**
@@ -225,9 +335,8 @@ export class FolderStaging {
   /** Makes the lower version of `rel` visible again: whiteouts on it or its parents go. */
   private async restoreInUpper(rel: string): Promise<void> {
     for (let d = rel; d !== '.'; d = path.posix.dirname(d)) {
-      const abs = path.join(this.upper, d);
-      const st = await lstatOrNull(abs);
-      if (st && typeOf(st) === 'whiteout') await fsp.rm(abs, { force: true });
+      const marker = await whiteoutAt(this.upper, d, this.overlayEngine === 'fuse');
+      if (marker) await fsp.rm(marker, { force: true });
     }
     // The parent may be opaque (removed and re-created), hiding the lower file
     // whatever we do to whiteouts. A copy equal to the original counts as no
@@ -286,6 +395,11 @@ export class FolderStaging {
 
   /** Empties the upper layer: the guest, restarted, sees exactly the real folder. Guest must be stopped. */
   async resetUpper(): Promise<void> {
+    if (this.layer) {
+      await this.layer.recreate();
+      this.compareCache.clear();
+      return;
+    }
     await removeTree(this.upper);
     await removeTree(this.work);
     await fsp.mkdir(this.upper, { recursive: true });

@@ -19,6 +19,23 @@ export function typeOf(st: fs.Stats): EntryType {
   return 'other';
 }
 
+/** fuse-overlayfs (used on FUSE layers) marks a deleted entry with an empty `.wh.<name>` file, an opaque directory with these. */
+export const FUSE_WHITEOUT_PREFIX = '.wh.';
+export const FUSE_OPAQUE_MARKERS: ReadonlySet<string> = new Set(['.wh..wh..opq', '.wh..opq']);
+
+/**
+ * The marker hiding `rel` in the upper layer, if any: a 0:0 device at `rel`
+ * (overlayfs), or with `whiteoutFiles` also a `.wh.<name>` file beside it (fuse-overlayfs).
+ */
+export async function whiteoutAt(upper: string, rel: string, whiteoutFiles: boolean): Promise<string | null> {
+  const abs = path.join(upper, rel);
+  const st = await lstatOrNull(abs);
+  if (st && typeOf(st) === 'whiteout') return abs;
+  if (!whiteoutFiles) return null;
+  const marker = path.join(path.dirname(abs), FUSE_WHITEOUT_PREFIX + path.basename(abs));
+  return (await lstatOrNull(marker))?.isFile() ? marker : null;
+}
+
 export async function lstatOrNull(p: string): Promise<fs.Stats | null> {
   try {
     return await fsp.lstat(p);

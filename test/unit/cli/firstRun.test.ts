@@ -16,6 +16,7 @@ import { bundledCli, runCli } from '../../support/cliRunner';
 import { packedImage } from '../../support/packedImage';
 import { startReleaseServer, type ReleaseServer } from '../../support/releaseServer';
 import { guestTools, tempDir } from '../../support/sandboxFixture';
+import { needs } from '../../support/needs';
 
 const task: TurnInput[] = [
   { reply: { content: [{ type: 'tool_use', id: 'p', name: 'propose_plan', input: { summary: 'Write a summary', steps: ['Write summary.md'], creates: ['summary.md'] } }] } },
@@ -34,10 +35,7 @@ describe('cli: first run prepares the sandbox image', function () {
 
   before(async function () {
     const image = findImage();
-    if (!image) {
-      if (process.env.CI === 'true') assert.fail('no sandbox image of the current version: run `npm run sandbox:image` first');
-      return this.skip();
-    }
+    if (!image) return needs(this, 'no sandbox image of the current version: run `npm run sandbox:image` first');
     const packed = await packedImage(image.dir);
     archive = releaseFiles(packed.version, packed.arch, 'brotli').archive;
     releases = await startReleaseServer(packed.dir);

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startModelServer, type ModelServer, type TurnInput } from '../../model-server';
 import { runCli } from '../../support/cliRunner';
-import { findTestImage, tempDir } from '../../support/sandboxFixture';
+import { requireTestImage, tempDir } from '../../support/sandboxFixture';
 
 const script = (refusedCheck: boolean): TurnInput[] => [
   {
@@ -44,8 +44,7 @@ describe('cli: cowork run', function () {
   const env = () => ({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server!.url, COWORK_IMAGE_DIR: image ?? '', COWORK_STATE_DIR: stateDir, COWORK_SANDBOX_DRIVER: 'namespace' });
 
   beforeEach(function () {
-    image = findTestImage(); // looked up per test: images may be rebuilt while the suite runs
-    if (!image) this.skip(); // no sandbox image on this machine: nothing real to run against
+    image = requireTestImage(this); // looked up per test: images may be rebuilt while the suite runs
     folder = tempDir('cli-folder');
     stateDir = tempDir('cli-state');
     fs.writeFileSync(path.join(folder, 'notes.txt'), 'draft\n');

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { ExecChunk } from '../../../src/sandbox/session';
 import type { StagedSandboxSession } from '../../../src/sandbox/stagedSession';
-import { findTestImage, makeFixture, rejectsCode, type Fixture } from '../../support/sandboxFixture';
+import { requireTestImage, makeFixture, rejectsCode, type Fixture } from '../../support/sandboxFixture';
 
 /** Processes named `name` alive in the guest (read from /proc, no procps needed). */
 async function countProcs(s: StagedSandboxSession, name: string): Promise<number> {
@@ -18,8 +18,7 @@ describe('sandbox exec (namespace driver)', function () {
   let s: StagedSandboxSession;
 
   before(async function () {
-    const image = findTestImage();
-    if (!image) return this.skip();
+    const image = requireTestImage(this);
     fx = makeFixture(image, { 'in.txt': 'data\n' });
     s = await fx.manager.openSession(fx.folder, { taskId: 'exec' });
   });

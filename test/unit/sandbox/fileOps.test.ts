@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StagedSandboxSession } from '../../../src/sandbox/stagedSession';
-import { findTestImage, makeFixture, rejectsCode, type Fixture } from '../../support/sandboxFixture';
+import { requireTestImage, makeFixture, rejectsCode, type Fixture } from '../../support/sandboxFixture';
 
 describe('sandbox file operations (namespace driver)', function () {
   this.timeout(60_000);
@@ -13,8 +13,7 @@ describe('sandbox file operations (namespace driver)', function () {
   let s: StagedSandboxSession;
 
   before(async function () {
-    const image = findTestImage();
-    if (!image) return this.skip();
+    const image = requireTestImage(this);
     fx = makeFixture(image, {
       'notes.md': 'line one\nline two\nline three\n',
       'docs/a.md': '# A\nalpha beta\n',

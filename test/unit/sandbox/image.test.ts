@@ -16,6 +16,7 @@ import { moduleName, resolveModules, type ModuleInfo } from '../../../src/sandbo
 import { INITRAMFS_MODULES } from '../../../src/sandbox/image/recipe';
 import { findImage } from '../../../src/sandbox/image/store';
 import { bzImagePayload, extractKernel } from '../../../src/sandbox/image/vmlinux';
+import { needs } from '../../support/needs';
 
 /** A minimal ELF64 with one PT_NOTE segment holding the given notes. */
 function elfWithNotes(notes: Array<{ name: string; type: number; desc: Buffer }>): Buffer {
@@ -162,10 +163,7 @@ describe('sandbox image: the built image', function () {
   this.timeout(60_000);
   const image = findImage();
   before(function () {
-    if (!image) {
-      console.log('      skipped: no image for this version (npm run sandbox:image)');
-      this.skip();
-    }
+    needs(this, image ? undefined : 'no image for this version (npm run sandbox:image)');
   });
 
   it('kernel is an uncompressed PVH-bootable ELF', () => {

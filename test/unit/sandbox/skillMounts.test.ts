@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { discoverSkills } from '../../../src/agent/skills/discovery';
 import { SkillSet, skillDirsForGuest } from '../../../src/agent/skills/skillSet';
 import type { StagedSandboxSession } from '../../../src/sandbox/stagedSession';
-import { findTestImage, makeFixture, tempDir, type Fixture } from '../../support/sandboxFixture';
+import { findTestImage, makeFixture, requireTestImage, tempDir, type Fixture } from '../../support/sandboxFixture';
 
 function writeSkill(home: string, name: string, body: string): string {
   const dir = path.join(home, '.cowork', 'skills', name);
@@ -33,8 +33,7 @@ describe('sandbox: skill mounts follow the library (namespace driver)', function
   const sessions: StagedSandboxSession[] = [];
 
   beforeEach(function () {
-    const image = findTestImage();
-    if (!image) return this.skip(); // same rule as the sandbox's own tests: no image, no guest
+    const image = requireTestImage(this);
     home = tempDir('skills-home');
     logs.length = 0;
     fx = makeFixture(image, { 'notes.txt': 'original\n' }, { log: (l) => logs.push(l) });

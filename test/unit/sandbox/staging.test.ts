@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { StagedSandboxSession } from '../../../src/sandbox/stagedSession';
 import { copyRegular, readRegular } from '../../../src/sandbox/staging/fsutil';
 import { Journal } from '../../../src/sandbox/staging/journal';
-import { findTestImage, makeFixture, rejectsCode, snapshot, tempDir, writeTree, type Fixture } from '../../support/sandboxFixture';
+import { requireTestImage, makeFixture, rejectsCode, snapshot, tempDir, writeTree, type Fixture } from '../../support/sandboxFixture';
 import { withTmpfs } from '../../support/sandboxEscapeSuite';
 
 const ORIGINAL = {
@@ -27,8 +27,7 @@ describe('sandbox staging (namespace driver)', function () {
   let before0: Record<string, string>;
 
   before(function () {
-    image = findTestImage();
-    if (!image) this.skip();
+    image = requireTestImage(this);
   });
   beforeEach(async () => {
     fx = makeFixture(image as string, ORIGINAL);

@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { findTestImage, guestTools, tempDir, writeTree } from '../../support/sandboxFixture';
+import { skipBecause } from '../../support/needs';
+import { requireTestImage, guestTools, tempDir, writeTree } from '../../support/sandboxFixture';
 import { REPO_ROOT } from '../../support/repoRoot';
 
 const NOBODY = 65534;
@@ -20,8 +21,8 @@ describe('sandbox namespace driver, unprivileged (user namespace path)', functio
   let image: string | undefined;
 
   before(function () {
-    image = findTestImage();
-    if (!image || process.getuid?.() !== 0) return this.skip();
+    image = requireTestImage(this);
+    if (process.getuid?.() !== 0) return skipBecause(this, 'needs root to set up an unprivileged user');
     base = tempDir('unpriv');
     fs.mkdirSync(path.join(base, 'image', 'rootfs'), { recursive: true });
     fs.mkdirSync(path.join(base, 'tools'));

@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { countBreakpoints } from '../../../../src/agent/loop/caching';
 import { costOf } from '../../../../src/agent/loop/pricing';
-import { ofType, setUp, type Harness } from '../../../support/agentHarness';
+import { requireAgentSandbox, ofType, setUp, type Harness } from '../../../support/agentHarness';
 
 describe('agent loop: prompt caching and usage accounting', () => {
+  before(function () {
+    requireAgentSandbox(this);
+  });
   let h: Harness | undefined;
   afterEach(async () => h?.close());
 

@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { assertTranscriptValid, ofType, setUp, type Harness } from '../../../support/agentHarness';
+import { requireAgentSandbox, assertTranscriptValid, ofType, setUp, type Harness } from '../../../support/agentHarness';
 
 describe('agent loop: cancellation', () => {
+  before(function () {
+    requireAgentSandbox(this);
+  });
   let h: Harness | undefined;
   afterEach(async () => h?.close());
 

@@ -1,12 +1,15 @@
 import { strict as assert } from 'node:assert';
 import type { ApprovalPolicy } from '../../../../src/agent/approval/approvalPolicy';
-import { ASK_EVERY_BATCH, assertTranscriptValid, ofType, setUp, type Harness } from '../../../support/agentHarness';
+import { requireAgentSandbox, ASK_EVERY_BATCH, assertTranscriptValid, ofType, setUp, type Harness } from '../../../support/agentHarness';
 
 const editNotes = {
   reply: { content: [{ type: 'tool_use' as const, id: 'e', name: 'edit_file', input: { path: 'notes.txt', old_string: 'draft', new_string: 'final' } }] },
 };
 
 describe('agent loop: approvals, questions and redirects', () => {
+  before(function () {
+    requireAgentSandbox(this);
+  });
   let h: Harness | undefined;
   afterEach(async () => h?.close());
 

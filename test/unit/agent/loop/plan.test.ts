@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { parsePlan } from '../../../../src/agent/loop/planTool';
-import { assertTranscriptValid, ofType, setUp, type Harness } from '../../../support/agentHarness';
+import { requireAgentSandbox, assertTranscriptValid, ofType, setUp, type Harness } from '../../../support/agentHarness';
 
 const plan = (id: string, summary: string) => ({
   reply: {
@@ -16,6 +16,9 @@ const plan = (id: string, summary: string) => ({
 });
 
 describe('agent loop: plan first', () => {
+  before(function () {
+    requireAgentSandbox(this);
+  });
   let h: Harness | undefined;
   afterEach(async () => h?.close());
 

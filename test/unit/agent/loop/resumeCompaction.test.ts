@@ -3,9 +3,12 @@ import type { TaskEvent } from '../../../../src/shared/taskEvents';
 import { CLEARED_PLACEHOLDER } from '../../../../src/agent/loop/compaction';
 import type { MessageParam } from '../../../../src/agent/loop/transcript';
 import type { RecordedRequest, ScriptedReply } from '../../../model-server';
-import { assertTranscriptValid, ofType, setUp, type Harness } from '../../../support/agentHarness';
+import { requireAgentSandbox, assertTranscriptValid, ofType, setUp, type Harness } from '../../../support/agentHarness';
 
 describe('agent loop: resume after reload', () => {
+  before(function () {
+    requireAgentSandbox(this);
+  });
   const open: Harness[] = [];
   afterEach(async () => {
     for (const h of open.splice(0).reverse()) await h.close();
@@ -68,6 +71,9 @@ describe('agent loop: resume after reload', () => {
 });
 
 describe('agent loop: context compaction', () => {
+  before(function () {
+    requireAgentSandbox(this);
+  });
   let h: Harness | undefined;
   afterEach(async () => h?.close());
 

@@ -1,8 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { textOf } from '../../../../src/agent/loop/transcript';
-import { assertTranscriptValid, ofType, setUp, type Harness } from '../../../support/agentHarness';
+import { requireAgentSandbox, assertTranscriptValid, ofType, setUp, type Harness } from '../../../support/agentHarness';
 
 describe('agent loop: model errors', () => {
+  before(function () {
+    requireAgentSandbox(this);
+  });
   let h: Harness | undefined;
   afterEach(async () => h?.close());
 

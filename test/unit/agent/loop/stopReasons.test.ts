@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { CONTINUE_AFTER_MAX_TOKENS } from '../../../../src/agent/loop/prompts';
 import { textOf } from '../../../../src/agent/loop/transcript';
-import { assertTranscriptValid, ofType, setUp, type Harness } from '../../../support/agentHarness';
+import { requireAgentSandbox, assertTranscriptValid, ofType, setUp, type Harness } from '../../../support/agentHarness';
 
 describe('agent loop: stop reasons', () => {
+  before(function () {
+    requireAgentSandbox(this);
+  });
   let h: Harness | undefined;
   afterEach(async () => h?.close());
 

@@ -9,7 +9,7 @@ import { ActivatedSkills } from '../../../../src/agent/skills/activatedSkills';
 import { createActivateSkillTool } from '../../../../src/agent/skills/activateSkillTool';
 import { discoverSkills } from '../../../../src/agent/skills/discovery';
 import { SkillSet } from '../../../../src/agent/skills/skillSet';
-import { setUp, type Harness } from '../../../support/agentHarness';
+import { requireAgentSandbox, setUp, type Harness } from '../../../support/agentHarness';
 import { REPO_ROOT } from '../../../support/repoRoot';
 
 const BODY_MARKER = '## 4. Apply as ONE batch, only after approval';
@@ -18,6 +18,9 @@ const bigOutput = (id: string, letter: string) => ({
 });
 
 describe('skills: activated text survives compaction', () => {
+  before(function () {
+    requireAgentSandbox(this);
+  });
   let h: Harness | undefined;
   afterEach(async () => h?.close());
 

@@ -21,7 +21,7 @@ import { NamespaceDriver } from '../../../../src/sandbox/drivers/namespace';
 import { SandboxManager } from '../../../../src/sandbox/manager';
 import { generateMessyFolder, treeHashes } from '../../../fixtures/skills/messyFolder';
 import { startModelServer, type ModelServer } from '../../../model-server';
-import { findTestImage, guestTools, tempDir } from '../../../support/sandboxFixture';
+import { requireTestImage, guestTools, tempDir } from '../../../support/sandboxFixture';
 import { REPO_ROOT } from '../../../support/repoRoot';
 
 const SCRIPT = '/skills/organize-files/scripts/plan_moves.py';
@@ -53,8 +53,7 @@ describe('skills: a task that activates organize-files and reorganises 200 files
   });
 
   it('activate → plan in the guest → one approved batch → organised folder and summary', async function () {
-    const image = findTestImage();
-    if (!image) return this.skip(); // same rule as the sandbox's own tests: no image, no guest
+    const image = requireTestImage(this);
     const folder = tempDir('organize-task');
     const stateRoot = tempDir('organize-state');
     dirs.push(folder, stateRoot);

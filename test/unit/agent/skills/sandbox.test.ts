@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StagedSandboxSession } from '../../../../src/sandbox/stagedSession';
 import { generateMessyFolder, treeHashes, type MessyFolder } from '../../../fixtures/skills/messyFolder';
-import { findTestImage, makeFixture, type Fixture } from '../../../support/sandboxFixture';
+import { requireTestImage, makeFixture, type Fixture } from '../../../support/sandboxFixture';
 import { REPO_ROOT } from '../../../support/repoRoot';
 
 const SKILL_DIR = join(REPO_ROOT, 'skills/organize-files');
@@ -20,8 +20,7 @@ describe('skills: organize-files inside the sandbox (namespace driver)', functio
   let original: Map<string, string>;
 
   before(async function () {
-    const image = findTestImage();
-    if (!image) return this.skip(); // same rule as the sandbox's own tests: no image, no guest
+    const image = requireTestImage(this);
     fx = makeFixture(image, {}, { skillDirs: { 'organize-files': SKILL_DIR } });
     gen = generateMessyFolder(fx.folder);
     original = treeHashes(fx.folder);

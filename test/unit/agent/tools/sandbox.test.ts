@@ -13,7 +13,7 @@ import { createToolRegistry } from '../../../../src/agent/tools/registry';
 import type { ToolOutput } from '../../../../src/agent/tools/tool';
 import type { SandboxSession } from '../../../../src/sandbox/session';
 import { textOf, toolContext } from '../../../support/toolContext';
-import { findTestImage, makeFixture, type Fixture } from '../../../support/sandboxFixture';
+import { requireTestImage, makeFixture, type Fixture } from '../../../support/sandboxFixture';
 
 function bigPng(width: number, height: number): Buffer {
   const png = new PNG({ width, height });
@@ -37,8 +37,7 @@ describe('tools in the real sandbox (namespace driver)', function () {
   let run: (name: string, input: unknown) => Promise<ToolOutput>;
 
   before(function () {
-    image = findTestImage();
-    if (!image) this.skip();
+    image = requireTestImage(this);
   });
   beforeEach(async () => {
     fx = makeFixture(image as string, ORIGINAL);

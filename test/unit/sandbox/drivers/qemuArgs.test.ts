@@ -100,15 +100,22 @@ describe('qemu driver: command line', () => {
     );
     assert.deepEqual(argv.slice(0, 8), ['unshare', '--user', '--map-user=1000', '--map-group=1000', '--keep-caps', '--mount', '--propagation', 'private']);
     const at = argv.indexOf('cowork-vm');
-    assert.match(argv[at + 1] ?? '', /^lowerdir=\/home\/a\\,b,upperdir=\/s\/upper,workdir=\/s\/work,userxattr$/);
-    assert.deepEqual(argv.slice(at + 2), ['/s/merged', '/s/skills', '2', '/lib/p', 'pdf', '/lib/x', 'xlsx', 'setpriv', '--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all', '--no-new-privs', 'qemu-system-x86_64', '-M', 'microvm']);
+    assert.deepEqual(argv.slice(at + 1, at + 7), ['/s/skills', '2', '/lib/p', 'pdf', '/lib/x', 'xlsx']);
+    assert.match(argv[at + 7] ?? '', /^lowerdir=\/home\/a\\,b,upperdir=\/s\/upper,workdir=\/s\/work,userxattr$/);
+    assert.deepEqual(argv.slice(at + 8), ['/s/merged', 'setpriv', '--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all', '--no-new-privs', 'qemu-system-x86_64', '-M', 'microvm']);
   });
 
   it('as root on a folder another user owns: a mount namespace only, host uids kept', () => {
     const argv = sessionWrapper({ userns: false, overlay: { lower: '/home/a', upperDir: '/s/upper', workDir: '/s/work', merged: '/s/merged' }, skillsView: '/s/skills', skillDirs: {} }, ['qemu']);
     assert.deepEqual(argv.slice(0, 4), ['unshare', '--mount', '--propagation', 'private']);
-    assert.equal(argv[argv.indexOf('cowork-vm') + 1], 'lowerdir=/home/a,upperdir=/s/upper,workdir=/s/work');
-    assert.deepEqual(argv.slice(-4), ['/s/merged', '/s/skills', '0', 'qemu']);
+    assert.deepEqual(argv.slice(argv.indexOf('cowork-vm') + 1), ['/s/skills', '0', 'lowerdir=/home/a,upperdir=/s/upper,workdir=/s/work', '/s/merged', 'qemu']);
+  });
+
+  it('on a FUSE budget layer the overlay is fuse-overlayfs, also in the user namespace', () => {
+    const argv = sessionWrapper({ userns: true, overlay: { lower: '/home/a', upperDir: '/s/upper', workDir: '/s/work', merged: '/s/merged', engine: 'fuse' }, skillsView: '/s/skills', skillDirs: {} }, ['qemu']);
+    const at = argv.indexOf('cowork-vm');
+    assert.match(argv[at - 1] ?? '', /fuse-overlayfs -f -o "\$1" "\$2" &/);
+    assert.equal(argv[at + 3], 'lowerdir=/home/a,upperdir=/s/upper,workdir=/s/work,writeback=0');
   });
 });
 

@@ -14,6 +14,7 @@ import { QemuDriver, type QemuConnection } from '../../../../src/sandbox/drivers
 import { runProbe } from '../../../../src/sandbox/drivers/kvmProbe';
 import { findImage } from '../../../../src/sandbox/image/store';
 import { removeStateTree } from '../../../support/sandboxFixture';
+import { needsHost } from '../../../support/needs';
 
 function qemuMissing(): string | undefined {
   try {
@@ -36,10 +37,7 @@ describe('qemu driver: real guest boot (TCG)', function () {
   const guestLog: string[] = [];
 
   before(async function () {
-    if (skip) {
-      console.log(`      skipped: ${skip}`);
-      this.skip();
-    }
+    needsHost(this, skip);
     root = mkdtempSync(join(tmpdir(), 'cowork-qemu-test-'));
     folder = join(root, 'folder');
     mkdirSync(join(folder, 'sub'), { recursive: true });
@@ -134,10 +132,7 @@ describe('qemu driver: clean stop', function () {
   const image = findImage();
   before(function () {
     const why = process.platform !== 'linux' || process.arch !== 'x64' ? 'needs an x86_64 Linux host' : !image ? 'no guest image: run `npm run sandbox:image`' : qemuMissing();
-    if (why) {
-      console.log(`      skipped: ${why}`);
-      this.skip();
-    }
+    needsHost(this, why);
   });
 
   it('stop() closes the channel, the agent exits and the guest powers itself off', async () => {
@@ -160,10 +155,7 @@ describe('KVM probe mechanism (run under TCG)', function () {
   const image = findImage();
   before(function () {
     const why = !image ? 'no guest image: run `npm run sandbox:image`' : qemuMissing();
-    if (why) {
-      console.log(`      skipped: ${why}`);
-      this.skip();
-    }
+    needsHost(this, why);
   });
 
   it('passes when the guest kernel boots, fails on a hang or a bad kernel', async () => {

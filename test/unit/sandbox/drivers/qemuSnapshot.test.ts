@@ -17,6 +17,7 @@ import { SNAPSHOT_FILES, checkSnapshot, mke2fsPath, snapshotKey, type SnapshotKe
 import { goLine } from '../../../../src/sandbox/image/initScript';
 import { findImage } from '../../../../src/sandbox/image/store';
 import { guestTools } from '../../../support/sandboxFixture';
+import { needsHost } from '../../../support/needs';
 
 function missing(cmd: string, args: string[]): string | undefined {
   try {
@@ -103,10 +104,7 @@ describe('qemu driver: snapshot restore (TCG)', function () {
   let sessions = 0;
 
   before(function () {
-    if (skip) {
-      console.log(`      skipped: ${skip}`);
-      this.skip();
-    }
+    needsHost(this, skip);
     root = mkdtempSync(join(tmpdir(), 'cowork-snap-test-'));
     folder = join(root, 'folder');
     mkdirSync(folder);
