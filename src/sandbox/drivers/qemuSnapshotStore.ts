@@ -14,6 +14,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostTool } from '../hostTools';
 import { coworkCacheDir } from '../cacheDir';
 
 /** Bump when the snapshot layout or the parked guest's protocol changes. */
@@ -119,17 +120,9 @@ export function discardSnapshot(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/**
- * mke2fs lives in /usr/sbin (/sbin), which an ordinary user's PATH on Debian
- * does not include: without this, snapshots never worked for ordinary users
- * (every start fell back to a cold boot).
- */
+/** mke2fs, also where an ordinary user's PATH does not reach (hostTools.ts). */
 export function mke2fsPath(path: string = process.env.PATH ?? ''): string {
-  for (const dir of [...path.split(':').filter(Boolean), '/usr/sbin', '/sbin']) {
-    const candidate = join(dir, 'mke2fs');
-    if (existsSync(candidate)) return candidate;
-  }
-  return 'mke2fs';
+  return hostTool('mke2fs', path);
 }
 
 /**
