@@ -32,9 +32,12 @@ export interface GeneratedDoc {
   comments: number;
 }
 
-export function generateBenchDocx(opts: { revisions?: number; paragraphs?: number } = {}): GeneratedDoc {
+export type ChangeKind = 'move' | 'markDel' | 'rowIns' | 'format' | 'replace';
+
+export function generateBenchDocx(opts: { revisions?: number; paragraphs?: number; exclude?: ChangeKind[]; comments?: boolean } = {}): GeneratedDoc {
+  const ex = new Set(opts.exclude ?? []);
   const target = opts.revisions ?? 3000;
-  const paragraphs = opts.paragraphs ?? 3300;
+  const paragraphs = opts.paragraphs ?? 3000;
   const rand = rng(42);
   const words = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
   let id = 100;
@@ -51,7 +54,7 @@ export function generateBenchDocx(opts: { revisions?: number; paragraphs?: numbe
     }
     if (i % 220 === 110) {
       const rows = Array.from({ length: 6 }, (_, r) => {
-        const trPr = r === 5 && revisions < target ? `<w:trPr><w:ins ${who(id++, author())}/></w:trPr>` : '';
+        const trPr = r === 5 && revisions < target && !ex.has('rowIns') ? `<w:trPr><w:ins ${who(id++, author())}/></w:trPr>` : '';
         if (trPr) revisions++;
         return `<w:tr>${trPr}${[0, 1, 2].map((c) => `<w:tc><w:tcPr><w:tcW w:w="3000" w:type="dxa"/></w:tcPr>${para(run(`${words(2)} ${r}.${c}`))}</w:tc>`).join('')}</w:tr>`;
       });
@@ -70,16 +73,16 @@ export function generateBenchDocx(opts: { revisions?: number; paragraphs?: numbe
       } else if (kind < 60) {
         middle = run(' ') + del(id++, a, delRun(words(5))) + run(' ');
         revisions++;
-      } else if (kind < 80 && revisions + 2 <= target) {
+      } else if (kind < 80 && revisions + 2 <= target && !ex.has('replace')) {
         middle = run(' ') + del(id++, a, delRun(words(3))) + ins(id++, a, run(words(3))) + run(' ');
         revisions += 2;
-      } else if (kind < 90) {
+      } else if (kind < 90 && !ex.has('format')) {
         middle = run(' ') + `<w:r><w:rPr><w:b/><w:rPrChange ${who(id++, a)}><w:rPr/></w:rPrChange></w:rPr><w:t>${words(4)}</w:t></w:r>` + run(' ');
         revisions++;
-      } else if (kind < 95) {
+      } else if (kind < 95 && !ex.has('markDel')) {
         pPr = markDel(id++, a);
         revisions++;
-      } else if (revisions + 2 <= target) {
+      } else if (kind >= 95 && revisions + 2 <= target && !ex.has('move')) {
         const name = `move${id}`;
         const moved = words(4);
         const rangeAttrs = (rid: number) => `w:id="${rid}" w:name="${name}" w:author="${a}" w:date="2024-05-01T10:00:00Z"`;
@@ -93,7 +96,7 @@ export function generateBenchDocx(opts: { revisions?: number; paragraphs?: numbe
       }
     }
     let text = run(before) + middle + run(after);
-    if (i % 60 === 30) {
+    if (i % 60 === 30 && opts.comments !== false) {
       const cid = comments++;
       text = run(before) + `<w:commentRangeStart w:id="${cid}"/>` + middle + `<w:commentRangeEnd w:id="${cid}"/><w:r><w:commentReference w:id="${cid}"/></w:r>` + run(after);
       commentXml.push(`<w:comment w:id="${cid}" w:author="${author()}" w:date="2024-05-02T09:00:00Z"><w:p><w:r><w:t>Please check this clause (${cid}).</w:t></w:r></w:p></w:comment>`);

@@ -33,8 +33,8 @@ export type DocxToWebview =
 export type DocxToExtension =
   | { type: 'ready' }
   | { type: 'decide'; decision: ReviewDecision; focus?: string }
-  /** The first screen is drawn (version, ms since the page started): logged, used by the bench. */
-  | { type: 'rendered'; version: number; blocks: number; ms: number }
+  /** The first screen is drawn (ms since the page started; also when the script ran and `load` arrived): logged, used by the bench. */
+  | { type: 'rendered'; version: number; blocks: number; ms: number; scriptMs?: number; loadMs?: number }
   /** Reload from disk after the file changed there while the editor had unsaved decisions. */
   | { type: 'reload' };
 

@@ -16,3 +16,9 @@ export function corpusFiles(type: string, ext: string): string[] {
   const dir = corpusDir(type);
   return dir ? fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort().map((f) => path.join(dir, f)) : [];
 }
+
+/** What the corpus README states about accepting and rejecting all changes. */
+export const CORPUS_EXPECTATIONS: Record<string, { accepted: string; rejected: string }> = {
+  'track_changes_insertion.docx': { accepted: 'This is a text with two exciting insertions.', rejected: 'This is a text with insertions.' },
+  'track_changes_deletion.docx': { accepted: 'This is a text with a deletion.', rejected: 'This is a text with an excessively modified deletion.' },
+};

@@ -14,6 +14,9 @@ export class CommentMargin {
 
   constructor(private readonly page: HTMLElement) {
     this.root = h('aside', { class: 'comment-margin', attrs: { 'aria-label': 'Comments' } });
+    // Text reflows after the first layout (fonts arrive, the window or a card resizes): follow it.
+    new ResizeObserver(() => this.queueLayout()).observe(page);
+    void document.fonts?.ready.then(() => this.queueLayout());
   }
 
   setComments(comments: ReviewComment[], authors: string[]): void {

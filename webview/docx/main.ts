@@ -32,6 +32,9 @@ interface UiState {
   current?: string;
 }
 
+/** When this script started running, ms since the page's time origin. */
+const SCRIPT_MS = performance.now();
+
 class ReviewApp {
   private readonly api = acquireVsCodeApi();
   private ui: UiState;
@@ -122,6 +125,7 @@ class ReviewApp {
   }
 
   private load(m: Extract<DocxToWebview, { type: 'load' }>): void {
+    const arrived = performance.now();
     const first = this.version < 0;
     const before = this.changes;
     const keepBlock = first ? 0 : this.view.firstVisibleBlock(this.scroller);
@@ -140,7 +144,7 @@ class ReviewApp {
     if (m.notes.length) this.showNotice('info', m.notes.join(' '), false);
     if (!this.firstScreenSent) {
       this.firstScreenSent = true;
-      this.post({ type: 'rendered', version: m.version, blocks: this.view.renderedCount, ms: performance.now() });
+      this.post({ type: 'rendered', version: m.version, blocks: this.view.renderedCount, ms: performance.now(), scriptMs: SCRIPT_MS, loadMs: arrived });
     }
     // After a decision: the next change still there; after undo/redo/reload: the same one, same place.
     const focus = m.focus && before.length ? changeAfterDecision(before, m.changes, m.focus, this.ui.filter) : undefined;

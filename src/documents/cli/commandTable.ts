@@ -3,7 +3,10 @@
 
 import { changesCommand } from './changesCommand';
 import { commentsCommand } from './commentsCommand';
+import { compareCommand } from './compareCommand';
 import type { DocCommand } from './docCommand';
+import { editCommand } from './editCommand';
+import { newCommand } from './newCommand';
 import { acceptCommand, rejectCommand } from './resolveCommand';
 import { textCommand } from './textCommand';
 import { validateCommand } from './validateCommand';
@@ -15,4 +18,7 @@ export const DOC_COMMANDS: readonly DocCommand[] = [
   acceptCommand,
   rejectCommand,
   validateCommand,
+  editCommand,
+  compareCommand,
+  newCommand,
 ];

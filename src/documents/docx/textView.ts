@@ -205,7 +205,9 @@ function renderInlines(inlines: Inline[], ctx: Ctx): { text: string; plain: stri
         }
       }
       plain += s;
-      text += ctx.view === 'inline' ? markChange(s, inl.revisionIds ?? [], inl, ctx) : s;
+      // One line per paragraph: a line break inside one is shown as <br>.
+      const shown = s.includes('\n') ? s.replace(/\n/g, '<br>') : s;
+      text += ctx.view === 'inline' ? markChange(shown, inl.revisionIds ?? [], inl, ctx) : shown;
     } else {
       closeLink();
       if (inl.type === 'image') {

@@ -84,6 +84,7 @@ export function validatePackage(pkg: OoxmlPackage): ValidationFinding[] {
   const revIds = new Map<string, string>();
   const bookmarkIds = new Map<string, string>();
   const commentRefs = new Set<string>();
+  const moveNames = { from: new Set<string>(), to: new Set<string>() };
   for (const entry of parts) {
     const open = new Map<string, Map<string, number>>();
     walk(pkg.xml(entry).root, (e: XmlElement) => {
@@ -98,6 +99,9 @@ export function validatePackage(pkg: OoxmlPackage): ValidationFinding[] {
         bookmarkIds.set(id, entry);
       }
       if ((e.name === 'w:commentRangeStart' || e.name === 'w:commentReference') && id !== undefined) commentRefs.add(id);
+      if (e.name === 'w:moveFromRangeStart' || e.name === 'w:moveToRangeStart') {
+        moveNames[e.name === 'w:moveFromRangeStart' ? 'from' : 'to'].add(e.attrs['w:name'] ?? '');
+      }
       for (const [start, end] of PAIRS) {
         if (e.name !== start && e.name !== end) continue;
         const counts = open.get(start) ?? new Map<string, number>();
@@ -113,6 +117,9 @@ export function validatePackage(pkg: OoxmlPackage): ValidationFinding[] {
       }
     }
   }
+
+  for (const name of moveNames.from) if (!moveNames.to.has(name)) add('warning', 'UNPAIRED_MOVE', `move "${name}" has a source (moveFrom) but no destination (moveTo)`);
+  for (const name of moveNames.to) if (!moveNames.from.has(name)) add('warning', 'UNPAIRED_MOVE', `move "${name}" has a destination (moveTo) but no source (moveFrom)`);
 
   // Comments: unique ids, every marker names an existing comment.
   const { comments } = findDocxParts(pkg);

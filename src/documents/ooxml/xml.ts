@@ -11,7 +11,7 @@ export interface XmlElement {
   type: 'element';
   /** Qualified name as written, e.g. `w:p`. */
   name: string;
-  /** Attributes in document order (a null-prototype object: any name is safe). */
+  /** Attributes in document order. Own properties only: read with `attrs[name]`, iterate with Object.keys. */
   attrs: Record<string, string>;
   children: XmlNode[];
 }
@@ -42,7 +42,11 @@ export interface ParseOptions {
   part?: string;
 }
 
-const NAME_END = /[\s/>=]/;
+/** End of an element or attribute name: whitespace, '/', '>' or '='. */
+function isNameEnd(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 47 || c === 62 || c === 61;
+}
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 export function parseXml(input: string | Uint8Array, opts: ParseOptions = {}): XmlDocument {
   const src = typeof input === 'string' ? input : decodeXmlBytes(input);
@@ -133,10 +137,11 @@ export function parseXml(input: string | Uint8Array, opts: ParseOptions = {}): X
     } else {
       // Start tag.
       let j = lt + 1;
-      while (j < n && !NAME_END.test(src[j])) j++;
+      while (j < n && !isNameEnd(src.charCodeAt(j))) j++;
       const name = src.slice(lt + 1, j);
       if (!name) fail('XML_MALFORMED', 'empty element name', lt);
-      const attrs: Record<string, string> = Object.create(null);
+      // A plain object (V8 keeps it fast); `__proto__` is stored as an own property.
+      const attrs: Record<string, string> = {};
       let selfClosing = false;
       for (;;) {
         while (j < n && isSpace(src.charCodeAt(j))) j++;
@@ -153,7 +158,7 @@ export function parseXml(input: string | Uint8Array, opts: ParseOptions = {}): X
           break;
         }
         const an = j;
-        while (j < n && !NAME_END.test(src[j])) j++;
+        while (j < n && !isNameEnd(src.charCodeAt(j))) j++;
         const attrName = src.slice(an, j);
         while (j < n && isSpace(src.charCodeAt(j))) j++;
         if (!attrName || src[j] !== '=') fail('XML_MALFORMED', `bad attribute in <${name}>`, j);
@@ -165,8 +170,10 @@ export function parseXml(input: string | Uint8Array, opts: ParseOptions = {}): X
         if (vEnd < 0) fail('XML_MALFORMED', `unterminated attribute value in <${name}>`, j);
         const rawValue = src.slice(j + 1, vEnd);
         if (rawValue.includes('<')) fail('XML_MALFORMED', `'<' in an attribute value of <${name}>`, j);
-        if (attrName in attrs) fail('XML_MALFORMED', `duplicate attribute ${attrName} in <${name}>`, an);
-        attrs[attrName] = decodeText(rawValue, j + 1, fail, true);
+        if (hasOwn(attrs, attrName)) fail('XML_MALFORMED', `duplicate attribute ${attrName} in <${name}>`, an);
+        const value = decodeText(rawValue, j + 1, fail, true);
+        if (attrName === '__proto__') Object.defineProperty(attrs, attrName, { value, enumerable: true, writable: true, configurable: true });
+        else attrs[attrName] = value;
         j = vEnd + 1;
       }
       const el: XmlElement = { type: 'element', name, attrs, children: [] };
@@ -261,7 +268,7 @@ export function serializeElement(el: XmlElement): string {
 
 function writeElement(el: XmlElement, out: string[]): void {
   let open = '<' + el.name;
-  for (const k in el.attrs) open += ' ' + k + '="' + escapeAttr(el.attrs[k]) + '"';
+  for (const k of Object.keys(el.attrs)) open += ' ' + k + '="' + escapeAttr(el.attrs[k]) + '"';
   if (el.children.length === 0) {
     out.push(open + '/>');
     return;

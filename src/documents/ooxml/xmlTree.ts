@@ -4,7 +4,7 @@
 import type { XmlElement, XmlNode } from './xml';
 
 export function el(name: string, attrs: Record<string, string> = {}, children: XmlNode[] = []): XmlElement {
-  const a: Record<string, string> = Object.create(null);
+  const a: Record<string, string> = {};
   for (const k of Object.keys(attrs)) a[k] = attrs[k];
   return { type: 'element', name, attrs: a, children };
 }

@@ -17,25 +17,13 @@ import { unifiedDiff } from './diff';
 import { copyRegular, flushToDisk, lstatOrNull, matchParentOwner, mkdirsInside, readRegular, runLimited, whiteoutAt } from './fsutil';
 import { Journal, type Step } from './journal';
 import { UndoRecord } from './undoRecord';
-import { BudgetLayer, formatSize, layerEngine } from './writeBudget';
+import { StagingLayers, type StagingBudget } from './stagingLayers';
 
 /** Files up to this size get a diff in pendingChanges(). */
 const MAX_DIFF_BYTES = 64 * 1024;
 
-export interface StagingBudget {
-  /** Requested bytes, see effectiveBudget. */
-  bytes: number;
-  log?: (line: string) => void;
-}
-
 export class FolderStaging {
-  private upperDir: string;
-  private workDir: string;
-  /** The write budget's layer, when one is enforced (see init). */
-  private layer: BudgetLayer | undefined;
-  /** Why the budget asked for is not enforced (shown to the person once). */
-  budgetNotice: string | undefined;
-  private budgetTried = false;
+  private readonly layers: StagingLayers;
   private readonly journal: Journal;
   private readonly records = new Map<string, UndoRecord>();
   private readonly compareCache = new Map<string, boolean>();
@@ -49,85 +37,56 @@ export class FolderStaging {
     /** Existence in the guest's merged view (see changes.ts: opaque directories). */
     private readonly exists: (paths: string[]) => Promise<boolean[]>,
     /** The write budget; absent: the layers are plain folders, limited only by the disk. */
-    private readonly budget?: StagingBudget,
+    budget?: StagingBudget,
   ) {
-    this.upperDir = path.join(stateDir, 'upper');
-    this.workDir = path.join(stateDir, 'work');
+    this.layers = new StagingLayers(stateDir, folder, budget);
     this.journal = new Journal(path.join(stateDir, 'journal.json'), folder);
   }
 
   /** The overlay's upper layer on the host (the guest writes here). */
   get upper(): string {
-    return this.upperDir;
+    return this.layers.upper;
   }
 
   get work(): string {
-    return this.workDir;
+    return this.layers.work;
   }
 
   /** Which overlay the drivers mount on these layers: the kernel's, or fuse-overlayfs on a FUSE layer. */
   get overlayEngine(): 'kernel' | 'fuse' {
-    return this.layer?.engine === 'fuse' ? 'fuse' : 'kernel';
+    return this.layers.engine;
   }
 
   /** The budget this folder's layer enforces, in bytes (undefined: none). */
   get budgetBytes(): number | undefined {
-    return this.layer?.bytes;
+    return this.layers.budgetBytes;
+  }
+
+  /** Why the budget asked for is not enforced, if it is not. */
+  get budgetNotice(): string | undefined {
+    return this.layers.notice;
   }
 
   /** Creates the layers and finishes any batch a crash interrupted. */
   async init(): Promise<void> {
-    if (this.budget && !this.budgetTried) {
-      this.budgetTried = true;
-      await this.initBudget(this.budget);
-    }
-    await fsp.mkdir(this.upper, { recursive: true });
-    await fsp.mkdir(this.work, { recursive: true });
+    await this.layers.init();
     await this.journal.recover();
-  }
-
-  /**
-   * Puts the layers on the budget's filesystem. Staged changes from before
-   * budgets existed (a non-empty <state>/upper) stay where they are until they
-   * are applied or undone; where a budget cannot be enforced the person is told.
-   */
-  private async initBudget(budget: StagingBudget): Promise<void> {
-    const legacy = await fsp.readdir(path.join(this.stateDir, 'upper')).catch(() => []);
-    const how = legacy.length > 0 ? { unsupported: 'staged changes from an older version are still pending in this folder' } : layerEngine();
-    if ('unsupported' in how) {
-      this.budgetNotice = `write budget not enforced: ${how.unsupported}`;
-      budget.log?.(this.budgetNotice);
-      return;
-    }
-    const layer = new BudgetLayer(this.stateDir, budget.bytes, how.engine, budget.log);
-    try {
-      await layer.mount();
-    } catch (err) {
-      this.budgetNotice = `write budget not enforced: cannot mount its layer (${(err as Error).message.split('\n')[0]})`;
-      budget.log?.(this.budgetNotice);
-      return;
-    }
-    await removeTree(path.join(this.stateDir, 'upper'));
-    await removeTree(path.join(this.stateDir, 'work'));
-    this.layer = layer;
-    this.upperDir = layer.upper;
-    this.workDir = layer.work;
-    budget.log?.(`write budget: ${formatSize(layer.bytes)} for ${this.folder} (${layer.image})`);
   }
 
   /** Bytes left in the budget, or undefined when none is enforced. */
   async budgetLeft(): Promise<number | undefined> {
-    return this.layer ? (await this.layer.usage()).free : undefined;
+    const layer = this.layers.budgetLayer;
+    return layer ? (await layer.usage()).free : undefined;
   }
 
   /** The budget ran out: give the task the layer's slack so it can still delete files (writeBudget.ts). */
   async budgetExhausted(): Promise<void> {
-    await this.layer?.releaseSlack();
+    await this.layers.budgetLayer?.releaseSlack();
   }
 
   /** After a call that may have freed room: set the slack aside again. */
   async budgetCheck(): Promise<void> {
-    await this.layer?.restoreSlack();
+    await this.layers.budgetLayer?.restoreSlack();
   }
 
   /**
@@ -139,7 +98,7 @@ export class FolderStaging {
    */
   refreshBudget(stopGuest: () => Promise<void>): Promise<boolean> {
     return this.serial(async () => {
-      const layer = this.layer;
+      const layer = this.layers.budgetLayer;
       if (!layer) return false;
       const { free } = await layer.usage();
       if (free > (layer.bytes * 3) / 4) return false;
@@ -154,9 +113,7 @@ export class FolderStaging {
 
   /** Unmounts the budget's layer (guest stopped); the next init mounts it again. */
   async close(): Promise<void> {
-    await this.layer?.unmount();
-    this.budgetTried = false;
-    this.layer = undefined;
+    await this.layers.close();
   }
 
   async record(session: string): Promise<UndoRecord> {
@@ -395,31 +352,8 @@ export class FolderStaging {
 
   /** Empties the upper layer: the guest, restarted, sees exactly the real folder. Guest must be stopped. */
   async resetUpper(): Promise<void> {
-    if (this.layer) {
-      await this.layer.recreate();
-      this.compareCache.clear();
-      return;
-    }
-    await removeTree(this.upper);
-    await removeTree(this.work);
-    await fsp.mkdir(this.upper, { recursive: true });
-    await fsp.mkdir(this.work, { recursive: true });
+    await this.layers.reset();
     this.compareCache.clear();
-  }
-}
-
-/** rm -rf that also copes with overlayfs's work/work, left mode 000 by unprivileged mounts. */
-async function removeTree(dir: string): Promise<void> {
-  try {
-    await fsp.rm(dir, { recursive: true, force: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EACCES') throw err;
-    const open = async (d: string): Promise<void> => {
-      await fsp.chmod(d, 0o700);
-      for (const e of await fsp.readdir(d, { withFileTypes: true })) if (e.isDirectory()) await open(path.join(d, e.name));
-    };
-    await open(dir);
-    await fsp.rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -65,7 +65,9 @@ export type LayerEngine = 'loop' | 'fuse';
 /** The way this host can mount a budget layer, or why it cannot. */
 export function layerEngine(): { engine: LayerEngine } | { unsupported: string } {
   if (process.platform !== 'linux') return { unsupported: `write budgets are enforced by the Linux sandbox drivers only (${process.platform})` };
-  if (process.getuid?.() === 0 && fs.existsSync('/dev/loop-control')) return { engine: 'loop' };
+  // COWORK_BUDGET_LAYER=fuse takes the ordinary user's way as root too (containers without loop devices, tests, bench).
+  const forceFuse = process.env.COWORK_BUDGET_LAYER === 'fuse';
+  if (!forceFuse && process.getuid?.() === 0 && fs.existsSync('/dev/loop-control')) return { engine: 'loop' };
   const missing = ['fuse2fs', 'fuse-overlayfs', 'fusermount3'].filter((tool) => !onPath(tool));
   if (missing.length > 0) return { unsupported: `${missing.join(', ')} not installed (apt install fuse2fs fuse-overlayfs fuse3)` };
   if (!fs.existsSync('/dev/fuse')) return { unsupported: 'no /dev/fuse' };

@@ -53,10 +53,18 @@ export class DocxDocument implements vscode.CustomDocument {
     private readonly runner: ReviewRunner,
   ) {}
 
-  /** Reads the file (or the hot-exit backup) and its view; a bad file becomes a failure state, not a throw. */
-  static async open(uri: vscode.Uri, backup: vscode.Uri | undefined, runner: ReviewRunner): Promise<DocxDocument> {
+  /** Settles when the first read is done (successfully or as a failure state). */
+  loaded: Promise<void> = Promise.resolve();
+
+  /**
+   * Starts reading the file (or the hot-exit backup) and returns at once, so VS Code builds
+   * the webview while the worker reads; `loaded` settles when the view is there. A bad file
+   * becomes a failure state, never a throw.
+   */
+  static open(uri: vscode.Uri, backup: vscode.Uri | undefined, runner: ReviewRunner): DocxDocument {
     const doc = new DocxDocument(uri, runner);
-    await doc.load(backup ?? uri, backup === undefined);
+    doc.loaded = doc.load(backup ?? uri, backup === undefined);
+    doc.queue = doc.loaded;
     return doc;
   }
 

@@ -36,12 +36,14 @@ export class DocxEditorProvider implements vscode.CustomEditorProvider<DocxDocum
     private readonly runner: ReviewRunner,
   ) {}
 
-  async openCustomDocument(uri: vscode.Uri, context: vscode.CustomDocumentOpenContext): Promise<DocxDocument> {
+  openCustomDocument(uri: vscode.Uri, context: vscode.CustomDocumentOpenContext): DocxDocument {
     const backup = context.backupId ? vscode.Uri.parse(context.backupId) : undefined;
-    const doc = await DocxDocument.open(uri, backup, this.runner);
+    const doc = DocxDocument.open(uri, backup, this.runner);
     const name = doc.fileName;
-    if (doc.failed) this.log.warn(`review editor: ${name} could not be read: ${doc.failed.message}`);
-    else this.log.info(`review editor: read ${name} in ${doc.parseMs} ms (${doc.state?.view.blocks.length} blocks, ${doc.state?.view.changes.length} changes, ${doc.state?.view.comments.length} comments)`);
+    void doc.loaded.then(() => {
+      if (doc.failed) this.log.warn(`review editor: ${name} could not be read: ${doc.failed.message}`);
+      else this.log.info(`review editor: read ${name} in ${doc.parseMs} ms (${doc.state?.view.blocks.length} blocks, ${doc.state?.view.changes.length} changes, ${doc.state?.view.comments.length} comments)`);
+    });
     const edits = doc.onDidEdit((e) => this.editEmitter.fire(e));
     const watcher = watchFile(uri, () => {
       void doc.fileChanged().then((outcome) => {
@@ -99,7 +101,8 @@ export class DocxEditorProvider implements vscode.CustomEditorProvider<DocxDocum
           case 'rendered':
             if (!firstScreenLogged) {
               firstScreenLogged = true;
-              this.log.info(`review editor: first screen of ${doc.fileName} after ${Date.now() - doc.openedAt} ms (read ${doc.parseMs} ms, ${msg.blocks} blocks drawn in ${Math.round(msg.ms)} ms)`);
+              const page = msg.scriptMs !== undefined && msg.loadMs !== undefined ? `; page: script ${Math.round(msg.scriptMs)} ms, state ${Math.round(msg.loadMs)} ms` : '';
+              this.log.info(`review editor: first screen of ${doc.fileName} after ${Date.now() - doc.openedAt} ms (read ${doc.parseMs} ms, ${msg.blocks} blocks drawn in ${Math.round(msg.ms)} ms${page})`);
             }
             return;
           case 'reload':
@@ -158,11 +161,13 @@ export class DocxEditorProvider implements vscode.CustomEditorProvider<DocxDocum
     );
   }
 
-  saveCustomDocument(doc: DocxDocument): Promise<void> {
+  async saveCustomDocument(doc: DocxDocument): Promise<void> {
+    await doc.loaded;
     return doc.save();
   }
 
-  saveCustomDocumentAs(doc: DocxDocument, destination: vscode.Uri): Promise<void> {
+  async saveCustomDocumentAs(doc: DocxDocument, destination: vscode.Uri): Promise<void> {
+    await doc.loaded;
     return doc.save(destination);
   }
 
@@ -170,7 +175,8 @@ export class DocxEditorProvider implements vscode.CustomEditorProvider<DocxDocum
     return doc.revert();
   }
 
-  backupCustomDocument(doc: DocxDocument, context: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
+  async backupCustomDocument(doc: DocxDocument, context: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
+    await doc.loaded;
     return doc.backup(context.destination);
   }
 }

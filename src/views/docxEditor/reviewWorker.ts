@@ -30,44 +30,73 @@ function unwrap(reply: WorkerReply): Extract<WorkerReply, { ok: true }> {
 
 export const inlineRunner: ReviewRunner = async (req) => unwrap(runRequest(req));
 
+/**
+ * One warm worker serves requests one at a time (a fresh thread per request would pay
+ * its start-up and a cold JIT on every open and every decision). A request that errs,
+ * runs out of memory or passes the deadline takes the worker down with it; the next
+ * request starts a new one.
+ */
 export function workerRunner(opts: WorkerRunnerOptions): ReviewRunner {
-  return (req) =>
+  let worker: Worker | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  const runOne = (req: WorkerRequest): Promise<Extract<WorkerReply, { ok: true }>> =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(opts.script, {
-        execArgv: opts.execArgv,
-        resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb ?? DEFAULT_HEAP_MB },
-      });
-      let settled = false;
-      const done = (fn: () => void): void => {
-        if (settled) return;
-        settled = true;
+      const w = (worker ??= spawnWorker(opts));
+      const finish = (fn: () => void, kill: boolean): void => {
         clearTimeout(timer);
-        void worker.terminate();
+        w.off('message', onMessage);
+        w.off('error', onError);
+        w.off('exit', onExit);
+        if (kill) {
+          if (worker === w) worker = undefined;
+          void w.terminate();
+        }
         fn();
       };
-      const seconds = Math.round((opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000);
-      const timer = setTimeout(() => done(() => reject(new ReviewError(`reading the document took longer than ${seconds} s and was stopped`, 'TIMEOUT'))), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-      worker.once('message', (reply: WorkerReply) => done(() => {
-        try {
-          resolve(unwrap(reply));
-        } catch (err) {
-          reject(err);
-        }
-      }));
-      worker.once('error', (err: Error & { code?: string }) =>
-        done(() =>
-          reject(
-            err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? new ReviewError('the document needs more memory than the editor allows (is it a zip bomb?)', 'LIMIT_EXCEEDED')
-              : new ReviewError(`the document reader failed: ${err.message}`),
-          ),
-        ),
+      const onMessage = (reply: WorkerReply): void =>
+        finish(() => {
+          try {
+            resolve(unwrap(reply));
+          } catch (err) {
+            reject(err);
+          }
+        }, false);
+      const onError = (err: Error & { code?: string }): void =>
+        finish(
+          () =>
+            reject(
+              err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+                ? new ReviewError('the document needs more memory than the editor allows (is it a zip bomb?)', 'LIMIT_EXCEEDED')
+                : new ReviewError(`the document reader failed: ${err.message}`),
+            ),
+          true,
+        );
+      const onExit = (code: number): void => finish(() => reject(new ReviewError(`the document reader stopped unexpectedly (exit ${code})`)), true);
+      const timer = setTimeout(
+        () => finish(() => reject(new ReviewError(`reading the document took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`, 'TIMEOUT')), true),
+        timeoutMs,
       );
-      worker.once('exit', (code) => done(() => reject(new ReviewError(`the document reader stopped unexpectedly (exit ${code})`))));
+      w.on('message', onMessage);
+      w.once('error', onError);
+      w.once('exit', onExit);
       // Copy, then transfer the copy: the caller keeps its bytes (undo needs them).
       const bytes = new Uint8Array(req.bytes);
-      worker.postMessage({ ...req, bytes }, [bytes.buffer]);
+      w.postMessage({ ...req, bytes }, [bytes.buffer]);
     });
+
+  return (req) => {
+    const run = chain.then(() => runOne(req));
+    chain = run.catch(() => undefined);
+    return run;
+  };
+}
+
+function spawnWorker(opts: WorkerRunnerOptions): Worker {
+  const w = new Worker(opts.script, { execArgv: opts.execArgv, resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb ?? DEFAULT_HEAP_MB } });
+  w.unref(); // an idle reader never keeps the extension host (or a test run) alive
+  return w;
 }
 
 let chosen: ReviewRunner | undefined;

@@ -14,6 +14,7 @@ import { QemuDriver } from '../../../src/sandbox/drivers/qemu';
 import { SandboxError } from '../../../src/sandbox/session';
 import { MiB, budgetUnsupported, effectiveBudget, formatSize, imageBytesFor, isMountPoint, parseSize } from '../../../src/sandbox/staging/writeBudget';
 import { findTestImage, makeFixture, snapshot, tempDir } from '../../support/sandboxFixture';
+import { fuseMissing } from '../../support/fuseTools';
 import { needs } from '../../support/needs';
 
 const BUDGET = 32 * MiB;
@@ -46,6 +47,8 @@ function qemuMissing(): string | undefined {
 
 const drivers: Array<[string, () => GuestDriver, () => string | undefined]> = [
   ['namespace', () => new NamespaceDriver(), () => undefined],
+  // An ordinary user's layer (fuse2fs + fuse-overlayfs), taken by root too here.
+  ['namespace, FUSE layer', () => new NamespaceDriver(), fuseMissing],
   ['qemu cold boot', () => new QemuDriver({ accel: 'tcg' }), qemuMissing],
   ['qemu snapshot restore', () => new QemuDriver({ accel: 'tcg', snapshot: true }), qemuMissing],
 ];
@@ -56,16 +59,21 @@ for (const [label, makeDriver, missing] of drivers) {
     const image = findTestImage();
     const unsupported = budgetUnsupported();
 
+    const forced = label.includes('FUSE');
     before(function () {
       const skip = !image ? 'no sandbox image (npm run sandbox:image)' : missing();
       needs(this, skip);
+      if (forced) process.env.COWORK_BUDGET_LAYER = 'fuse';
+    });
+    after(() => {
+      if (forced) delete process.env.COWORK_BUDGET_LAYER;
     });
 
     it('a command writing past the budget gets ENOSPC, is told so, and the host keeps only the budget', async function () {
       const stateRoot = tempDir('budget-state');
       const fx = makeFixture(image!, { 'notes.txt': 'original\n', 'keep/data.csv': 'a,b\n1,2\n' }, { driver: makeDriver(), writeBudgetBytes: BUDGET, stateRoot });
       // In a VM as root, the folder belongs to an ordinary user, as on a desktop (the agent takes its uid).
-      if (label !== 'namespace' && process.getuid?.() === 0) execFileSync('chown', ['-R', '1000:1000', fx.folder]);
+      if (!label.startsWith('namespace') && process.getuid?.() === 0) execFileSync('chown', ['-R', '1000:1000', fx.folder]);
       const before = snapshot(fx.folder);
       try {
         const s = await fx.manager.openSession(fx.folder, { taskId: 'budget-1' });

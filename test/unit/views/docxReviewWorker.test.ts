@@ -7,8 +7,10 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readDocx } from '../../../src/documents/docx';
 import { writeZip } from '../../../src/documents/ooxml/zipWriter';
+import { changeIdsIn } from '../../../src/shared/docxReviewModel';
 import { inlineRunner, workerRunner } from '../../../src/views/docxEditor/reviewWorker';
 import { ReviewError } from '../../../src/views/docxEditor/workerMessages';
+import { kitchenSinkDocx } from '../../support/docxKitchenSink';
 import { REPO_ROOT } from '../../support/repoRoot';
 import { agreementWithChanges } from '../../vscode/e2e/docxFixture';
 
@@ -50,6 +52,23 @@ describe('review editor worker', function () {
     assert.deepEqual(inserted?.comments, [view.comments[0].id]);
   });
 
+  it('marks every kind of change where the page draws it: moves, formatting, paragraph marks, table rows, outside the body', async () => {
+    const { view } = await inlineRunner({ op: 'open', bytes: kitchenSinkDocx() });
+    const kinds = new Set(view.changes.map((c) => c.kind));
+    for (const k of ['insertion', 'deletion', 'moveFrom', 'moveTo', 'formatting', 'paragraph', 'tableRow'] as const) assert.ok(kinds.has(k), `a ${k} change is listed`);
+    const drawn = changeIdsIn(view.blocks);
+    for (const c of view.changes) {
+      if (c.where) assert.equal(c.block, -1, `${c.id} is outside the body (${c.where})`);
+      else assert.ok(drawn.has(c.id), `change ${c.id} (${c.kind}) is drawn on the page`);
+    }
+    assert.deepEqual(view.changes.filter((c) => c.where).map((c) => c.where), ['header', 'footnote']);
+    assert.equal(view.notes?.length, 1, 'a notice says that two changes are not drawn');
+    const table = view.blocks.find((b) => b.t === 'table');
+    assert.ok(table && table.t === 'table');
+    assert.deepEqual(table.rows.map((r) => r.kind ?? ''), ['', 'tableRow', 'deletion', ''], 'inserted row tinted, deleted row struck');
+    assert.equal(view.comments[0].resolved, true);
+  });
+
   it('applies decisions through the engine and leaves the caller its bytes', async () => {
     const copy = Buffer.from(agreement);
     const open = await worker({ op: 'open', bytes: agreement });
@@ -82,10 +101,19 @@ describe('review editor worker', function () {
     }
   });
 
-  it('stops a worker that runs past its deadline', async () => {
-    const slow = workerRunner({ script: path.join(REPO_ROOT, 'src/views/docxEditor/docxWorker.ts'), execArgv: ['--require', 'tsx/cjs'], timeoutMs: 1 });
+  it('serves several requests from one warm worker, in order', async () => {
+    const replies = await Promise.all([worker({ op: 'open', bytes: agreement }), worker({ op: 'decide', bytes: agreement, decision: { action: 'accept', scope: 'all' } }), worker({ op: 'open', bytes: agreement })]);
+    assert.deepEqual(replies.map((r) => r.view.changes.length), [4, 0, 4]);
+  });
+
+  it('stops a worker that runs past its deadline; a bad file does not poison the runner', async () => {
+    const script = path.join(REPO_ROOT, 'src/views/docxEditor/docxWorker.ts');
+    const slow = workerRunner({ script, execArgv: ['--require', 'tsx/cjs'], timeoutMs: 1 });
     const err = await failure(slow({ op: 'open', bytes: agreement }));
     assert.equal(err.code, 'TIMEOUT');
     assert.match(err.message, /took longer than/);
+    const normal = workerRunner({ script, execArgv: ['--require', 'tsx/cjs'] });
+    await failure(normal({ op: 'open', bytes: Buffer.from('%PDF-1.4') }));
+    assert.equal((await normal({ op: 'open', bytes: agreement })).view.changes.length, 4, 'a failed request does not poison the runner');
   });
 });

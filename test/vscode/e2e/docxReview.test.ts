@@ -12,7 +12,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { readDocx } from '../../../src/documents/docx';
 import { writeZip } from '../../../src/documents/ooxml/zipWriter';
-import { agreementWithChanges } from './docxFixture';
+import { createDocx } from '../../../src/documents/docx/create';
+import { AGREEMENT_SPEC, agreementWithChanges } from './docxFixture';
+import { REVIEW_DONE, REVIEW_PROMPT, REVIEWED_FILE, reviewTranscript } from './docxTranscript';
+import { Sidebar } from './sidebar';
 import { computedStyle, libreOfficeText, ReviewEditor } from './docxReview';
 import { CoworkSession, DARK_THEME, LIGHT_THEME, screenshotIfFailed } from './harness';
 import { waitForText } from './workbench';
@@ -173,6 +176,56 @@ describe('docx review editor', function () {
       assert.ok(Date.now() - started < 30_000, `${name} answered in ${Date.now() - started} ms`);
     }
     await session.workbench.screenshot('docx-review-error');
+  });
+});
+
+describe('docx review editor: an agent task flags clauses, the person decides', function () {
+  this.timeout(300_000);
+  let session: CoworkSession;
+
+  before(async function () {
+    this.timeout(240_000);
+    session = await CoworkSession.start({ name: 'docx-task', transcript: reviewTranscript(), theme: DARK_THEME, settings: { 'cowork.planFirst': false } });
+    writeFileSync(session.workspaceFile('agreement.docx'), createDocx(AGREEMENT_SPEC));
+  });
+
+  afterEach(async function () {
+    await screenshotIfFailed(this, session);
+  });
+
+  after(async function () {
+    await session?.stop();
+  });
+
+  it('the task output chip opens the reviewed agreement in the review editor; accept, reject, save', async function () {
+    const sidebar = new Sidebar(session.workbench);
+    await session.workbench.runCommand('Cowork: New Task');
+    await sidebar.startTask(REVIEW_PROMPT);
+    await sidebar.waitForText(REVIEW_DONE, 120_000);
+    await sidebar.click(`Open ${REVIEWED_FILE}`);
+    const editor = await ReviewEditor.attach(session.workbench);
+    await editor.waitForChangeCount(4);
+    assert.ok((await editor.changeList()).every((c) => / by Cowork/.test(c)), 'every change is attributed to Cowork');
+    assert.match(await editor.commentsText(), /Auto-renewal locks the Client in/);
+    await session.workbench.screenshot('docx-review-from-task');
+
+    await editor.selectChange('Deletion by Cowork: “It renews automatically');
+    await editor.click('Accept change');
+    await editor.waitForChangeCount(3);
+    await editor.selectChange('Insertion by Cowork: “and reasonable”');
+    await editor.click('Reject change');
+    await editor.waitForChangeCount(2);
+    await editor.focus();
+    await session.page.keyboard.press('Control+S');
+    await session.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
+
+    const saved = readDocx(readFileSync(session.workspaceFile(REVIEWED_FILE)));
+    assert.deepEqual(saved.revisions.map((r) => `${r.kind} ${r.author}: ${r.text}`), ['deletion Cowork: twelve (12) months', 'insertion Cowork: three (3) months']);
+    if (!hasLibreOffice()) {
+      if (process.env.CI === 'true') assert.fail('LibreOffice (soffice) is required in CI');
+      this.skip();
+    }
+    assert.equal((await libreOfficeText(session.workspaceFile(REVIEWED_FILE))).trimEnd(), EXPECTED_TEXT);
   });
 });
 

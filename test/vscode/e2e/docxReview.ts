@@ -86,8 +86,8 @@ export function computedStyle(target: Locator, property: string): Promise<string
   return target.evaluate((el, prop) => (globalThis as unknown as Win).getComputedStyle(el)[prop], property);
 }
 
-/** Quick Open through the command center: type the file name, pick the row that shows it. */
-export async function quickOpen(page: Page, name: string, timeoutMs = 30_000): Promise<void> {
+/** Quick Open through the command center: type the file name, pick the row that shows it. Returns when it was picked (ms). */
+export async function quickOpen(page: Page, name: string, timeoutMs = 30_000): Promise<number> {
   const widget = page.locator('.quick-input-widget');
   const deadline = Date.now() + timeoutMs;
   const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: name }) }).first();
@@ -99,9 +99,10 @@ export async function quickOpen(page: Page, name: string, timeoutMs = 30_000): P
     await input.fill(name);
     // The file index may not have the file yet (it was written after the window opened).
     if (await row.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
+      const picked = Date.now();
       await row.click();
       await widget.waitFor({ state: 'hidden', timeout: 10_000 });
-      return;
+      return picked;
     }
   } while (Date.now() < deadline);
   throw new Error(`Quick Open did not find ${name}`);

@@ -4,7 +4,7 @@
 // Nothing is written unless every op applies.
 
 import { DocumentError } from '../../ooxml/documentError';
-import { OoxmlPackage } from '../../ooxml/ooxmlPackage';
+import { openDocxPackage } from '../parts';
 import type { XmlElement } from '../../ooxml/xml';
 import { addComment, replyToComment, resolveComment } from './comments';
 import { deleteParagraphs, deleteRow, insertParagraph, insertRow, rowOf } from './blocks';
@@ -35,7 +35,7 @@ function contentBounds(p: XmlElement): { first?: XmlElement; last?: XmlElement }
 
 export function editDocx(input: Uint8Array, opsJson: unknown, opts: EditOptions = {}): EditResult {
   const file = parseEditFile(opsJson);
-  const pkg = OoxmlPackage.open(input, { expected: 'a Word document (.docx)' });
+  const pkg = openDocxPackage(input);
   const session = new EditSession(pkg, attribution(opts.author ?? file.author, opts.date ?? file.date), file.track ?? true);
   const applied: EditResult['applied'] = [];
 

@@ -130,28 +130,52 @@ export function deleteSpan(ctx: SpanContext, map: TextMap, start: number, end: n
   return result;
 }
 
+/** Where content at `offset` goes: after the text before it, else before the text after it, else at the paragraph's end. */
+function positionAt(ctx: SpanContext, map: TextMap, offset: number): { parent: XmlElement; index: number; before?: XmlElement; after?: XmlElement } {
+  const before = [...map.segments].reverse().find((s) => s.start + s.length === offset && s.start < offset);
+  const after = map.segments.find((s) => s.start === offset);
+  if (before && (!after || before.paragraph === after.paragraph || offset <= map.markOffsets[map.paragraphs.indexOf(before.paragraph)])) {
+    const parent = ctx.tree.parent(before.run)!;
+    return { parent, index: parent.children.indexOf(before.run) + 1, before: before.run, after: after?.run };
+  }
+  if (after) {
+    const parent = ctx.tree.parent(after.run)!;
+    return { parent, index: parent.children.indexOf(after.run), after: after.run };
+  }
+  // An empty paragraph (or one of only marks): append after its properties.
+  const i = map.markOffsets.findIndex((m) => m >= offset);
+  const parent = map.paragraphs[Math.max(0, i)];
+  return { parent, index: parent.children.length };
+}
+
+/** Puts ready-made nodes (e.g. deleted runs taken from another version) at `offset`, outside revision containers. */
+export function placeNodesAt(ctx: SpanContext, map: TextMap, offset: number, nodes: XmlElement[]): TextMap {
+  map = splitAt(ctx.tree, map, offset);
+  const at = positionAt(ctx, map, offset);
+  const spot = hoist(ctx, at.parent, at.index);
+  ctx.tree.insertInto(spot.parent, nodes, spot.index);
+  return map;
+}
+
 /** Inserts text at `offset`, formatted like `like` (default: the text before it, else after it). */
 export function insertAt(ctx: SpanContext, map: TextMap, offset: number, value: string, like?: XmlElement): SpanResult {
   map = splitAt(ctx.tree, map, offset);
-  const before = [...map.segments].reverse().find((s) => s.start + s.length === offset && s.start < offset);
-  const after = map.segments.find((s) => s.start === offset);
-  let parent: XmlElement;
-  let index: number;
-  if (before && (!after || before.paragraph === after.paragraph || offset <= map.markOffsets[map.paragraphs.indexOf(before.paragraph)])) {
-    parent = ctx.tree.parent(before.run)!;
-    index = parent.children.indexOf(before.run) + 1;
-  } else if (after) {
-    parent = ctx.tree.parent(after.run)!;
-    index = parent.children.indexOf(after.run);
-  } else {
-    // An empty paragraph (or one of only marks): append after its properties.
-    const i = map.markOffsets.findIndex((m) => m >= offset);
-    parent = map.paragraphs[Math.max(0, i)];
-    index = parent.children.length;
-  }
-  const source = like ?? before?.run ?? after?.run;
-  const node = placeNew(ctx, parent, index, value, runProperties(source));
+  const at = positionAt(ctx, map, offset);
+  const source = like ?? at.before ?? at.after;
+  const node = placeNew(ctx, at.parent, at.index, value, runProperties(source));
   return { first: node, last: node, map };
+}
+
+/** Marks existing text [start, end) as inserted (w:ins around its runs), e.g. for compare. */
+export function markSpanInserted(ctx: SpanContext, map: TextMap, start: number, end: number): TextMap {
+  map = splitAt(ctx.tree, map, end);
+  map = splitAt(ctx.tree, map, start);
+  for (const group of siblingGroups(ctx.tree, runsWithin(map, start, end))) {
+    const parent = ctx.tree.parent(group[0])!;
+    if (REVISION_CONTAINERS.includes(parent.name)) continue; // already a tracked change
+    wrapStretch(ctx.tree, group[0], group[group.length - 1], revision(ctx, 'w:ins'));
+  }
+  return map;
 }
 
 /** Replaces [start, end) by `value`, the new text formatted like the first replaced run. */

@@ -87,6 +87,20 @@ function occurrences(haystack: string, needle: string): number[] {
 }
 
 /**
+ * A quote copied from the inline text view may carry its change and comment marks:
+ * deleted text ({--x--}[#n]) is not part of the live text, inserted text ({++x++}[#n])
+ * and highlighted text ({==x==}) are, comments ({>>...<<}) and mark signs are not.
+ */
+export function stripViewMarks(quote: string): string {
+  return quote
+    .replace(/\{--[\s\S]*?--\}(\[#[^\]]*\])?/g, '')
+    .replace(/\{\+\+([\s\S]*?)\+\+\}(\[#[^\]]*\])?/g, '$1')
+    .replace(/\{>>[\s\S]*?<<\}/g, '')
+    .replace(/\{==([\s\S]*?)==\}/g, '$1')
+    .replace(/¶[+-](\[#[^\]]*\])?/g, '');
+}
+
+/**
  * Where the quoted text is: exactly, else with typographic quotes, dashes and
  * non-breaking spaces folded. More than one match needs `occurrence` (1-based);
  * none, or an ambiguous one, is an error that says what the paragraph contains.
@@ -94,6 +108,11 @@ function occurrences(haystack: string, needle: string): number[] {
 export function findSpan(map: TextMap, quote: string, occurrence: number | undefined, where: string): { start: number; end: number } {
   if (quote === '') throw new DocumentError('INVALID_ARGUMENT', `${where}: the quoted text is empty`);
   let hits = occurrences(map.text, quote);
+  if (hits.length === 0 && /\{(--|\+\+|==|>>)|¶/.test(quote)) {
+    quote = stripViewMarks(quote);
+    if (quote === '') throw new DocumentError('INVALID_ARGUMENT', `${where}: the quoted text is only deleted text or marks`);
+    hits = occurrences(map.text, quote);
+  }
   if (hits.length === 0) hits = occurrences(fold(map.text), fold(quote));
   const excerpt = map.text.length > 160 ? `${map.text.slice(0, 157)}...` : map.text;
   if (hits.length === 0) throw new DocumentError('INVALID_ARGUMENT', `${where}: ${JSON.stringify(quote)} is not in the text ${JSON.stringify(excerpt)}`);

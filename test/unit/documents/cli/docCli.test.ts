@@ -112,7 +112,7 @@ describe('documents/cli cowork doc', function () {
 
   it('validate exits non-zero with findings for a broken package', () => {
     const pkg = OoxmlPackage.open(kitchenSinkDocx());
-    const xml = pkg.bytes('word/document.xml').toString().replace('<w:commentRangeEnd w:id="0"/>', '').replace('w:id="2" w:author="Ben"', 'w:id="1" w:author="Ben"');
+    const xml = pkg.bytes('word/document.xml').toString().replace('<w:commentRangeEnd w:id="0"/>', '').replace(/<w:moveToRangeStart [^>]*\/>/, '').replace('w:id="2" w:author="Ben"', 'w:id="1" w:author="Ben"');
     pkg.setBytes('word/document.xml', Buffer.from(xml));
     pkg.remove('word/header1.xml');
     const broken = path.join(dir, 'broken.docx');
@@ -122,6 +122,8 @@ describe('documents/cli cowork doc', function () {
     assert.match(v.out, /error UNPAIRED_RANGE .*comment range 0 starts/);
     assert.match(v.out, /error DUPLICATE_REVISION_ID .*revision id 1 is used twice/);
     assert.match(v.out, /error REL_TARGET_MISSING .*header1\.xml/);
+    assert.match(v.out, /warning UNPAIRED_MOVE: move "move1" has a source/);
+    assert.match(v.out, /error UNPAIRED_RANGE .*moveTo range 31 ends/);
     assert.match(v.out, /broken\.docx: invalid \(\d+ errors\)/);
     const j = JSON.parse(doc('validate', broken, '--json').out);
     assert.equal(j.valid, false);

@@ -9,15 +9,11 @@ import { acceptRevisions, docxText, listComments, listRevisions, openDocxPackage
 import { withDefaults } from '../../../../src/documents/ooxml/limits';
 import { inflateEntry, readZip } from '../../../../src/documents/ooxml/zipReader';
 
-import { corpusDir } from '../../../support/corpus';
+import { corpusDir, CORPUS_EXPECTATIONS } from '../../../support/corpus';
 
 const CORPUS = corpusDir('docx') ?? '../shared/corpus/docx';
 const corpusFiles = (): string[] => (fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).filter((f) => f.endsWith('.docx')).sort() : []);
 
-export const CORPUS_EXPECTATIONS: Record<string, { accepted: string; rejected: string }> = {
-  'track_changes_insertion.docx': { accepted: 'This is a text with two exciting insertions.', rejected: 'This is a text with insertions.' },
-  'track_changes_deletion.docx': { accepted: 'This is a text with a deletion.', rejected: 'This is a text with an excessively modified deletion.' },
-};
 
 const bodyText = (data: Buffer) =>
   docxText(data, 'inline')

@@ -4,6 +4,8 @@
 
 import * as assert from 'node:assert/strict';
 import { acceptRevisions, docxText, DocumentError, listComments, listRevisions, rejectRevisions, validateDocx } from '../../../../src/documents/docx';
+import * as b from '../../../support/docxBuilder';
+import { readDocx } from '../../../../src/documents/docx';
 import { ACCEPTED_BODY, KITCHEN_SINK_KINDS, kitchenSinkDocx, REJECTED_BODY } from '../../../support/docxKitchenSink';
 
 const body = (data: Buffer) => docxText(data).paragraphs.filter((p) => p.story === 'body').map((p) => p.plain);
@@ -100,5 +102,34 @@ describe('documents/docx revisions', () => {
     const r = acceptRevisions(doc, { ids: ['header1:12'] });
     assert.deepEqual(body(r.data), body(doc));
     assert.deepEqual(storyText(r.data, 'header1'), ['Header draft']);
+  });
+});
+
+describe('documents/docx revisions: nesting and edges', () => {
+
+  it('text inserted by one author and deleted by another: accept all drops it, reject all too, accepting only the deletion keeps the insertion out', () => {
+    const doc = b.buildDocx({ body: b.para(b.run('Keep ') + b.ins(1, 'Ana', b.del(2, 'Ben', b.delRun('gone '))) + b.run('end.')) });
+    const kinds = listRevisions(doc).map((r) => `${r.id}:${r.kind}:${r.text}`);
+    assert.deepEqual(kinds, ['1:insertion:gone ', '2:deletion:gone ']);
+    assert.equal(body(acceptRevisions(doc, { all: true }).data)[0], 'Keep end.');
+    assert.equal(body(rejectRevisions(doc, { all: true }).data)[0], 'Keep end.');
+    const onlyDel = rejectRevisions(doc, { ids: ['2'] }).data;
+    assert.equal(docxText(onlyDel).paragraphs[0].text, 'Keep {++gone ++}[#1]end.');
+    assert.equal(body(acceptRevisions(onlyDel, { all: true }).data)[0], 'Keep gone end.');
+  });
+
+  it('a whole deleted paragraph disappears on accept and comes back on reject', () => {
+    const doc = b.buildDocx({ body: b.para(b.run('One.')) + b.para(b.del(1, 'Ana', b.delRun('Two.')), b.markDel(2, 'Ana')) + b.para(b.run('Three.')) });
+    assert.deepEqual(body(acceptRevisions(doc, { all: true }).data), ['One.', 'Three.']);
+    assert.deepEqual(body(rejectRevisions(doc, { all: true }).data), ['One.', 'Two.', 'Three.']);
+  });
+
+  it('rejecting a table whose rows were all inserted removes the table', () => {
+    const row = (id: number, t: string) => `<w:tr><w:trPr><w:ins ${b.who(id, 'Ana')}/></w:trPr><w:tc>${b.para(b.ins(id + 10, 'Ana', b.run(t)))}</w:tc></w:tr>`;
+    const doc = b.buildDocx({ body: b.para(b.run('Before')) + `<w:tbl><w:tblGrid><w:gridCol w:w="2000"/></w:tblGrid>${row(1, 'x')}${row(2, 'y')}</w:tbl>` + b.para(b.run('After')) });
+    const out = rejectRevisions(doc, { all: true }).data;
+    assert.deepEqual(body(out), ['Before', 'After']);
+    assert.deepEqual(readDocx(out).body.blocks.map((x) => x.type), ['paragraph', 'paragraph']);
+    assert.deepEqual(validateDocx(out).filter((f) => f.severity === 'error'), []);
   });
 });

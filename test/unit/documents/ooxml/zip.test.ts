@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
 import { DocumentError, OoxmlPackage } from '../../../../src/documents/ooxml';
+import { crc32, crc32Js } from '../../../../src/documents/ooxml/crc32';
 import { withDefaults } from '../../../../src/documents/ooxml/limits';
 import { inflateEntry, readZip } from '../../../../src/documents/ooxml/zipReader';
 import { writeZip } from '../../../../src/documents/ooxml/zipWriter';
@@ -138,5 +139,13 @@ describe('documents/ooxml zip', () => {
 
   it('needs [Content_Types].xml to call a zip an Office package', () => {
     assert.equal(code(() => OoxmlPackage.open(zipOf([['readme.txt', 'hi']]))), 'MISSING_PART');
+  });
+});
+
+describe('documents/ooxml crc32', () => {
+  it('the fallback agrees with the check value and with zlib where Node has it', () => {
+    assert.equal(crc32Js(Buffer.from('123456789')), 0xcbf43926);
+    const data = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 31) & 0xff));
+    assert.equal(crc32(data), crc32Js(data));
   });
 });
