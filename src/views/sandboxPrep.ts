@@ -5,6 +5,7 @@
 // it. "Cowork: Prepare Sandbox" does the same on demand. One preparation at a
 // time: a second request joins the running one.
 
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { prepareImage } from '../sandbox/image/prepare';
 import { findImage, type ImageInfo } from '../sandbox/image/store';
@@ -25,6 +26,12 @@ export class SandboxPreparer {
     return findImage();
   }
 
+  /** An image the sessions will use without preparing one: COWORK_IMAGE_DIR (as for the CLI) or the store's. */
+  private usable(): boolean {
+    const pinned = process.env.COWORK_IMAGE_DIR;
+    return pinned ? existsSync(pinned) : findImage() !== undefined;
+  }
+
   /** "Prepare Sandbox": prepares unless present; resolves undefined when it failed or was cancelled (already reported). */
   async prepare(): Promise<ImageInfo | undefined> {
     const existing = findImage();
@@ -39,7 +46,7 @@ export class SandboxPreparer {
 
   /** For a task about to start: true when the image is there or was prepared just now. */
   async ensure(): Promise<boolean> {
-    if (findImage()) return true;
+    if (this.usable()) return true;
     return (await this.run()) !== undefined;
   }
 

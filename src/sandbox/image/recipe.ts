@@ -4,7 +4,7 @@
 // new one next to it.
 
 /** Bump whenever anything below, the init script or the build steps change. */
-export const IMAGE_VERSION = 'trixie-2026.12.01-9';
+export const IMAGE_VERSION = 'trixie-2026.12.01-10';
 
 export const DEBIAN_SUITE = 'trixie';
 export const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
