@@ -3,8 +3,10 @@
 // skipped without it), packing the image, and download + verify + install of
 // the packed image from a local HTTP server into an empty store (median of
 // --runs). Builds go into temporary stores, so the shared cache is not
-// touched. Writes "Sandbox image (build, pack, download)" in RESULTS.md.
-// Run as root: npx tsx bench/imagePrepare.bench.ts --user cwimg [--runs 3]
+// touched (--install: the root build goes into the real store instead, when
+// this version is not there yet). Writes "Sandbox image (build, pack,
+// download)" in RESULTS.md.
+// Run as root: npx tsx bench/imagePrepare.bench.ts --user cwimg [--runs 3] [--install]
 
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
@@ -16,7 +18,7 @@ import { readManifest } from '../src/sandbox/image/manifest';
 import { packImage } from '../src/sandbox/image/pack';
 import { mib } from '../src/sandbox/image/progress';
 import { IMAGE_VERSION, ROOTFS_PACKAGES } from '../src/sandbox/image/recipe';
-import { imageInfo } from '../src/sandbox/image/store';
+import { findImage, imageInfo, imagesRoot } from '../src/sandbox/image/store';
 import { removeTree } from '../src/sandbox/image/tarExtract';
 import { startReleaseServer } from '../test/support/releaseServer';
 import { percentile, writeResultsSection } from './results';
@@ -36,8 +38,8 @@ function store(prefix: string): string {
 }
 
 /** One `sandbox-image.js` build into `dir` (as `user` when given); wall seconds. */
-function build(dir: string, user?: string): number {
-  const env = `COWORK_IMAGE_CACHE=${dir}`;
+function build(dir: string | undefined, user?: string): number {
+  const env = dir ? `COWORK_IMAGE_CACHE=${dir}` : 'COWORK_BENCH=1';
   const argv = user ? ['runuser', '-u', user, '--', 'env', `HOME=/home/${user}`, env, process.execPath, CLI] : ['env', env, process.execPath, CLI];
   const t0 = performance.now();
   const r = spawnSync(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
@@ -48,8 +50,9 @@ function build(dir: string, user?: string): number {
 }
 
 async function main(): Promise<void> {
-  const rootStore = store('root');
-  const rootBuild = build(rootStore);
+  const install = process.argv.includes('--install') && !findImage();
+  const rootStore = install ? imagesRoot() : store('root');
+  const rootBuild = build(install ? undefined : rootStore);
   let rootless: number | undefined;
   let sameRootfs: boolean | undefined;
   if (USER) {
@@ -82,7 +85,7 @@ async function main(): Promise<void> {
   } finally {
     await server.close();
   }
-  removeTree(rootStore);
+  if (!install) removeTree(rootStore);
   removeTree(release);
   const table = [
     '| step | wall s |',
