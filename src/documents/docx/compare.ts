@@ -7,13 +7,14 @@
 
 import type { OoxmlPackage } from '../ooxml/ooxmlPackage';
 import { openDocxPackage } from './parts';
-import { serializeElement, type XmlElement } from '../ooxml/xml';
+import type { XmlElement } from '../ooxml/xml';
 import { walk } from '../ooxml/xmlTree';
 import { diffSequences, similarity, tokenizeWords } from './compareDiff';
 import { importForeign } from './compareImport';
 import { attribution } from './edit/ids';
 import { markRunDeleted, runsWithin, siblingGroups, splitAt } from './edit/runs';
 import { EditSession } from './edit/session';
+import { relocateTrailingMarks } from './edit/paragraphMarks';
 import { markParagraphMark, markSpanInserted, placeNodesAt, revision, type SpanContext } from './edit/spans';
 import { buildTextMap } from './edit/textMap';
 import { cloneElement, PartTree } from './edit/tree';
@@ -280,45 +281,6 @@ class Comparer {
   }
 }
 
-function markOf(p: XmlElement, kind: string): { rPr: XmlElement; mark: XmlElement } | undefined {
-  const pPr = p.children.find((c): c is XmlElement => c.type === 'element' && c.name === 'w:pPr');
-  const rPr = pPr?.children.find((c): c is XmlElement => c.type === 'element' && c.name === 'w:rPr');
-  const mark = rPr?.children.find((c): c is XmlElement => c.type === 'element' && c.name === kind);
-  return rPr && mark ? { rPr, mark } : undefined;
-}
-
-/** Paragraph properties without the mark's run properties, for comparing two paragraphs' looks. */
-function propsKey(p: XmlElement): string {
-  const pPr = p.children.find((c): c is XmlElement => c.type === 'element' && c.name === 'w:pPr');
-  if (!pPr) return '';
-  return pPr.children.map((c) => (c.type === 'element' && c.name !== 'w:rPr' ? serializeElement(c) : '')).join('');
-}
-
-/**
- * A paragraph mark cannot merge into a following table or past the end of a cell or
- * the body, so an inserted or deleted paragraph there would leave an empty paragraph
- * behind. Word's own way: mark the preceding paragraph's mark instead (when both
- * paragraphs look alike, so the merge changes nothing but the text).
- */
-function relocateTrailingMarks(ctx: SpanContext, container: XmlElement): void {
-  const kids = container.children.filter((c): c is XmlElement => c.type === 'element' && (BLOCK.has(c.name) || c.name === 'w:sectPr'));
-  for (let i = 0; i < kids.length; i++) {
-    const p = kids[i];
-    if (p.name !== 'w:p' || kids[i + 1]?.name === 'w:p') continue;
-    for (const kind of ['w:ins', 'w:del']) {
-      const own = markOf(p, kind);
-      if (!own) continue;
-      let j = i - 1;
-      while (j >= 0 && kids[j].name === 'w:p' && markOf(kids[j], kind)) j--;
-      const prev = kids[j];
-      if (!prev || prev.name !== 'w:p' || propsKey(prev) !== propsKey(p)) continue;
-      ctx.tree.remove(own.mark);
-      markParagraphMark(ctx, prev, kind as 'w:ins' | 'w:del');
-    }
-  }
-  for (const k of kids) if (k.name === 'w:tbl') for (const tr of rowsOf(k)) for (const tc of cellsOf(tr)) relocateTrailingMarks(ctx, tc);
-}
-
 /** Index at which the first block of a container sits (after w:tcPr in a cell). */
 function firstBlockIndex(container: XmlElement): number {
   const i = container.children.findIndex((c) => c.type === 'element' && (BLOCK.has(c.name) || c.name === 'w:sectPr'));
@@ -377,7 +339,7 @@ export function compareDocx(oldBytes: Uint8Array, newBytes: Uint8Array, opts: Co
   const comparer = new Comparer(session, session.spanContext(newMain), oldPkg, oldMain);
   const ctx = session.spanContext(newMain);
   comparer.compareBlocks(blocksOf(oldBody), blocksOf(newBody), newBody);
-  relocateTrailingMarks(ctx, newBody);
+  relocateTrailingMarks(ctx, newBody, () => true);
   session.finish();
   return { bytes: newPkg.save(), stats: comparer.stats };
 }
