@@ -9,7 +9,7 @@ import type { OoxmlPackage } from '../ooxml/ooxmlPackage';
 import { openDocxPackage } from './parts';
 import type { XmlElement } from '../ooxml/xml';
 import { walk } from '../ooxml/xmlTree';
-import { diffSequences, similarity, tokenizeWords } from './compareDiff';
+import { absorbWhitespace, diffSequences, similarity, tokenizeWords } from './compareDiff';
 import { importForeign } from './compareImport';
 import { attribution } from './edit/ids';
 import { markRunDeleted, runsWithin, siblingGroups, splitAt } from './edit/runs';
@@ -150,7 +150,7 @@ class Comparer {
     };
     const offA = offsets(a);
     const offB = offsets(b);
-    const ops = diffSequences(a, b);
+    const ops = absorbWhitespace(diffSequences(a, b), a);
     // From the end, so offsets of earlier text stay valid.
     for (let i = ops.length - 1; i >= 0; i--) {
       const op = ops[i];
