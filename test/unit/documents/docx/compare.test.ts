@@ -81,15 +81,19 @@ describe('documents/docx compare', function () {
 
   it('marks words, not whole paragraphs, and keeps the formatting of each side', () => {
     const text = docxText(result.bytes, 'inline').text;
-    assert.match(text, /The liability cap is \{--twelve--\}\[#\d+\]\{\+\+three\+\+\}\[#\d+\] \(\{--12--\}\[#\d+\]\{\+\+3\+\+\}\[#\d+\]\) months of fees paid\{\+\+, in total\+\+\}\[#\d+\]\./);
+    // Unchanged words that went from bold to italics are a formatting change ({~~ ~~}).
+    assert.match(text, /The liability cap is \{--twelve--\}\[#\d+\]\{\+\+three\+\+\}\[#\d+\]\{~~ \(~~\}\[#\d+ format\]\{--12--\}\[#\d+\]\{\+\+3\+\+\}\[#\d+\]\{~~\) months~~\}\[#\d+ format\] of fees paid\{\+\+, in total\+\+\}\[#\d+\]\./);
     assert.match(text, /\| \[p\d+\] Support \| \[p\d+\] \{--100--\}\[#\d+\]\{\+\+150\+\+\}\[#\d+\] \|/);
     const xml = OoxmlPackage.open(result.bytes).bytes('word/document.xml').toString('utf8');
     assert.match(xml, /<w:del [^>]*><w:r><w:rPr><w:b\/><w:bCs\/><\/w:rPr><w:delText xml:space="preserve">twelve<\/w:delText>/, 'deleted words keep the old bold');
     assert.match(xml, /<w:ins [^>]*><w:r><w:rPr><w:i\/><w:iCs\/><\/w:rPr><w:t xml:space="preserve">three<\/w:t>/, 'inserted words have the new italics');
-    assert.match(xml, /<w:r><w:rPr><w:i\/><w:iCs\/><\/w:rPr><w:t xml:space="preserve">\) months<\/w:t><\/w:r>/, 'unchanged words as in the new version');
+    assert.match(xml, /<w:r><w:rPr><w:i\/><w:iCs\/><w:rPrChange [^>]*w:author="Redline"[^>]*><w:rPr><w:b\/><w:bCs\/><\/w:rPr><\/w:rPrChange><\/w:rPr><w:t xml:space="preserve">\) months<\/w:t><\/w:r>/, 'unchanged words as in the new version, the old look kept in w:rPrChange');
+    const rejected = OoxmlPackage.open(rejectRevisions(result.bytes, { all: true }).data).bytes('word/document.xml').toString('utf8');
+    assert.match(rejected, /<w:r><w:rPr><w:b\/><w:bCs\/><\/w:rPr><w:t xml:space="preserve">\) months<\/w:t><\/w:r>/, 'rejecting brings the old formatting back');
     const doc = readDocx(result.bytes);
     assert.ok(doc.revisions.every((r) => r.author === 'Redline' && r.date === DATE));
     assert.ok(doc.revisions.some((r) => r.kind === 'tableRowInsertion'));
+    assert.deepEqual(doc.revisions.filter((r) => r.kind === 'runFormat').map((r) => r.text), [' (', ') months']);
   });
 
   it('a deleted image comes back from the old package with its own part', () => {
