@@ -62,6 +62,16 @@ function inProcess(fn: () => void, runs = 7): number {
   return median(xs);
 }
 
+/** Pages of the document as LibreOffice lays it out (PDF export, pdfinfo), or undefined. */
+function pageCount(file: string, dir: string): number | undefined {
+  const out = join(dir, 'pdf');
+  const conv = spawnSync('soffice', [`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file], { stdio: 'ignore', timeout: 600_000 });
+  if (conv.status !== 0) return undefined;
+  const info = spawnSync('pdfinfo', [join(out, 'bench300.pdf')], { encoding: 'utf8' });
+  const m = /^Pages:\s+(\d+)/m.exec(info.stdout ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
 function main(): void {
   if (!existsSync(DOC_CLI)) throw new Error('dist/cowork-doc.js is missing: run npm run build first');
   for (const [tool, probe] of [['pandoc', ['pandoc', '--version']], ['python3-docx', [PY, '-c', 'import docx']], ['LibreOffice (python3-uno)', [PY, '-c', 'import uno']]] as const) {
@@ -110,12 +120,13 @@ function main(): void {
     const plain = (buf: Buffer) => docxText(buf, 'inline').paragraphs.filter((p) => p.story === 'body').map((p) => p.plain).join(' ').replace(/\s+/g, ' ').trim();
     const sameText = plain(readFileSync(loOut)) === plain(readFileSync(oursOut));
 
+    const pages = pageCount(file, dir);
     const list = inProcess(() => listRevisions(data));
     const text = inProcess(() => docxText(data, 'inline'));
     const accept = inProcess(() => acceptRevisions(data, { all: true }));
 
     const body = `
-Generated document: ${gen.paragraphs} paragraphs (about 300 pages of Letter at 11 pt; LibreOffice lays it out on the page count below), ${gen.revisions} tracked changes of every common kind by four authors, no comments (LibreOffice 7.4 headless aborts laying out a document with comments, which its Accept All needs), ${(gen.data.length / 1024).toFixed(0)} KiB (\`bench/docxGenerate.ts\`).
+Generated document: ${gen.paragraphs} paragraphs (Letter, 11 pt: ${pages ? `${pages} pages as LibreOffice lays it out` : 'page count not measured'}), ${gen.revisions} tracked changes of every common kind by four authors, no comments (LibreOffice 7.4 headless aborts laying out a document with comments, which its Accept All needs), ${(gen.data.length / 1024).toFixed(0)} KiB (\`bench/docxGenerate.ts\`).
 Whole-process wall time, median of ${RUNS} alternating runs (LibreOffice: ${Math.min(RUNS, 3)}) after a warm-up; the ratio is the median of the per-run ratios (how many times longer the other tool takes).
 
 | task | cowork doc | other tool | other | ratio |
