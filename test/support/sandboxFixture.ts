@@ -151,7 +151,31 @@ export function makeFixture(imageDir: string, files: Record<string, string | Buf
     async dispose() {
       await manager.dispose();
       fs.rmSync(folder, { recursive: true, force: true });
-      if (!extra.stateRoot) fs.rmSync(stateRoot, { recursive: true, force: true });
+      if (!extra.stateRoot) removeStateTree(stateRoot);
     },
   };
+}
+
+/**
+ * rm -rf for a state dir. overlayfs mounted in a user namespace (an ordinary
+ * user's sandbox) leaves its work/work directory with mode 000, which the owner
+ * can chmod but not list: open such directories up first.
+ */
+export function removeStateTree(dir: string): void {
+  const openUp = (d: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      try {
+        fs.chmodSync(d, 0o700);
+        entries = fs.readdirSync(d, { withFileTypes: true });
+      } catch {
+        return;
+      }
+    }
+    for (const e of entries) if (e.isDirectory()) openUp(path.join(d, e.name));
+  };
+  if (process.getuid?.() !== 0) openUp(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
 }
