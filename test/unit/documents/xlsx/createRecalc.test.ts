@@ -67,7 +67,7 @@ print(json.dumps({
   it('LibreOffice recalculates it without errors and its totals equal the sums', async function () {
     this.timeout(300_000);
     requireTool(this, calcMissing());
-    const { bytes, report } = await recalcXlsx(created.bytes, { soffice: SOFFICE });
+    const { bytes, report } = await recalcXlsx(created.bytes, { soffice: SOFFICE, timeoutMs: 1_200_000 });
     assert.deepEqual(report.errors, []);
     assert.deepEqual(report.prefixIssues, []);
     assert.equal(report.formulas, 4 + 2 + 3 + 1 + 1);
@@ -92,7 +92,7 @@ print(json.dumps({
         { name: 'Calc', rows: [[1, 0, '=A1/B1', '=Nowhere!A1', '=VLOOKUP(9,A1:B1,2,FALSE)', '=ASIN(2)', '=NOSUCHFN(1)', '=A1:A2 B1:B2', '="x"+1', '=XLOOKUP(1,A1:A1,B1:B1)', '=_xlfn.CONCAT("a","b")']] },
       ],
     });
-    const { report } = await recalcXlsx(book.bytes, { soffice: SOFFICE });
+    const { report } = await recalcXlsx(book.bytes, { soffice: SOFFICE, timeoutMs: 1_200_000 });
     const byCell = Object.fromEntries(report.errors.map((e) => [e.cell, e.error]));
     // LibreOffice's results (measured): a missing sheet is #NAME? (Excel: #REF!), an empty
     // intersection #REF! (Excel: #NULL!); SQRT(-1), LN(0) and FACT(-1) are #VALUE! in
@@ -109,7 +109,7 @@ print(json.dumps({
     requireTool(this, calcMissing());
     const seen: Record<string, string[]> = {};
     for (const f of files) {
-      const { report } = await recalcXlsx(fs.readFileSync(f), { soffice: SOFFICE });
+      const { report } = await recalcXlsx(fs.readFileSync(f), { soffice: SOFFICE, timeoutMs: 1_200_000 });
       seen[path.basename(f)] = report.differences.map((d) => `${d.sheet}!${d.cell}`);
     }
     // LibreOffice 7.x/25.x cannot resolve a table whose name starts with a backslash
