@@ -40,6 +40,8 @@ describe('documents/xlsx create and recalc', () => {
     assert.equal(v.layout.columns.find((c) => c.min === 2)?.width, 24);
     const pkg = OoxmlPackage.open(created.bytes);
     assert.ok(pkg.has('xl/comments1.xml') && pkg.has('xl/drawings/vmlDrawing1.vml') && pkg.has('xl/tables/table1.xml'));
+    assert.ok(['xl/drawings/drawing1.xml', 'xl/charts/chart1.xml', 'xl/charts/chart2.xml', 'xl/charts/chart3.xml'].every((p) => pkg.has(p)));
+    assert.match(pkg.bytes('xl/charts/chart1.xml').toString(), /<c:barDir val="col"\/>.*<c:f>Summary!\$A\$2:\$A\$4<\/c:f>.*<c:f>Summary!\$B\$2:\$B\$4<\/c:f>/);
   });
 
   it('opens in openpyxl with every feature', function () {
@@ -55,12 +57,18 @@ print(json.dumps({
   'date': e['A2'].value.isoformat(), 'f': e['F2'].value, 'bold': e['A1'].font.b, 'width': e.column_dimensions['B'].width,
   'dv': sorted(str(d.sqref) for d in e.data_validations.dataValidation), 'cf': sorted(str(r.sqref) for r in e.conditional_formatting),
   'comment': e['D4'].comment.text if e['D4'].comment else None, 'names': sorted(d.name for d in wb.defined_names.definedName) if hasattr(wb.defined_names, 'definedName') else sorted(wb.defined_names.keys()),
-  'filter': s.auto_filter.ref, 'sumif': s['B2'].value, 'sfreeze': s.freeze_panes}))`,
+  'filter': s.auto_filter.ref, 'sumif': s['B2'].value, 'sfreeze': s.freeze_panes,
+  'charts': [(type(c).__name__, c.title.tx.rich.p[0].r[0].t if c.title else None, [str(x.val.numRef.f) for x in c.series]) for c in s._charts]}))`,
     );
     assert.deepEqual(got, {
       freeze: 'A2', tables: ['Expenses'], fmtD: '"€"#,##0.00;-"€"#,##0.00', fmtA: 'yyyy-mm-dd', date: '2024-03-01T00:00:00', f: '=D2*E2/(1+E2)', bold: true, width: 24,
       dv: ['B2:B100', 'C2:C100', 'D2:D100'], cf: ['D2:D5', 'E2:E5'], comment: 'Ana:\nTwo nights', names: ['Amounts'],
       filter: 'A1:B4', sumif: '=SUMIF(Expenses!$C$2:$C$5,A2,Expenses!$D$2:$D$5)', sfreeze: 'A2',
+      charts: [
+        ['BarChart', 'Expenses by category', ['Summary!$B$2:$B$4']],
+        ['PieChart', 'Share', ['Summary!$B$2:$B$4']],
+        ['LineChart', 'Amounts', ['Expenses!$D$2:$D$5', 'Expenses!$F$2:$F$5']],
+      ],
     });
   });
 
