@@ -57,11 +57,14 @@ export function loInspect(jobs: LoJob[]): LoResult[] {
   try {
     const script = path.join(__dirname, 'loInspect.py');
     const args = [SYSTEM_PYTHON, script, profile];
-    const cmd = fs.existsSync(HEAVY_LOCK) ? 'flock' : args.shift()!;
-    const out = execFileSync(cmd, fs.existsSync(HEAVY_LOCK) ? [HEAVY_LOCK, ...args] : args, {
+    // COWORK_HEAVY_LOCK_HELD=1: the caller already runs under the lock (a nested flock would wait forever).
+    const lock = fs.existsSync(HEAVY_LOCK) && process.env.COWORK_HEAVY_LOCK_HELD !== '1';
+    const cmd = lock ? 'flock' : args.shift()!;
+    const out = execFileSync(cmd, lock ? [HEAVY_LOCK, ...args] : args, {
       input: JSON.stringify(jobs.map((j) => ({ file: path.resolve(j.file), mode: j.mode ?? 'none' }))),
       encoding: 'utf8',
-      timeout: 300_000,
+      // Waiting for the machine-wide heavy lock can take minutes on a busy machine.
+      timeout: 1_200_000,
       maxBuffer: 64 * 1024 * 1024,
     });
     return JSON.parse(out) as LoResult[];
