@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   console.log(table);
   writeResultsSection(
     'Sandbox image (build, pack, download)',
-    `Image ${IMAGE_VERSION}: ${du} MiB unpacked, archive ${mib(packed.archiveBytes)} MiB (\`.tar.br\`). Packages: ${ROOTFS_PACKAGES.join(', ')}. Builds download from deb.debian.org (this machine's mirror is fast; the network is a small share here) into temporary stores, one after the other in the same run; the machine is shared, so load varies between the rows.\n\n${table}\n\n${sameRootfs === undefined ? '' : `Root and rootless builds: rootfs digests ${sameRootfs ? 'identical' : 'different (a package was updated between them?)'}.\n\n`}The download row is what a fresh machine with \`cowork.sandbox.imageUrl\` / \`COWORK_IMAGE_URL\` pays instead of a build (plus the transfer time of ${mib(packed.archiveBytes)} MiB over its own link).`,
+    `Image ${IMAGE_VERSION}: ${du} MiB unpacked, archive ${mib(packed.archiveBytes)} MiB (\`.tar.br\`). Packages: ${ROOTFS_PACKAGES.join(', ')}. Builds download from deb.debian.org (this machine's mirror is fast; the network is a small share here) into temporary stores, one after the other in the same run; the machine is shared, so load varies between the rows.\n\n${table}\n\n${sameRootfs === undefined ? '' : `Root and rootless builds: rootfs digests ${sameRootfs ? 'identical' : 'different (two builds minutes apart, same package list; not investigated: a file written at install time, e.g. a cache, may differ)'}.\n\n`}The download row is what a fresh machine with \`cowork.sandbox.imageUrl\` / \`COWORK_IMAGE_URL\` pays instead of a build (plus the transfer time of ${mib(packed.archiveBytes)} MiB over its own link).`,
   );
 }
 
