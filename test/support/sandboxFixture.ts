@@ -14,6 +14,7 @@ import type { GuestDriver } from '../../src/sandbox/driver';
 import { coworkCacheDir } from '../../src/sandbox/cacheDir';
 import { NamespaceDriver } from '../../src/sandbox/drivers/namespace';
 import { findImage, imagesRoot } from '../../src/sandbox/image/store';
+import { removeTree } from '../../src/sandbox/image/tarExtract';
 import { SandboxManager, type SandboxManagerOptions } from '../../src/sandbox/manager';
 import { SandboxError } from '../../src/sandbox/session';
 import { needs, NO_IMAGE } from './needs';
@@ -150,8 +151,9 @@ export function makeFixture(imageDir: string, files: Record<string, string | Buf
     stateRoot,
     async dispose() {
       await manager.dispose();
-      fs.rmSync(folder, { recursive: true, force: true });
-      if (!extra.stateRoot) fs.rmSync(stateRoot, { recursive: true, force: true });
+      // An unprivileged overlay may leave its work dir mode 000: removeTree makes it writable first.
+      removeTree(folder);
+      if (!extra.stateRoot) removeTree(stateRoot);
     },
   };
 }
