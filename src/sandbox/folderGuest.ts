@@ -6,7 +6,7 @@
 import { GuestClient, type CallOptions } from './client';
 import type { GuestConnection, GuestDriver, GuestLimits } from './driver';
 import type { OpName, Params, Result } from './protocol';
-import { SandboxError } from './session';
+import { GuestStartError, SandboxError } from './session';
 import { FolderStaging } from './staging/folderStaging';
 
 export interface FolderGuestOptions {
@@ -115,7 +115,7 @@ export class FolderGuest {
         log: o.log,
       });
     } catch (err) {
-      throw new SandboxError('EGUESTDIED', `cannot start the ${o.driver.name} guest: ${(err as Error).message}`);
+      throw new GuestStartError(o.driver.name, o.driver.isolation, `cannot start the ${o.driver.name} guest: ${(err as Error).message}`);
     }
     const client = new GuestClient(conn.stream);
     const running: Running = { conn, client };
@@ -135,7 +135,7 @@ export class FolderGuest {
       ]);
     } catch (err) {
       await conn.stop();
-      throw err instanceof SandboxError ? err : new SandboxError('EGUESTDIED', String(err));
+      throw new GuestStartError(o.driver.name, o.driver.isolation, err instanceof Error ? err.message : String(err), err instanceof SandboxError ? err.code : 'EGUESTDIED');
     } finally {
       if (timer) clearTimeout(timer);
     }

@@ -4,6 +4,7 @@
 // (POSIX separators); the guest resolves them inside its own view of the disk.
 
 import type { ChangeItem } from '../shared/taskEvents';
+import type { DriverName } from './driver';
 
 export type SandboxErrorCode =
   | 'ENOENT' // no such file
@@ -28,6 +29,19 @@ export class SandboxError extends Error {
   ) {
     super(message);
     this.name = 'SandboxError';
+  }
+}
+
+/** A guest that could not start; names the driver that tried, for the "sandbox failed" line. */
+export class GuestStartError extends SandboxError {
+  constructor(
+    readonly driver: DriverName,
+    readonly isolation: 'vm' | 'namespace',
+    message: string,
+    code: SandboxErrorCode = 'EGUESTDIED',
+  ) {
+    super(code, message);
+    this.name = 'GuestStartError';
   }
 }
 

@@ -18,7 +18,7 @@ export interface SandboxSessionsOptions {
   log(line: string): void;
   /** The guests' own chatter (command lines, boots): debug level, hidden by default. */
   debug(line: string): void;
-  /** Where the image is; default: the prepared one in the cache (findImage). */
+  /** Where the image is; default: COWORK_IMAGE_DIR when set (as for the CLI), else the prepared one in the cache. */
   imageDir?: () => string | undefined;
 }
 
@@ -41,7 +41,7 @@ export class SandboxSessions {
   }
 
   private async create(): Promise<SandboxManager> {
-    const imageDir = this.opts.imageDir ? this.opts.imageDir() : findImage()?.dir;
+    const imageDir = this.opts.imageDir ? this.opts.imageDir() : process.env.COWORK_IMAGE_DIR || findImage()?.dir;
     if (!imageDir) throw new Error('the sandbox image is not on this machine yet. Run "Cowork: Prepare Sandbox" first.');
     const s = this.opts.settings();
     const driver = await selectDriver(s.driver, this.opts.log);

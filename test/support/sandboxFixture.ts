@@ -14,7 +14,6 @@ import type { GuestDriver } from '../../src/sandbox/driver';
 import { coworkCacheDir } from '../../src/sandbox/cacheDir';
 import { NamespaceDriver } from '../../src/sandbox/drivers/namespace';
 import { findImage, imagesRoot } from '../../src/sandbox/image/store';
-import { removeTree } from '../../src/sandbox/image/tarExtract';
 import { SandboxManager, type SandboxManagerOptions } from '../../src/sandbox/manager';
 import { SandboxError } from '../../src/sandbox/session';
 import { needs, NO_IMAGE } from './needs';
@@ -151,9 +150,32 @@ export function makeFixture(imageDir: string, files: Record<string, string | Buf
     stateRoot,
     async dispose() {
       await manager.dispose();
-      // An unprivileged overlay may leave its work dir mode 000: removeTree makes it writable first.
-      removeTree(folder);
-      if (!extra.stateRoot) removeTree(stateRoot);
+      fs.rmSync(folder, { recursive: true, force: true });
+      if (!extra.stateRoot) removeStateTree(stateRoot);
     },
   };
+}
+
+/**
+ * rm -rf for a state dir. overlayfs mounted in a user namespace (an ordinary
+ * user's sandbox) leaves its work/work directory with mode 000, which the owner
+ * can chmod but not list: open such directories up first.
+ */
+export function removeStateTree(dir: string): void {
+  const openUp = (d: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      try {
+        fs.chmodSync(d, 0o700);
+        entries = fs.readdirSync(d, { withFileTypes: true });
+      } catch {
+        return;
+      }
+    }
+    for (const e of entries) if (e.isDirectory()) openUp(path.join(d, e.name));
+  };
+  if (process.getuid?.() !== 0) openUp(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
 }

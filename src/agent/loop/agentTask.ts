@@ -6,13 +6,14 @@
 import * as path from 'node:path';
 import type { ApprovalRequest, Plan, TaskEvent, TaskEventBody, TaskStatus, Usage } from '../../shared/taskEvents';
 import { newTaskId, titleOf } from '../../shared/taskIdentity';
-import type { SandboxSession } from '../../sandbox/session';
+import { GuestStartError, type SandboxSession } from '../../sandbox/session';
 import type { ApprovalPolicy } from '../approval/approvalPolicy';
 import type { TaskPhase } from '../approval/policy';
 import type { ToolRegistry } from '../tools/registry';
 import type { ToolContext } from '../tools/tool';
 import { SUMMARY_INSTRUCTIONS } from './compaction';
 import { EventBus, type TaskEventListener } from './eventBus';
+import { FailedChanges } from './failedChanges';
 import { FatalModelError, ModelClient } from './modelClient';
 import { contextWindowOf, DEFAULT_MAX_TOKENS, DEFAULT_MODEL, DEFAULT_SMALL_MODEL } from './models';
 import { firstUserMessage, systemPrompt } from './prompts';
@@ -90,6 +91,7 @@ export class AgentTask {
   private readonly approvalWaits = new Waiters<boolean>();
   private readonly questionWaits = new Waiters<string>();
   private readonly transcriptListeners = new Set<(messages: MessageParam[]) => void>();
+  private readonly failedChanges = new FailedChanges();
   private transcriptState = new Transcript();
   private redirects: string[] = [];
   private currentStatus: TaskStatus = 'queued';
@@ -244,7 +246,9 @@ export class AgentTask {
     } catch (err) {
       const detail = (err as Error)?.message ?? String(err);
       this.sandboxFailure = `The sandbox could not start: ${detail}`;
-      this.emit({ type: 'sandbox', state: 'failed', driver: 'unknown', isolation: 'namespace', detail });
+      // The driver that failed, when it got as far as starting one (not, e.g., a missing image).
+      const who = err instanceof GuestStartError ? { driver: err.driver, isolation: err.isolation } : { driver: 'unknown', isolation: 'namespace' as const };
+      this.emit({ type: 'sandbox', state: 'failed', ...who, detail });
       return undefined;
     }
   }
@@ -256,6 +260,9 @@ export class AgentTask {
     if (this.transcriptState.closeUnanswered(why) > 0) this.notifyTranscript();
     await this.closeSession();
     if (outcome.outcome === 'failed') this.emit({ type: 'error', message: outcome.message ?? 'The task failed.', fatal: true });
+    // "done" is the model's word: say what it left undone instead of hiding it behind that.
+    const undone = outcome.outcome === 'done' ? this.failedChanges.warning() : undefined;
+    if (undone) this.emit({ type: 'error', message: undone, fatal: false });
     this.setStatus(outcome.outcome);
     this.emit({ type: 'finished', outcome: outcome.outcome, ...(outcome.message ? { message: outcome.message } : {}) });
     return { ...outcome, usage: this.usageMeter.total };
@@ -361,6 +368,7 @@ export class AgentTask {
   }
 
   private emit(e: TaskEventBody): void {
+    this.failedChanges.observe(e);
     this.bus.emit(e);
   }
 

@@ -37,8 +37,10 @@ export async function watchCommand(session: SandboxSession, signal?: AbortSignal
       try {
         if (stagedBefore) {
           for (const item of (await session.pendingChanges()).items) {
-            if (stagedBefore.has(key(item))) continue;
+            // A staged path existed before the task: never "created", even when its mtime
+            // looks newer than the mark (a VM guest's clock can trail the host's by < 1 s).
             seen.add(item.path);
+            if (stagedBefore.has(key(item))) continue;
             if (item.kind === 'renamed' && item.from !== undefined) touches.push({ path: item.from, action: 'moved', to: item.path });
             else if (item.kind === 'deleted') touches.push({ path: item.path, action: 'deleted' });
             else if (item.kind === 'modified') touches.push({ path: item.path, action: 'modified' });

@@ -4,16 +4,18 @@
 //   kernel directly).
 // - KVM when a real boot under it works (kvmProbe), TCG otherwise.
 // - No network device at all: `-nodefaults` and no -netdev, so the guest has `lo` only.
-// - Shares are virtio-9p, read-only, security_model=none: the guest sees the
-//   host's owners and modes, which is what lets the agent (renumbered to the
-//   folder owner's uid by init) read exactly what the host user can. Writes
-//   never reach the share: they land in the guest's overlay upper layer.
+// - Shares are virtio-9p, security_model=none: the guest sees owners and modes
+//   as QEMU sees them. QEMU runs in a user namespace that maps the host caller
+//   to uid 1000, the agent's uid in the guest (qemuSession.ts), so the agent can
+//   change exactly the files the person can. Only the host overlay of the
+//   folder (writes land in the session's upper dir) is writable; the folder is
+//   never written. All skills are one share (bind mounts in that namespace).
 // - Control channel: a virtio-serial port whose QEMU end is a client socket
 //   to a Unix socket server this driver owns, so the stream exists before the
 //   guest boots and nothing is polled.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,9 +23,9 @@ import type { GuestConnection, GuestDriver, GuestLimits, GuestStartOptions } fro
 import { CONTROL_PORT_NAME, GO_PORT_NAME, INIT_READY_MARKER, MOUNT_TAGS, kernelCmdline } from '../image/initScript';
 import { imageInfo, type ImageInfo } from '../image/store';
 import { TIMER_ARGS, kvmUsable } from './kvmProbe';
-import { overlayMountScript, overlayOptions } from './overlayMount';
 import { startFromSnapshot } from './qemuSnapshot';
-import { binaryAnswers, guestIdentity, matchUpperRoot, stopGuest, watchExit } from './vmProcess';
+import { prepareSkillsView, qemuIdentity, sessionWrapper, type QemuIdentity } from './qemuSession';
+import { binaryAnswers, stopGuest, watchExit } from './vmProcess';
 
 export interface QemuConfig {
   qemu: string;
@@ -35,7 +37,10 @@ export interface QemuConfig {
   folder: string;
   workspace: 'overlay' | 'direct';
   toolsDir: string;
+  /** Skill name -> host folder; all of them reach the guest as one share of `skillsView`. */
   skillDirs: Record<string, string>;
+  /** The folder the skills are bound into (inside QEMU's mount namespace), shared as /skills. */
+  skillsView: string;
   limits?: GuestLimits;
   memoryMiB: number;
   cpus: number;
@@ -65,19 +70,19 @@ function q(value: string): string {
 
 /** The full QEMU argument list (pure, so tests can check it exactly). */
 export function qemuArgs(c: QemuConfig): string[] {
-  const skills = Object.keys(c.skillDirs).sort();
   const snap = c.snapshot;
   const shares: Array<[string, string]> = [
     ...(snap ? [] : [[MOUNT_TAGS.root, c.rootfs] as [string, string]]),
     [MOUNT_TAGS.workspace, c.folder],
     [MOUNT_TAGS.tools, c.toolsDir],
-    ...skills.map((s, i): [string, string] => [MOUNT_TAGS.skill(i), c.skillDirs[s] as string]),
+    // One device whatever the number of skills: the device list (and so a saved guest) never changes with them.
+    [MOUNT_TAGS.skills, c.skillsView],
   ];
   const cmdline = [
-    // A parked guest learns the workspace mode, skill names and scratch size from its go line.
+    // A parked guest learns the workspace mode and scratch size from its go line. No skill names: /skills is one share.
     snap
       ? kernelCmdline({ transport: '9p', uid: c.uid, gid: c.gid, limits: { nproc: c.limits?.nproc, addressSpaceBytes: c.limits?.addressSpaceBytes }, jitless: c.accel === 'tcg', console: 'ttyS0', snapshot: true })
-      : kernelCmdline({ transport: '9p', workspace: c.workspace, uid: c.uid, gid: c.gid, skills, limits: c.limits, jitless: c.accel === 'tcg', console: 'ttyS0' }),
+      : kernelCmdline({ transport: '9p', workspace: c.workspace, uid: c.uid, gid: c.gid, limits: c.limits, jitless: c.accel === 'tcg', console: 'ttyS0' }),
     // microvm has no PCI bus; skip probing for one.
     'pci=off',
     ...(c.accel === 'tcg' ? [TIMER_ARGS] : []),
@@ -100,7 +105,9 @@ export function qemuArgs(c: QemuConfig): string[] {
   shares.forEach(([tag, path], i) => {
     // Only a host-side overlay is ever writable; the folder itself never is.
     const ro = tag === MOUNT_TAGS.workspace && c.workspace === 'direct' ? '' : ',readonly=on';
-    args.push('-fsdev', `local,id=fs${i},path=${q(path)},security_model=none${ro}`);
+    // The skills view holds one bind mount per skill: several devices, so remap inode numbers.
+    const devs = tag === MOUNT_TAGS.skills ? ',multidevs=remap' : '';
+    args.push('-fsdev', `local,id=fs${i},path=${q(path)},security_model=none${ro}${devs}`);
     args.push('-device', `virtio-9p-device,fsdev=fs${i},mount_tag=${tag}`);
   });
   args.push('-chardev', `socket,id=ctl,path=${q(c.controlSocket)}`);
@@ -114,25 +121,6 @@ export function qemuArgs(c: QemuConfig): string[] {
     }
   }
   return args;
-}
-
-/**
- * The command that runs QEMU inside a private mount namespace (a user
- * namespace too unless root) where the folder is overlaid with the session's
- * upper dir at `merged`, the same layering the namespace driver uses. QEMU
- * shares `merged` read-write, so guest writes land in `upperDir` on the host,
- * where staging reads them, and the folder itself is never written.
- */
-export function overlayWrapper(lower: string, overlay: NonNullable<GuestStartOptions['overlay']>, merged: string, command: string[]): string[] {
-  const root = process.getuid?.() === 0;
-  const opts = overlayOptions(lower, overlay, overlay.engine, root);
-  return [
-    'unshare',
-    ...(root ? ['--mount'] : ['--user', '--map-root-user', '--mount']),
-    '--propagation', 'private',
-    '/bin/sh', '-c', overlayMountScript(overlay.engine), 'cowork-vm', opts, merged,
-    ...command,
-  ];
 }
 
 /** A GuestConnection plus the QEMU process id (for diagnostics and tests). */
@@ -250,15 +238,21 @@ export class QemuDriver implements GuestDriver {
 
 /**
  * What a cold boot and a restore share: the session's view of the folder (the
- * host overlay at `merged`, whose root takes the guest identity), the QEMU
- * config without per-launch sockets, and the wrapper that runs QEMU inside the
- * overlay's mount namespace.
+ * host overlay at `merged`), the skills view, the QEMU config without
+ * per-launch sockets, and the wrapper that runs QEMU in the session's user and
+ * mount namespace (qemuSession.ts).
  */
 function layoutFor(qemu: string, o: GuestStartOptions, img: ImageInfo, accel: 'kvm' | 'tcg'): { config: Omit<QemuConfig, 'controlSocket' | 'snapshot'>; wrap: (argv: string[]) => string[] } {
-  const merged = o.overlay ? join(dirname(o.overlay.upperDir), 'merged') : undefined;
-  if (merged) mkdirSync(merged, { recursive: true });
-  if (o.overlay) matchUpperRoot(o.folder, o.overlay.upperDir);
   const overlay = o.overlay;
+  // Per-session folders next to the overlay layers; without an overlay (tests), a temp folder.
+  const sessionDir = overlay ? dirname(overlay.upperDir) : mkdtempSync(join(tmpdir(), 'cowork-qemu-view-'));
+  const merged = overlay ? join(sessionDir, 'merged') : undefined;
+  if (merged) mkdirSync(merged, { recursive: true });
+  const id = qemuIdentity(o.folder);
+  if (overlay) upperRootLikeFolder(o.folder, overlay.upperDir, id);
+  const skillDirs = o.skillDirs ?? {};
+  const skillsView = join(sessionDir, 'skills');
+  prepareSkillsView(skillsView, skillDirs);
   return {
     config: {
       qemu,
@@ -269,14 +263,35 @@ function layoutFor(qemu: string, o: GuestStartOptions, img: ImageInfo, accel: 'k
       folder: merged ?? o.folder,
       workspace: merged ? 'direct' : 'overlay',
       toolsDir: o.toolsDir,
-      skillDirs: o.skillDirs ?? {},
+      skillDirs,
+      skillsView,
       limits: o.limits,
       memoryMiB: o.memoryMiB ?? 1024,
       cpus: o.cpus ?? 1,
-      ...guestIdentity(o.folder),
+      uid: id.uid,
+      gid: id.gid,
     },
-    wrap: (argv) => (overlay && merged ? overlayWrapper(realpathSync(o.folder), overlay, merged, argv) : argv),
+    wrap: (argv) =>
+      sessionWrapper(
+        { userns: id.userns, overlay: overlay && merged ? { lower: realpathSync(o.folder), ...overlay, merged } : undefined, skillsView, skillDirs },
+        argv,
+      ),
   };
+}
+
+/**
+ * The overlay's root directory takes owner and mode from the upper dir: it must
+ * be the agent's, i.e. the host caller's when QEMU maps the caller to the agent
+ * (also when an older version gave it to another uid), else the folder owner's;
+ * and it gets the folder's mode.
+ */
+function upperRootLikeFolder(folder: string, upperDir: string, id: QemuIdentity): void {
+  if (process.getuid?.() === 0) {
+    const [uid, gid] = id.userns ? [0, 0] : [id.uid, id.gid];
+    const st = statSync(upperDir);
+    if (st.uid !== uid || st.gid !== gid) chownSync(upperDir, uid, gid);
+  }
+  chmodSync(upperDir, statSync(folder).mode & 0o7777);
 }
 
 /** Resolves once the init prints `marker` (its ready marker by default); rejects on its failure line. Logs every console line. */

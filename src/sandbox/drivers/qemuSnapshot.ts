@@ -73,7 +73,6 @@ export function snapshotKeyInputs(h: SnapshotHost): SnapshotKeyInputs {
     gid: c.gid,
     nproc: Math.floor(c.limits?.nproc ?? 0),
     addressSpaceBytes: Math.floor(c.limits?.addressSpaceBytes ?? 0),
-    skillCount: Object.keys(c.skillDirs).length,
   };
 }
 
@@ -165,13 +164,13 @@ async function buildSnapshot(h: SnapshotHost, root: string, key: string, inputs:
     // A private copy, so the agent the snapshot runs is exactly the one its key names.
     copyFileSync(join(h.config.toolsDir, 'guest-agent.js'), join(tools, 'guest-agent.js'));
     if (sha256FileSync(join(tools, 'guest-agent.js')) !== inputs.agent) throw new Error('guest-agent.js changed while building the snapshot');
-    const skillDirs: Record<string, string> = {};
-    for (let i = 0; i < inputs.skillCount; i++) mkdirSync((skillDirs[`s${i}`] = join(stub, `skill${i}`)));
+    // The skills share is one device whatever the session mounts: an empty stand-in.
+    mkdirSync(join(stub, 'skills'));
     mkdirSync(join(stub, 'ws'));
 
     const socks = socketsIn(mkdtempSync(join(tmpdir(), 'cowork-snap-')));
     const l = await launch(h, {
-      ...h.config, folder: join(stub, 'ws'), toolsDir: tools, skillDirs,
+      ...h.config, folder: join(stub, 'ws'), toolsDir: tools, skillDirs: {}, skillsView: join(stub, 'skills'),
       controlSocket: socks.controlSocket,
       snapshot: { rootDisk: join(tmp, SNAPSHOT_FILES.disk), goSocket: socks.goSocket, qmpSocket: socks.qmpSocket },
     }, false, log);
@@ -247,7 +246,6 @@ async function restore(h: SnapshotHost, dir: string, meta: SnapshotMeta): Promis
         nowMs: Date.now(),
         seedHex: randomBytes(32).toString('hex'),
         workspace: h.config.workspace,
-        skills: Object.keys(h.config.skillDirs).sort(),
         scratchBytes: h.opts.limits?.scratchBytes ?? 0,
       }));
       await ready;

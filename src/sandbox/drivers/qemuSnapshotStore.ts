@@ -6,17 +6,20 @@
 //   meta.json    the key's inputs, and size + sha256 of both files
 // The key hashes everything the saved RAM depends on: image (its manifest,
 // which digests kernel, initramfs and rootfs), agent bundle, QEMU version, VM
-// size, accelerator, the agent's uid/gid and limits, and the number of shares.
+// size, accelerator, the agent's uid/gid and limits (the device list is fixed:
+// one skills share whatever the session mounts).
 // Directories appear complete (renamed into place) and are checked before use.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostTool } from '../hostTools';
 import { coworkCacheDir } from '../cacheDir';
 
 /** Bump when the snapshot layout or the parked guest's protocol changes. */
-export const SNAPSHOT_FORMAT = 1;
+/** 2: one skills share (format 1 had one device per skill). */
+export const SNAPSHOT_FORMAT = 2;
 
 export const SNAPSHOT_FILES = { disk: 'rootfs.ext4', state: 'state', meta: 'meta.json' } as const;
 
@@ -35,8 +38,6 @@ export interface SnapshotKeyInputs {
   gid: number;
   nproc: number;
   addressSpaceBytes: number;
-  /** The number of skill shares: the saved guest's device list must match the restoring QEMU's. */
-  skillCount: number;
 }
 
 export interface SnapshotMeta {
@@ -119,6 +120,11 @@ export function discardSnapshot(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** mke2fs, also where an ordinary user's PATH does not reach (hostTools.ts). */
+export function mke2fsPath(path: string = process.env.PATH ?? ''): string {
+  return hostTool('mke2fs', path);
+}
+
 /**
  * Writes the image's rootfs directory as an ext4 filesystem image (e2fsprogs'
  * `mke2fs -d`, no root or loop device needed). No journal: it is only ever
@@ -130,7 +136,7 @@ export async function makeRootfsDisk(rootfsPath: string, out: string): Promise<v
   const kib = Number(execFileSync('du', ['-sk', '--apparent-size', rootfs], { encoding: 'utf8' }).split('\t')[0]);
   const sizeKiB = Math.ceil(kib * 1.3) + 64 * 1024; // inodes, metadata, headroom
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('mke2fs', ['-q', '-F', '-t', 'ext4', '-O', '^has_journal', '-m', '0', '-d', rootfs, out, `${sizeKiB}k`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(mke2fsPath(), ['-q', '-F', '-t', 'ext4', '-O', '^has_journal', '-m', '0', '-d', rootfs, out, `${sizeKiB}k`], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', (e) => reject(new Error(`mke2fs: ${e.message} (install e2fsprogs)`)));

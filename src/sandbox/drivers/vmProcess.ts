@@ -3,10 +3,16 @@
 // is clean first and forceful after.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Socket } from 'node:net';
 
-/** The uid/gid the agent runs as: the folder owner's, never root (root-owned folders map to 1000). */
+/**
+ * vz: the uid/gid the agent runs as, the folder owner's, never root (root-owned
+ * folders map to 1000). virtio-fs under Apple's framework shows the guest the
+ * host's numeric owners, and the host side acts as the user running vfkit, so the
+ * agent must carry the owner's uid to pass the guest kernel's permission checks.
+ * (qemu maps uids in a user namespace instead: qemuSession.ts.)
+ */
 export function guestIdentity(folder: string): { uid: number; gid: number } {
   const st = statSync(folder);
   return st.uid === 0 ? { uid: 1000, gid: 1000 } : { uid: st.uid, gid: st.gid };
@@ -19,19 +25,6 @@ export function binaryAnswers(bin: string, installHint: string): Promise<{ ok: t
     child.on('error', () => resolve({ ok: false, reason: `${bin} not found (${installHint})` }));
     child.on('exit', (code) => resolve(code === 0 ? { ok: true } : { ok: false, reason: `${bin} --version failed` }));
   });
-}
-
-/**
- * An overlay's root directory takes its owner and mode from the upper layer, which
- * the host created (as root, when the host runs as root). Give it the guest
- * identity and the folder's mode, or the agent could not create files at the top
- * of /workspace.
- */
-export function matchUpperRoot(folder: string, upperDir: string): void {
-  if (process.getuid?.() !== 0) return;
-  const { uid, gid } = guestIdentity(folder);
-  chownSync(upperDir, uid, gid);
-  chmodSync(upperDir, statSync(folder).mode & 0o7777);
 }
 
 export function watchExit(child: ChildProcess, cleanup: () => void): Promise<{ code: number | null; reason: string }> {

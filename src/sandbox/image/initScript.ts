@@ -16,8 +16,20 @@ export const MOUNT_TAGS = {
   root: 'cowork-root',
   workspace: 'cowork-ws',
   tools: 'cowork-tools',
+  /** qemu: every skill, one share (the host binds them into one folder). */
+  skills: 'cowork-skills',
+  /** vz: one virtio-fs device per skill (macOS has no bind mounts); names on the command line. */
   skill: (i: number) => `cowork-skill${i}`,
 } as const;
+
+/**
+ * vz only: skills are separate devices named on the kernel command line, which
+ * Linux caps at 2048 bytes on x86 and arm64 (COMMAND_LINE_SIZE). Checked here,
+ * with room left for the other parameters, so too many skills are a clear error
+ * instead of a guest that does not boot.
+ */
+export const MAX_CMDLINE_SKILL_BYTES = 1024;
+export const MAX_CMDLINE_SKILLS = 32;
 
 /** Name of the virtio-serial port the agent talks on (qemu). */
 export const CONTROL_PORT_NAME = 'cowork';
@@ -49,7 +61,10 @@ export interface GuestCmdline {
   workspace?: 'overlay' | 'direct';
   uid: number;
   gid: number;
-  /** Skill names; skill i is shared with tag MOUNT_TAGS.skill(i). */
+  /**
+   * vz only: skill names; skill i is shared with tag MOUNT_TAGS.skill(i). qemu
+   * passes none: its /skills is the one MOUNT_TAGS.skills share.
+   */
   skills?: string[];
   vsockPort?: number;
   /**
@@ -73,19 +88,22 @@ export interface GoMessage {
   /** Fresh entropy (hex) mixed into the kernel pool, then the CRNG is reseeded. */
   seedHex: string;
   workspace: 'overlay' | 'direct';
-  skills: string[];
   scratchBytes: number;
 }
 
 export function goLine(m: GoMessage): string {
-  for (const s of m.skills) if (!/^[A-Za-z0-9._-]+$/.test(s)) throw new Error(`skill name not allowed: ${s}`);
   if (!/^[0-9a-f]+$/.test(m.seedHex)) throw new Error('seed must be hex');
   const secs = Math.floor(m.nowMs / 1000);
-  return `go time=${secs} seed=${m.seedHex} ws=${m.workspace} skills=${m.skills.join(':')} scratch=${Math.floor(m.scratchBytes)}\n`;
+  return `go time=${secs} seed=${m.seedHex} ws=${m.workspace} scratch=${Math.floor(m.scratchBytes)}\n`;
 }
 
 export function kernelCmdline(c: GuestCmdline): string {
-  for (const s of c.skills ?? []) if (!/^[A-Za-z0-9._-]+$/.test(s)) throw new Error(`skill name not allowed on the kernel command line: ${s}`);
+  const skills = c.skills ?? [];
+  for (const s of skills) if (!/^[A-Za-z0-9._-]+$/.test(s)) throw new Error(`skill name not allowed on the kernel command line: ${s}`);
+  const skillBytes = skills.join(':').length;
+  if (skills.length > MAX_CMDLINE_SKILLS || skillBytes > MAX_CMDLINE_SKILL_BYTES) {
+    throw new Error(`too many skills for this driver: ${skills.length} skills (${skillBytes} bytes of names); at most ${MAX_CMDLINE_SKILLS} and ${MAX_CMDLINE_SKILL_BYTES} bytes fit on the kernel command line`);
+  }
   return [
     `console=${c.console}`,
     // Kernel messages over an emulated UART cost real time under TCG.
@@ -98,7 +116,7 @@ export function kernelCmdline(c: GuestCmdline): string {
     `cowork.uid=${c.uid}`,
     `cowork.gid=${c.gid}`,
     // ':' not ',': vfkit's option parser splits on commas.
-    `cowork.skills=${(c.skills ?? []).join(':')}`,
+    `cowork.skills=${skills.join(':')}`,
     `cowork.vsock=${c.vsockPort ?? DEFAULT_VSOCK_PORT}`,
     `cowork.jitless=${c.jitless ? 1 : 0}`,
     `cowork.nproc=${Math.floor(c.limits?.nproc ?? 0)}`,
@@ -189,13 +207,18 @@ else
 fi
 share ${MOUNT_TAGS.tools} $R/opt/cowork loose || fail "mount tools"
 
-i=0
-for s in $(echo "$skills" | tr : ' '); do
-  mkdir -p "$R/skills/$s"
-  share "cowork-skill$i" "$R/skills/$s" || fail "mount skill $s"
-  i=$((i+1))
-done
-mount -o remount,ro $R/skills
+if [ "$transport" = 9p ]; then
+  # qemu: one share holds every skill (the host bound them into one folder), read-only.
+  share ${MOUNT_TAGS.skills} $R/skills || fail "mount skills"
+else
+  i=0
+  for s in $(echo "$skills" | tr : ' '); do
+    mkdir -p "$R/skills/$s"
+    share "cowork-skill$i" "$R/skills/$s" || fail "mount skill $s"
+    i=$((i+1))
+  done
+  mount -o remount,ro $R/skills
+fi
 }
 [ "$snapshot" = 1 ] || mount_shares
 
@@ -262,7 +285,6 @@ if [ "$snapshot" = 1 ]; then
       time=*) date -u -s "@\${kv#*=}" >/dev/null || fail "set clock" ;;
       seed=*) seed="\${kv#*=}" ;;
       ws=*) ws="\${kv#*=}" ;;
-      skills=*) skills="\${kv#*=}" ;;
       scratch=*) scratch="\${kv#*=}" ;;
     esac
   done

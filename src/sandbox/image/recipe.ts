@@ -4,7 +4,7 @@
 // new one next to it.
 
 /** Bump whenever anything below, the init script or the build steps change. */
-export const IMAGE_VERSION = 'bookworm-2026.11.25-8';
+export const IMAGE_VERSION = 'bookworm-2026.12.01-9';
 
 export const DEBIAN_SUITE = 'bookworm';
 export const DEBIAN_MIRROR = 'http://deb.debian.org/debian';

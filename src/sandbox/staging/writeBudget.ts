@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { hostTool } from '../hostTools';
 
 const run = promisify(execFile);
 
@@ -162,7 +163,7 @@ export class BudgetLayer {
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
     // -m 0: no blocks reserved for root (the overlay writes as root); one inode per 16 KiB.
-    await run('mkfs.ext4', ['-q', '-F', '-m', '0', '-i', '16384', '-J', 'size=4', '-E', `root_owner=${uid}:${gid}`, '-L', 'cowork-layer', tmp]);
+    await run(hostTool('mkfs.ext4'), ['-q', '-F', '-m', '0', '-i', '16384', '-J', 'size=4', '-E', `root_owner=${uid}:${gid}`, '-L', 'cowork-layer', tmp]);
     await fsp.writeFile(`${this.image}.json`, JSON.stringify({ budgetBytes: bytes }));
     await fsp.rename(tmp, this.image);
   }

@@ -122,6 +122,22 @@ describe('cli: cowork run', function () {
     assert.deepEqual(server.failures, []);
   });
 
+  it('a task the model calls done after a write failed says which change was not made', async () => {
+    fs.mkdirSync(path.join(folder, 'report'));
+    server = await startModelServer({
+      transcript: [
+        // 'report' is a folder: the write fails in the guest (EISDIR), and the model says "Done." anyway.
+        { reply: { content: [{ type: 'tool_use', id: 'w', name: 'write_file', input: { path: 'report', content: 'text\n' } }, { type: 'tool_use', id: 'ok', name: 'write_file', input: { path: 'fine.md', content: 'ok\n' } }] } },
+        { match: { toolResultFor: 'w' }, reply: { content: [{ type: 'text', text: 'Done.' }] } },
+      ],
+    });
+    const r = await runCli(['run', 'Write the report', '--folder', folder, '--yes', '--no-plan'], env());
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /✗ warning: The task finished, but 1 change could not be made: Cannot write report \(report is a directory/);
+    assert.ok(!/fine\.md.*could not/.test(r.stdout), 'only the failed change is named');
+    assert.equal(fs.readFileSync(path.join(folder, 'fine.md'), 'utf8'), 'ok\n');
+  });
+
   it('bad usage exits 2 with the usage text', async () => {
     server = await startModelServer({ transcript: [] });
     const noFolder = await runCli(['run', 'do it'], env());

@@ -24,6 +24,8 @@ export interface SessionOptions {
   theme?: string;
   /** Extra user settings (override the defaults below). */
   settings?: Record<string, unknown>;
+  /** Extra environment for the extension host. */
+  env?: Record<string, string>;
 }
 
 const CHROMIUM_ARGS = [
@@ -89,7 +91,7 @@ export class CoworkSession {
         stateDir,
         vsix: vsixPath(),
         settings,
-        env: { ANTHROPIC_API_KEY: 'test' },
+        env: { ANTHROPIC_API_KEY: 'test', ...options.env },
       });
       cleanups.push(() => codeServer.stop());
 

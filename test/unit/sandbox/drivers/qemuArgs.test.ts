@@ -3,7 +3,8 @@
 
 import { strict as assert } from 'node:assert';
 import type { DriverName, GuestDriver } from '../../../../src/sandbox/driver';
-import { overlayWrapper, qemuArgs, type QemuConfig } from '../../../../src/sandbox/drivers/qemu';
+import { qemuArgs, type QemuConfig } from '../../../../src/sandbox/drivers/qemu';
+import { sessionWrapper } from '../../../../src/sandbox/drivers/qemuSession';
 import { autoOrder, selectDriver } from '../../../../src/sandbox/drivers/select';
 
 const base: QemuConfig = {
@@ -16,11 +17,12 @@ const base: QemuConfig = {
   workspace: 'overlay',
   toolsDir: '/ext/dist',
   skillDirs: { xlsx: '/skills/xlsx', pdf: '/skills/pdf' },
+  skillsView: '/state/skills',
   memoryMiB: 768,
   cpus: 2,
   controlSocket: '/tmp/q/control.sock',
-  uid: 1001,
-  gid: 1002,
+  uid: 1000,
+  gid: 1000,
 };
 
 function valueOf(args: string[], flag: string): string[] {
@@ -50,33 +52,38 @@ describe('qemu driver: command line', () => {
     assert.match(valueOf(qemuArgs(base), '-append')[0] ?? '', /lpj=.* cowork\.jitless=1|cowork\.jitless=1.* lpj=/);
   });
 
-  it('shares image, folder, tools and skills read-only over 9p, commas escaped', () => {
+  it('shares image, folder, tools and all skills (one share) read-only over 9p, commas escaped', () => {
     const args = qemuArgs(base);
     assert.deepEqual(valueOf(args, '-fsdev'), [
       'local,id=fs0,path=/img/rootfs,security_model=none,readonly=on',
       'local,id=fs1,path=/home/ann/My,, Folder,security_model=none,readonly=on',
       'local,id=fs2,path=/ext/dist,security_model=none,readonly=on',
-      'local,id=fs3,path=/skills/pdf,security_model=none,readonly=on',
-      'local,id=fs4,path=/skills/xlsx,security_model=none,readonly=on',
+      'local,id=fs3,path=/state/skills,security_model=none,readonly=on,multidevs=remap',
     ]);
     assert.deepEqual(valueOf(args, '-device').filter((d) => d.startsWith('virtio-9p')), [
       'virtio-9p-device,fsdev=fs0,mount_tag=cowork-root',
       'virtio-9p-device,fsdev=fs1,mount_tag=cowork-ws',
       'virtio-9p-device,fsdev=fs2,mount_tag=cowork-tools',
-      'virtio-9p-device,fsdev=fs3,mount_tag=cowork-skill0',
-      'virtio-9p-device,fsdev=fs4,mount_tag=cowork-skill1',
+      'virtio-9p-device,fsdev=fs3,mount_tag=cowork-skills',
     ]);
     const append = valueOf(args, '-append')[0] ?? '';
-    for (const p of ['cowork.transport=9p', 'cowork.ws=overlay', 'cowork.uid=1001', 'cowork.gid=1002', 'cowork.skills=pdf:xlsx', 'console=ttyS0']) {
+    for (const p of ['cowork.transport=9p', 'cowork.ws=overlay', 'cowork.uid=1000', 'cowork.gid=1000', 'cowork.skills=', 'console=ttyS0']) {
       assert.ok(append.split(' ').includes(p), `${p} in ${append}`);
     }
+  });
+
+  it('keeps the device list and command line the same for 200 skills', () => {
+    const many = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`skill-${i}`, `/lib/skill-${i}`]));
+    const args = qemuArgs({ ...base, skillDirs: many });
+    assert.deepEqual(valueOf(args, '-fsdev'), valueOf(qemuArgs(base), '-fsdev'));
+    assert.deepEqual(valueOf(args, '-append'), valueOf(qemuArgs(base), '-append'));
   });
 
   it('makes only a host overlay writable', () => {
     const args = qemuArgs({ ...base, workspace: 'direct', folder: '/state/merged' });
     const fsdev = valueOf(args, '-fsdev');
     assert.equal(fsdev[1], 'local,id=fs1,path=/state/merged,security_model=none');
-    assert.ok(fsdev.filter((f) => f !== fsdev[1]).every((f) => f.endsWith(',readonly=on')));
+    assert.ok(fsdev.filter((f) => f !== fsdev[1]).every((f) => f.includes(',readonly=on')));
     assert.ok((valueOf(args, '-append')[0] ?? '').includes('cowork.ws=direct'));
   });
 
@@ -86,12 +93,29 @@ describe('qemu driver: command line', () => {
     assert.ok(valueOf(args, '-device').includes('virtserialport,chardev=ctl,name=cowork'));
   });
 
-  it('wraps QEMU in a mount namespace that overlays the folder', () => {
-    const argv = overlayWrapper('/home/a,b', { upperDir: '/s/upper', workDir: '/s/work' }, '/s/merged', ['qemu-system-x86_64', '-M', 'microvm']);
-    assert.equal(argv[0], 'unshare');
-    const opts = argv[argv.indexOf('cowork-vm') + 1] ?? '';
-    assert.match(opts, /^lowerdir=\/home\/a\\,b,upperdir=\/s\/upper,workdir=\/s\/work/);
-    assert.deepEqual(argv.slice(-4), ['/s/merged', 'qemu-system-x86_64', '-M', 'microvm']);
+  it('wraps QEMU in a user and mount namespace: caller as uid 1000, the folder overlaid, skills bound into one folder', () => {
+    const argv = sessionWrapper(
+      { userns: true, overlay: { lower: '/home/a,b', upperDir: '/s/upper', workDir: '/s/work', merged: '/s/merged' }, skillsView: '/s/skills', skillDirs: { xlsx: '/lib/x', pdf: '/lib/p' } },
+      ['qemu-system-x86_64', '-M', 'microvm'],
+    );
+    assert.deepEqual(argv.slice(0, 8), ['unshare', '--user', '--map-user=1000', '--map-group=1000', '--keep-caps', '--mount', '--propagation', 'private']);
+    const at = argv.indexOf('cowork-vm');
+    assert.deepEqual(argv.slice(at + 1, at + 7), ['/s/skills', '2', '/lib/p', 'pdf', '/lib/x', 'xlsx']);
+    assert.match(argv[at + 7] ?? '', /^lowerdir=\/home\/a\\,b,upperdir=\/s\/upper,workdir=\/s\/work,userxattr$/);
+    assert.deepEqual(argv.slice(at + 8), ['/s/merged', 'setpriv', '--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all', '--no-new-privs', 'qemu-system-x86_64', '-M', 'microvm']);
+  });
+
+  it('as root on a folder another user owns: a mount namespace only, host uids kept', () => {
+    const argv = sessionWrapper({ userns: false, overlay: { lower: '/home/a', upperDir: '/s/upper', workDir: '/s/work', merged: '/s/merged' }, skillsView: '/s/skills', skillDirs: {} }, ['qemu']);
+    assert.deepEqual(argv.slice(0, 4), ['unshare', '--mount', '--propagation', 'private']);
+    assert.deepEqual(argv.slice(argv.indexOf('cowork-vm') + 1), ['/s/skills', '0', 'lowerdir=/home/a,upperdir=/s/upper,workdir=/s/work', '/s/merged', 'qemu']);
+  });
+
+  it('on a FUSE budget layer the overlay is fuse-overlayfs, also in the user namespace', () => {
+    const argv = sessionWrapper({ userns: true, overlay: { lower: '/home/a', upperDir: '/s/upper', workDir: '/s/work', merged: '/s/merged', engine: 'fuse' }, skillsView: '/s/skills', skillDirs: {} }, ['qemu']);
+    const at = argv.indexOf('cowork-vm');
+    assert.match(argv[at - 1] ?? '', /fuse-overlayfs -f -o "\$1" "\$2" &/);
+    assert.equal(argv[at + 3], 'lowerdir=/home/a,upperdir=/s/upper,workdir=/s/work,writeback=0');
   });
 });
 

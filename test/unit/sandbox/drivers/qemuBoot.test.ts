@@ -13,6 +13,7 @@ import { GuestClient } from '../../../../src/sandbox/client';
 import { QemuDriver, type QemuConnection } from '../../../../src/sandbox/drivers/qemu';
 import { runProbe } from '../../../../src/sandbox/drivers/kvmProbe';
 import { findImage } from '../../../../src/sandbox/image/store';
+import { removeStateTree } from '../../../support/sandboxFixture';
 import { needsHost } from '../../../support/needs';
 
 function qemuMissing(): string | undefined {
@@ -72,7 +73,7 @@ describe('qemu driver: real guest boot (TCG)', function () {
 
   after(async () => {
     if (conn) await conn.stop();
-    if (root) rmSync(root, { recursive: true, force: true });
+    if (root) removeStateTree(root);
   });
 
   const sh = async (command: string): Promise<string> => {
@@ -95,7 +96,7 @@ describe('qemu driver: real guest boot (TCG)', function () {
     assert.equal(await sh('cat sub/deep.txt'), 'deep\n');
     assert.ok(!(await sh('ls -A /workspace/..')).includes('sibling-secret'), 'the folder’s parent is not visible');
     const shares = (await sh("awk '$3 == \"9p\" {print $1}' /proc/mounts")).trim().split('\n').sort();
-    assert.deepEqual(shares, ['cowork-root', 'cowork-tools', 'cowork-ws'], 'only the image, the tools and the folder are shared');
+    assert.deepEqual(shares, ['cowork-root', 'cowork-skills', 'cowork-tools', 'cowork-ws'], 'only the image, the tools, the (empty) skills view and the folder are shared');
   });
 
   it('writes land in the host overlay upper dir, never in the folder', async () => {

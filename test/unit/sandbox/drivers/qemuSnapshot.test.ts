@@ -7,12 +7,13 @@
 
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GuestClient } from '../../../../src/sandbox/client';
 import { QemuDriver, qemuArgs, type QemuConfig, type QemuConnection } from '../../../../src/sandbox/drivers/qemu';
-import { SNAPSHOT_FILES, checkSnapshot, snapshotKey, type SnapshotKeyInputs } from '../../../../src/sandbox/drivers/qemuSnapshotStore';
+import { removeStateTree } from '../../../support/sandboxFixture';
+import { SNAPSHOT_FILES, checkSnapshot, mke2fsPath, snapshotKey, type SnapshotKeyInputs } from '../../../../src/sandbox/drivers/qemuSnapshotStore';
 import { goLine } from '../../../../src/sandbox/image/initScript';
 import { findImage } from '../../../../src/sandbox/image/store';
 import { guestTools } from '../../../support/sandboxFixture';
@@ -30,7 +31,7 @@ function missing(cmd: string, args: string[]): string | undefined {
 describe('qemu snapshot: command line, go line, key', () => {
   const config: QemuConfig = {
     qemu: 'qemu-system-x86_64', accel: 'tcg', kernel: '/img/vmlinux', initramfs: '/img/initramfs.cpio', rootfs: '/img/rootfs',
-    folder: '/f', workspace: 'direct', toolsDir: '/t', skillDirs: { pdf: '/s/pdf' }, memoryMiB: 512, cpus: 1,
+    folder: '/f', workspace: 'direct', toolsDir: '/t', skillDirs: { pdf: '/s/pdf' }, skillsView: '/state/skills', memoryMiB: 512, cpus: 1,
     controlSocket: '/run/c.sock', uid: 1000, gid: 1000, limits: { nproc: 64, scratchBytes: 1024 },
     snapshot: { rootDisk: '/snap/rootfs.ext4', goSocket: '/run/go.sock', qmpSocket: '/run/qmp.sock', incoming: '/snap/state' },
   };
@@ -47,26 +48,32 @@ describe('qemu snapshot: command line, go line, key', () => {
     assert.deepEqual(args.slice(-2), ['-incoming', "exec:cat '/snap/state'"]);
     const append = args[args.indexOf('-append') + 1] as string;
     assert.match(append, /cowork\.snapshot=1/);
-    assert.match(append, /cowork\.skills= /, 'skill names come with the go line, not the saved command line');
+    assert.match(append, /cowork\.skills= /, 'no skill names on the saved command line: /skills is one share');
+    assert.ok(line.includes('mount_tag=cowork-skills') && !line.includes('cowork-skill0'), 'one skills device, whatever the session mounts');
     assert.ok(!qemuArgs({ ...config, snapshot: undefined }).join(' ').includes('cowork.snapshot'), 'a cold boot’s command line is unchanged');
     assert.throws(() => qemuArgs({ ...config, snapshot: { ...config.snapshot!, incoming: "/it's" } }), /not allowed/);
   });
 
-  it('the go line carries clock, seed and session settings, and refuses what the shell would split', () => {
-    const line = goLine({ nowMs: 1_700_000_000_999, seedHex: 'ab01', workspace: 'overlay', skills: ['a', 'b.c'], scratchBytes: 4096 });
-    assert.equal(line, 'go time=1700000000 seed=ab01 ws=overlay skills=a:b.c scratch=4096\n');
-    assert.throws(() => goLine({ nowMs: 0, seedHex: 'ab', workspace: 'direct', skills: ['a b'], scratchBytes: 0 }), /skill name/);
-    assert.throws(() => goLine({ nowMs: 0, seedHex: 'xyz', workspace: 'direct', skills: [], scratchBytes: 0 }), /hex/);
+  it('the go line carries clock, seed and session settings, and refuses a seed that is not hex', () => {
+    const line = goLine({ nowMs: 1_700_000_000_999, seedHex: 'ab01', workspace: 'overlay', scratchBytes: 4096 });
+    assert.equal(line, 'go time=1700000000 seed=ab01 ws=overlay scratch=4096\n');
+    assert.throws(() => goLine({ nowMs: 0, seedHex: 'xyz', workspace: 'direct', scratchBytes: 0 }), /hex/);
+  });
+
+  it('finds mke2fs in /usr/sbin or /sbin, which an ordinary user\'s PATH lacks', function () {
+    const sbin = ['/usr/sbin/mke2fs', '/sbin/mke2fs'].find((p) => existsSync(p));
+    if (!sbin) return this.skip();
+    assert.equal(mke2fsPath('/usr/local/bin:/usr/bin:/bin:/usr/games'), sbin);
   });
 
   it('the key ignores property order but changes with any input; a stale or missing snapshot is reported', () => {
     const inputs: SnapshotKeyInputs = {
-      format: 1, imageVersion: 'v', imageManifest: 'm', agent: 'a', qemuVersion: 'q', accel: 'tcg',
-      memoryMiB: 512, cpus: 1, uid: 1000, gid: 1000, nproc: 0, addressSpaceBytes: 0, skillCount: 0,
+      format: 2, imageVersion: 'v', imageManifest: 'm', agent: 'a', qemuVersion: 'q', accel: 'tcg',
+      memoryMiB: 512, cpus: 1, uid: 1000, gid: 1000, nproc: 0, addressSpaceBytes: 0,
     };
     const reordered = Object.fromEntries(Object.entries(inputs).reverse()) as unknown as SnapshotKeyInputs;
     assert.equal(snapshotKey(reordered), snapshotKey(inputs));
-    for (const [k, v] of [['agent', 'b'], ['qemuVersion', 'r'], ['memoryMiB', 1024], ['skillCount', 1], ['uid', 501]] as const) {
+    for (const [k, v] of [['agent', 'b'], ['qemuVersion', 'r'], ['memoryMiB', 1024], ['nproc', 64], ['uid', 501]] as const) {
       assert.notEqual(snapshotKey({ ...inputs, [k]: v }), snapshotKey(inputs), `${k} must change the key`);
     }
     const dir = mkdtempSync(join(tmpdir(), 'cowork-snapkey-'));
@@ -88,7 +95,7 @@ describe('qemu driver: snapshot restore (TCG)', function () {
   const image = findImage();
   const skip = process.platform !== 'linux' || process.arch !== 'x64'
     ? 'needs an x86_64 Linux host'
-    : !image ? 'no guest image: run `npm run sandbox:image`' : missing('qemu-system-x86_64', ['--version']) ?? missing('mke2fs', ['-V']);
+    : !image ? 'no guest image: run `npm run sandbox:image`' : missing('qemu-system-x86_64', ['--version']) ?? missing(mke2fsPath(), ['-V']);
   let root: string;
   let folder: string;
   let cache: string;
@@ -114,7 +121,7 @@ describe('qemu driver: snapshot restore (TCG)', function () {
 
   after(async () => {
     for (const c of conns) await c.stop();
-    if (root) rmSync(root, { recursive: true, force: true });
+    if (root) removeStateTree(root);
   });
 
   /** One session as the manager sets it up: its own overlay upper dir. */

@@ -48,6 +48,14 @@ describe('vz driver: vfkit command line', () => {
     const c = { kernel: '/k', initramfs: '/i', rootfs: '/r', folder: '/Users/a,b', toolsDir: '/t', skillDirs: {}, memoryMiB: 1, cpus: 1, vsockSocket: '/s', vsockPort: 1, consoleLog: '/c', uid: 1, gid: 1 };
     assert.throws(() => vfkitArgs(c), /not supported by vfkit/);
   });
+
+  it('takes up to 32 skills (one device each, named on the command line) and refuses more, clearly', () => {
+    const c = { kernel: '/k', initramfs: '/i', rootfs: '/r', folder: '/Users/a', toolsDir: '/t', memoryMiB: 1, cpus: 1, vsockSocket: '/s', vsockPort: 1, consoleLog: '/c', uid: 501, gid: 20 };
+    const skills = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`skill-${i}`, `/Users/a/skills/${i}`]));
+    const args = vfkitArgs({ ...c, skillDirs: skills(32) });
+    assert.equal(args.filter((a) => a.includes('mountTag=cowork-skill')).length, 32);
+    assert.throws(() => vfkitArgs({ ...c, skillDirs: skills(33) }), /too many skills for this driver: 33 skills/);
+  });
 });
 
 describe('vz driver: socket handling (stand-in vfkit)', function () {
