@@ -3,7 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import type { DriverName, GuestDriver } from '../../../../src/sandbox/driver';
-import { qemuArgs, type QemuConfig } from '../../../../src/sandbox/drivers/qemu';
+import { qemuArgs, type QemuConfig } from '../../../../src/sandbox/drivers/qemuConfig';
 import { sessionWrapper } from '../../../../src/sandbox/drivers/qemuSession';
 import { autoOrder, selectDriver } from '../../../../src/sandbox/drivers/select';
 
