@@ -61,7 +61,8 @@ export function loInspect(jobs: LoJob[]): LoResult[] {
     const out = execFileSync(cmd, fs.existsSync(HEAVY_LOCK) ? [HEAVY_LOCK, ...args] : args, {
       input: JSON.stringify(jobs.map((j) => ({ file: path.resolve(j.file), mode: j.mode ?? 'none' }))),
       encoding: 'utf8',
-      timeout: 300_000,
+      // Waiting for the machine-wide heavy lock can take minutes on a busy machine.
+      timeout: 1_200_000,
       maxBuffer: 64 * 1024 * 1024,
     });
     return JSON.parse(out) as LoResult[];

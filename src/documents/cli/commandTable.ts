@@ -1,17 +1,24 @@
 // The one table of `cowork doc` subcommands. Add a command by adding a file that
 // exports a DocCommand and one line here.
 
+import { combineFormats } from './byExtension';
 import { changesCommand } from './changesCommand';
 import { commentsCommand } from './commentsCommand';
 import { compareCommand } from './compareCommand';
+import { convertCommand } from './convertCommand';
 import type { DocCommand } from './docCommand';
 import { editCommand } from './editCommand';
 import { newCommand } from './newCommand';
+import { recalcCommand } from './recalcCommand';
 import { acceptCommand, rejectCommand } from './resolveCommand';
+import { showCommand } from './showCommand';
 import { textCommand } from './textCommand';
 import { validateCommand } from './validateCommand';
+import { xlsxEditCommand, xlsxNewCommand, xlsxValidateCommand } from './workbookCommands';
 
-export const DOC_COMMANDS: readonly DocCommand[] = [
+// Same-named Word and workbook commands are joined into one that looks at the file's
+// extension (byExtension.ts).
+export const DOC_COMMANDS: readonly DocCommand[] = combineFormats([
   textCommand,
   changesCommand,
   commentsCommand,
@@ -21,4 +28,11 @@ export const DOC_COMMANDS: readonly DocCommand[] = [
   editCommand,
   compareCommand,
   newCommand,
-];
+  // Workbooks (.xlsx, .xlsm, .csv)
+  showCommand,
+  recalcCommand,
+  convertCommand,
+  xlsxValidateCommand,
+  xlsxEditCommand,
+  xlsxNewCommand,
+]);

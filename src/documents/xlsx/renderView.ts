@@ -26,10 +26,11 @@ export function renderOverview(o: WorkbookOverview): string {
     lines.push('Tables:');
     for (const t of o.tables) lines.push(`  ${t.displayName}  ${t.sheet}!${t.ref}  columns: ${t.columns.join(', ')}`);
   }
-  if (o.definedNames.length) {
+  const names = o.definedNames.filter((d) => d.name !== '_xlnm._FilterDatabase');
+  if (names.length) {
     lines.push('Defined names:');
-    for (const d of o.definedNames.slice(0, 50)) lines.push(`  ${d.name}${d.scope ? ` (${d.scope} only)` : ''} = ${d.refersTo}${d.hidden ? '  (hidden)' : ''}`);
-    if (o.definedNames.length > 50) lines.push(`  … ${o.definedNames.length - 50} more`);
+    for (const d of names.slice(0, 50)) lines.push(`  ${d.name}${d.scope ? ` (${d.scope} only)` : ''} = ${d.refersTo}${d.hidden ? '  (hidden)' : ''}`);
+    if (names.length > 50) lines.push(`  … ${names.length - 50} more`);
   }
   return lines.join('\n');
 }
@@ -41,7 +42,7 @@ function table(view: SheetView, rows: ViewRow[], formulas: boolean): string[] {
     return { row: r.row, cells: cols.map((col) => {
       const c = byRef.get(col);
       if (!c) return '';
-      return formulas && c.formula ? cut(`${c.text}ƒ`) : cut(c.text);
+      return formulas && c.formula && c.kind !== 'empty' ? cut(`${c.text}ƒ`) : cut(c.text);
     }) };
   });
   const rowW = Math.max(1, ...rows.map((r) => String(r.row).length));

@@ -100,7 +100,9 @@ export async function sheetView(wb: XlsxWorkbook, opts: ViewOptions = {}): Promi
       if (r && (c.col < r.left || c.col > r.right)) continue;
       const v = cellValue(c, wb, shared);
       if (v.kind === 'empty' && !c.formula) continue;
-      const vc: ViewCell = { ref: cellName(c.row, c.col), text: cellText(c, v, wb), kind: v.kind };
+      // A formula never calculated (no cached result) shows as its formula.
+      const shown = v.kind === 'empty' && c.formula ? '=' + c.formula : cellText(c, v, wb);
+      const vc: ViewCell = { ref: cellName(c.row, c.col), text: shown, kind: v.kind };
       if (v.kind !== 'empty') vc.value = v.value;
       if (c.formula) vc.formula = '=' + c.formula;
       cells.push(vc);

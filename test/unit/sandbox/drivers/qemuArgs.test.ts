@@ -2,9 +2,12 @@
 // checked without booting anything.
 
 import { strict as assert } from 'node:assert';
+import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DriverName, GuestDriver } from '../../../../src/sandbox/driver';
 import { qemuArgs, type QemuConfig } from '../../../../src/sandbox/drivers/qemuConfig';
-import { sessionWrapper } from '../../../../src/sandbox/drivers/qemuSession';
+import { prepareSkillsView, qemuIdentity, sessionWrapper } from '../../../../src/sandbox/drivers/qemuSession';
 import { autoOrder, selectDriver } from '../../../../src/sandbox/drivers/select';
 
 const base: QemuConfig = {
@@ -116,6 +119,32 @@ describe('qemu driver: command line', () => {
     const at = argv.indexOf('cowork-vm');
     assert.match(argv[at - 1] ?? '', /fuse-overlayfs -f -o "\$1" "\$2" &/);
     assert.equal(argv[at + 3], 'lowerdir=/home/a,upperdir=/s/upper,workdir=/s/work,writeback=0');
+  });
+});
+
+describe('qemu driver: who the agent is', () => {
+  let dir = '';
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'cowork-qemu-id-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('an ordinary user, or root on its own folder: uid 1000 in a user namespace', () => {
+    assert.deepEqual(qemuIdentity(dir, 1002), { uid: 1000, gid: 1000, userns: true });
+    if (process.getuid?.() === 0) assert.deepEqual(qemuIdentity(dir, 0), { uid: 1000, gid: 1000, userns: true });
+  });
+
+  it('root on a folder another user owns: that owner, host uids kept (no user namespace)', function () {
+    if (process.getuid?.() !== 0) return this.skip(); // only root can give a folder away
+    chownSync(dir, 1234, 1235);
+    assert.deepEqual(qemuIdentity(dir, 0), { uid: 1234, gid: 1235, userns: false });
+  });
+
+  it('the skills view: one empty folder per skill, old ones gone, odd names refused', () => {
+    const view = join(dir, 'skills');
+    prepareSkillsView(view, { a: '/x', b: '/y' });
+    prepareSkillsView(view, { b: '/y', c: '/z' });
+    assert.deepEqual(readdirSync(view).sort(), ['b', 'c']);
+    assert.throws(() => prepareSkillsView(view, { '../up': '/x' }), /skill name not allowed/);
+    assert.throws(() => prepareSkillsView(view, { '.hidden': '/x' }), /skill name not allowed/);
   });
 });
 
