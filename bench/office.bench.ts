@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   console.log(table);
   writeResultsSection(
     'Office (LibreOffice in the guest)',
-    `DOCX → PDF of a generated agreement (${pageCount} pages) with \`runLibreOffice\` (own profile and output folder per call, so every call also creates a fresh profile), run by \`node\` inside the guest; times measured by the helper inside the guest. Guest: image ${image.version} (${guestVersion}), 1 vCPU for qemu, 2 GiB. "1st" is each session's first conversion (cold guest page cache), "2nd" the next one.\n\n${table}\n\nUnder TCG every instruction of LibreOffice is translated, so expect the VM rows to be many times the namespace row; with KVM (not usable on this host) they would be close to it.`,
+    `DOCX → PDF of a generated agreement (${pageCount} pages) with \`runLibreOffice\` (own profile and output folder per call, so every call also creates a fresh profile), run by \`node\` inside the guest; times measured by the helper inside the guest. Guest: image ${image.version} (${guestVersion}), 1 vCPU for qemu, 2 GiB. "1st" is each session's first conversion (cold guest page cache), "2nd" the next one.\n\n${table}\n\nThe snapshot row's "sandbox start" of the first session includes building the snapshot on first use (ext4 copy of the rootfs + save). Under TCG every instruction of LibreOffice is translated, so the VM rows are many times the namespace row; with KVM (not usable on this host) they would be close to it.`,
   );
 }
 
