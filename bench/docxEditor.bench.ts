@@ -10,10 +10,9 @@
 //   flock /work/coord/heavy.lock npx tsx bench/docxEditor.bench.ts      (needs the VSIX: npm run package)
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { CoworkSession } from '../test/vscode/e2e/harness';
-import { quickOpen, REVIEW_TOOLBAR } from '../test/vscode/e2e/docxReview';
+import { coworkLog, quickOpen, REVIEW_TOOLBAR } from '../test/vscode/e2e/docxReview';
 import { vsixPath } from '../test/vscode/e2e/paths';
 import { generateBenchDocx } from './docxGenerate';
 import { percentile, writeResultsSection } from './results';
@@ -23,20 +22,6 @@ const FILE = 'bench-300-pages.docx';
 
 function median(xs: number[]): number {
   return percentile(xs, 50);
-}
-
-/** The extension's log (Cowork.log) in the session's user-data dir. */
-function coworkLog(stateDir: string): string {
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name === 'Cowork.log') found.push(p);
-    }
-  };
-  walk(stateDir);
-  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
 async function main(): Promise<void> {

@@ -30,7 +30,7 @@ def main():
     office = subprocess.Popen(
         ["soffice", "-env:UserInstallation=" + uno.systemPathToFileUrl(profile), "--headless", "--invisible",
          "--norestore", "--nologo", "--nodefault", "--accept=pipe,name=%s;urp;" % pipe],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL, stderr=open(os.environ.get("LO_LOG", os.devnull), "w"))
     try:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -47,8 +47,12 @@ def main():
         desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
         t0 = time.monotonic()
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, (prop("Hidden", True),))
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
+                                           (prop("Hidden", True), prop("FilterName", "MS Word 2007 XML")))
         t1 = time.monotonic()
+        if doc is None:
+            raise SystemExit("LibreOffice could not open %s after %.1f s (soffice %s)" % (
+                src, t1 - t0, "exited with %s" % office.poll() if office.poll() is not None else "still running"))
         dispatcher.executeDispatch(doc.getCurrentController().getFrame(), ".uno:AcceptAllTrackedChanges", "", 0, ())
         t2 = time.monotonic()
         doc.storeToURL(uno.systemPathToFileUrl(dst), (prop("FilterName", "MS Word 2007 XML"),))

@@ -44,6 +44,11 @@ export const EXPENSES_SPEC = {
       cells: [{ cell: 'D1', value: 'Share of meals', bold: true }, { cell: 'D2', formula: '=B2/B5', numFmt: '0.0%' }],
       autoFilter: true,
       freeze: { rows: 1 },
+      charts: [
+        { type: 'column', title: 'Expenses by category', categories: 'A2:A4', series: [{ name: 'Total', values: 'B2:B4' }], anchor: 'F2' },
+        { type: 'pie', title: 'Share', categories: 'A2:A4', series: [{ values: 'Summary!B2:B4' }], anchor: 'F18', width: 6, height: 12 },
+        { type: 'line', title: 'Amounts', categories: 'Expenses!A2:A5', series: [{ name: 'Amount', values: 'Expenses!D2:D5' }, { name: 'VAT', values: 'Expenses!F2:F5' }], anchor: 'O2' },
+      ],
     },
     { name: 'Lists', columns: [{ header: 'Category' }], rows: [['Meals'], ['Travel'], ['Lodging']] },
   ],

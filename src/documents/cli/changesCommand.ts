@@ -1,7 +1,7 @@
 // `cowork doc changes FILE [--json]`
 
 import { listRevisions, type Revision } from '../docx';
-import { EXIT, json, parseFlags, readInput, UsageError, withFile, type DocCommand } from './docCommand';
+import { EXIT, json, onlyFile, parseFlags, readInput, withFile, type DocCommand } from './docCommand';
 
 export const changesCommand: DocCommand = {
   name: 'changes',
@@ -9,8 +9,7 @@ export const changesCommand: DocCommand = {
   usage: 'cowork doc changes FILE [--json]',
   run(args, io) {
     const flags = parseFlags(args, { switches: ['--json'] });
-    const [file, ...extra] = flags.positional;
-    if (!file || extra.length) throw new UsageError('give exactly one FILE');
+    const file = onlyFile(flags);
     const data = readInput(file);
     const changes = withFile(file, () => listRevisions(data));
     if (flags.switches.has('--json')) {

@@ -1,7 +1,7 @@
 // `cowork doc comments FILE [--json]`
 
 import { listComments, type Comment } from '../docx';
-import { EXIT, json, parseFlags, readInput, UsageError, withFile, type DocCommand } from './docCommand';
+import { EXIT, json, onlyFile, parseFlags, readInput, withFile, type DocCommand } from './docCommand';
 
 export const commentsCommand: DocCommand = {
   name: 'comments',
@@ -9,8 +9,7 @@ export const commentsCommand: DocCommand = {
   usage: 'cowork doc comments FILE [--json]',
   run(args, io) {
     const flags = parseFlags(args, { switches: ['--json'] });
-    const [file, ...extra] = flags.positional;
-    if (!file || extra.length) throw new UsageError('give exactly one FILE');
+    const file = onlyFile(flags);
     const data = readInput(file);
     const comments = withFile(file, () => listComments(data));
     if (flags.switches.has('--json')) {

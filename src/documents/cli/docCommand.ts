@@ -71,6 +71,13 @@ export function parseFlags(args: string[], spec: { values?: string[]; switches?:
   return { positional, values, switches };
 }
 
+/** The one FILE a command takes. */
+export function onlyFile(flags: Flags): string {
+  const [file, ...extra] = flags.positional;
+  if (!file || extra.length) throw new UsageError('give exactly one FILE');
+  return file;
+}
+
 export function one(flags: Flags, name: string): string | undefined {
   const v = flags.values.get(name);
   if (v && v.length > 1) throw new UsageError(`${name} given more than once`);

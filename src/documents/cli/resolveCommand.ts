@@ -2,7 +2,7 @@
 // Criteria combine (all given must match); moves are accepted or rejected as a pair.
 
 import { REVISION_KINDS, resolveRevisions, type RevisionKind, type RevisionSelector } from '../docx';
-import { EXIT, json, one, parseFlags, readInput, UsageError, withFile, writeOutput, type DocCommand } from './docCommand';
+import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, withFile, writeOutput, type DocCommand } from './docCommand';
 
 function resolveCommand(action: 'accept' | 'reject'): DocCommand {
   return {
@@ -16,8 +16,7 @@ function resolveCommand(action: 'accept' | 'reject'): DocCommand {
         multi: ['--id', '--kind'],
         aliases: { '--output': '-o', '--ids': '--id', '--kinds': '--kind' },
       });
-      const [file, ...extra] = flags.positional;
-      if (!file || extra.length) throw new UsageError('give exactly one FILE');
+      const file = onlyFile(flags);
       const out = one(flags, '-o');
       if (!out) throw new UsageError('give the output file with -o OUT');
       const selector: RevisionSelector = {};

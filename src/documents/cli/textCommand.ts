@@ -1,7 +1,7 @@
 // `cowork doc text FILE [--view inline|accepted|rejected] [--json]`
 
 import { docxText, type TextViewMode } from '../docx';
-import { EXIT, json, one, parseFlags, readInput, UsageError, withFile, type DocCommand } from './docCommand';
+import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, withFile, type DocCommand } from './docCommand';
 
 const VIEWS: TextViewMode[] = ['inline', 'accepted', 'rejected'];
 
@@ -11,8 +11,7 @@ export const textCommand: DocCommand = {
   usage: 'cowork doc text FILE [--view inline|accepted|rejected] [--json]',
   run(args, io) {
     const flags = parseFlags(args, { values: ['--view'], switches: ['--json'] });
-    const [file, ...extra] = flags.positional;
-    if (!file || extra.length) throw new UsageError('give exactly one FILE');
+    const file = onlyFile(flags);
     const view = (one(flags, '--view') ?? 'inline') as TextViewMode;
     if (!VIEWS.includes(view)) throw new UsageError(`--view must be one of ${VIEWS.join(', ')}`);
     const data = readInput(file);

@@ -2,7 +2,7 @@
 // printed but pass), 1 with findings or when the file cannot be opened at all.
 
 import { validateDocx } from '../docx';
-import { EXIT, json, parseFlags, readInput, UsageError, withFile, type DocCommand } from './docCommand';
+import { EXIT, json, onlyFile, parseFlags, readInput, withFile, type DocCommand } from './docCommand';
 
 export const validateCommand: DocCommand = {
   name: 'validate',
@@ -10,8 +10,7 @@ export const validateCommand: DocCommand = {
   usage: 'cowork doc validate FILE [--json]',
   run(args, io) {
     const flags = parseFlags(args, { switches: ['--json'] });
-    const [file, ...extra] = flags.positional;
-    if (!file || extra.length) throw new UsageError('give exactly one FILE');
+    const file = onlyFile(flags);
     const data = readInput(file);
     const findings = withFile(file, () => validateDocx(data));
     const valid = !findings.some((f) => f.severity === 'error');

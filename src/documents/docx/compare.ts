@@ -9,13 +9,14 @@ import type { OoxmlPackage } from '../ooxml/ooxmlPackage';
 import { openDocxPackage } from './parts';
 import { serializeElement, type XmlElement } from '../ooxml/xml';
 import { walk } from '../ooxml/xmlTree';
-import { diffSequences, similarity, tokenizeWords } from './compareDiff';
+import { absorbWhitespace, diffSequences, similarity, tokenizeWords } from './compareDiff';
 import { importForeign } from './compareImport';
 import { attribution } from './edit/ids';
-import { markRunDeleted, runsWithin, siblingGroups, splitAt } from './edit/runs';
+import { cleanRunProperties, markRunDeleted, runProperties, runsWithin, siblingGroups, splitAt } from './edit/runs';
 import { EditSession } from './edit/session';
+import { relocateTrailingMarks } from './edit/paragraphMarks';
 import { markParagraphMark, markSpanInserted, placeNodesAt, revision, type SpanContext } from './edit/spans';
-import { buildTextMap } from './edit/textMap';
+import { buildTextMap, type TextMap } from './edit/textMap';
 import { cloneElement, PartTree } from './edit/tree';
 
 export interface CompareOptions {
@@ -149,11 +150,12 @@ class Comparer {
     };
     const offA = offsets(a);
     const offB = offsets(b);
-    const ops = diffSequences(a, b);
+    const ops = absorbWhitespace(diffSequences(a, b), a);
     // From the end, so offsets of earlier text stay valid.
     for (let i = ops.length - 1; i >= 0; i--) {
       const op = ops[i];
-      if (op.kind === 'insert') map = markSpanInserted(this.ctx, map, offB[op.b], offB[op.b + op.length]);
+      if (op.kind === 'equal') map = this.markFormatChanges(oldRoot, map, offA[op.a], offB[op.b], offB[op.b + op.length] - offB[op.b]);
+      else if (op.kind === 'insert') map = markSpanInserted(this.ctx, map, offB[op.b], offB[op.b + op.length]);
       else if (op.kind === 'delete') {
         const at = i + 1 < ops.length && ops[i + 1].kind !== 'delete' ? ops[i + 1] : undefined;
         const newOffset = at ? offB[(at as { b: number }).b] : map.text.length;
@@ -162,6 +164,45 @@ class Comparer {
         map = buildTextMap([newP]);
       }
     }
+  }
+
+  /**
+   * Unchanged text whose formatting changed (a word made bold): the new runs get a
+   * w:rPrChange holding the old run properties, as Word's Compare shows it.
+   */
+  private markFormatChanges(oldRoot: XmlElement, map: TextMap, oldStart: number, newStart: number, length: number): TextMap {
+    const oldMap = buildTextMap([oldRoot]);
+    const propsAt = (m: TextMap, offset: number) => {
+      const seg = m.segments.find((s) => s.start <= offset && offset < s.start + s.length);
+      return seg ? plainProps(runProperties(seg.run)) : '';
+    };
+    // Maximal stretches where the old and new formatting differ, from the end.
+    const stretches: [number, number, XmlElement | undefined][] = [];
+    for (let k = 0; k < length; k++) {
+      if (map.text[newStart + k] === '\n') continue;
+      const before = propsAt(oldMap, oldStart + k);
+      if (before === propsAt(map, newStart + k)) continue;
+      const last = stretches[stretches.length - 1];
+      if (last && last[1] === newStart + k && plainProps(last[2]) === before) last[1]++;
+      else stretches.push([newStart + k, newStart + k + 1, runProperties(oldMap.segments.find((s) => s.start <= oldStart + k && oldStart + k < s.start + s.length)?.run)]);
+    }
+    for (const [start, end, oldProps] of stretches.reverse()) {
+      map = splitAt(this.ctx.tree, map, end);
+      map = splitAt(this.ctx.tree, map, start);
+      for (const run of runsWithin(map, start, end)) {
+        let rPr = runProperties(run);
+        if (!rPr) {
+          rPr = { type: 'element', name: 'w:rPr', attrs: {}, children: [] };
+          this.ctx.tree.insertInto(run, [rPr], 0);
+        }
+        if (rPr.children.some((c) => c.type === 'element' && c.name === 'w:rPrChange')) continue;
+        const change = revision(this.ctx, 'w:rPrChange');
+        const previous = cleanRunProperties(oldProps);
+        change.children.push({ type: 'element', name: 'w:rPr', attrs: {}, children: previous ? previous.children.map((c) => (c.type === 'element' ? cloneElement(c) : c)) : [] });
+        this.ctx.tree.insertInto(rPr, [change]);
+      }
+    }
+    return map;
   }
 
   /** The old text [start, end) as w:del runs with the old formatting. */
@@ -280,43 +321,10 @@ class Comparer {
   }
 }
 
-function markOf(p: XmlElement, kind: string): { rPr: XmlElement; mark: XmlElement } | undefined {
-  const pPr = p.children.find((c): c is XmlElement => c.type === 'element' && c.name === 'w:pPr');
-  const rPr = pPr?.children.find((c): c is XmlElement => c.type === 'element' && c.name === 'w:rPr');
-  const mark = rPr?.children.find((c): c is XmlElement => c.type === 'element' && c.name === kind);
-  return rPr && mark ? { rPr, mark } : undefined;
-}
-
-/** Paragraph properties without the mark's run properties, for comparing two paragraphs' looks. */
-function propsKey(p: XmlElement): string {
-  const pPr = p.children.find((c): c is XmlElement => c.type === 'element' && c.name === 'w:pPr');
-  if (!pPr) return '';
-  return pPr.children.map((c) => (c.type === 'element' && c.name !== 'w:rPr' ? serializeElement(c) : '')).join('');
-}
-
-/**
- * A paragraph mark cannot merge into a following table or past the end of a cell or
- * the body, so an inserted or deleted paragraph there would leave an empty paragraph
- * behind. Word's own way: mark the preceding paragraph's mark instead (when both
- * paragraphs look alike, so the merge changes nothing but the text).
- */
-function relocateTrailingMarks(ctx: SpanContext, container: XmlElement): void {
-  const kids = container.children.filter((c): c is XmlElement => c.type === 'element' && (BLOCK.has(c.name) || c.name === 'w:sectPr'));
-  for (let i = 0; i < kids.length; i++) {
-    const p = kids[i];
-    if (p.name !== 'w:p' || kids[i + 1]?.name === 'w:p') continue;
-    for (const kind of ['w:ins', 'w:del']) {
-      const own = markOf(p, kind);
-      if (!own) continue;
-      let j = i - 1;
-      while (j >= 0 && kids[j].name === 'w:p' && markOf(kids[j], kind)) j--;
-      const prev = kids[j];
-      if (!prev || prev.name !== 'w:p' || propsKey(prev) !== propsKey(p)) continue;
-      ctx.tree.remove(own.mark);
-      markParagraphMark(ctx, prev, kind as 'w:ins' | 'w:del');
-    }
-  }
-  for (const k of kids) if (k.name === 'w:tbl') for (const tr of rowsOf(k)) for (const tc of cellsOf(tr)) relocateTrailingMarks(ctx, tc);
+/** Run properties as text for comparing looks (revision markers left out). */
+function plainProps(rPr: XmlElement | undefined): string {
+  const clean = cleanRunProperties(rPr);
+  return clean ? clean.children.map((c) => (c.type === 'element' ? serializeElement(c) : '')).join('') : '';
 }
 
 /** Index at which the first block of a container sits (after w:tcPr in a cell). */
@@ -377,7 +385,7 @@ export function compareDocx(oldBytes: Uint8Array, newBytes: Uint8Array, opts: Co
   const comparer = new Comparer(session, session.spanContext(newMain), oldPkg, oldMain);
   const ctx = session.spanContext(newMain);
   comparer.compareBlocks(blocksOf(oldBody), blocksOf(newBody), newBody);
-  relocateTrailingMarks(ctx, newBody);
+  relocateTrailingMarks(ctx, newBody, () => true);
   session.finish();
   return { bytes: newPkg.save(), stats: comparer.stats };
 }

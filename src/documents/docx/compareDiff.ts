@@ -127,3 +127,21 @@ export function similarity(a: string, b: string): number {
   for (const op of diffSequences(wa, wb, Object.is, 2_000)) if (op.kind === 'equal') common += op.length;
   return (2 * common) / (wa.length + wb.length);
 }
+
+/**
+ * Reads better as a redline: a stretch of only whitespace left equal between two
+ * changes joins them ("{--one hundred and eighty--}{++sixty++}" rather than
+ * "{--one--}{++sixty++} {--hundred and eighty --}").
+ */
+export function absorbWhitespace(ops: DiffOp[], a: readonly string[]): DiffOp[] {
+  const joined: DiffOp[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    const prev = joined[joined.length - 1];
+    const between = op.kind === 'equal' && prev && prev.kind !== 'equal' && i + 1 < ops.length && ops[i + 1].kind !== 'equal';
+    if (between && a.slice(op.a, op.a + op.length).every((t) => t.trim() === '')) {
+      joined.push({ kind: 'delete', a: op.a, length: op.length }, { kind: 'insert', b: op.b, length: op.length });
+    } else joined.push({ ...op });
+  }
+  return reorderDeletesFirst(joined);
+}

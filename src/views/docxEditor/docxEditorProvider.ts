@@ -38,6 +38,7 @@ export class DocxEditorProvider implements vscode.CustomEditorProvider<DocxDocum
 
   openCustomDocument(uri: vscode.Uri, context: vscode.CustomDocumentOpenContext): DocxDocument {
     const backup = context.backupId ? vscode.Uri.parse(context.backupId) : undefined;
+    if (backup) this.log.info(`review editor: restoring ${uri.path.split('/').pop()} from its hot-exit backup`);
     const doc = DocxDocument.open(uri, backup, this.runner);
     const name = doc.fileName;
     void doc.loaded.then(() => {
@@ -177,6 +178,7 @@ export class DocxEditorProvider implements vscode.CustomEditorProvider<DocxDocum
 
   async backupCustomDocument(doc: DocxDocument, context: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
     await doc.loaded;
+    this.log.info(`review editor: backing up ${doc.fileName} (${doc.dirty ? 'unsaved decisions' : 'clean'}) to ${context.destination.scheme}:`);
     return doc.backup(context.destination);
   }
 }

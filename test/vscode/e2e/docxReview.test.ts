@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { readDocx } from '../../../src/documents/docx';
 import { writeZip } from '../../../src/documents/ooxml/zipWriter';
 import { createDocx } from '../../../src/documents/docx/create';
+import { kitchenSinkDocx } from '../../support/docxKitchenSink';
 import { AGREEMENT_SPEC, agreementWithChanges } from './docxFixture';
 import { REVIEW_DONE, REVIEW_PROMPT, REVIEWED_FILE, reviewTranscript } from './docxTranscript';
 import { Sidebar } from './sidebar';
@@ -152,11 +153,60 @@ describe('docx review editor', function () {
     await editor.waitForChangeCount(4, 30_000);
   });
 
+  it('accepts the changes in a text selection and rejects all changes by an author', async function () {
+    // Select from the struck "twelve (12) months" to the inserted "three (3) months", as a mouse drag would.
+    await editor.frame.evaluate(`(() => {
+      const from = [...document.querySelectorAll('.rev-deletion')].find((e) => e.textContent.includes('twelve'));
+      const to = [...document.querySelectorAll('.rev-insertion')].find((e) => e.textContent.includes('three'));
+      const range = document.createRange();
+      range.setStart(from.firstChild, 2);
+      range.setEnd(to.firstChild, 3);
+      const sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+    })()`);
+    await editor.click('Accept changes in selection');
+    await editor.waitForChangeCount(2);
+    const text = await editor.pageText();
+    assert.match(text, /previous three \(3\) months\./);
+    assert.doesNotMatch(text, /twelve/);
+    await editor.frame.getByRole('combobox', { name: 'Author' }).selectOption('Dana Reviewer');
+    await editor.click('Reject all by author');
+    await editor.waitForChangeCount(1);
+    assert.match(await editor.pageText(), /one year\. It renews automatically/);
+    assert.deepEqual(await editor.changeList(), ['Insertion by Cowork: “and reasonable”']);
+  });
+
+  it('reverts unsaved decisions to the file on disk (File: Revert File)', async function () {
+    // Hot-exit backups (backupCustomDocument) are not exercised here: code-server's browser
+    // workbench did not ask for one on a window reload with this editor dirty.
+    await session.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'visible', timeout: 15_000 });
+    await session.workbench.runCommand('File: Revert File');
+    await editor.waitForChangeCount(4);
+    await session.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
+  });
+
   it('shows the review editor in a light theme', async function () {
     await session.setTheme(LIGHT_THEME);
     await editor.selectChange('Insertion by Cowork: “three (3) months”');
     await session.workbench.screenshot('docx-review-light');
     await session.setTheme(DARK_THEME);
+  });
+
+  it('marks moves, formatting changes, paragraph marks and table rows', async function () {
+    writeFileSync(session.workspaceFile('every-kind.docx'), kitchenSinkDocx());
+    const sink = await ReviewEditor.open(session.workbench, 'every-kind.docx');
+    await sink.waitForChangeCount(18);
+    const style = (sel: string, prop: string) => computedStyle(sink.frame.locator(sel).first(), prop);
+    assert.match(await style('.rev-moveFrom', 'textDecorationStyle'), /double/);
+    assert.match(await style('.rev-moveFrom', 'textDecorationLine'), /line-through/);
+    assert.match(await style('.rev-moveTo', 'textDecorationLine'), /underline/);
+    assert.match(await style('span.rev-formatting', 'borderBottomStyle'), /dotted/);
+    assert.equal(await sink.frame.locator('.rev-block.rev-paragraph').count(), 2, 'two changed paragraph marks');
+    assert.equal(await sink.frame.locator('tr.rev').count(), 2, 'an inserted and a deleted row');
+    assert.match(await sink.frame.locator('.notice').innerText(), /2 changes are in headers, footers, notes or comments/);
+    assert.match(await sink.commentsText(), /Resolved/);
+    await session.workbench.screenshot('docx-review-every-kind');
   });
 
   it('says clearly what is wrong with a bad file, and hangs on none', async function () {

@@ -4,7 +4,7 @@
 // LibreOffice check of a saved file's text (its own profile and output folder).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
@@ -78,6 +78,20 @@ export class ReviewEditor {
   async focus(): Promise<void> {
     await this.frame.locator('.status').click();
   }
+}
+
+/** The extension's own log (Cowork.log under the session's user data), all windows so far. */
+export function coworkLog(stateDir: string): string {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'Cowork.log') found.push(p);
+    }
+  };
+  walk(stateDir);
+  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
 /** A computed CSS property of an element in the page (the test build has no DOM types). */

@@ -10,6 +10,7 @@ import { addComment, replyToComment, resolveComment } from './comments';
 import { deleteParagraphs, deleteRow, insertParagraph, insertRow, rowOf } from './blocks';
 import { attribution } from './ids';
 import { parseEditFile, type EditOp } from './ops';
+import { relocateTrailingMarks } from './paragraphMarks';
 import { EditSession } from './session';
 import { deleteSpan, insertAt, replaceSpan, spanBounds, type SpanResult } from './spans';
 import { buildTextMap, findSpan } from './textMap';
@@ -115,6 +116,16 @@ export function editDocx(input: Uint8Array, opsJson: unknown, opts: EditOptions 
       }
     }
   });
+  if (session.track) {
+    // Only the marks this pass wrote (same author and date) are moved.
+    const ours = (mark: XmlElement) => mark.attrs['w:author'] === session.who.author && mark.attrs['w:date'] === session.who.date;
+    for (const part of session.anchors.parts()) {
+      const tree = session.tree(part);
+      if (!tree.dirty) continue;
+      const root = tree.root.children.find((c): c is XmlElement => c.type === 'element' && c.name === 'w:body') ?? tree.root;
+      relocateTrailingMarks(session.spanContext(part), root, ours);
+    }
+  }
   const touchedParts = session.finish();
   return { bytes: pkg.save(), applied, touchedParts };
 }

@@ -89,7 +89,8 @@ function occurrences(haystack: string, needle: string): number[] {
 /**
  * A quote copied from the inline text view may carry its change and comment marks:
  * deleted text ({--x--}[#n]) is not part of the live text, inserted text ({++x++}[#n])
- * and highlighted text ({==x==}) are, comments ({>>...<<}) and mark signs are not.
+ * and highlighted text ({==x==}) are, comments ({>>...<<}) and mark signs are not;
+ * a link shows as [text](url), of which only the text is in the paragraph.
  */
 export function stripViewMarks(quote: string): string {
   return quote
@@ -97,7 +98,8 @@ export function stripViewMarks(quote: string): string {
     .replace(/\{\+\+([\s\S]*?)\+\+\}(\[#[^\]]*\])?/g, '$1')
     .replace(/\{>>[\s\S]*?<<\}/g, '')
     .replace(/\{==([\s\S]*?)==\}/g, '$1')
-    .replace(/¶[+-](\[#[^\]]*\])?/g, '');
+    .replace(/¶[+-](\[#[^\]]*\])?/g, '')
+    .replace(/\[([^\]]*)\]\([^)\s]*\)/g, '$1');
 }
 
 /**
@@ -108,7 +110,7 @@ export function stripViewMarks(quote: string): string {
 export function findSpan(map: TextMap, quote: string, occurrence: number | undefined, where: string): { start: number; end: number } {
   if (quote === '') throw new DocumentError('INVALID_ARGUMENT', `${where}: the quoted text is empty`);
   let hits = occurrences(map.text, quote);
-  if (hits.length === 0 && /\{(--|\+\+|==|>>)|¶/.test(quote)) {
+  if (hits.length === 0 && /\{(--|\+\+|==|>>)|¶|\]\(/.test(quote)) {
     quote = stripViewMarks(quote);
     if (quote === '') throw new DocumentError('INVALID_ARGUMENT', `${where}: the quoted text is only deleted text or marks`);
     hits = occurrences(map.text, quote);

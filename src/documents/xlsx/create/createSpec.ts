@@ -4,6 +4,7 @@
 import { DocumentError } from '../../ooxml';
 import { parseCell, parseRange } from '../cellRef';
 import { checkSheetName } from '../sheetName';
+import type { ChartSpec } from './chartParts';
 
 export type ColumnType = 'text' | 'number' | 'integer' | 'currency' | 'percent' | 'date' | 'datetime' | 'bool';
 
@@ -71,6 +72,7 @@ export interface SheetSpec {
   validations?: ValidationSpec[];
   comments?: { cell: string; text: string; author?: string }[];
   merge?: string[];
+  charts?: ChartSpec[];
 }
 
 export interface WorkbookSpec {
@@ -121,7 +123,7 @@ export function checkWorkbookSpec(raw: unknown): WorkbookSpec {
   (spec.sheets as unknown[]).forEach((s, i) => {
     const p = `sheets[${i}]`;
     const sh = obj(s, p);
-    only(sh, ['name', 'columns', 'rows', 'start', 'cells', 'totals', 'table', 'freeze', 'autoFilter', 'conditionalFormats', 'validations', 'comments', 'merge'], p);
+    only(sh, ['name', 'columns', 'rows', 'start', 'cells', 'totals', 'table', 'freeze', 'autoFilter', 'conditionalFormats', 'validations', 'comments', 'merge', 'charts'], p);
     try {
       checkSheetName(str(sh.name, `${p}.name`), names);
     } catch (err) {
@@ -204,6 +206,19 @@ export function checkWorkbookSpec(raw: unknown): WorkbookSpec {
       });
     }
     if (sh.merge !== undefined) (sh.merge as unknown[]).forEach((m, j) => range(m, `${p}.merge[${j}]`));
+    if (sh.charts !== undefined) {
+      if (!Array.isArray(sh.charts)) fail(`${p}.charts`, 'must be an array');
+      (sh.charts as unknown[]).forEach((c, j) => {
+        const cp = `${p}.charts[${j}]`;
+        const o = obj(c, cp);
+        only(o, ['type', 'title', 'categories', 'series', 'anchor', 'width', 'height'], cp);
+        if (!['bar', 'column', 'line', 'pie'].includes(o.type as string)) fail(`${cp}.type`, 'must be bar, column, line or pie');
+        str(o.categories, `${cp}.categories`);
+        if (!Array.isArray(o.series) || !o.series.length) fail(`${cp}.series`, 'must list at least one series {"values": "B2:B9"}');
+        (o.series as unknown[]).forEach((se, k) => str(obj(se, `${cp}.series[${k}]`).values, `${cp}.series[${k}].values`));
+        if (o.anchor !== undefined && !parseCell(str(o.anchor, `${cp}.anchor`))) fail(`${cp}.anchor`, 'must be a cell like H2');
+      });
+    }
   });
   if (spec.names !== undefined) {
     (spec.names as unknown[]).forEach((n, i) => {

@@ -7,6 +7,7 @@ import { escapeAttr, escapeText } from '../../ooxml/xml';
 import { rangeName } from '../cellRef';
 import { XLSX_CT, XLSX_REL } from '../workbook';
 import { checkWorkbookSpec, type WorkbookSpec } from './createSpec';
+import { chartAnchor, chartXml, drawingXml } from './chartParts';
 import { commentsXml, tableXml, vmlXml } from './sheetParts';
 import { StyleRegistry } from './styleRegistry';
 import { writeSheet } from './sheetWriter';
@@ -52,6 +53,8 @@ export function createXlsx(rawSpec: unknown): CreateResult {
   const filterNames: string[] = [];
   let tableId = 0;
   let vmlCount = 0;
+  let chartCount = 0;
+  let drawingCount = 0;
 
   spec.sheets.forEach((sheet, i) => {
     const entry = `xl/worksheets/sheet${i + 1}.xml`;
@@ -84,10 +87,23 @@ export function createXlsx(rawSpec: unknown): CreateResult {
       pkg.setBytes(vEntry, Buffer.from(vmlXml(list), 'utf8'));
       legacyDrawingRel = pkg.addRelationship(entry, XLSX_REL.vmlDrawing, vEntry);
     }
+    let drawingRel: string | undefined;
+    if (sheet.charts?.length) {
+      const dEntry = `xl/drawings/drawing${++drawingCount}.xml`;
+      pkg.setBytes(dEntry, Buffer.alloc(0), 'application/vnd.openxmlformats-officedocument.drawing+xml');
+      const placed = sheet.charts.map((c, j) => {
+        const cEntry = `xl/charts/chart${++chartCount}.xml`;
+        pkg.setBytes(cEntry, Buffer.from(chartXml(c, sheet.name, `sheets[${i}].charts[${j}]`), 'utf8'), 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml');
+        const relId = pkg.addRelationship(dEntry, 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart', cEntry);
+        return { relId, anchor: chartAnchor(c, written.right, j), width: c.width ?? 8, height: c.height ?? 15, name: c.title ?? `Chart ${chartCount}` };
+      });
+      pkg.setBytes(dEntry, Buffer.from(drawingXml(placed), 'utf8'));
+      drawingRel = pkg.addRelationship(entry, XLSX_REL.drawing, dEntry);
+    }
     if (sheet.autoFilter && !sheet.table && written.tableRange) {
       filterNames.push(`<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${quote(sheet.name)}!${abs(rangeName(written.tableRange))}</definedName>`);
     }
-    pkg.setBytes(entry, Buffer.from(written.xml({ legacyDrawingRel, tableRels }), 'utf8'));
+    pkg.setBytes(entry, Buffer.from(written.xml({ legacyDrawingRel, drawingRel, tableRels }), 'utf8'));
   });
 
   const wbEntry = 'xl/workbook.xml';

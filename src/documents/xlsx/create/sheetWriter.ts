@@ -19,7 +19,9 @@ interface Cell {
 }
 
 export interface WrittenSheet {
-  xml: (extra: { legacyDrawingRel?: string; tableRels: string[] }) => string;
+  xml: (extra: { legacyDrawingRel?: string; drawingRel?: string; tableRels: string[] }) => string;
+  /** Rightmost column holding data (charts go to its right by default). */
+  right: number;
   /** Header row range and data extent, for the table and the filter. */
   tableRange?: CellRange;
   headers: string[];
@@ -175,12 +177,14 @@ export function writeSheet(spec: SheetSpec, styles: StyleRegistry, strings: Shar
   return {
     tableRange,
     headers: columns.map((c) => c.header),
-    xml: ({ legacyDrawingRel, tableRels }) =>
+    right: used?.right ?? 1,
+    xml: ({ legacyDrawingRel, drawingRel, tableRels }) =>
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
       '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
       `<dimension ref="${used ? rangeName(used) : 'A1'}"/>${views}<sheetFormatPr defaultRowHeight="15"/>${colsXml}` +
       `<sheetData>${data}</sheetData>${filter}${merges}${cf}${dv}` +
       '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>' +
+      (drawingRel ? `<drawing r:id="${drawingRel}"/>` : '') +
       (legacyDrawingRel ? `<legacyDrawing r:id="${legacyDrawingRel}"/>` : '') +
       (tableRels.length ? `<tableParts count="${tableRels.length}">${tableRels.map((r) => `<tablePart r:id="${r}"/>`).join('')}</tableParts>` : '') +
       '</worksheet>',

@@ -68,7 +68,7 @@ function toolResults(server: ModelServer): Map<string, string> {
 }
 
 describe('documents/docx: "review this agreement" through the CLI, the docx skill and the sandbox', function () {
-  this.timeout(240_000);
+  this.timeout(1_500_000);
   let image: string | undefined;
   let cli: string;
   let root: string;

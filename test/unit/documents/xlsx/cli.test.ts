@@ -30,7 +30,7 @@ describe('documents/xlsx cowork doc', function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const doc = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 300_000, cwd: dir, env: { ...process.env, COWORK_SOFFICE: path.join(REPO_ROOT, 'test/support/sofficeLocked.sh') } });
+    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 1_300_000, cwd: dir, env: { ...process.env, COWORK_SOFFICE: path.join(REPO_ROOT, 'test/support/sofficeLocked.sh') } });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
 
@@ -119,7 +119,7 @@ describe('documents/xlsx cowork doc', function () {
     requireTool(this, calcMissing());
     fs.writeFileSync(path.join(dir, 'errs.json'), JSON.stringify({ sheets: [{ name: 'S', rows: [[1, 0, '=A1/B1', '=A1+1', '=IFS(A1>0,"pos")']] }] }));
     assert.equal(doc('new', 'errs.json', '-o', 'errs.xlsx').code, 0);
-    const r = doc('recalc', 'errs.xlsx', '-o', 'errs-calc.xlsx');
+    const r = doc('recalc', 'errs.xlsx', '-o', 'errs-calc.xlsx', '--timeout', '1200');
     assert.equal(r.code, 1, r.err);
     assert.match(r.out, /errs\.xlsx: 3 formulas recalculated by LibreOffice Calc/);
     assert.match(r.out, /error #DIV\/0! at S!C1 {2}=A1\/B1/);
@@ -128,7 +128,7 @@ describe('documents/xlsx cowork doc', function () {
     assert.match(shown.out, /^1 \| 1 \| 0 \| #DIV\/0! \| 2 \|/m);
     const dirCorpus = corpusDir('xlsx');
     if (dirCorpus) {
-      const ok = doc('recalc', path.join(dirCorpus, 'formula-eval.xlsx'), '--json');
+      const ok = doc('recalc', path.join(dirCorpus, 'formula-eval.xlsx'), '--json', '--timeout', '1200');
       assert.equal(ok.code, 0, ok.err);
       const rep = JSON.parse(ok.out);
       assert.deepEqual([rep.ok, rep.formulas, rep.compared, rep.differences], [true, 1, 1, []]);

@@ -40,6 +40,8 @@ describe('documents/xlsx create and recalc', () => {
     assert.equal(v.layout.columns.find((c) => c.min === 2)?.width, 24);
     const pkg = OoxmlPackage.open(created.bytes);
     assert.ok(pkg.has('xl/comments1.xml') && pkg.has('xl/drawings/vmlDrawing1.vml') && pkg.has('xl/tables/table1.xml'));
+    assert.ok(['xl/drawings/drawing1.xml', 'xl/charts/chart1.xml', 'xl/charts/chart2.xml', 'xl/charts/chart3.xml'].every((p) => pkg.has(p)));
+    assert.match(pkg.bytes('xl/charts/chart1.xml').toString(), /<c:barDir val="col"\/>.*<c:f>Summary!\$A\$2:\$A\$4<\/c:f>.*<c:f>Summary!\$B\$2:\$B\$4<\/c:f>/);
   });
 
   it('opens in openpyxl with every feature', function () {
@@ -55,19 +57,25 @@ print(json.dumps({
   'date': e['A2'].value.isoformat(), 'f': e['F2'].value, 'bold': e['A1'].font.b, 'width': e.column_dimensions['B'].width,
   'dv': sorted(str(d.sqref) for d in e.data_validations.dataValidation), 'cf': sorted(str(r.sqref) for r in e.conditional_formatting),
   'comment': e['D4'].comment.text if e['D4'].comment else None, 'names': sorted(d.name for d in wb.defined_names.definedName) if hasattr(wb.defined_names, 'definedName') else sorted(wb.defined_names.keys()),
-  'filter': s.auto_filter.ref, 'sumif': s['B2'].value, 'sfreeze': s.freeze_panes}))`,
+  'filter': s.auto_filter.ref, 'sumif': s['B2'].value, 'sfreeze': s.freeze_panes,
+  'charts': [(type(c).__name__, c.title.tx.rich.p[0].r[0].t if c.title else None, [str(x.val.numRef.f) for x in c.series]) for c in s._charts]}))`,
     );
     assert.deepEqual(got, {
       freeze: 'A2', tables: ['Expenses'], fmtD: '"€"#,##0.00;-"€"#,##0.00', fmtA: 'yyyy-mm-dd', date: '2024-03-01T00:00:00', f: '=D2*E2/(1+E2)', bold: true, width: 24,
       dv: ['B2:B100', 'C2:C100', 'D2:D100'], cf: ['D2:D5', 'E2:E5'], comment: 'Ana:\nTwo nights', names: ['Amounts'],
       filter: 'A1:B4', sumif: '=SUMIF(Expenses!$C$2:$C$5,A2,Expenses!$D$2:$D$5)', sfreeze: 'A2',
+      charts: [
+        ['BarChart', 'Expenses by category', ['Summary!$B$2:$B$4']],
+        ['PieChart', 'Share', ['Summary!$B$2:$B$4']],
+        ['LineChart', 'Amounts', ['Expenses!$D$2:$D$5', 'Expenses!$F$2:$F$5']],
+      ],
     });
   });
 
   it('LibreOffice recalculates it without errors and its totals equal the sums', async function () {
     this.timeout(300_000);
     requireTool(this, calcMissing());
-    const { bytes, report } = await recalcXlsx(created.bytes, { soffice: SOFFICE });
+    const { bytes, report } = await recalcXlsx(created.bytes, { soffice: SOFFICE, timeoutMs: 1_200_000 });
     assert.deepEqual(report.errors, []);
     assert.deepEqual(report.prefixIssues, []);
     assert.equal(report.formulas, 4 + 2 + 3 + 1 + 1);
@@ -92,7 +100,7 @@ print(json.dumps({
         { name: 'Calc', rows: [[1, 0, '=A1/B1', '=Nowhere!A1', '=VLOOKUP(9,A1:B1,2,FALSE)', '=ASIN(2)', '=NOSUCHFN(1)', '=A1:A2 B1:B2', '="x"+1', '=XLOOKUP(1,A1:A1,B1:B1)', '=_xlfn.CONCAT("a","b")']] },
       ],
     });
-    const { report } = await recalcXlsx(book.bytes, { soffice: SOFFICE });
+    const { report } = await recalcXlsx(book.bytes, { soffice: SOFFICE, timeoutMs: 1_200_000 });
     const byCell = Object.fromEntries(report.errors.map((e) => [e.cell, e.error]));
     // LibreOffice's results (measured): a missing sheet is #NAME? (Excel: #REF!), an empty
     // intersection #REF! (Excel: #NULL!); SQRT(-1), LN(0) and FACT(-1) are #VALUE! in
@@ -109,7 +117,7 @@ print(json.dumps({
     requireTool(this, calcMissing());
     const seen: Record<string, string[]> = {};
     for (const f of files) {
-      const { report } = await recalcXlsx(fs.readFileSync(f), { soffice: SOFFICE });
+      const { report } = await recalcXlsx(fs.readFileSync(f), { soffice: SOFFICE, timeoutMs: 1_200_000 });
       seen[path.basename(f)] = report.differences.map((d) => `${d.sheet}!${d.cell}`);
     }
     // LibreOffice 7.x/25.x cannot resolve a table whose name starts with a backslash
