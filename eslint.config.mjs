@@ -30,10 +30,4 @@ export default tseslint.config(
       'architecture/file-names': 'error',
     },
   },
-  {
-    // The one cycle left (issue 10, item 5): broken once the qemu driver's shared
-    // configuration moves into its own module.
-    files: ['src/sandbox/drivers/qemu.ts', 'src/sandbox/drivers/qemuSnapshot.ts'],
-    rules: { 'architecture/no-cycle': 'off' },
-  },
 );

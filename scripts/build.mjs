@@ -28,8 +28,8 @@ const entries = [
   // The .docx review editor: its UI (browser) and the worker that reads and decides off the main thread.
   { entryPoints: ['webview/docx/main.ts'], outfile: 'dist/docx-webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   { entryPoints: ['src/views/docxEditor/docxWorker.ts'], outfile: 'dist/docx-worker.js', platform: 'node', format: 'cjs', target: 'node20' },
-  // The guest agent runs inside the sandbox on Debian bookworm's Node 18.
-  { entryPoints: ['src/sandbox/guest/main.ts'], outfile: 'dist/guest-agent.js', platform: 'node', format: 'cjs', target: 'node18' },
+  // The guest agent runs inside the sandbox on Debian trixie's Node 20.
+  { entryPoints: ['src/sandbox/guest/main.ts'], outfile: 'dist/guest-agent.js', platform: 'node', format: 'cjs', target: 'node20' },
   // `cowork doc` on its own, for skills inside the sandbox (/opt/cowork/cowork-doc.js; the guest runs Node 18).
   { entryPoints: ['src/documents/cli/main.ts'], outfile: 'dist/cowork-doc.js', platform: 'node', format: 'cjs', target: 'node18' },
   // Builds the sandbox image (rootfs, kernel, initramfs) on the host.

@@ -16,7 +16,7 @@ export interface TaskControllerDeps {
   log: vscode.LogOutputChannel;
   /** The backend, or why there is none (e.g. a module failed to load). */
   backend: () => TaskBackend | { unavailable: string };
-  /** Offers to build the sandbox image when a task needs it and it is missing. */
+  /** Prepares the sandbox image (download or build, with progress) when a task needs it and it is missing. */
   sandbox: Pick<SandboxPreparer, 'ensure' | 'present'>;
 }
 
@@ -93,7 +93,7 @@ export class TaskController {
     if (!(await this.deps.keys.require())) return undefined;
     const backend = this.backendOrExplain();
     if (!backend) return undefined;
-    if (!this.deps.sandbox.present()) this.deps.log.warn('the sandbox image is missing: offering "Prepare Sandbox" before starting');
+    if (!this.deps.sandbox.present()) this.deps.log.warn('the sandbox image is missing: preparing it before the task starts');
     if (!(await this.deps.sandbox.ensure())) return undefined;
     return this.attempt('Starting the task', async () => {
       const id = await backend.start({ prompt: text, folder: target });

@@ -1,5 +1,5 @@
 // The shared corpus of real office files: `../shared/corpus` next to the repository
-// (for a worktree under /work/wt/<name> that is two levels up), or COWORK_CORPUS.
+// (or two levels up, for a worktree kept in a folder beside the main checkout), or COWORK_CORPUS.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,5 +1,5 @@
 // LibreOffice as an independent reader of the documents the engine writes: one
-// soffice per batch (own profile, own temp dir, under /work/coord/heavy.lock when that
+// soffice per batch (own profile, own temp dir, under the lock file named by COWORK_HEAVY_LOCK when that
 // exists, as the machine rules ask), driven by loInspect.py through python3-uno.
 // Also python-docx (Debian's python3-docx; the pyenv `python3` on PATH lacks it).
 
@@ -24,7 +24,8 @@ export interface LoResult {
 }
 
 const SYSTEM_PYTHON = '/usr/bin/python3';
-const HEAVY_LOCK = '/work/coord/heavy.lock';
+// A machine-wide lock for heavy jobs, when the machine has one (COWORK_HEAVY_LOCK=/path/to/lock).
+const HEAVY_LOCK = process.env.COWORK_HEAVY_LOCK ?? '';
 
 function hasModule(module: string): boolean {
   return spawnSync(SYSTEM_PYTHON, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
@@ -57,8 +58,10 @@ export function loInspect(jobs: LoJob[]): LoResult[] {
   try {
     const script = path.join(__dirname, 'loInspect.py');
     const args = [SYSTEM_PYTHON, script, profile];
-    const cmd = fs.existsSync(HEAVY_LOCK) ? 'flock' : args.shift()!;
-    const out = execFileSync(cmd, fs.existsSync(HEAVY_LOCK) ? [HEAVY_LOCK, ...args] : args, {
+    // COWORK_HEAVY_LOCK_HELD=1: the caller already runs under the lock (a nested flock would wait forever).
+    const lock = HEAVY_LOCK !== '' && fs.existsSync(HEAVY_LOCK) && process.env.COWORK_HEAVY_LOCK_HELD !== '1';
+    const cmd = lock ? 'flock' : args.shift()!;
+    const out = execFileSync(cmd, lock ? [HEAVY_LOCK, ...args] : args, {
       input: JSON.stringify(jobs.map((j) => ({ file: path.resolve(j.file), mode: j.mode ?? 'none' }))),
       encoding: 'utf8',
       // Waiting for the machine-wide heavy lock can take minutes on a busy machine.

@@ -70,7 +70,7 @@ export function buildFallbackImage(): string {
 
 let toolsDir: string | undefined;
 
-/** dist-like dir holding a freshly bundled guest-agent.js (Node 18 target, as in scripts/build.mjs). */
+/** dist-like dir holding a freshly bundled guest-agent.js (Node 20 target, as in scripts/build.mjs). */
 export function guestTools(): string {
   if (!toolsDir) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cowork-tools-'));
@@ -83,7 +83,7 @@ export function guestTools(): string {
       bundle: true,
       platform: 'node',
       format: 'cjs',
-      target: 'node18',
+      target: 'node20',
       logLevel: 'warning',
     });
   }

@@ -1,5 +1,6 @@
 #!/bin/sh
-# soffice under /work/coord/heavy.lock when it exists (the machine rule for LibreOffice
-# batches), for tests that run LibreOffice through the engine's own runner.
-if [ -e /work/coord/heavy.lock ] && [ -z "$COWORK_HEAVY_LOCK_HELD" ]; then exec flock /work/coord/heavy.lock soffice "$@"; fi
+# soffice under the lock file named by COWORK_HEAVY_LOCK when it is set and exists (a
+# machine rule for LibreOffice batches), for tests that run LibreOffice through the
+# engine's own runner.
+if [ -n "$COWORK_HEAVY_LOCK" ] && [ -e "$COWORK_HEAVY_LOCK" ] && [ -z "$COWORK_HEAVY_LOCK_HELD" ]; then exec flock "$COWORK_HEAVY_LOCK" soffice "$@"; fi
 exec soffice "$@"

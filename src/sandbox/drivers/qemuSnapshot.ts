@@ -23,7 +23,7 @@ import { GuestClient } from '../client';
 import type { GuestStartOptions } from '../driver';
 import { INIT_PARKED_MARKER, goLine } from '../image/initScript';
 import type { ImageInfo } from '../image/store';
-import type { QemuConfig, QemuConnection, QemuSnapshotDevices } from './qemu';
+import { consoleReady, qemuArgs, sessionLayout, type QemuConfig, type QemuConnection, type QemuSnapshotDevices, type SessionLayout } from './qemuConfig';
 import { Qmp } from './qemuSnapshotQmp';
 import {
   SNAPSHOT_FILES,
@@ -42,23 +42,21 @@ import {
 } from './qemuSnapshotStore';
 import { stopGuest, watchExit } from './vmProcess';
 
-/** What the qemu driver hands over (functions passed in so this file does not import qemu.ts at run time). */
+/** What the qemu driver hands over: plain data; the session's layout is made here from it, as a cold boot makes it. */
 export interface SnapshotHost {
   qemu: string;
   image: ImageInfo;
   opts: GuestStartOptions;
-  /** The session's QEMU config without the per-launch sockets. */
-  config: Omit<QemuConfig, 'controlSocket' | 'snapshot'>;
-  qemuArgs(c: QemuConfig): string[];
-  /** Wraps the argv for the session (the host overlay's mount namespace), or returns it as is. */
-  wrap(argv: string[]): string[];
-  consoleReady(child: ChildProcess, log: (line: string) => void, marker?: string): Promise<void>;
+  accel: 'kvm' | 'tcg';
   /** Snapshot cache folder (default snapshotsRoot()). */
   cacheDir?: string;
   timeoutMs: number;
 }
 
-export function snapshotKeyInputs(h: SnapshotHost): SnapshotKeyInputs {
+/** A snapshot start under way: what the driver handed over plus the session's layout (qemuConfig.ts). */
+type Session = SnapshotHost & SessionLayout;
+
+export function snapshotKeyInputs(h: Session): SnapshotKeyInputs {
   const c = h.config;
   return {
     format: SNAPSHOT_FORMAT,
@@ -77,7 +75,8 @@ export function snapshotKeyInputs(h: SnapshotHost): SnapshotKeyInputs {
 }
 
 /** Restores the guest for this session, building its snapshot first when there is no usable one. */
-export async function startFromSnapshot(h: SnapshotHost): Promise<QemuConnection> {
+export async function startFromSnapshot(host: SnapshotHost): Promise<QemuConnection> {
+  const h: Session = { ...host, ...sessionLayout(host.qemu, host.opts, host.image, host.accel) };
   const log = h.opts.log ?? (() => undefined);
   const root = h.cacheDir ?? snapshotsRoot();
   const inputs = snapshotKeyInputs(h);
@@ -115,11 +114,11 @@ interface Launched {
 }
 
 /** Starts QEMU in snapshot mode with its sockets in a fresh temp dir (removed when QEMU exits). */
-async function launch(h: SnapshotHost, c: QemuConfig & { snapshot: QemuSnapshotDevices }, wrap: boolean, log: (l: string) => void): Promise<Launched> {
+async function launch(h: Session, c: QemuConfig & { snapshot: QemuSnapshotDevices }, wrap: boolean, log: (l: string) => void): Promise<Launched> {
   const sockDir = c.controlSocket.slice(0, c.controlSocket.lastIndexOf('/'));
   const control = await listen(c.controlSocket);
   const go = await listen(c.snapshot.goSocket);
-  const base = [h.qemu, ...h.qemuArgs(c)];
+  const base = [h.qemu, ...qemuArgs(c)];
   const argv = wrap ? h.wrap(base) : base;
   log(`qemu snapshot: ${argv.join(' ')}`);
   const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -149,7 +148,7 @@ function guard<T>(work: Promise<T>, l: Launched, ms: number, what: string): Prom
  * Cold-boots a parked guest with stand-in shares (empty folders: only the
  * device list is part of the saved state, not the host paths) and saves it.
  */
-async function buildSnapshot(h: SnapshotHost, root: string, key: string, inputs: SnapshotKeyInputs): Promise<void> {
+async function buildSnapshot(h: Session, root: string, key: string, inputs: SnapshotKeyInputs): Promise<void> {
   const log = h.opts.log ?? (() => undefined);
   const t0 = Date.now();
   mkdirSync(root, { recursive: true });
@@ -175,7 +174,7 @@ async function buildSnapshot(h: SnapshotHost, root: string, key: string, inputs:
       snapshot: { rootDisk: join(tmp, SNAPSHOT_FILES.disk), goSocket: socks.goSocket, qmpSocket: socks.qmpSocket },
     }, false, log);
     try {
-      const parked = h.consoleReady(l.child, log, INIT_PARKED_MARKER);
+      const parked = consoleReady(l.child, log, INIT_PARKED_MARKER);
       parked.catch(() => undefined);
       const stream = await guard(l.control, l, h.timeoutMs, 'snapshot boot');
       await guard(parked, l, h.timeoutMs, 'snapshot boot');
@@ -208,7 +207,7 @@ async function buildSnapshot(h: SnapshotHost, root: string, key: string, inputs:
   }
 }
 
-async function restore(h: SnapshotHost, dir: string, meta: SnapshotMeta): Promise<QemuConnection> {
+async function restore(h: Session, dir: string, meta: SnapshotMeta): Promise<QemuConnection> {
   const log = h.opts.log ?? (() => undefined);
   const t0 = Date.now();
   const state = join(dir, SNAPSHOT_FILES.state);
@@ -221,7 +220,7 @@ async function restore(h: SnapshotHost, dir: string, meta: SnapshotMeta): Promis
     controlSocket: socks.controlSocket,
     snapshot: { rootDisk: join(dir, SNAPSHOT_FILES.disk), goSocket: socks.goSocket, qmpSocket: socks.qmpSocket, incoming: state },
   }, true, log);
-  const ready = h.consoleReady(l.child, log);
+  const ready = consoleReady(l.child, log);
   ready.catch(() => undefined);
   const onAbort = (): void => void l.child.kill('SIGKILL');
   h.opts.signal?.addEventListener('abort', onAbort, { once: true });

@@ -1,5 +1,5 @@
 // Glob patterns compiled to regular expressions. Written here because the guest
-// runs on Node 18, which has no fs.glob. Supports `**` (any depth, including
+// runs on Node 20, which has no fs.glob. Supports `**` (any depth, including
 // none), `*`, `?`, `[abc]`/`[!abc]` and `{a,b}`; dotfiles match like any name.
 
 export function globToRegExp(pattern: string): RegExp {

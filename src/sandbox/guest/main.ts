@@ -2,7 +2,7 @@
 // speaks the framed protocol on stdin/stdout (namespace driver) or on a
 // virtio-serial port given with `--port PATH` (VM drivers), and serves file and
 // command requests confined to /workspace and the session's scratch directory.
-// Runs on Node 18 (Debian bookworm): no Node 20+ APIs here.
+// Runs on Node 20 (Debian trixie): no Node 22+ APIs here.
 //
 // Options: --port PATH  --workspace DIR  --scratch DIR  --run-as UID:GID
 //          --limit-nproc N  --limit-as BYTES

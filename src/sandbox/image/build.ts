@@ -7,7 +7,7 @@
 // never leaves something findImage() would accept.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkBuildHost, type BuildMode } from './buildHost';
 import { buildInitramfs } from './initramfs';
@@ -199,15 +199,18 @@ export async function buildImage(progress: BuildProgress = () => undefined, opts
     onStep({ phase: 'build', percent: 90, message: 'extracting the kernel' });
     await run('dpkg-deb', ['-x', findDeb(debs, 'linux-image-'), unpacked], o);
     await run('dpkg-deb', ['-x', findDeb(debs, 'busybox-static'), unpacked], o);
-    const release = readdirSync(join(unpacked, 'lib/modules'))[0];
-    if (!release) throw new Error('kernel package has no /lib/modules/<release>');
+    // Merged /usr (trixie) ships modules and busybox under usr/; bookworm's packages did not.
+    const inUsr = (rel: string): string => (existsSync(join(unpacked, 'usr', rel)) ? join(unpacked, 'usr', rel) : join(unpacked, rel));
+    const modulesRoot = inUsr('lib/modules');
+    const release = existsSync(modulesRoot) ? readdirSync(modulesRoot)[0] : undefined;
+    if (!release) throw new Error('kernel package has no /lib/modules/<release> (nor /usr/lib/modules)');
 
     progress(`kernel ${release}: extracting the uncompressed kernel`);
     writeFileSync(join(tmp, ARTEFACTS.kernel), extractKernel(readFileSync(join(unpacked, 'boot', `vmlinuz-${release}`)), arch));
 
     const { cpio, modules } = buildInitramfs({
-      busybox: readFileSync(join(unpacked, 'bin/busybox')),
-      modulesDir: join(unpacked, 'lib/modules', release),
+      busybox: readFileSync(inUsr('bin/busybox')),
+      modulesDir: join(modulesRoot, release),
     });
     writeFileSync(join(tmp, ARTEFACTS.initramfs), cpio);
     progress(`initramfs: ${(cpio.length / 1024).toFixed(0)} KiB, modules ${modules.join(' ')}`);

@@ -3,9 +3,23 @@
 // each module's own .modinfo "depends=" field, read lazily for just the modules
 // we need. The list in recipe.ts names only what we want.
 
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { modinfo } from './elf';
+
+/**
+ * A module file's ELF bytes. Newer Debian kernels may ship modules compressed
+ * (.ko.xz, .ko.zst); busybox's insmod loads plain ELF only, so the initramfs
+ * gets them decompressed (xz and zstd from the host, gzip from Node).
+ */
+export function readModule(file: string): Buffer {
+  if (file.endsWith('.ko.xz')) return execFileSync('xz', ['-dc', file], { maxBuffer: 1 << 28 });
+  if (file.endsWith('.ko.zst')) return execFileSync('zstd', ['-dcq', file], { maxBuffer: 1 << 28 });
+  if (file.endsWith('.ko.gz')) return gunzipSync(readFileSync(file));
+  return readFileSync(file);
+}
 
 /** Module name as the kernel spells it: basename without .ko*, dashes as underscores. */
 export function moduleName(file: string): string {
@@ -59,14 +73,14 @@ export function modinfoLookup(releaseDir: string): ModuleLookup {
     for (const e of readdirSync(join(releaseDir, rel), { withFileTypes: true })) {
       const child = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(child);
-      else if (/\.ko$/.test(e.name)) paths.set(moduleName(e.name), child);
+      else if (/\.ko(\.(xz|zst|gz))?$/.test(e.name)) paths.set(moduleName(e.name), child);
     }
   };
   walk('kernel');
   return (name) => {
     const path = paths.get(name);
     if (!path) return undefined;
-    const depends = modinfo(readFileSync(join(releaseDir, path))).find(([k]) => k === 'depends')?.[1] ?? '';
+    const depends = modinfo(readModule(join(releaseDir, path))).find(([k]) => k === 'depends')?.[1] ?? '';
     return { path, deps: depends.split(',').filter(Boolean) };
   };
 }

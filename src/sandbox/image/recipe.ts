@@ -4,9 +4,9 @@
 // new one next to it.
 
 /** Bump whenever anything below, the init script or the build steps change. */
-export const IMAGE_VERSION = 'bookworm-2026.12.01-9';
+export const IMAGE_VERSION = 'trixie-2026.12.01-10';
 
-export const DEBIAN_SUITE = 'bookworm';
+export const DEBIAN_SUITE = 'trixie';
 export const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
 export const DEBIAN_SECURITY_MIRROR = 'http://deb.debian.org/debian-security';
 
@@ -14,11 +14,34 @@ export const DEBIAN_SECURITY_MIRROR = 'http://deb.debian.org/debian-security';
 export const DEBIAN_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 
 /**
- * Packages in the rootfs on top of `--variant=minbase`. Document tools
- * (pandoc, libreoffice-core, poppler-utils...) go here later.
- * socat bridges vsock to the agent's stdio under the vz driver.
+ * Packages in the rootfs on top of `--variant=minbase` (ROOTFS_PACKAGES, below): the agent's runtime
+ * (Node 20 on trixie, matching the host), shell tools, socat (bridges vsock to
+ * the agent's stdio under the vz driver), and the document tools the office
+ * skills use inside the sandbox: LibreOffice headless (trixie's 25.2 computes
+ * XLOOKUP/XMATCH, bookworm's 7.4 does not) with python3-uno, poppler, the
+ * metric-compatible fonts (Calibri, Cambria, Arial/Times/Courier layouts),
+ * python-docx/openpyxl, pandas and matplotlib. One image rather than an office
+ * layer: see docs/sandbox-images.md ("One image") for the sizes and times.
  */
-export const ROOTFS_PACKAGES = ['nodejs', 'python3', 'bash', 'coreutils', 'findutils', 'grep', 'sed', 'socat'];
+export const BASE_PACKAGES = ['nodejs', 'python3', 'bash', 'coreutils', 'findutils', 'grep', 'sed', 'socat'];
+
+/** The document tools (listed apart so tests and docs can name them). */
+export const OFFICE_PACKAGES = [
+  'libreoffice-writer-nogui',
+  'libreoffice-calc-nogui',
+  'libreoffice-impress-nogui',
+  'python3-uno',
+  'poppler-utils',
+  'fonts-crosextra-carlito',
+  'fonts-crosextra-caladea',
+  'fonts-liberation2',
+  'python3-docx',
+  'python3-openpyxl',
+  'python3-pandas',
+  'python3-matplotlib',
+];
+
+export const ROOTFS_PACKAGES = [...BASE_PACKAGES, ...OFFICE_PACKAGES];
 
 /** The kernel meta package; the build resolves it to the versioned package and downloads only that. */
 export const KERNEL_META_PACKAGE: Record<string, string> = { amd64: 'linux-image-amd64', arm64: 'linux-image-arm64' };

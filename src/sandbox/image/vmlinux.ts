@@ -28,7 +28,16 @@ const viaTool = (cmd: string, args: string[]) => (data: Buffer) =>
 const DECOMPRESSORS: Decompressor[] = [
   { name: 'gzip', magic: Buffer.from([0x1f, 0x8b, 0x08]), run: (d) => gunzipSync(d) },
   { name: 'xz', magic: Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), run: viaTool('xz', ['-dc', '--single-stream']) },
-  { name: 'zstd', magic: Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), run: viaTool('zstd', ['-dc']) },
+  // zstd has no single-stream switch: cut the 4-byte size the kernel build appends (and check it).
+  {
+    name: 'zstd',
+    magic: Buffer.from([0x28, 0xb5, 0x2f, 0xfd]),
+    run: (d) => {
+      const out = viaTool('zstd', ['-dcq'])(d.subarray(0, d.length - 4));
+      if (out.length !== d.readUInt32LE(d.length - 4)) throw new Error(`zstd kernel payload: got ${out.length} bytes, the bzImage says ${d.readUInt32LE(d.length - 4)}`);
+      return out;
+    },
+  },
   { name: 'lzma', magic: Buffer.from([0x5d, 0x00, 0x00]), run: viaTool('xz', ['-dc', '--format=lzma']) },
 ];
 

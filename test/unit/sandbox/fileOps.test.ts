@@ -1,5 +1,5 @@
 // Every file operation through a real session: namespace driver, real bwrap,
-// the bundled guest agent on the image's Node 18.
+// the bundled guest agent on the image's Node 20.
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -29,11 +29,11 @@ describe('sandbox file operations (namespace driver)', function () {
     await fx?.dispose();
   });
 
-  it('reports the driver and a hello from Node 18 as an unprivileged user', async () => {
+  it('reports the driver and a hello from Node 20 as an unprivileged user', async () => {
     assert.equal(s.driver, 'namespace');
     assert.equal(s.isolation, 'namespace');
     const hello = await fx.manager.guestFor(fx.folder).call('hello', {});
-    assert.match(hello.node, /^v18\./);
+    assert.match(hello.node, /^v20\./);
     assert.notEqual(hello.uid, 0);
   });
 

@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { readDocx } from '../../../src/documents/docx';
 import { writeZip } from '../../../src/documents/ooxml/zipWriter';
 import { createDocx } from '../../../src/documents/docx/create';
+import { kitchenSinkDocx } from '../../support/docxKitchenSink';
 import { AGREEMENT_SPEC, agreementWithChanges } from './docxFixture';
 import { REVIEW_DONE, REVIEW_PROMPT, REVIEWED_FILE, reviewTranscript } from './docxTranscript';
 import { Sidebar } from './sidebar';
@@ -190,6 +191,22 @@ describe('docx review editor', function () {
     await editor.selectChange('Insertion by Cowork: “three (3) months”');
     await session.workbench.screenshot('docx-review-light');
     await session.setTheme(DARK_THEME);
+  });
+
+  it('marks moves, formatting changes, paragraph marks and table rows', async function () {
+    writeFileSync(session.workspaceFile('every-kind.docx'), kitchenSinkDocx());
+    const sink = await ReviewEditor.open(session.workbench, 'every-kind.docx');
+    await sink.waitForChangeCount(18);
+    const style = (sel: string, prop: string) => computedStyle(sink.frame.locator(sel).first(), prop);
+    assert.match(await style('.rev-moveFrom', 'textDecorationStyle'), /double/);
+    assert.match(await style('.rev-moveFrom', 'textDecorationLine'), /line-through/);
+    assert.match(await style('.rev-moveTo', 'textDecorationLine'), /underline/);
+    assert.match(await style('span.rev-formatting', 'borderBottomStyle'), /dotted/);
+    assert.equal(await sink.frame.locator('.rev-block.rev-paragraph').count(), 2, 'two changed paragraph marks');
+    assert.equal(await sink.frame.locator('tr.rev').count(), 2, 'an inserted and a deleted row');
+    assert.match(await sink.frame.locator('.notice').innerText(), /2 changes are in headers, footers, notes or comments/);
+    assert.match(await sink.commentsText(), /Resolved/);
+    await session.workbench.screenshot('docx-review-every-kind');
   });
 
   it('says clearly what is wrong with a bad file, and hangs on none', async function () {

@@ -24,7 +24,7 @@ export interface SessionOptions {
   theme?: string;
   /** Extra user settings (override the defaults below). */
   settings?: Record<string, unknown>;
-  /** Extra environment for the extension host. */
+  /** Extra environment for code-server and so the extension host (e.g. COWORK_IMAGE_CACHE). */
   env?: Record<string, string>;
 }
 

@@ -6,7 +6,7 @@ import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DriverName, GuestDriver } from '../../../../src/sandbox/driver';
-import { qemuArgs, type QemuConfig } from '../../../../src/sandbox/drivers/qemu';
+import { qemuArgs, type QemuConfig } from '../../../../src/sandbox/drivers/qemuConfig';
 import { prepareSkillsView, qemuIdentity, sessionWrapper } from '../../../../src/sandbox/drivers/qemuSession';
 import { autoOrder, selectDriver } from '../../../../src/sandbox/drivers/select';
 

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { GuestClient } from '../../../../src/sandbox/client';
-import { QemuDriver, type QemuConnection } from '../../../../src/sandbox/drivers/qemu';
+import { QemuDriver } from '../../../../src/sandbox/drivers/qemu';
+import type { QemuConnection } from '../../../../src/sandbox/drivers/qemuConfig';
 import { runProbe } from '../../../../src/sandbox/drivers/kvmProbe';
 import { findImage } from '../../../../src/sandbox/image/store';
 import { removeStateTree } from '../../../support/sandboxFixture';
@@ -47,7 +48,7 @@ describe('qemu driver: real guest boot (TCG)', function () {
     // As on a real desktop, the folder belongs to an ordinary user (the agent takes that uid).
     if (process.getuid?.() === 0) execFileSync('chown', ['-R', '1000:1000', folder]);
     const tools = join(root, 'tools');
-    buildSync({ entryPoints: ['src/sandbox/guest/main.ts'], outfile: join(tools, 'guest-agent.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'error' });
+    buildSync({ entryPoints: ['src/sandbox/guest/main.ts'], outfile: join(tools, 'guest-agent.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
     // The manager's layout: the host overlays the folder with the session's upper dir.
     upperDir = join(root, 'state', 'upper');
     mkdirSync(upperDir, { recursive: true });
@@ -84,7 +85,7 @@ describe('qemu driver: real guest boot (TCG)', function () {
 
   it('reaches the agent: hello and ping round trip', async () => {
     const hello = await client.call('hello', {});
-    assert.match(hello.node, /^v18\./, 'the guest runs bookworm Node 18');
+    assert.match(hello.node, /^v20\./, 'the guest runs trixie Node 20');
     assert.notEqual(hello.uid, 0, 'the agent must not run as root');
     const ping = await client.call('ping', {});
     assert.equal(typeof ping.now, 'number');
@@ -139,7 +140,7 @@ describe('qemu driver: clean stop', function () {
     const root = mkdtempSync(join(tmpdir(), 'cowork-qemu-stop-'));
     try {
       const tools = join(root, 'tools');
-      buildSync({ entryPoints: ['src/sandbox/guest/main.ts'], outfile: join(tools, 'guest-agent.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'error' });
+      buildSync({ entryPoints: ['src/sandbox/guest/main.ts'], outfile: join(tools, 'guest-agent.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
       const conn = await new QemuDriver({ accel: 'tcg' }).start({ folder: root, imageDir: image!.dir, toolsDir: tools, memoryMiB: 512 });
       await new GuestClient(conn.stream).call('hello', {});
       await conn.stop();

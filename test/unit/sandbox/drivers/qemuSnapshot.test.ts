@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GuestClient } from '../../../../src/sandbox/client';
-import { QemuDriver, qemuArgs, type QemuConfig, type QemuConnection } from '../../../../src/sandbox/drivers/qemu';
+import { QemuDriver } from '../../../../src/sandbox/drivers/qemu';
+import { qemuArgs, type QemuConfig, type QemuConnection } from '../../../../src/sandbox/drivers/qemuConfig';
 import { removeStateTree } from '../../../support/sandboxFixture';
 import { SNAPSHOT_FILES, checkSnapshot, mke2fsPath, snapshotKey, type SnapshotKeyInputs } from '../../../../src/sandbox/drivers/qemuSnapshotStore';
 import { goLine } from '../../../../src/sandbox/image/initScript';

@@ -1,0 +1,140 @@
+// Runs LibreOffice headless for one conversion, isolated from every other
+// call: its own user profile (-env:UserInstallation) and its own output
+// folder under a scratch root (TMPDIR: the session's /scratch/<id> inside the
+// sandbox, the system temp folder on the host), so concurrent calls never
+// share a profile lock and an output never overwrites another call's. The
+// whole process group is killed on timeout or abort (soffice forks
+// soffice.bin). No `vscode`, no other layer: the document engine calls it in
+// the extension host, the CLI and the guest.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export interface LibreOfficeCall {
+  /** The document to open. */
+  input: string;
+  /** LibreOffice's --convert-to argument: `pdf`, `docx`, `xlsx`, `txt:Text`, `png`, `csv:Text - txt - csv (StarCalc):44,34,76`… */
+  convertTo: string;
+  /** Where the output goes; default a fresh folder under `scratch`. */
+  outDir?: string;
+  /** Root for the per-call profile (and default output folder); default $TMPDIR or the system temp folder. */
+  scratch?: string;
+  /** Default 120 s: a first start with a fresh profile takes a few seconds, a large document longer. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** The program; default `soffice` on PATH. */
+  soffice?: string;
+}
+
+export interface LibreOfficeResult {
+  /** The converted file. */
+  output: string;
+  outDir: string;
+  ms: number;
+  /** What soffice printed (its "convert … -> …" line, warnings). */
+  log: string;
+}
+
+export class LibreOfficeError extends Error {
+  constructor(
+    readonly code: 'ENOTFOUND' | 'EINPUT' | 'ETIMEDOUT' | 'ECANCELLED' | 'EFAILED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LibreOfficeError';
+  }
+}
+
+/** Why LibreOffice cannot run here, or undefined when it can. */
+export function libreOfficeMissing(soffice = 'soffice'): string | undefined {
+  const r = spawnSync(soffice, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 });
+  return r.status === 0 ? undefined : `${soffice} is not installed (Debian: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)`;
+}
+
+/** The file name LibreOffice gives the output: the input's name with the target's extension. */
+export function outputName(input: string, convertTo: string): string {
+  const ext = convertTo.split(':')[0]!;
+  return `${basename(input, extname(input))}.${ext}`;
+}
+
+export async function runLibreOffice(call: LibreOfficeCall): Promise<LibreOfficeResult> {
+  const input = resolve(call.input);
+  if (!existsSync(input) || !statSync(input).isFile()) throw new LibreOfficeError('EINPUT', `${call.input}: no such file`);
+  const scratch = call.scratch ?? process.env.TMPDIR ?? tmpdir();
+  const work = mkdtempSync(join(scratch, 'libreoffice-'));
+  const profile = join(work, 'profile');
+  const outDir = call.outDir ? resolve(call.outDir) : join(work, 'out');
+  const soffice = call.soffice ?? 'soffice';
+  const args = [
+    `-env:UserInstallation=${pathToFileURL(profile).href}`,
+    '--headless',
+    '--invisible',
+    '--norestore',
+    '--nologo',
+    '--nolockcheck',
+    '--nodefault',
+    '--convert-to',
+    call.convertTo,
+    '--outdir',
+    outDir,
+    input,
+  ];
+  const t0 = Date.now();
+  try {
+    const log = await new Promise<string>((done, fail) => {
+      const child = spawn(soffice, args, {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // HOME too: anything LibreOffice or fontconfig writes outside the profile stays in this call's folder.
+        env: { ...process.env, HOME: work, SAL_USE_VCLPLUGIN: 'svp' },
+      });
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-8000)));
+      child.stderr.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-8000)));
+      let ended: LibreOfficeError | undefined;
+      const killGroup = (why: LibreOfficeError): void => {
+        ended ??= why;
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      };
+      const timeoutMs = call.timeoutMs ?? 120_000;
+      const timer = setTimeout(() => killGroup(new LibreOfficeError('ETIMEDOUT', `LibreOffice did not finish converting ${call.input} within ${timeoutMs / 1000} s`)), timeoutMs);
+      const onAbort = (): void => killGroup(new LibreOfficeError('ECANCELLED', 'the conversion was cancelled'));
+      call.signal?.addEventListener('abort', onAbort, { once: true });
+      if (call.signal?.aborted) onAbort();
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        fail(e.code === 'ENOENT' ? new LibreOfficeError('ENOTFOUND', libreOfficeMissing(soffice) ?? `${soffice}: not found`) : e);
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        call.signal?.removeEventListener('abort', onAbort);
+        // Leftover helpers of this call (a crashed soffice.bin) go with it.
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // none left
+        }
+        if (ended) fail(ended);
+        else if (code !== 0) fail(new LibreOfficeError('EFAILED', `LibreOffice exited with ${code} converting ${call.input}: ${out.trim().slice(-500)}`));
+        else done(out);
+      });
+    });
+    const output = join(outDir, outputName(input, call.convertTo));
+    if (!existsSync(output)) {
+      // soffice exits 0 when it cannot load a file; it says so on stderr ("Error: source file could not be loaded").
+      throw new LibreOfficeError('EFAILED', `LibreOffice wrote no ${outputName(input, call.convertTo)} for ${call.input}: ${log.trim().slice(-500) || 'no output'}`);
+    }
+    return { output, outDir, ms: Date.now() - t0, log };
+  } finally {
+    // Only the output stays: the profile and whatever landed in HOME go.
+    if (call.outDir) rmSync(work, { recursive: true, force: true });
+    else for (const name of readdirSync(work)) if (name !== 'out') rmSync(join(work, name), { recursive: true, force: true });
+  }
+}
