@@ -7,7 +7,7 @@
 // into HTML with every change shown (`--track-changes=all`), the quickest other way here
 // to get a readable rendering of the changes.
 //
-//   flock /work/coord/heavy.lock npx tsx bench/docxEditor.bench.ts      (needs the VSIX: npm run package)
+//   flock "$COWORK_HEAVY_LOCK" npx tsx bench/docxEditor.bench.ts      (needs the VSIX: npm run package)
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     '- On a reopen the reader is warm (a few hundred ms less) but VS Code takes longer to start the webview page (its script runs about 1 s after the page origin instead of ~0.2 s), so reopening is not faster. The delay is before our script runs (page and style sheet loading through the webview host); its cause is not found yet.',
     '- The first screen is the first 80 blocks; the rest of the page and the change list fill in behind it without blocking input.',
     '',
-    'Reproduce: `npm run package && flock /work/coord/heavy.lock npx tsx bench/docxEditor.bench.ts`.',
+    'Reproduce: `npm run package && flock "$COWORK_HEAVY_LOCK" npx tsx bench/docxEditor.bench.ts`.',
   ].join('\n');
   writeResultsSection('Review editor: first screen of 300 pages, 3,000 tracked changes', body);
   process.stdout.write(body + '\n');

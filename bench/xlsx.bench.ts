@@ -5,7 +5,7 @@
 // createXlsx vs openpyxl write-only). Recalculating a workbook with 10,000 formulas in
 // LibreOffice Calc through `recalcXlsx`.
 //
-//   flock /work/coord/heavy.lock npx tsx bench/xlsx.bench.ts [--runs 3]
+//   flock "$COWORK_HEAVY_LOCK" npx tsx bench/xlsx.bench.ts [--runs 3]
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

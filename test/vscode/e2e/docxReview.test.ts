@@ -5,7 +5,7 @@
 // expected text, read back by LibreOffice and by the engine. Bad files (a PDF named
 // .docx, a truncated file, a zip bomb, a password-protected document) each show a clear
 // error in the editor. Dark and light screenshots go to test-output/screenshots/.
-// Run under `flock /work/coord/heavy.lock` (code-server, Chromium and LibreOffice).
+// Run under `flock "$COWORK_HEAVY_LOCK"` on a shared machine (code-server, Chromium and LibreOffice).
 
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -100,7 +100,7 @@ function transcript(): TurnInput[] {
 }
 
 describe('documents/xlsx: "create an expense report from the receipt photos" through the CLI, the xlsx skill and the sandbox', function () {
-  // Long: on a shared machine LibreOffice waits for /work/coord/heavy.lock.
+  // Long: on a shared machine LibreOffice waits for the machine-wide lock named by COWORK_HEAVY_LOCK.
   this.timeout(1_500_000);
   let image: string | undefined;
   let cli: string;
