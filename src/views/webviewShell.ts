@@ -1,0 +1,48 @@
+// The HTML shell every Cowork webview uses: a strict Content Security Policy
+// (scripts by nonce only; styles, fonts and images from the extension's own
+// resources, plus `data:` images), the codicons stylesheet, one stylesheet and one
+// bundle of ours. The bundle draws everything inside the root element.
+
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+export interface WebviewShell {
+  title: string;
+  /** The view's stylesheet under media/. */
+  stylesheet: string;
+  /** The view's bundle under dist/. */
+  script: string;
+  /** The root element the bundle draws into (already escaped). */
+  body: string;
+}
+
+export function webviewShellHtml(webview: vscode.Webview, extensionUri: vscode.Uri, shell: WebviewShell): string {
+  const nonce = randomBytes(16).toString('base64');
+  const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('media', 'codicons', 'codicon.css')}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${asset('media', shell.stylesheet)}">
+<title>${escapeHtml(shell.title)}</title>
+</head>
+<body>
+${shell.body}
+<script nonce="${nonce}" src="${asset('dist', shell.script)}"></script>
+</body>
+</html>`;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
