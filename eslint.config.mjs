@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import architecture from './scripts/lint/architecture.mjs';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-output/**', '.vscode-test/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-output/**', '.vscode-test/**', '**/*.mjs', '**/*.cjs', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { acceptRevisions, docxText, listRevisions } from '../src/documents/docx';
 import { generateBenchDocx } from './docxGenerate';
+import { pairedWalls, wall, type Cmd } from './pairedRuns';
 import { writeResultsSection } from './results';
 
 const ROOT = join(__dirname, '..');
@@ -22,33 +23,12 @@ const PY = '/usr/bin/python3';
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 
-type Cmd = { label: string; argv: string[] };
-
-function wall(cmd: Cmd): number {
-  const t = performance.now();
-  const r = spawnSync(cmd.argv[0], cmd.argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], timeout: 600_000 });
-  const ms = performance.now() - t;
-  if (r.status !== 0) throw new Error(`${cmd.label} failed (${r.status ?? r.signal}): ${r.stderr?.toString().slice(0, 500)}`);
-  return ms;
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** A then B, `runs` times (after one warm-up each); medians and the median of the per-pair ratios B/A. */
 function pair(a: Cmd, b: Cmd, runs: number): { a: number; b: number; ratio: number } {
-  wall(a);
-  wall(b);
-  const as: number[] = [];
-  const bs: number[] = [];
-  const ratios: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const ta = wall(a);
-    const tb = wall(b);
-    as.push(ta);
-    bs.push(tb);
-    ratios.push(tb / ta);
-  }
-  return { a: median(as), b: median(bs), ratio: median(ratios) };
+  const { as, bs } = pairedWalls(a, b, runs, 600_000);
+  return { a: median(as), b: median(bs), ratio: median(bs.map((tb, i) => tb / as[i]!)) };
 }
 
 function inProcess(fn: () => void, runs = 7): number {
@@ -105,7 +85,7 @@ function main(): void {
     let loNote = 'the same file';
     const loCmd = (f: string): Cmd => ({ label: 'LibreOffice headless: load, Accept All, save .docx', argv: [PY, join(__dirname, 'loAcceptAll.py'), f, loOut] });
     try {
-      wall(loCmd(file));
+      wall(loCmd(file), 600_000);
     } catch (err) {
       const smaller = generateBenchDocx({ revisions: 1000, paragraphs: 1000, comments: false });
       loFile = join(dir, 'bench100.docx');

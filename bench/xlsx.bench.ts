@@ -12,16 +12,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildSync } from 'esbuild';
 import { createXlsx, recalcXlsx } from '../src/documents/xlsx';
+import { buildDocBundles } from '../test/support/docBundles';
 import { writeResultsSection } from './results';
+import { benchTable, COLS, ROWS } from './xlsxBenchTable';
 
-const ROOT = join(__dirname, '..');
 const PY = '/usr/bin/python3';
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
-const ROWS = 100_000;
-const COLS = 20;
 
 /** Runs a command through python's getrusage so both tools are measured the same way: wall ms and peak RSS MiB. */
 function measure(argv: string[]): { ms: number; rssMiB: number } {
@@ -34,27 +32,13 @@ function measure(argv: string[]): { ms: number; rssMiB: number } {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function table(): { spec: unknown; rows: (string | number)[][] } {
-  const rows: (string | number)[][] = [];
-  for (let r = 0; r < ROWS; r++) {
-    const row: (string | number)[] = [];
-    for (let c = 0; c < COLS; c++) {
-      if (c === 0) row.push(`2024-${String((r % 12) + 1).padStart(2, '0')}-${String((r % 28) + 1).padStart(2, '0')}`);
-      else if (c % 4 === 1) row.push(`item ${r % 977} ${c}`);
-      else row.push(Math.round(((r * 31 + c * 17) % 100_000) * 1.37) / 100);
-    }
-    rows.push(row);
-  }
-  const columns = Array.from({ length: COLS }, (_v, c) => ({ header: `Col${c + 1}`, type: c === 0 ? 'date' : c % 4 === 1 ? 'text' : 'number' }));
-  return { spec: { sheets: [{ name: 'Data', columns, rows, freeze: 'A2' }] }, rows };
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'xlsx-bench-'));
   try {
-    const cli = join(dir, 'cowork-doc.js');
-    buildSync({ bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning', entryPoints: [join(ROOT, 'src/documents/cli/main.ts')], outfile: cli, target: 'node18' });
-    const { spec, rows } = table();
+    // As shipped: pdf.js and pdf-lib in engine files beside cowork-doc.js, loaded on first use.
+    const cli = buildDocBundles(dir);
+    const { spec, rows } = benchTable();
     const writes: number[] = [];
     let bytes: Buffer = Buffer.alloc(0);
     for (let i = 0; i < RUNS; i++) {

@@ -5,24 +5,45 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { createApprovalPolicy } from './agent/approval/approvalPolicy';
 import { AgentTask } from './agent/loop/agentTask';
+import { createConnectorRegistry } from './agent/connectors/connectorRegistry';
+import type { ConnectorSet } from './agent/connectors/connectorSet';
+import { DELEGATE, delegateTool } from './agent/tools/delegate';
 import { createToolRegistry } from './agent/tools/registry';
 import { newTaskId } from './shared/taskIdentity';
 import { parseArgs, USAGE, type RunArgs } from './cli/args';
 import { EventPrinter, formatUsage } from './cli/render';
 import { Reviewer } from './cli/reviewer';
+import { coworkConfigDir, startCliConnectors } from './cli/connectors';
+import { GrantFile } from './cli/grantFile';
+import { TerminalLines } from './cli/terminalLines';
+import { runUndo } from './cli/undo';
 import { PrepareProgress } from './cli/prepareProgress';
 import { createSandbox, SetupError } from './cli/sandbox';
 import { PrepareCancelled } from './sandbox/image/progress';
 import { loadSkills } from './cli/skills';
+import { discoverAgents } from './agent/customAgents/agentDiscovery';
 import { runDoc } from './documents/cli/runDoc';
+import { useStreamingHeap } from './documents/cli/streamingHeap';
+import { sandboxCalcEngine } from './cli/sandboxRecalc';
+import { sandboxDeckRenderer } from './cli/sandboxThumbnails';
+import { AlwaysAllowedFile } from './agent/web/alwaysAllowedFile';
+import { createWebFetcher, webFetchForTask } from './agent/web/webFetchSetup';
 
 const EXIT = { done: 0, failed: 1, usage: 2, cancelled: 3 } as const;
 
 async function main(argv: string[]): Promise<number> {
   // `cowork doc ...`: the document commands (docs/documents.md).
-  if (argv[0] === 'doc') return runDoc(argv.slice(1), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+  // `recalc` and `thumbnails` run LibreOffice inside the sandbox guest, as the agent's do
+  // (cli/sandboxDoc.ts); the other commands do not start LibreOffice.
+  if (argv[0] === 'doc') {
+    useStreamingHeap();
+    const err = (t: string) => process.stderr.write(t);
+    const note = (line: string) => err(`cowork: ${line}\n`);
+    return runDoc(argv.slice(1), { out: (t) => process.stdout.write(t), err, calcEngine: sandboxCalcEngine(note), deckRenderer: sandboxDeckRenderer(note) });
+  }
   const parsed = parseArgs(argv, process.env);
   if (parsed.command === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -31,6 +52,14 @@ async function main(argv: string[]): Promise<number> {
   if (parsed.command === 'error') {
     process.stderr.write(`cowork: ${parsed.message}\n\n${USAGE}\n`);
     return EXIT.usage;
+  }
+  if (parsed.command === 'undo') {
+    const lines = new TerminalLines(process.stdin, process.stdout);
+    try {
+      return await runUndo(parsed, { out: (t) => process.stdout.write(t), lines });
+    } finally {
+      lines.close();
+    }
   }
   return run(parsed);
 }
@@ -49,6 +78,9 @@ async function run(args: RunArgs): Promise<number> {
 
   const skills = await loadSkills(folder);
   for (const w of skills.warnings) process.stderr.write(`cowork: warning: ${w}\n`);
+  // Custom agents: the folder's own count as trusted, as its skills do (the person chose this folder).
+  const agents = await discoverAgents({ homeDir: process.env.COWORK_HOME ?? os.homedir(), folders: [folder], trusted: true });
+  for (const p of agents.problems) process.stderr.write(`cowork: warning: agent ${p.file}:${p.line}: ${p.message}\n`);
   let sandbox;
   // A fresh machine has no image: it is prepared here (Ctrl-C cancels), with a bar on a terminal.
   const bar = new PrepareProgress({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY, columns: process.stderr.columns });
@@ -86,10 +118,33 @@ async function run(args: RunArgs): Promise<number> {
     process.off('SIGINT', cancelPrepare);
   }
 
-  const registry = createToolRegistry(skills.tools);
+  // Connectors run here on the host, never in the sandbox; a failed one is reported and left out.
+  const lines = new TerminalLines(process.stdin, process.stdout);
+  let connectors: ConnectorSet | undefined;
+  try {
+    connectors = await startCliConnectors({
+      folder,
+      review: args.review,
+      lines,
+      say: (line) => process.stdout.write(`${line}\n`),
+      log: process.env.COWORK_MCP_LOG ? (line) => process.stderr.write(`cowork: mcp: ${line}\n`) : undefined,
+    });
+  } catch (err) {
+    await sandbox.dispose().catch(() => undefined);
+    throw err;
+  }
+  // delegate: sub-agents in this task's session (docs/agent.md, Sub-agents).
+  // web_fetch runs here on the host; "always" answers for a domain are kept in ~/.cowork/web-domains.json.
+  const fetchSettings = args.webFetch;
+  const web = fetchSettings
+    ? webFetchForTask(createWebFetcher(fetchSettings, { env: process.env }), () => fetchSettings, new AlwaysAllowedFile(path.join(coworkConfigDir(), 'web-domains.json')))
+    : undefined;
+  const base = [...skills.tools, delegateTool, ...(web ? [web.tool] : [])];
+  const registry = connectors ? createConnectorRegistry(base, connectors) : createToolRegistry(base);
   // Default mode: new files apply live, changes to existing files ask (answered by
   // the terminal, or by --yes / --no), paths outside the folder are refused.
-  const policy = createApprovalPolicy({ mode: 'default' });
+  // delegate's effects are its children's tool calls, each put to this same policy.
+  const policy = createApprovalPolicy({ mode: 'default' }, { sandboxedExtras: [DELEGATE] });
   const taskId = newTaskId();
   const task: AgentTask = new AgentTask({
     taskId,
@@ -102,13 +157,19 @@ async function run(args: RunArgs): Promise<number> {
     openSession: (dir) => sandbox.openSession(dir, { taskId }),
     tools: registry,
     policy,
+    // "Always allow this tool" answers typed at the terminal (connector tools offer it).
+    grantStore: new GrantFile(path.join(coworkConfigDir(), 'tool-grants.json')),
     skillsCatalog: skills.catalog,
+    customAgents: agents.agents,
+    webSearch: args.webSearch,
+    subAgentDepth: args.subAgentDepth,
     options: { plan: args.plan },
   });
 
   const printer = new EventPrinter({ write: (t) => process.stdout.write(t) });
-  const reviewer = new Reviewer(task, args.review, process.stdin, process.stdout);
+  const reviewer = new Reviewer(task, args.review, lines, process.stdout);
   task.onEvent((e) => {
+    web?.observe(e);
     printer.print(e);
     reviewer.handle(e);
   });
@@ -126,7 +187,8 @@ async function run(args: RunArgs): Promise<number> {
     return EXIT[result.outcome];
   } finally {
     process.off('SIGINT', onSigint);
-    reviewer.close();
+    lines.close();
+    await connectors?.dispose().catch(() => undefined);
     await sandbox.dispose().catch(() => undefined);
   }
 }

@@ -10,6 +10,7 @@ import { reduceAll, reduceTask, type SidebarTaskState } from '../src/shared/side
 import { Composer } from './composer';
 import { button, h, icon, setHidden, setText } from './dom';
 import { Host, type PersistedUi } from './host';
+import { keepPinnedPartsClear } from './stickyLayout';
 import { statusGlyph, TaskPanel } from './taskPanel';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextArea(), vsCodeBadge(), vsCodeProgressRing());
@@ -45,8 +46,9 @@ class App {
     });
     this.panel = new TaskPanel({
       openFile: (path) => this.host.post({ type: 'openFile', taskId: id(), path }),
+      openLink: (url) => this.host.post({ type: 'openLink', taskId: id(), url }),
       decidePlan: (decision, feedback) => this.host.post({ type: 'decidePlan', taskId: id(), decision, feedback }),
-      decideApproval: (approvalId, approved) => this.host.post({ type: 'decideApproval', taskId: id(), approvalId, approved }),
+      decideApproval: (approvalId, approved, scope) => this.host.post({ type: 'decideApproval', taskId: id(), approvalId, approved, ...(scope ? { scope } : {}) }),
       answer: (questionId, answer) => this.host.post({ type: 'answer', taskId: id(), questionId, answer }),
       setExpanded: (stepId, open) => (open ? this.expanded.add(stepId) : this.expanded.delete(stepId)),
       isExpanded: (stepId) => this.expanded.has(stepId),
@@ -61,6 +63,7 @@ class App {
       button('', { appearance: 'icon', label: 'New task', icon: 'add', onClick: () => this.select(null) }),
     );
     root.replaceChildren(topbar, this.notice, this.composer.root, this.panel.root);
+    keepPinnedPartsClear(topbar, [this.panel.head], [this.panel.redirectRow]);
     this.composer.connected();
     this.composer.setDraft(this.ui.draft);
     this.showComposer(true);

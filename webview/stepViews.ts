@@ -1,7 +1,7 @@
 // One DOM element per timeline step. Each step kind has its own small view;
 // the timeline (timeline.ts) decides which steps are drawn and when.
 
-import type { ChangeItem, FileTouch, Plan } from '../src/shared/taskEvents';
+import type { ApprovalScope, ChangeItem, FileTouch, Plan } from '../src/shared/taskEvents';
 import { baseName } from '../src/shared/format';
 import type { Step } from '../src/shared/sidebarState';
 import { button, h, icon, textArea } from './dom';
@@ -9,8 +9,9 @@ import { renderMarkdown } from './markdown';
 
 export interface StepActions {
   openFile(path: string): void;
+  openLink(url: string): void;
   decidePlan(decision: 'approved' | 'edited' | 'rejected', feedback?: string): void;
-  decideApproval(approvalId: string, approved: boolean): void;
+  decideApproval(approvalId: string, approved: boolean, scope?: ApprovalScope): void;
   answer(questionId: string, answer: string): void;
   /** Remembers which tool steps the person expanded, across redraws. */
   setExpanded(stepId: string, open: boolean): void;
@@ -62,6 +63,24 @@ function toolStep(s: Extract<Step, { kind: 'tool' }>, actions: StepActions): HTM
   details.open = actions.isExpanded(s.id);
   details.addEventListener('toggle', () => actions.setExpanded(s.id, details.open));
   return h('div', {}, details, chipsOf(s.files, actions));
+}
+
+/** A sub-agent's lane: collapsible, its steps as lines, then its report and the files it wrote. */
+function subAgentStep(s: Extract<Step, { kind: 'subagent' }>, actions: StepActions): HTMLElement {
+  const stateIcon =
+    s.state === 'running' ? icon('loading', 'codicon-modifier-spin') : s.state === 'done' ? icon('check', 'ok') : s.state === 'failed' ? icon('error', 'bad') : icon('circle-slash');
+  const cost = s.usage ? ` · $${s.usage.costUsd.toFixed(4)}` : '';
+  const lane = h(
+    'details',
+    { class: `subagent subagent-${s.state}` },
+    h('summary', {}, stateIcon, h('span', { class: 'tool-name', text: s.name }), h('span', { class: 'tool-summary', text: `${s.model}${cost}` })),
+    h('div', { class: 'io' }, h('div', { class: 'io-label', text: 'Brief' }), h('div', { text: s.brief })),
+    s.lines.length ? h('ul', { class: 'lane' }, ...s.lines.map((l) => h('li', { class: `lane-${l.state}`, text: l.text }))) : null,
+    s.report !== undefined ? h('div', { class: 'io' }, h('div', { class: 'io-label', text: 'Report' }), h('pre', { text: s.report })) : null,
+  );
+  lane.open = actions.isExpanded(s.id);
+  lane.addEventListener('toggle', () => actions.setExpanded(s.id, lane.open));
+  return h('div', {}, lane, chipsOf(s.files.map((path) => ({ path, action: 'modified' as const })), actions));
 }
 
 function fileList(label: string, files: string[], iconName: string, actions: StepActions): HTMLElement | null {
@@ -142,7 +161,9 @@ function approvalStep(s: Extract<Step, { kind: 'approval' }>, ctx: StepContext, 
         'div',
         { class: 'card approval', attrs: { role: 'group', 'aria-label': 'Tool call to allow' } },
         h('div', { class: 'card-title' }, icon('shield'), h('span', { text: call.reason })),
-        h('div', { class: 'tool-call' }, h('span', { class: 'tool-name', text: call.name }), h('span', { class: 'tool-summary', text: call.summary })),
+        call.connector
+          ? h('div', { class: 'tool-call connector-call' }, icon('plug'), h('span', { class: 'tool-name', text: call.connector.tool }), h('span', { class: 'tool-summary', text: `connector ${call.connector.server}` }))
+          : h('div', { class: 'tool-call' }, h('span', { class: 'tool-name', text: call.name }), h('span', { class: 'tool-summary', text: call.summary })),
         h('div', { class: 'io' }, h('div', { class: 'io-label', text: 'Input' }), h('pre', { text: inputText(call.input) })),
       )
     : h(
@@ -151,15 +172,23 @@ function approvalStep(s: Extract<Step, { kind: 'approval' }>, ctx: StepContext, 
         h('div', { class: 'card-title' }, icon('diff'), h('span', { text: ('batch' in s && s.batch.summary) || 'Changes to your folder' })),
         h('div', { class: 'changes' }, ...('batch' in s ? s.batch.items : []).map((i) => changeItem(i, actions))),
       );
-  const [yes, no, done, refused] = call ? ['Allow call', 'Refuse call', 'Call allowed', 'Call refused'] : ['Approve changes', 'Refuse changes', 'Changes applied', 'Changes refused'];
+  const scoped = call?.scopes && call.scopes.length > 1 ? call.scopes : undefined;
+  const [yes, no, done, refused] = call ? [scoped ? 'Allow once' : 'Allow call', 'Refuse call', 'Call allowed', 'Call refused'] : ['Approve changes', 'Refuse changes', 'Changes applied', 'Changes refused'];
   if (s.approved !== undefined) {
-    card.append(h('div', { class: `verdict verdict-${s.approved ? 'approved' : 'rejected'}` }, icon(s.approved ? 'check' : 'close'), h('span', { text: s.approved ? done : refused })));
+    const verdict = s.approved ? (s.scope === 'task' ? 'Allowed for this task' : s.scope === 'always' ? 'Always allowed' : done) : refused;
+    card.append(h('div', { class: `verdict verdict-${s.approved ? 'approved' : 'rejected'}` }, icon(s.approved ? 'check' : 'close'), h('span', { text: verdict })));
   } else if (ctx.open) {
+    // Wider yeses only where the tool offers them (mail and calendar tools ask every time).
+    const wider = (scoped ?? []).filter((x) => x !== 'once').map((x) => {
+      const label = x === 'task' ? 'Allow for this task' : 'Always allow this tool';
+      return button(label, { label, appearance: 'secondary', icon: x === 'task' ? 'check-all' : 'pass-filled', onClick: () => actions.decideApproval(s.approvalId, true, x) });
+    });
     card.append(
       h(
         'div',
         { class: 'row actions' },
-        button(yes, { label: yes, icon: 'check', onClick: () => actions.decideApproval(s.approvalId, true) }),
+        button(yes, { label: yes, icon: 'check', onClick: () => actions.decideApproval(s.approvalId, true, scoped ? 'once' : undefined) }),
+        ...wider,
         button(no, { label: no, appearance: 'secondary', icon: 'close', onClick: () => actions.decideApproval(s.approvalId, false) }),
       ),
     );
@@ -192,6 +221,39 @@ function questionStep(s: Extract<Step, { kind: 'question' }>, ctx: StepContext, 
   return card;
 }
 
+/** A web page as a link that opens in the browser (the webview itself never navigates). */
+function pageLink(title: string, url: string, actions: StepActions): HTMLElement {
+  const link = h('a', { class: 'web-link', text: title, title: url, attrs: { href: '#', role: 'link' } });
+  link.addEventListener('click', (ev) => {
+    ev.preventDefault();
+    actions.openLink(url);
+  });
+  return h('span', {}, link, h('span', { class: 'web-host', text: ` ${hostOf(url)}` }));
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function searchStep(s: Extract<Step, { kind: 'search' }>, actions: StepActions): HTMLElement {
+  const head = h('div', { class: 'search-head' }, icon('search'), h('span', { text: s.error ? `Web search "${s.query}" failed: ${s.error}` : `Searched the web: "${s.query}" (${s.results.length} results)` }));
+  if (s.error || s.results.length === 0) return h('div', { class: `search ${s.error ? 'error' : ''}` }, head);
+  return h('div', { class: 'search' }, head, h('ul', { class: 'search-results' }, ...s.results.map((r) => h('li', {}, pageLink(r.title, r.url, actions), ...(r.pageAge ? [h('span', { class: 'web-age', text: ` · ${r.pageAge}` })] : [])))));
+}
+
+function sourcesStep(s: Extract<Step, { kind: 'sources' }>, actions: StepActions): HTMLElement {
+  return h(
+    'div',
+    { class: 'sources' },
+    h('div', { class: 'sources-head' }, icon('quote'), h('span', { text: s.sources.length === 1 ? 'Source' : `Sources (${s.sources.length})` })),
+    h('ul', {}, ...s.sources.map((c) => h('li', {}, pageLink(c.title, c.url, actions), h('blockquote', { text: c.citedText })))),
+  );
+}
+
 /** Builds the element for one step. */
 export function renderStep(s: Step, ctx: StepContext, actions: StepActions): HTMLElement {
   let body: HTMLElement;
@@ -217,11 +279,20 @@ export function renderStep(s: Step, ctx: StepContext, actions: StepActions): HTM
     case 'redirect':
       body = h('div', { class: 'redirect' }, icon('arrow-right'), h('span', { text: `You: ${s.text}` }));
       break;
+    case 'search':
+      body = searchStep(s, actions);
+      break;
+    case 'sources':
+      body = sourcesStep(s, actions);
+      break;
     case 'retry':
       body = h('div', { class: 'retry' }, icon('sync'), h('span', { text: `Retrying in ${Math.max(1, Math.round(s.delayMs / 1000))}s (attempt ${s.attempt}): ${s.reason}` }));
       break;
     case 'error':
       body = h('div', { class: `error ${s.fatal ? 'fatal' : ''}`, attrs: { role: s.fatal ? 'alert' : 'note' } }, icon('error'), h('span', { text: s.message }));
+      break;
+    case 'subagent':
+      body = subAgentStep(s, actions);
       break;
     case 'finished': {
       const text = { done: 'Done', failed: 'Failed', cancelled: 'Cancelled' }[s.outcome];

@@ -43,13 +43,15 @@ export function meterLabel(state: SidebarTaskState): string {
 export class TaskPanel {
   readonly root: HTMLElement;
   readonly timeline: Timeline;
+  /** The header (title, status, sandbox, meter) and the redirect box: pinned while the view scrolls when it is tall enough. */
+  readonly head: HTMLElement;
+  readonly redirectRow: HTMLElement;
   private readonly title: HTMLElement;
   private readonly status: HTMLElement;
   private readonly ring: HTMLElement;
   private readonly sandbox: HTMLElement;
   private readonly meter: HTMLElement;
   private readonly cancelButton: HTMLElement;
-  private readonly redirectRow: HTMLElement;
   private readonly redirectBox: ValueElement;
   private readonly endActions: HTMLElement;
   private readonly resumeButton: HTMLElement;
@@ -79,10 +81,11 @@ export class TaskPanel {
       this.outputsButton,
       button('Copy transcript', { appearance: 'secondary', icon: 'copy', onClick: () => actions.taskAction('copyTranscript') }),
     );
+    this.head = h('header', { class: 'task-head' }, h('div', { class: 'row title-row' }, this.title, this.status, this.ring), this.sandbox, h('div', { class: 'row meter-row' }, this.meter, this.cancelButton));
     this.root = h(
       'section',
       { class: 'task', attrs: { 'aria-label': 'Task' } },
-      h('header', { class: 'task-head' }, h('div', { class: 'row title-row' }, this.title, this.status, this.ring), this.sandbox, h('div', { class: 'row meter-row' }, this.meter, this.cancelButton)),
+      this.head,
       this.timeline.root,
       this.redirectRow,
       this.endActions,
@@ -100,7 +103,9 @@ export class TaskPanel {
     setText(this.status, STATUS_LABELS[state.status]);
     this.status.className = `status status-${state.status}`;
     setHidden(this.ring, !(state.status === 'running' || state.status === 'planning'));
-    setText(this.sandbox, sandboxLabel(state.sandbox, state.status));
+    const sandbox = sandboxLabel(state.sandbox, state.status);
+    setText(this.sandbox, sandbox);
+    this.sandbox.title = sandbox; // the line is cut to one line with an ellipsis
     this.sandbox.className = `sandbox sandbox-${state.sandbox?.isolation ?? 'none'}`;
     setText(this.meter, meterLabel(state));
     if (state.usage) this.meter.title = `Cache read ${state.usage.cacheReadTokens} · cache write ${state.usage.cacheWriteTokens} tokens`;

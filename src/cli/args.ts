@@ -1,7 +1,12 @@
 // Command-line parsing for `cowork run "<task>" --folder DIR [...]`. Pure: no
 // I/O, so bad input is reported with a clear message and usage, never a stack.
 
+import type { WebSearchSettings } from '../agent/web/webSearch';
 import { DEFAULT_BUDGET_BYTES, MIN_BUDGET_BYTES, parseSize } from '../sandbox/staging/writeBudget';
+import { WEB_USAGE, webSearchSettings, type WebOptionsText } from './webArgs';
+import { FETCH_USAGE, FETCH_VALUE_OPTIONS, webFetchSettings, type FetchOptionsText } from './fetchArgs';
+import type { WebFetchSettings } from '../agent/web/webFetchSetup';
+import { isTaskId, TASK_ID_RULE } from '../shared/taskIdentity';
 
 export type ReviewMode = 'ask' | 'yes' | 'no';
 
@@ -17,14 +22,30 @@ export interface RunArgs {
   driver: DriverSetting;
   /** Write budget in bytes (0: none). */
   writeBudgetBytes: number;
+  /** Web search settings; absent when the agent may not search. */
+  webSearch?: WebSearchSettings;
+  /** Web fetch settings; absent when the agent may not fetch pages. */
+  webFetch?: WebFetchSettings;
+  /** Levels of sub-agents the task may start (0: no delegating; default 1: children cannot delegate). */
+  subAgentDepth: number;
 }
 
 export type DriverSetting = 'auto' | 'qemu' | 'vz' | 'namespace';
 const DRIVERS: readonly DriverSetting[] = ['auto', 'qemu', 'vz', 'namespace'];
 
-export type ParsedArgs = RunArgs | { command: 'help' } | { command: 'error'; message: string };
+/** `cowork undo TASK_ID --folder DIR`: puts the folder back as it was before that task. */
+export interface UndoArgs {
+  command: 'undo';
+  taskId: string;
+  folder: string;
+  /** Files changed after the task: ask (default), overwrite them, or keep them. */
+  later: 'ask' | 'overwrite' | 'keep';
+}
+
+export type ParsedArgs = RunArgs | UndoArgs | { command: 'help' } | { command: 'error'; message: string };
 
 export const USAGE = `Usage: cowork run "<task>" --folder DIR [options]
+       cowork undo TASK_ID --folder DIR [--overwrite-later | --keep-later]
 
 Runs a Cowork task in DIR: the agent proposes a plan, you review it, then it
 works in a sandbox that sees only DIR until the files exist.
@@ -39,7 +60,16 @@ Options:
   --driver D           sandbox: auto (default: a VM where possible), qemu, vz or namespace
   --write-budget SIZE  most the task may write, e.g. 500M, 20G, or off (default:
                        10G, or a quarter of the free disk if that is smaller)
+  --subagent-depth N   levels of sub-agents the delegate tool may start: 0 (off),
+                       1 (default: sub-agents cannot delegate further), at most 3
+${WEB_USAGE}
+${FETCH_USAGE}
   -h, --help           show this help
+
+undo puts DIR back as it was before the task (its id is printed when it
+starts). Files another task or you changed after it are named and undo asks
+before overwriting them; --overwrite-later restores them anyway (their bytes
+are kept in the task's trash), --keep-later restores everything else.
 
 Environment: ANTHROPIC_API_KEY (required), ANTHROPIC_BASE_URL (optional),
 COWORK_SANDBOX_DRIVER (default for --driver), COWORK_WRITE_BUDGET (default
@@ -49,16 +79,21 @@ Exit status: 0 done, 1 failed, 2 bad usage, 3 cancelled.`;
 export function parseArgs(argv: string[], env: Record<string, string | undefined> = {}): ParsedArgs {
   if (argv.length === 0 || argv.includes('-h') || argv.includes('--help')) return { command: 'help' };
   const [command, ...rest] = argv;
-  if (command !== 'run') return { command: 'error', message: `Unknown command "${command}". The only command is "run".` };
+  if (command === 'undo') return parseUndo(rest);
+  if (command !== 'run') return { command: 'error', message: `Unknown command "${command}". The commands are "run", "undo" and "doc".` };
   let prompt: string | undefined;
   let folder: string | undefined;
   let review: ReviewMode = 'ask';
   let model: string | undefined;
   let smallModel: string | undefined;
   let plan = true;
+  let subAgentDepth = 1;
   let driver = (env.COWORK_SANDBOX_DRIVER || 'auto') as DriverSetting;
   let budgetText = env.COWORK_WRITE_BUDGET || undefined;
   let budgetFrom = 'COWORK_WRITE_BUDGET';
+  const web: WebOptionsText = { enabled: false };
+  const fetch: FetchOptionsText = { enabled: false };
+  const webValue: Record<string, 'maxUses' | 'allow' | 'block' | 'location'> = { '--web-max': 'maxUses', '--web-allow': 'allow', '--web-block': 'block', '--web-location': 'location' };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = (): string | undefined => {
@@ -93,6 +128,12 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
         review = mode;
         break;
       }
+      case '--subagent-depth': {
+        const v = value();
+        if (!v || !/^[0-3]$/.test(v)) return { command: 'error', message: '--subagent-depth must be 0, 1, 2 or 3.' };
+        subAgentDepth = Number(v);
+        break;
+      }
       case '--driver': {
         const v = value();
         if (!v || !DRIVERS.includes(v as DriverSetting)) return { command: 'error', message: `--driver must be one of ${DRIVERS.join(', ')}.` };
@@ -109,6 +150,32 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
       case '--no-plan':
         plan = false;
         break;
+      case '--web-search':
+        web.enabled = true;
+        break;
+      case '--web-fetch':
+        fetch.enabled = true;
+        break;
+      case '--fetch-raw':
+        fetch.raw = true;
+        break;
+      case '--fetch-allow':
+      case '--fetch-block':
+      case '--fetch-private': {
+        const v = value();
+        if (!v) return { command: 'error', message: `${a} needs a value.` };
+        fetch[FETCH_VALUE_OPTIONS[a]] = v;
+        break;
+      }
+      case '--web-max':
+      case '--web-allow':
+      case '--web-block':
+      case '--web-location': {
+        const v = value();
+        if (!v) return { command: 'error', message: `${a} needs a value.` };
+        web[webValue[a]] = v;
+        break;
+      }
       default:
         if (a.startsWith('-')) return { command: 'error', message: `Unknown option ${a}.` };
         if (prompt !== undefined) return { command: 'error', message: `Only one task text is allowed; quote it ("${prompt} ${a}").` };
@@ -124,5 +191,34 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     if (writeBudgetBytes === undefined) return { command: 'error', message: `${budgetFrom} must be a size such as 500M or 20G, or off (got "${budgetText}").` };
     if (writeBudgetBytes > 0 && writeBudgetBytes < MIN_BUDGET_BYTES) return { command: 'error', message: `${budgetFrom} must be at least 8M (got "${budgetText}").` };
   }
-  return { command: 'run', prompt, folder, review, model, smallModel, plan, driver, writeBudgetBytes };
+  const webSearch = webSearchSettings(web);
+  if (webSearch && 'error' in webSearch) return { command: 'error', message: webSearch.error };
+  const webFetch = webFetchSettings(fetch);
+  if (webFetch && 'error' in webFetch) return { command: 'error', message: webFetch.error };
+  return { command: 'run', prompt, folder, review, model, smallModel, plan, driver, writeBudgetBytes, subAgentDepth, ...(webSearch ? { webSearch } : {}), ...(webFetch ? { webFetch } : {}) };
+}
+
+function parseUndo(rest: string[]): ParsedArgs {
+  let taskId: string | undefined;
+  let folder: string | undefined;
+  let later: UndoArgs['later'] = 'ask';
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === '--folder') {
+      folder = rest[++i];
+      if (!folder) return { command: 'error', message: '--folder needs a directory.' };
+    } else if (a === '--overwrite-later' || a === '--keep-later') {
+      const want = a === '--keep-later' ? 'keep' : 'overwrite';
+      if (later !== 'ask' && later !== want) return { command: 'error', message: '--overwrite-later and --keep-later cannot be used together.' };
+      later = want;
+    } else if (a.startsWith('-')) {
+      return { command: 'error', message: `Unknown option ${a} for undo.` };
+    } else if (taskId !== undefined) {
+      return { command: 'error', message: `undo takes one task id (got "${taskId}" and "${a}").` };
+    } else taskId = a;
+  }
+  if (!taskId) return { command: 'error', message: 'Missing the task id: cowork undo TASK_ID --folder DIR' };
+  if (!isTaskId(taskId)) return { command: 'error', message: `"${taskId}" is not a task id: ${TASK_ID_RULE}` };
+  if (!folder) return { command: 'error', message: 'Missing --folder DIR.' };
+  return { command: 'undo', taskId, folder, later };
 }

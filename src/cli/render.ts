@@ -9,6 +9,8 @@ export interface Output {
 
 export class EventPrinter {
   private midText = false;
+  /** Approvals that asked about a web domain (their "always" is kept elsewhere). */
+  private readonly domainApprovals = new Map<string, string>();
 
   constructor(private readonly out: Output) {}
 
@@ -28,7 +30,7 @@ export class EventPrinter {
   private lineFor(e: TaskEvent): string | undefined {
     switch (e.type) {
       case 'task.created':
-        return `▶ ${e.title}\n  folder: ${e.folder} · model: ${e.model}`;
+        return `▶ ${e.title}\n  folder: ${e.folder} · model: ${e.model} · task ${e.taskId}`;
       case 'sandbox':
         return `· sandbox ${e.state} (${e.driver}, ${e.isolation})${e.detail ? `: ${e.detail}` : ''}`;
       case 'status':
@@ -36,8 +38,14 @@ export class EventPrinter {
       case 'turn.started':
       case 'usage':
       case 'plan.decided':
-      case 'approval.decided':
       case 'question.answered':
+        return undefined;
+      case 'approval.decided':
+        if (e.scope === 'task') return '  allowed for the rest of this task';
+        if (e.scope === 'always') {
+          const host = this.domainApprovals.get(e.approvalId);
+          return host ? `  ${host} allowed from now on (kept in ~/.cowork/web-domains.json)` : '  allowed from now on (kept in ~/.cowork/tool-grants.json)';
+        }
         return undefined;
       case 'tool.started':
         return `→ ${e.summary}`;
@@ -48,18 +56,30 @@ export class EventPrinter {
       case 'plan.proposed':
         return formatPlan(e.plan);
       case 'approval.needed':
+        if ('toolCall' in e && e.toolCall.name === 'web_fetch') this.domainApprovals.set(e.approvalId, hostIn(e.toolCall.input));
         if ('toolCall' in e) return [`? approval needed: ${e.toolCall.reason}`, `    ${e.toolCall.name}: ${e.toolCall.summary}`, `    input: ${clip(JSON.stringify(e.toolCall.input) ?? '')}`].join('\n');
-        return [`? approval needed: ${e.batch.summary}`, ...e.batch.items.map((i) => `    ${i.kind} ${i.from ? `${i.from} → ` : ''}${i.path}`)].join('\n');
+        return [`? approval needed: ${e.batch.summary}`, ...e.batch.items.map((i) => `    ${i.kind} ${i.from ? `${i.from} → ` : ''}${i.path}${i.conflict ? `  ⚠ conflict: ${i.conflict}` : ''}`)].join('\n');
       case 'question.asked':
         return `? ${e.question}${e.choices?.length ? `\n${e.choices.map((c, i) => `    ${i + 1}. ${c}`).join('\n')}` : ''}`;
       case 'redirect':
         return `» you: ${e.text}`;
+      case 'web.searched':
+        if (e.error) return `✗ web search "${e.query}": ${e.error}`;
+        return [`⌕ searched the web: "${e.query}" (${e.results.length} result${e.results.length === 1 ? '' : 's'})`, ...e.results.slice(0, 5).map((r) => `    ${r.title} — ${r.url}`)].join('\n');
+      case 'web.cited':
+        return e.sources.map((s) => `  [source] ${s.title} — ${s.url}`).join('\n');
       case 'retry':
         return `… retrying in ${Math.ceil(e.delayMs / 1000)}s (${e.reason}, attempt ${e.attempt})`;
       case 'error':
         return `✗ ${e.fatal ? 'error' : 'warning'}: ${e.message}`;
       case 'finished':
         return `■ ${e.outcome}${e.message ? `: ${firstLine(e.message)}` : ''}`;
+      case 'subagent.started':
+        return `⇉ [${e.name}] started (${e.model}): ${firstLine(e.brief)}`;
+      case 'subagent.step':
+        return `  [${e.name}] ${e.state === 'running' ? '→' : e.state === 'ok' ? '✓' : '✗'} ${firstLine(e.text)}`;
+      case 'subagent.finished':
+        return `⇇ [${e.name}] ${e.outcome}${e.files.length ? ` · wrote ${e.files.join(', ')}` : ''} · $${e.usage.costUsd.toFixed(4)}`;
     }
   }
 }
@@ -87,4 +107,12 @@ function clip(text: string, max = 200): string {
 function firstLine(text: string): string {
   const line = text.trim().split('\n')[0];
   return line.length > 200 ? `${line.slice(0, 197)}…` : line;
+}
+
+function hostIn(input: unknown): string {
+  try {
+    return new URL(String((input as { url?: unknown } | null)?.url ?? '')).hostname;
+  } catch {
+    return 'the domain';
+  }
 }

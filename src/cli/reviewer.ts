@@ -2,24 +2,28 @@
 // questions. --yes / --no answer automatically; otherwise the terminal asks,
 // one prompt at a time (readline), and end of input counts as "no".
 
-import * as readline from 'node:readline';
-import type { TaskEvent } from '../shared/taskEvents';
+import type { ApprovalScope, ChangeItem, ConflictChoice, TaskEvent } from '../shared/taskEvents';
 import type { AgentTask } from '../agent/loop/agentTask';
 import type { ReviewMode } from './args';
+import type { TerminalLines } from './terminalLines';
+
+const SCOPE_CHOICES: { scope: ApprovalScope; keys: string[]; label: string }[] = [
+  { scope: 'once', keys: ['y', 'yes', 'once'], label: '[y]es once' },
+  { scope: 'task', keys: ['t', 'task'], label: 'for this [t]ask' },
+  { scope: 'always', keys: ['a', 'always'], label: '[a]lways' },
+];
+
+const CONFLICT_KEYS: [string, ConflictChoice][] = [['mine', 'mine'], ['theirs', 'theirs'], ['both', 'both']];
 
 const UNATTENDED_ANSWER = 'The person is not at the terminal (unattended run). Decide sensibly yourself and say what you assumed.';
 
 export class Reviewer {
-  private rl?: readline.Interface;
-  private closed = false;
-  private readonly typedAhead: string[] = [];
-  private waiter?: (line: string) => void;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly task: AgentTask,
     private readonly mode: ReviewMode,
-    private readonly input: NodeJS.ReadableStream,
+    private readonly lines: TerminalLines,
     private readonly output: NodeJS.WritableStream,
   ) {}
 
@@ -32,10 +36,6 @@ export class Reviewer {
       .catch((err) => void this.output.write(`✗ ${(err as Error).message}\n`));
   }
 
-  close(): void {
-    this.rl?.close();
-  }
-
   private answerUnattended(e: TaskEvent): void {
     const tag = this.mode === 'yes' ? '--yes' : '--no';
     if (e.type === 'plan.proposed') {
@@ -45,62 +45,69 @@ export class Reviewer {
       const ok = this.mode === 'yes';
       const [what, yes] = 'toolCall' in e ? [`${e.toolCall.name} call`, 'allowed'] : ['changes', 'approved'];
       this.output.write(`  ${what} ${ok ? yes : 'refused'} (${tag})\n`);
-      this.task.decideApproval(e.approvalId, ok);
+      // Unattended, a conflict is never settled by overwriting: both versions are kept.
+      const conflicts = 'batch' in e && ok ? e.batch.items.filter((i) => i.conflict) : [];
+      for (const c of conflicts) this.output.write(`  ${c.path}: kept both, this task's version saved beside it (${tag})\n`);
+      this.task.decideApproval(e.approvalId, ok, undefined, conflicts.length > 0 ? Object.fromEntries(conflicts.map((c) => [c.path, 'both' as const])) : undefined);
     } else if (e.type === 'question.asked') {
       this.output.write(`  no one to answer (${tag}); the agent decides\n`);
       this.task.answerQuestion(e.questionId, UNATTENDED_ANSWER);
     }
   }
 
+  /** For each conflicting change: [m]ine, [t]heirs or [b]oth; an empty answer (or end of input) keeps both. */
+  private async settleConflicts(items: ChangeItem[]): Promise<Record<string, ConflictChoice> | undefined> {
+    const conflicts = items.filter((i) => i.conflict);
+    if (conflicts.length === 0) return undefined;
+    const choices: Record<string, ConflictChoice> = {};
+    for (const c of conflicts) {
+      for (;;) {
+        const a = (await this.lines.prompt(`  ${c.path} ${c.conflict}: apply [m]ine / keep [t]heirs / keep [b]oth (mine saved beside it): `)).trim().toLowerCase();
+        const choice = CONFLICT_KEYS.find(([key]) => a === key || a === key[0] || (a === '' && key === 'both'));
+        if (choice) {
+          choices[c.path] = choice[1];
+          break;
+        }
+        this.output.write('  please answer m, t or b\n');
+      }
+    }
+    return choices;
+  }
+
+  /** A connector tool that may be allowed beyond this call: [y]es once, for this [t]ask, [a]lways, [n]o. */
+  private async askScoped(approvalId: string, name: string, scopes: ApprovalScope[]): Promise<void> {
+    const offered = SCOPE_CHOICES.filter((c) => scopes.includes(c.scope));
+    const menu = [...offered.map((c) => c.label), '[n]o'].join(' / ');
+    for (;;) {
+      const a = (await this.lines.prompt(`Allow this ${name} call? ${menu}: `)).trim().toLowerCase();
+      if (a === '' || a.startsWith('n')) return this.task.decideApproval(approvalId, false);
+      const choice = offered.find((c) => c.keys.includes(a));
+      if (choice) return this.task.decideApproval(approvalId, true, choice.scope);
+      this.output.write(`  please answer ${offered.map((c) => c.keys[0]).join(', ')} or n\n`);
+    }
+  }
+
   private async ask(e: TaskEvent): Promise<void> {
     if (e.type === 'plan.proposed') {
-      const a = (await this.prompt('Approve this plan? [y]es / [e]dit / [n]o: ')).toLowerCase();
+      const a = (await this.lines.prompt('Approve this plan? [y]es / [e]dit / [n]o: ')).toLowerCase();
       if (a.startsWith('y')) return this.task.decidePlan('approved');
       if (a.startsWith('e')) {
-        const feedback = await this.prompt('What should change? ');
+        const feedback = await this.lines.prompt('What should change? ');
         if (feedback.trim()) return this.task.decidePlan('edited', feedback);
       }
       return this.task.decidePlan('rejected');
     }
     if (e.type === 'approval.needed') {
-      const a = (await this.prompt('toolCall' in e ? `Allow this ${e.toolCall.name} call? [y/n]: ` : 'Apply these changes? [y/n]: ')).toLowerCase();
-      return this.task.decideApproval(e.approvalId, a.startsWith('y'));
+      if ('toolCall' in e && e.toolCall.scopes && e.toolCall.scopes.length > 1) return this.askScoped(e.approvalId, e.toolCall.name, e.toolCall.scopes);
+      const a = (await this.lines.prompt('toolCall' in e ? `Allow this ${e.toolCall.name} call? [y/n]: ` : 'Apply these changes? [y/n]: ')).toLowerCase();
+      if (!a.startsWith('y') || 'toolCall' in e) return this.task.decideApproval(e.approvalId, a.startsWith('y'));
+      return this.task.decideApproval(e.approvalId, true, undefined, await this.settleConflicts(e.batch.items));
     }
     if (e.type === 'question.asked') {
-      const a = (await this.prompt('Your answer: ')).trim();
+      const a = (await this.lines.prompt('Your answer: ')).trim();
       const n = Number(a);
       const choice = e.choices && Number.isInteger(n) && n >= 1 && n <= e.choices.length ? e.choices[n - 1] : a;
       return this.task.answerQuestion(e.questionId, choice || '(no answer)');
     }
-  }
-
-  /** One line from the terminal; '' once input has ended. Lines typed ahead are kept. */
-  private async prompt(question: string): Promise<string> {
-    this.output.write(question);
-    const line = await this.nextLine();
-    // Piped answers are not echoed: end the prompt line ourselves.
-    if (!(this.input as { isTTY?: boolean }).isTTY) this.output.write(`${line}\n`);
-    return line;
-  }
-
-  private nextLine(): Promise<string> {
-    if (!this.rl) {
-      this.rl = readline.createInterface({ input: this.input, terminal: false });
-      this.rl.on('line', (line) => {
-        const waiter = this.waiter;
-        this.waiter = undefined;
-        if (waiter) waiter(line);
-        else this.typedAhead.push(line);
-      });
-      this.rl.on('close', () => {
-        this.closed = true;
-        this.waiter?.('');
-        this.waiter = undefined;
-      });
-    }
-    const ready = this.typedAhead.shift();
-    if (ready !== undefined) return Promise.resolve(ready);
-    if (this.closed) return Promise.resolve('');
-    return new Promise((resolve) => (this.waiter = resolve));
   }
 }

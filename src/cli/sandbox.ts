@@ -42,6 +42,22 @@ export async function ensureImage(hooks: PrepareHooks = {}): Promise<string> {
   }
 }
 
+/** The image already on this machine (COWORK_IMAGE_DIR or the store's), never preparing one; undefined when there is none. */
+export function installedImage(): string | undefined {
+  const pinned = process.env.COWORK_IMAGE_DIR;
+  if (pinned) return fs.existsSync(pinned) ? pinned : undefined;
+  return findImage()?.dir;
+}
+
+/** The folder holding guest-agent.js and cowork-doc.js (dist/ beside or above cli.js); the guest sees it as /opt/cowork. */
+export function findToolsDir(): string {
+  const toolsDir = [__dirname, path.resolve(__dirname, '..', 'dist'), path.resolve(__dirname, '..', '..', 'dist')].find((d) =>
+    fs.existsSync(path.join(d, 'guest-agent.js')),
+  );
+  if (!toolsDir) throw new SetupError('dist/guest-agent.js is missing. Run `npm run build` first.');
+  return toolsDir;
+}
+
 export interface RunLimits {
   /** Write budget in bytes (0 or undefined: none). */
   writeBudgetBytes?: number;
@@ -56,10 +72,7 @@ export async function createSandbox(
   limits: RunLimits = {},
 ): Promise<{ manager: SandboxManager; notes: string[] }> {
   const image = await ensureImage(hooks);
-  const toolsDir = [__dirname, path.resolve(__dirname, '..', 'dist'), path.resolve(__dirname, '..', '..', 'dist')].find((d) =>
-    fs.existsSync(path.join(d, 'guest-agent.js')),
-  );
-  if (!toolsDir) throw new SetupError('dist/guest-agent.js is missing. Run `npm run build` first.');
+  const toolsDir = findToolsDir();
   let selection;
   try {
     selection = await selectDriver(setting, defaultFactory, process.platform, limits.log);

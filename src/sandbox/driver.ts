@@ -70,6 +70,8 @@ export interface GuestConnection {
   readonly stream: Duplex;
   readonly driver: DriverName;
   readonly isolation: 'vm' | 'namespace';
+  /** The guest's host process (QEMU, vfkit, unshare), recorded so a later run can clean up after a killed one. */
+  readonly pid?: number;
   /** Resolves when the guest has gone, for whatever reason. */
   readonly exited: Promise<{ code: number | null; reason: string }>;
   stop(): Promise<void>;

@@ -119,7 +119,10 @@ export class FolderGuest {
     }
     const client = new GuestClient(conn.stream);
     const running: Running = { conn, client };
+    // Named in the state dir's owner file, so a run started after this one is killed can stop it (staging/leftovers.ts).
+    this.staging.owner.setGuest(conn.pid);
     void conn.exited.then(({ reason }) => {
+      this.staging.owner.setGuest(undefined);
       client.failAll(reason);
       if (this.running === running) this.running = undefined;
       o.log?.(`guest for ${o.folder} stopped: ${reason}`);

@@ -3,7 +3,7 @@
 // start the guest that serves it. Paths are relative to the task's folder
 // (POSIX separators); the guest resolves them inside its own view of the disk.
 
-import type { ChangeItem } from '../shared/taskEvents';
+import type { ChangeItem, ConflictChoice } from '../shared/taskEvents';
 import type { DriverName } from './driver';
 
 export type SandboxErrorCode =
@@ -20,6 +20,8 @@ export type SandboxErrorCode =
   | 'ECANCELLED'
   | 'EGUESTDIED' // the guest stopped; the session reconnects on next use
   | 'EPROTO'
+  | 'EBUSY' // every lane of the folder is in use
+  | 'ECONFLICT' // apply or undo would overwrite a change made since (the error lists the files)
   | 'EIO';
 
 export class SandboxError extends Error {
@@ -29,6 +31,16 @@ export class SandboxError extends Error {
   ) {
     super(message);
     this.name = 'SandboxError';
+  }
+}
+
+/** Apply or undo refused because files changed since (another task, the person): `files` names them. */
+export class ConflictError extends SandboxError {
+  constructor(
+    message: string,
+    readonly files: string[],
+  ) {
+    super('ECONFLICT', message);
   }
 }
 
@@ -43,6 +55,18 @@ export class GuestStartError extends SandboxError {
     super(code, message);
     this.name = 'GuestStartError';
   }
+}
+
+/** What an apply did beyond applying: the task's versions saved beside the folder's ('both'), by path. */
+export interface ApplyOutcome {
+  savedBeside: Record<string, string>;
+  /** Conflicting changes dropped for the folder's version ('theirs', and 'both' after the copy). */
+  keptTheirs: string[];
+}
+
+export interface UndoOptions {
+  /** Files changed after the task: restore them anyway, or leave them as they are now. */
+  laterChanges?: 'overwrite' | 'keep';
 }
 
 export interface ReadOptions {
@@ -136,13 +160,24 @@ export interface SandboxSession {
   mkdir(path: string): Promise<void>;
   exec(req: ExecRequest, onChunk?: (c: ExecChunk) => void, signal?: AbortSignal): Promise<ExecResult>;
 
-  /** Staged changes not yet applied to the real folder (modifications, deletions, renames of files that existed before). */
+  /**
+   * Staged changes not yet applied to the real folder (modifications, deletions, renames of files
+   * that existed before); `conflict` marks one whose file changed on disk since the task read it.
+   */
   pendingChanges(): Promise<ChangeSet>;
-  /** Apply the given staged changes (default: all) to the real folder as one atomic batch. */
-  applyChanges(paths?: string[]): Promise<void>;
+  /**
+   * Apply the given staged changes (default: all) to the real folder as one atomic batch. A
+   * conflicting change needs a choice in `choices` (by path), else nothing is applied and it
+   * fails with ConflictError (ECONFLICT) naming the files.
+   */
+  applyChanges(paths?: string[], choices?: Record<string, ConflictChoice>): Promise<ApplyOutcome | void>;
   /** Drop staged changes (default: all): the real folder keeps its files. */
   discardChanges(paths?: string[]): Promise<void>;
-  /** Restore the folder byte for byte to how it was before the task. */
-  undoTask(): Promise<void>;
+  /**
+   * Restore the folder byte for byte to how it was before the task. Files changed after the task
+   * (by another task, the person) fail it with ConflictError naming them, unless `laterChanges`
+   * says to overwrite them (their current bytes are kept in the task's trash) or keep them.
+   */
+  undoTask(opts?: UndoOptions): Promise<void>;
   close(): Promise<void>;
 }

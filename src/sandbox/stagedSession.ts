@@ -3,10 +3,14 @@
 // After every call that may have written, new outputs are promoted to the real
 // folder (sync); everything else stays staged until applyChanges.
 
+import { posix as pathPosix } from 'node:path';
 import type { FolderGuest } from './folderGuest';
 import type { OpName, Params, Result } from './protocol';
+import { GUEST_PATHS } from './driver';
+import type { ConflictChoice } from '../shared/taskEvents';
 import {
   SandboxError,
+  type ApplyOutcome,
   type ChangeSet,
   type DirEntry,
   type ExecChunk,
@@ -16,6 +20,7 @@ import {
   type ReadOptions,
   type ReadResult,
   type SandboxSession,
+  type UndoOptions,
 } from './session';
 import { formatSize } from './staging/writeBudget';
 
@@ -76,7 +81,18 @@ export class StagedSandboxSession implements SandboxSession {
     return this.guest.staging.sync(this.id);
   }
 
-  readFile(path: string, opts: ReadOptions = {}): Promise<ReadResult> {
+  /**
+   * The task is about to see or change these paths: the folder's version of each
+   * becomes its conflict base the first time (staging/taskBases.ts).
+   */
+  private async seen(...paths: string[]): Promise<void> {
+    const rels = paths.map(folderRelative).filter((p): p is string => p !== undefined);
+    // Never fails the call itself (a full state disk, say): the base is then taken at the next sync.
+    if (rels.length > 0) await this.guest.staging.noteSeen(this.id, rels).catch((err) => this.guest.log(`staging: conflict base for ${rels.join(', ')} not kept: ${(err as Error).message}`));
+  }
+
+  async readFile(path: string, opts: ReadOptions = {}): Promise<ReadResult> {
+    await this.seen(path);
     return this.call('readFile', { path, offset: opts.offset, limit: opts.limit, lines: opts.lines });
   }
 
@@ -84,10 +100,12 @@ export class StagedSandboxSession implements SandboxSession {
     const params = typeof data === 'string'
       ? { path, data, encoding: 'utf8' as const }
       : { path, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64'), encoding: 'base64' as const };
+    await this.seen(path);
     await this.writing(() => this.call('writeFile', params));
   }
 
-  editFile(path: string, oldText: string, newText: string, all?: boolean): Promise<{ replacements: number }> {
+  async editFile(path: string, oldText: string, newText: string, all?: boolean): Promise<{ replacements: number }> {
+    await this.seen(path);
     return this.writing(() => this.call('editFile', { path, oldText, newText, all }));
   }
 
@@ -108,10 +126,12 @@ export class StagedSandboxSession implements SandboxSession {
   }
 
   async move(from: string, to: string): Promise<void> {
+    await this.seen(from, to);
     await this.writing(() => this.call('move', { from, to }));
   }
 
   async delete(path: string, opts: { recursive?: boolean } = {}): Promise<void> {
+    await this.seen(path);
     await this.writing(() => this.call('delete', { path, recursive: opts.recursive }));
   }
 
@@ -153,15 +173,18 @@ export class StagedSandboxSession implements SandboxSession {
       return onlyIfExhausted ? undefined : `This task's write budget of ${formatSize(budget)} has only ${formatSize(left)} left, less than this write needed.`;
     }
     await staging.budgetExhausted().catch(() => undefined);
-    return `This task's write budget of ${formatSize(budget)} is exhausted (${formatSize(left)} left): writes under /workspace fail with ENOSPC (No space left on device). Delete files this task no longer needs, or ask the person to raise the budget (setting cowork.sandbox.writeBudgetMiB, or --write-budget for the CLI).`;
+    return `This task's write budget of ${formatSize(budget)} is exhausted (${formatSize(left)} left): writes under /workspace fail with ENOSPC (No space left on device). Delete files this task no longer needs (with the delete tool, or in a shell empty each file before removing it: \`truncate -s 0 FILE && rm FILE\`, since a full layer may have no room to record a plain \`rm\`), or ask the person to raise the budget (setting cowork.sandbox.writeBudgetMiB, or --write-budget for the CLI).`;
   }
 
   async pendingChanges(): Promise<ChangeSet> {
-    return { items: await this.guest.staging.pending() };
+    return { items: await this.guest.staging.pending(this.id) };
   }
 
-  async applyChanges(paths?: string[]): Promise<void> {
-    await this.guest.staging.apply(this.id, paths);
+  async applyChanges(paths?: string[], choices?: Record<string, ConflictChoice>): Promise<ApplyOutcome> {
+    const { dropped, outcome } = await this.guest.staging.apply(this.id, paths, choices);
+    // Conflicts settled for the folder's version: the task's change goes, so its view shows the folder's.
+    if (dropped.length > 0) await this.guest.staging.discard(dropped, () => this.guest.stop());
+    return outcome;
   }
 
   async discardChanges(paths?: string[]): Promise<void> {
@@ -169,8 +192,8 @@ export class StagedSandboxSession implements SandboxSession {
   }
 
   /** Works after close too: undo is host-side. Pending changes of the folder are dropped with it. */
-  async undoTask(): Promise<void> {
-    await this.guest.staging.undo(this.id);
+  async undoTask(opts?: UndoOptions): Promise<void> {
+    await this.guest.staging.undo(this.id, opts);
     await this.guest.whileStopped(() => this.guest.staging.resetUpper());
   }
 
@@ -188,4 +211,18 @@ export class StagedSandboxSession implements SandboxSession {
       this.onClose();
     }
   }
+}
+
+/** A request path as a path in the folder (relative, normalised), or undefined for scratch and escapes (refused by the guest). */
+function folderRelative(p: string): string | undefined {
+  if (typeof p !== 'string' || p.includes('\0')) return undefined;
+  const ws = GUEST_PATHS.workspace;
+  let rel: string;
+  if (p.startsWith('/') || p.startsWith('~')) {
+    if (p !== ws && !p.startsWith(`${ws}/`)) return undefined;
+    rel = p.slice(ws.length + 1);
+  } else rel = p;
+  rel = pathPosix.normalize(rel || '.');
+  if (rel === '.' || rel === '..' || rel.startsWith('../')) return undefined;
+  return rel.replace(/\/+$/, '');
 }

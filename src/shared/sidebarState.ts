@@ -4,7 +4,7 @@
 // Immutable: a step changes identity when it changes, which is how the webview
 // knows which DOM nodes to redraw. Browser-safe.
 
-import type { ApprovalRequest, FileTouch, Plan, SandboxState, TaskEvent, TaskStatus, Usage } from './taskEvents';
+import type { ApprovalRequest, ApprovalScope, FileTouch, Plan, SandboxState, SubAgentStepState, TaskEvent, TaskStatus, Usage, WebCitation, WebSearchHit } from './taskEvents';
 
 /** Tool output kept for display; the full text stays in the task's log. */
 export const MAX_OUTPUT_CHARS = 20_000;
@@ -25,12 +25,31 @@ export type Step =
     }
   | { id: string; kind: 'output'; path: string }
   | { id: string; kind: 'plan'; plan: Plan; decision?: 'approved' | 'edited' | 'rejected'; feedback?: string }
-  | ({ id: string; kind: 'approval'; approvalId: string; approved?: boolean } & ApprovalRequest)
+  | ({ id: string; kind: 'approval'; approvalId: string; approved?: boolean; scope?: ApprovalScope } & ApprovalRequest)
   | { id: string; kind: 'question'; questionId: string; question: string; choices: string[]; answer?: string }
   | { id: string; kind: 'redirect'; text: string }
+  | { id: string; kind: 'search'; query: string; results: WebSearchHit[]; error?: string }
+  | { id: string; kind: 'sources'; sources: WebCitation[] }
   | { id: string; kind: 'retry'; attempt: number; delayMs: number; reason: string; at: number }
   | { id: string; kind: 'error'; message: string; fatal: boolean }
-  | { id: string; kind: 'finished'; outcome: 'done' | 'failed' | 'cancelled'; message?: string };
+  | { id: string; kind: 'finished'; outcome: 'done' | 'failed' | 'cancelled'; message?: string }
+  /** A sub-agent's lane: its own steps (newest MAX_LANE_LINES), then its report. */
+  | {
+      id: string;
+      kind: 'subagent';
+      childId: string;
+      name: string;
+      brief: string;
+      model: string;
+      state: 'running' | 'done' | 'failed' | 'cancelled';
+      lines: { state: SubAgentStepState; text: string }[];
+      report?: string;
+      files: string[];
+      usage?: Usage;
+    };
+
+/** Lines kept per sub-agent lane; the child's report says what it found. */
+export const MAX_LANE_LINES = 40;
 
 export interface SandboxView {
   state: SandboxState;
@@ -147,7 +166,7 @@ export function reduceTask(state: SidebarTaskState, e: TaskEvent): SidebarTaskSt
     case 'approval.decided': {
       const step = findStep(s.steps, 'approval', (a) => a.approvalId === e.approvalId);
       if (!step) return s;
-      const steps = replaceStep(s.steps, step.id, (a) => (a.kind === 'approval' ? { ...a, approved: e.approved } : a));
+      const steps = replaceStep(s.steps, step.id, (a) => (a.kind === 'approval' ? { ...a, approved: e.approved, ...(e.scope ? { scope: e.scope } : {}) } : a));
       return { ...s, steps, openApproval: s.openApproval === step.id ? undefined : s.openApproval };
     }
     case 'question.asked':
@@ -160,6 +179,10 @@ export function reduceTask(state: SidebarTaskState, e: TaskEvent): SidebarTaskSt
     }
     case 'redirect':
       return { ...s, steps: push({ id, kind: 'redirect', text: e.text }) };
+    case 'web.searched':
+      return { ...s, steps: push({ id, kind: 'search', query: e.query, results: e.results, ...(e.error ? { error: e.error } : {}) }) };
+    case 'web.cited':
+      return { ...s, steps: push({ id, kind: 'sources', sources: e.sources }) };
     case 'usage':
       return { ...s, usage: e.total };
     case 'retry':
@@ -175,8 +198,28 @@ export function reduceTask(state: SidebarTaskState, e: TaskEvent): SidebarTaskSt
         openPlan: undefined,
         openApproval: undefined,
         openQuestion: undefined,
-        steps: push({ id, kind: 'finished', outcome: e.outcome, message: e.message }),
+        // A parent that ended (cancelled, or interrupted by a reload) leaves no lane running.
+        steps: [...s.steps.map((l) => (l.kind === 'subagent' && l.state === 'running' ? { ...l, state: 'cancelled' as const } : l)), { id, kind: 'finished', outcome: e.outcome, message: e.message }],
       };
+    case 'subagent.started': {
+      // A child resumed after a reload moves its lane, lines kept, to where it continues.
+      const earlier = findStep(s.steps, 'subagent', (l) => l.childId === e.childId);
+      const lines = earlier?.lines ?? [];
+      const steps = earlier ? s.steps.filter((l) => l !== earlier) : s.steps;
+      return { ...s, steps: [...steps, { id, kind: 'subagent', childId: e.childId, name: e.name, brief: e.brief, model: e.model, state: 'running', lines, files: earlier?.files ?? [] }] };
+    }
+    case 'subagent.step': {
+      const lane = findStep(s.steps, 'subagent', (l) => l.childId === e.childId);
+      if (!lane) return s;
+      const steps = replaceStep(s.steps, lane.id, (l) => (l.kind === 'subagent' ? { ...l, lines: [...l.lines, { state: e.state, text: e.text }].slice(-MAX_LANE_LINES) } : l));
+      return { ...s, steps };
+    }
+    case 'subagent.finished': {
+      const lane = findStep(s.steps, 'subagent', (l) => l.childId === e.childId);
+      if (!lane) return s;
+      const steps = replaceStep(s.steps, lane.id, (l) => (l.kind === 'subagent' ? { ...l, state: e.outcome, report: e.report, files: e.files, usage: e.usage } : l));
+      return { ...s, steps };
+    }
   }
 }
 

@@ -2,7 +2,7 @@
 // on every event the extension posts, the task store on every line it replays.
 // Browser-safe.
 
-import type { TaskEvent, TaskEventBody, TaskEventType } from './taskEvents';
+import { APPROVAL_SCOPES, CONFLICT_CHOICES, type ApprovalScope, type ConflictChoice, type TaskEvent, type TaskEventBody, type TaskEventType } from './taskEvents';
 import { checkShape, isRecord, type Shape } from './shapes';
 
 export const TASK_STATUSES = ['queued', 'planning', 'waiting', 'running', 'done', 'failed', 'cancelled'] as const;
@@ -38,15 +38,20 @@ const EVENT_SHAPES: { [T in TaskEventType]: ShapeOf<Extract<TaskEventBody, { typ
   'plan.proposed': { plan: 'object' },
   'plan.decided': { decision: ['approved', 'edited', 'rejected'], feedback: 'string?' },
   'approval.needed': { approvalId: 'string' },
-  'approval.decided': { approvalId: 'string', approved: 'boolean' },
+  'approval.decided': { approvalId: 'string', approved: 'boolean', scope: 'string?' },
   'question.asked': { questionId: 'string', question: 'string' },
   'question.answered': { questionId: 'string', answer: 'string' },
   redirect: { text: 'string' },
+  'web.searched': { turn: 'number', query: 'string', results: 'array', error: 'string?' },
+  'web.cited': { turn: 'number', sources: 'array' },
   usage: { turn: 'number', turnUsage: 'object', total: 'object' },
   retry: { attempt: 'number', delayMs: 'number', reason: 'string' },
   error: { message: 'string', fatal: 'boolean' },
   sandbox: { state: ['booting', 'ready', 'stopped', 'failed'], driver: 'string', isolation: ['vm', 'namespace'], detail: 'string?' },
   finished: { outcome: ['done', 'failed', 'cancelled'], message: 'string?' },
+  'subagent.started': { childId: 'string', name: 'string', brief: 'string', model: 'string' },
+  'subagent.step': { childId: 'string', name: 'string', state: ['running', 'ok', 'failed'], text: 'string', callId: 'string?' },
+  'subagent.finished': { childId: 'string', name: 'string', outcome: ['done', 'failed', 'cancelled'], report: 'string', files: 'array', usage: 'object' },
 };
 
 const PLAN_SHAPE: Shape = { summary: 'string', steps: 'array', reads: 'array', creates: 'array', changes: 'array', deletes: 'array' };
@@ -64,14 +69,44 @@ export function validateTaskEvent(v: unknown): string | null {
   if (err) return `${v.type as string}: ${err}`;
   // Nested shapes the UI reads field by field.
   if (v.type === 'plan.proposed') return checkShape(v.plan as Record<string, unknown>, PLAN_SHAPE);
+  if (v.type === 'subagent.finished') {
+    if (!(v.files as unknown[]).every((f) => typeof f === 'string')) return 'subagent.finished: files must be strings';
+    return checkShape(v.usage as Record<string, unknown>, USAGE_SHAPE);
+  }
   if (v.type === 'usage') return checkShape(v.total as Record<string, unknown>, USAGE_SHAPE) ?? checkShape(v.turnUsage as Record<string, unknown>, USAGE_SHAPE);
   if (v.type === 'approval.needed') {
     if (v.batch !== undefined) return isRecord(v.batch) ? checkShape(v.batch, { summary: 'string', items: 'array' }) : 'approval.needed: batch must be an object';
-    if (v.toolCall !== undefined) return isRecord(v.toolCall) ? checkShape(v.toolCall, TOOL_CALL_SHAPE) : 'approval.needed: toolCall must be an object';
+    if (v.toolCall !== undefined) return isRecord(v.toolCall) ? (checkShape(v.toolCall, TOOL_CALL_SHAPE) ?? checkScopes(v.toolCall.scopes)) : 'approval.needed: toolCall must be an object';
     return 'approval.needed: needs a batch or a toolCall';
   }
+  if (v.type === 'approval.decided' && v.scope !== undefined && !APPROVAL_SCOPES.includes(v.scope as ApprovalScope)) return `approval.decided: scope must be one of ${APPROVAL_SCOPES.join(', ')}`;
+  if (v.type === 'approval.decided' && v.choices !== undefined) return checkConflictChoices(v.choices, 'approval.decided');
+  if (v.type === 'web.searched') return everyShape(v.results as unknown[], { title: 'string', url: 'string', pageAge: 'string?' }, 'web.searched: results');
+  if (v.type === 'web.cited') return everyShape(v.sources as unknown[], { url: 'string', title: 'string', citedText: 'string' }, 'web.cited: sources');
   if (v.type === 'question.asked' && v.choices !== undefined && !(Array.isArray(v.choices) && v.choices.every((c) => typeof c === 'string'))) {
     return 'question.asked: choices must be strings';
+  }
+  return null;
+}
+
+function checkScopes(scopes: unknown): string | null {
+  if (scopes === undefined) return null;
+  if (!Array.isArray(scopes) || !scopes.every((x) => APPROVAL_SCOPES.includes(x as ApprovalScope))) return `approval.needed: toolCall.scopes must be a list of ${APPROVAL_SCOPES.join(', ')}`;
+  return null;
+}
+
+function everyShape(items: unknown[], shape: Shape, where: string): string | null {
+  for (const [i, item] of items.entries()) {
+    const err = isRecord(item) ? checkShape(item, shape) : 'must be an object';
+    if (err) return `${where}[${i}]: ${err}`;
+  }
+  return null;
+}
+
+/** A path → ConflictChoice map (approval.decided, and the webview's decideApproval). */
+export function checkConflictChoices(choices: unknown, where: string): string | null {
+  if (!isRecord(choices) || !Object.values(choices).every((c) => CONFLICT_CHOICES.includes(c as ConflictChoice))) {
+    return `${where}: choices must map paths to one of ${CONFLICT_CHOICES.join(', ')}`;
   }
   return null;
 }

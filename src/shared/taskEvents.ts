@@ -46,7 +46,16 @@ export interface ChangeItem {
   /** Unified diff for small text files, when available. */
   diff?: string;
   size?: number;
+  /**
+   * Set when the folder's file changed since the task read it (another task or
+   * the person changed it): why, in words. Applying it needs a ConflictChoice.
+   */
+  conflict?: string;
 }
+
+/** How a conflicting change is settled: the task's version, the folder's, or both (the task's saved beside it). */
+export type ConflictChoice = 'mine' | 'theirs' | 'both';
+export const CONFLICT_CHOICES: readonly ConflictChoice[] = ['mine', 'theirs', 'both'];
 
 export interface ChangeBatch {
   summary: string;
@@ -64,10 +73,36 @@ export interface ToolCallApproval {
   summary: string;
   /** Why the person is asked (the policy's reason). */
   reason: string;
+  /** For a connector tool: the server it belongs to, and the server's own name for the tool. */
+  connector?: { server: string; tool: string };
+  /** How far a yes may reach, when more than this one call may be offered (absent: this call only). */
+  scopes?: ApprovalScope[];
 }
+
+/**
+ * How far a yes to a tool call reaches: this call, the rest of this task (its
+ * sub-agents included), or every later call of this tool (kept by the host).
+ */
+export type ApprovalScope = 'once' | 'task' | 'always';
+export const APPROVAL_SCOPES: readonly ApprovalScope[] = ['once', 'task', 'always'];
 
 /** What one approval covers: a batch of staged changes, or one tool call. */
 export type ApprovalRequest = { batch: ChangeBatch } | { toolCall: ToolCallApproval };
+
+/** One result of a web search, as the steps show it. */
+export interface WebSearchHit {
+  title: string;
+  url: string;
+  /** How old the page is, as the search reports it ("3 days ago"); absent when unknown. */
+  pageAge?: string;
+}
+
+/** A passage of a web page the model's text cites. */
+export interface WebCitation {
+  url: string;
+  title: string;
+  citedText: string;
+}
 
 export type SandboxState = 'booting' | 'ready' | 'stopped' | 'failed';
 
@@ -83,15 +118,28 @@ export type TaskEventBody =
   | { type: 'plan.decided'; decision: 'approved' | 'edited' | 'rejected'; feedback?: string }
   /** Staged changes to apply to the folder, or one tool call to allow; one approval covers it. */
   | ({ type: 'approval.needed'; approvalId: string } & ApprovalRequest)
-  | { type: 'approval.decided'; approvalId: string; approved: boolean }
+  /** `choices`: how each conflicting change of an approved batch was settled (ChangeItem.conflict). */
+  | { type: 'approval.decided'; approvalId: string; approved: boolean; scope?: ApprovalScope; choices?: Record<string, ConflictChoice> }
   | { type: 'question.asked'; questionId: string; question: string; choices?: string[] }
   | { type: 'question.answered'; questionId: string; answer: string }
   | { type: 'redirect'; text: string }
+  /** The model searched the web (the API's server-side search tool); error when the search failed. */
+  | { type: 'web.searched'; turn: number; query: string; results: WebSearchHit[]; error?: string }
+  /** Sources the model's text of this turn cites, deduplicated by URL and passage. */
+  | { type: 'web.cited'; turn: number; sources: WebCitation[] }
   | { type: 'usage'; turn: number; turnUsage: Usage; total: Usage }
   | { type: 'retry'; attempt: number; delayMs: number; reason: string }
   | { type: 'error'; message: string; fatal: boolean }
   | { type: 'sandbox'; state: SandboxState; driver: string; isolation: 'vm' | 'namespace'; detail?: string }
-  | { type: 'finished'; outcome: 'done' | 'failed' | 'cancelled'; message?: string };
+  | { type: 'finished'; outcome: 'done' | 'failed' | 'cancelled'; message?: string }
+  /** A sub-agent (child task) the task delegated to started; its steps and its end follow in this log. */
+  | { type: 'subagent.started'; childId: string; name: string; brief: string; model: string }
+  /** One step of a sub-agent: a tool call starting or ending (`callId` pairs them), a file it created, an error. */
+  | { type: 'subagent.step'; childId: string; name: string; state: SubAgentStepState; text: string; callId?: string }
+  /** A sub-agent ended: its capped report, the files it wrote, what it cost (included in the parent's usage). */
+  | { type: 'subagent.finished'; childId: string; name: string; outcome: 'done' | 'failed' | 'cancelled'; report: string; files: string[]; usage: Usage };
+
+export type SubAgentStepState = 'running' | 'ok' | 'failed';
 
 export type TaskEvent = TaskEventBody & {
   taskId: string;

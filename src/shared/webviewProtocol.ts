@@ -4,7 +4,7 @@
 // side trusts the other's shapes: a message that does not validate is dropped
 // with a logged error instead of half-handled. Browser-safe: no Node or vscode.
 
-import type { TaskEvent, TaskStatus } from './taskEvents';
+import { APPROVAL_SCOPES, type ApprovalScope, type TaskEvent, type TaskStatus } from './taskEvents';
 import { checkShape, isRecord, type Shape } from './shapes';
 import { TASK_STATUSES, validateTaskEvent } from './taskEventValidator';
 
@@ -48,10 +48,13 @@ export type WebviewToExtension =
   | { type: 'cancel'; taskId: string }
   | { type: 'redirect'; taskId: string; text: string }
   | { type: 'decidePlan'; taskId: string; decision: 'approved' | 'edited' | 'rejected'; feedback?: string }
-  | { type: 'decideApproval'; taskId: string; approvalId: string; approved: boolean }
+  /** `scope` only for a tool call that offered scopes; absent means this call only. */
+  | { type: 'decideApproval'; taskId: string; approvalId: string; approved: boolean; scope?: ApprovalScope }
   | { type: 'answer'; taskId: string; questionId: string; answer: string }
   /** Open a file of the task (relative to its folder) in an editor. */
   | { type: 'openFile'; taskId: string; path: string }
+  /** Open a web page the task searched or cited, in the person's browser. */
+  | { type: 'openLink'; taskId: string; url: string }
   | { type: 'taskAction'; taskId: string; action: TaskAction }
   | { type: 'setApiKey' }
   | { type: 'prepareSandbox' };
@@ -101,9 +104,10 @@ const FROM_WEBVIEW: Record<WebviewToExtension['type'], Shape> = {
   cancel: { taskId: 'string' },
   redirect: { taskId: 'string', text: 'string' },
   decidePlan: { taskId: 'string', decision: ['approved', 'edited', 'rejected'], feedback: 'string?' },
-  decideApproval: { taskId: 'string', approvalId: 'string', approved: 'boolean' },
+  decideApproval: { taskId: 'string', approvalId: 'string', approved: 'boolean', scope: 'string?' },
   answer: { taskId: 'string', questionId: 'string', answer: 'string' },
   openFile: { taskId: 'string', path: 'string' },
+  openLink: { taskId: 'string', url: 'string' },
   taskAction: { taskId: 'string', action: TASK_ACTIONS },
   setApiKey: {},
   prepareSandbox: {},
@@ -126,6 +130,12 @@ export function parseExtensionMessage(raw: unknown): ParseResult<ExtensionToWebv
 
 /** Run by the extension on everything the webview posts. */
 export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToExtension> {
-  const table = Object.fromEntries(Object.entries(FROM_WEBVIEW).map(([k, shape]) => [k, (m: Record<string, unknown>) => checkShape(m, shape)]));
+  const table = Object.fromEntries(Object.entries(FROM_WEBVIEW).map(([k, shape]) => [k, (m: Record<string, unknown>) => checkShape(m, shape) ?? checkScope(m)]));
   return parseWith<WebviewToExtension>(raw, table);
+}
+
+/** decideApproval's optional scope must be one the protocol knows. */
+function checkScope(m: Record<string, unknown>): string | null {
+  if (m.type !== 'decideApproval' || m.scope === undefined || APPROVAL_SCOPES.includes(m.scope as ApprovalScope)) return null;
+  return `scope must be one of ${APPROVAL_SCOPES.join(', ')}`;
 }

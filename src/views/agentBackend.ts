@@ -8,11 +8,12 @@
 // continues that numbering. Every event is persisted and goes into the one
 // in-memory copy of the logs, the TaskEventHub.
 
-import type { TaskEvent } from '../shared/taskEvents';
+import type { ApprovalScope, TaskEvent } from '../shared/taskEvents';
 import { newTaskId, titleOf } from '../shared/taskIdentity';
 import { AgentTask, type AgentTaskOptions } from '../agent/loop/agentTask';
 import { EventBus } from '../agent/loop/eventBus';
 import type { MessageParam } from '../agent/loop/transcript';
+import type { SubAgentRecord } from '../agent/loop/subAgentRecords';
 import type { StartRequest, TaskBackend } from './taskBackend';
 import type { TaskEventHub } from './taskEventHub';
 
@@ -24,6 +25,9 @@ export interface TaskPersistence {
   load(taskId: string): Promise<{ events: TaskEvent[]; transcript: MessageParam[] | undefined }>;
   append(event: TaskEvent): void;
   saveTranscript(taskId: string, messages: MessageParam[]): void;
+  /** One sub-agent's record (its conversation, usage, result), kept beside its parent's task. */
+  saveSubAgent(taskId: string, record: SubAgentRecord): void;
+  loadSubAgents(taskId: string): Promise<SubAgentRecord[]>;
   remove(taskId: string): Promise<void>;
 }
 
@@ -113,7 +117,10 @@ export class AgentBackend implements TaskBackend {
   private async run(taskId: string, folder: string, prompt: string, log: EventBus, resumeFrom: { events: TaskEvent[]; transcript: MessageParam[] } | undefined): Promise<void> {
     let task: AgentTask;
     try {
-      task = new AgentTask({ ...(await this.deps.taskOptions(folder, taskId, resumeFrom?.transcript)), folder, prompt, taskId, log });
+      // A resumed task's sub-agents continue from what was kept of them.
+      const saved = resumeFrom ? await this.deps.persistence.loadSubAgents(taskId) : [];
+      const subAgentRecords = { saved, save: (r: SubAgentRecord) => this.deps.persistence.saveSubAgent(taskId, r) };
+      task = new AgentTask({ ...(await this.deps.taskOptions(folder, taskId, resumeFrom?.transcript)), folder, prompt, taskId, log, subAgentRecords });
     } catch (err) {
       this.failBeforeStart(taskId, err, log);
       return;
@@ -163,8 +170,8 @@ export class AgentBackend implements TaskBackend {
     this.taskOf(taskId).decidePlan(decision, feedback);
   }
 
-  async decideApproval(taskId: string, approvalId: string, approved: boolean): Promise<void> {
-    this.taskOf(taskId).decideApproval(approvalId, approved);
+  async decideApproval(taskId: string, approvalId: string, approved: boolean, scope?: ApprovalScope): Promise<void> {
+    this.taskOf(taskId).decideApproval(approvalId, approved, scope);
   }
 
   async answerQuestion(taskId: string, questionId: string, answer: string): Promise<void> {

@@ -2,18 +2,34 @@
 // place that knows which concrete modules implement what; extension.ts only
 // calls this.
 
+import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { discoverAgents } from '../agent/customAgents/agentDiscovery';
 import { createApprovalPolicy } from '../agent/approval/approvalPolicy';
 import type { ApprovalMode } from '../agent/approval/policy';
 import { createActivateSkillTool } from '../agent/skills/activateSkillTool';
 import { ActivatedSkills } from '../agent/skills/activatedSkills';
 import { renderSkillCatalog } from '../agent/skills/catalog';
 import { TaskStore } from '../agent/tasks/store';
+import { createConnectorRegistry } from '../agent/connectors/connectorRegistry';
+import { DELEGATE, delegateTool } from '../agent/tools/delegate';
 import { createToolRegistry } from '../agent/tools/registry';
+import { DEFAULT_WEB_SEARCH_MAX_USES, type WebSearchSettings } from '../agent/web/webSearch';
 import { AgentBackend } from './agentBackend';
 import { ApiKeyStore } from './apiKey';
 import { registerCommands } from './commands';
+import { ConnectorService } from './connectorService';
+import { ToolGrantStore } from './toolGrantStore';
+import { WebFetchService } from './webFetchService';
+import { registerConnectorCommands } from './connectorCommands';
+import { CONNECTORS_VIEW_ID, ConnectorsTreeProvider } from './connectorsTreeProvider';
 import { DocxEditorProvider } from './docxEditor/docxEditorProvider';
+import { SheetPreviewProvider } from './sheetPreview/sheetPreviewProvider';
+import { PdfPreviewProvider } from './pdfPreview/pdfPreviewProvider';
+import { PptxPreviewProvider } from './pptxPreview/pptxPreviewProvider';
+import { SlideImages } from './pptxPreview/slideImages';
+import { SkillSet } from '../agent/skills/skillSet';
+import { newTaskId } from '../shared/taskIdentity';
 import type { SidebarEnvironment } from '../shared/webviewProtocol';
 import { SandboxPreparer } from './sandboxPrep';
 import { SandboxSessions } from './sandboxSessions';
@@ -39,6 +55,17 @@ export function settings() {
     writeBudgetMiB: Math.max(0, Math.floor(c.get<number>('sandbox.writeBudgetMiB', 10240))),
     planFirst: c.get<boolean>('planFirst', true),
     approvals: c.get<string>('approvals', 'ask'),
+    webSearch: c.get<boolean>('web.search.enabled', false) ? webSearchSettings(c) : undefined,
+    subAgentDepth: Math.min(3, Math.max(0, Math.floor(c.get<number>('subAgents.depth', 1)))),
+  };
+}
+
+function webSearchSettings(c: vscode.WorkspaceConfiguration): WebSearchSettings {
+  return {
+    maxUses: c.get<number>('web.search.maxUses', DEFAULT_WEB_SEARCH_MAX_USES),
+    allowedDomains: c.get<string[]>('web.search.allowedDomains', []),
+    blockedDomains: c.get<string[]>('web.search.blockedDomains', []),
+    location: c.get<WebSearchSettings['location']>('web.search.location', {}),
   };
 }
 
@@ -56,6 +83,11 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     log: (line) => log.info(line),
     debug: (line) => log.debug(line),
   });
+  // MCP connectors run here in the extension host, never in the sandbox.
+  const connectors = new ConnectorService(context, log);
+  const toolGrants = new ToolGrantStore(context.globalState);
+  const web = new WebFetchService(context.globalState, hub);
+  web.register(context);
   const store = new TaskStore(vscode.Uri.joinPath(context.globalStorageUri, 'tasks').fsPath, { log: (m) => log.warn(m) });
 
   const backend = new AgentBackend({
@@ -66,7 +98,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     log,
     renderTranscript: transcriptMarkdown,
     undo: (folder, taskId) => sandbox.undo(folder, taskId),
-    taskOptions: async (_folder, taskId, transcript) => {
+    taskOptions: async (folder, taskId, transcript) => {
       const apiKey = await keys.get();
       if (!apiKey) throw new Error('no Anthropic API key is set. Run "Cowork: Set API Key".');
       const s = settings();
@@ -74,9 +106,13 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
       // Skills already activated in a resumed task must not be injected twice; with no
       // skills at all the tool is left out (every call would be an error).
       const activated = transcript ? ActivatedSkills.fromMessages(transcript) : new ActivatedSkills();
-      const registry = createToolRegistry(skills.skills.length > 0 ? [createActivateSkillTool(skills, activated)] : []);
+      // web_fetch runs here on the host, asking the person about each new domain.
+      const webFetch = web.toolFor(taskId);
+      const extras = [...(skills.skills.length > 0 ? [createActivateSkillTool(skills, activated)] : []), delegateTool, ...(webFetch ? [webFetch] : [])];
+      const connectorSet = await connectors.forFolder(folder);
+      const registry = connectorSet ? createConnectorRegistry(extras, connectorSet) : createToolRegistry(extras);
       // Settings are read per decision, so changing cowork.approvals applies to running tasks' next step.
-      const policy = createApprovalPolicy(() => ({ mode: APPROVAL_MODES[settings().approvals] ?? 'default' }));
+      const policy = createApprovalPolicy(() => ({ mode: APPROVAL_MODES[settings().approvals] ?? 'default' }), { sandboxedExtras: [DELEGATE] });
       return {
         apiKey,
         model: s.model,
@@ -85,7 +121,12 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
         openSession: (f) => sandbox.open(f, taskId, skills),
         tools: registry,
         policy,
+        grantStore: toolGrants,
         skillsCatalog: renderSkillCatalog(skills.skills),
+        // Project agents only in a trusted workspace (discoverAgents reports the others).
+        customAgents: (await discoverAgents({ homeDir: os.homedir(), folders: [folder], trusted: vscode.workspace.isTrusted })).agents,
+        subAgentDepth: s.subAgentDepth,
+        webSearch: s.webSearch,
         options: { plan: s.planFirst, keepSession: false },
       };
     },
@@ -100,12 +141,19 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
   });
   const sidebar = new SidebarView(context.extensionUri, hub, controller, environment, log);
   const tree = new TasksTreeProvider(hub);
+  const connectorTree = new ConnectorsTreeProvider(connectors);
 
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar),
     DocxEditorProvider.register(context, log),
+    SheetPreviewProvider.register(context, log),
+    PdfPreviewProvider.register(context, log),
+    // Slide images render in the sandbox, in a session of their own with no skills mounted.
+    PptxPreviewProvider.register(context, log, new SlideImages({ openSession: (folder) => sandbox.open(folder, newTaskId(), new SkillSet([])) })),
     sidebar,
     tree,
+    vscode.window.registerTreeDataProvider(CONNECTORS_VIEW_ID, connectorTree),
+    connectorTree,
     keys,
     keys.onDidChange(() => void sidebar.refreshEnvironment()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void sidebar.refreshEnvironment()),
@@ -120,6 +168,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
   );
   registerCommands(context, { controller, sidebar, hub, keys, sandbox: sandboxPrep, log });
   registerSkillCommands(context, { library, log });
+  registerConnectorCommands(context, connectors, () => defaultFolder(), toolGrants);
   registerSkillDiagnostics(context, library, log);
 
   // History after a reload: the persisted logs, loaded in the background.
@@ -132,6 +181,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
   // Running tasks are cancelled (their logs end "cancelled"), then the sandboxes stop.
   return async () => {
     await backend.dispose();
+    await connectors.dispose();
     await sandbox.dispose();
   };
 }

@@ -180,11 +180,13 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
       case 'decidePlan':
         return c.decidePlan(msg.taskId, msg.decision, msg.feedback);
       case 'decideApproval':
-        return c.decideApproval(msg.taskId, msg.approvalId, msg.approved);
+        return c.decideApproval(msg.taskId, msg.approvalId, msg.approved, msg.scope);
       case 'answer':
         return c.answer(msg.taskId, msg.questionId, msg.answer);
       case 'openFile':
         return c.openFile(msg.taskId, msg.path);
+      case 'openLink':
+        return c.openLink(msg.url);
       case 'taskAction':
         switch (msg.action) {
           case 'retry': {

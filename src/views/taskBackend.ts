@@ -2,7 +2,7 @@
 // implementation (agentBackend.ts) adapts the AgentTask, TaskQueue and TaskStore;
 // the views never import those directly, so they stay testable and replaceable.
 
-import type { TaskEvent } from '../shared/taskEvents';
+import type { ApprovalScope, TaskEvent } from '../shared/taskEvents';
 
 export interface StartRequest {
   prompt: string;
@@ -20,7 +20,8 @@ export interface TaskBackend {
   cancel(taskId: string): Promise<void>;
   redirect(taskId: string, text: string): Promise<void>;
   decidePlan(taskId: string, decision: 'approved' | 'edited' | 'rejected', feedback?: string): Promise<void>;
-  decideApproval(taskId: string, approvalId: string, approved: boolean): Promise<void>;
+  /** `scope` widens a yes to a connector tool call ("for this task", "always"). */
+  decideApproval(taskId: string, approvalId: string, approved: boolean, scope?: ApprovalScope): Promise<void>;
   answerQuestion(taskId: string, questionId: string, answer: string): Promise<void>;
   /** Starts a new task with the same prompt and folder; returns its id. */
   retry(taskId: string): Promise<string>;

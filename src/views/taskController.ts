@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKey';
 import type { SandboxPreparer } from './sandboxPrep';
 import type { TaskBackend } from './taskBackend';
+import type { ApprovalScope } from '../shared/taskEvents';
 import type { TaskEventHub } from './taskEventHub';
 
 export interface TaskControllerDeps {
@@ -121,9 +122,9 @@ export class TaskController {
     if (b) await this.attempt('Deciding on the plan', () => b.decidePlan(taskId, decision, feedback?.trim() || undefined));
   }
 
-  async decideApproval(taskId: string, approvalId: string, approved: boolean): Promise<void> {
+  async decideApproval(taskId: string, approvalId: string, approved: boolean, scope?: ApprovalScope): Promise<void> {
     const b = this.backendOrExplain();
-    if (b) await this.attempt(approved ? 'Approving the changes' : 'Refusing the changes', () => b.decideApproval(taskId, approvalId, approved));
+    if (b) await this.attempt(approved ? 'Approving' : 'Refusing', () => b.decideApproval(taskId, approvalId, approved, scope));
   }
 
   async answer(taskId: string, questionId: string, answer: string): Promise<void> {
@@ -176,6 +177,15 @@ export class TaskController {
     if (text === undefined) return;
     await vscode.env.clipboard.writeText(text);
     void vscode.window.showInformationMessage('Transcript copied to the clipboard.');
+  }
+
+  /** Opens a searched or cited page in the browser; VS Code asks before opening a domain it does not trust. */
+  async openLink(url: string): Promise<void> {
+    if (!/^https?:\/\//i.test(url)) {
+      this.deps.log.warn(`refused to open ${url}: not an http(s) address`);
+      return;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(url, true));
   }
 
   /** Opens a file of a task in its editor (office documents open in theirs via vscode.open). */

@@ -4,6 +4,7 @@
 
 import type { TaskEvent, TaskStatus } from '../shared/taskEvents';
 import { formatCost, formatElapsed } from '../shared/format';
+import { applyToChildren, type SubAgentSummary } from './subAgentSummary';
 
 export type WaitingFor = 'plan' | 'approval' | 'question';
 
@@ -32,6 +33,8 @@ export interface TaskSummary {
   /** The newest steps (tool calls), capped at MAX_STEPS; `stepCount` counts all. */
   steps: TaskStepSummary[];
   stepCount: number;
+  /** Sub-agents the task delegated to, in start order. */
+  children: readonly SubAgentSummary[];
   lastError?: string;
   lastSeq: number;
 }
@@ -62,6 +65,7 @@ function blank(e: TaskEvent): TaskSummary {
     touchedFiles: false,
     steps: [],
     stepCount: 0,
+    children: [],
     lastSeq: -1,
   };
 }
@@ -70,7 +74,8 @@ function blank(e: TaskEvent): TaskSummary {
 export function applyToSummary(prev: TaskSummary | undefined, e: TaskEvent): TaskSummary {
   const base = prev ?? blank(e);
   if (prev && e.seq <= prev.lastSeq) return prev; // replayed or duplicated
-  const s: TaskSummary = { ...base, updatedAt: e.at, lastSeq: e.seq };
+  const children = applyToChildren(base.children, e);
+  const s: TaskSummary = { ...base, updatedAt: e.at, lastSeq: e.seq, children };
   switch (e.type) {
     case 'task.created':
       return { ...s, title: e.title || s.title, prompt: e.prompt, folder: e.folder, createdAt: e.at };
@@ -92,7 +97,10 @@ export function applyToSummary(prev: TaskSummary | undefined, e: TaskEvent): Tas
     case 'question.answered':
       return { ...s, waitingFor: undefined };
     case 'tool.started': {
-      const steps = [...s.steps, { id: e.callId, label: e.summary || e.name, state: 'running' as const }];
+      const step = { id: e.callId, label: e.summary || e.name, state: 'running' as const };
+      // The same call again (a delegate call re-run after a reload): one row, running again; tree ids must stay unique.
+      if (s.steps.some((st) => st.id === e.callId)) return { ...s, steps: s.steps.map((st) => (st.id === e.callId ? step : st)) };
+      const steps = [...s.steps, step];
       return { ...s, steps: steps.slice(-MAX_STEPS), stepCount: s.stepCount + 1 };
     }
     case 'tool.finished': {
@@ -153,7 +161,9 @@ export type TreeNode =
   | { kind: 'group'; id: GroupId; label: string; count: number }
   | { kind: 'task'; taskId: string; label: string; description: string; tooltip: string; icon: IconSpec; contextValue: string; expandable: boolean }
   | { kind: 'step'; taskId: string; stepId: string; label: string; icon: IconSpec }
-  | { kind: 'more'; taskId: string; label: string };
+  | { kind: 'more'; taskId: string; label: string }
+  /** A sub-agent nested under its parent task, with its own status, time and cost. */
+  | { kind: 'subagent'; taskId: string; childId: string; label: string; description: string; icon: IconSpec; expandable: boolean };
 
 const WAITING_LABEL: Record<WaitingFor, string> = { plan: 'plan to review', approval: 'changes to approve', question: 'question for you' };
 
@@ -208,8 +218,13 @@ export function taskNode(t: TaskSummary, now: number): Extract<TreeNode, { kind:
     tooltip,
     icon: statusIcon(t.status),
     contextValue: contextValueOf(t),
-    expandable: t.stepCount > 0,
+    expandable: t.stepCount > 0 || t.children.length > 0,
   };
+}
+
+export function subAgentNode(taskId: string, c: SubAgentSummary, now: number): Extract<TreeNode, { kind: 'subagent' }> {
+  const elapsed = formatElapsed((c.endedAt ?? now) - c.startedAt);
+  return { kind: 'subagent', taskId, childId: c.childId, label: c.name, description: `${c.status} · ${elapsed} · ${formatCost(c.costUsd)}`, icon: statusIcon(c.status), expandable: c.steps.length > 0 };
 }
 
 /** Sorting within a group: the queue in arrival order, everything else newest first. */
@@ -275,7 +290,11 @@ export class TaskListModel {
       const steps: TreeNode[] = t.steps.map((st) => ({ kind: 'step', taskId: t.taskId, stepId: st.id, label: st.label, icon: STEP_ICONS[st.state] }));
       const hidden = t.stepCount - t.steps.length;
       if (hidden > 0) steps.unshift({ kind: 'more', taskId: t.taskId, label: `${hidden} earlier steps (open in sidebar)` });
-      return steps;
+      return [...steps, ...t.children.map((c) => subAgentNode(t.taskId, c, now))];
+    }
+    if (node.kind === 'subagent') {
+      const child = this.tasks.get(node.taskId)?.children.find((c) => c.childId === node.childId);
+      return (child?.steps ?? []).map((st) => ({ kind: 'step', taskId: node.taskId, stepId: st.id, label: st.label, icon: STEP_ICONS[st.state] }));
     }
     return [];
   }

@@ -5,6 +5,7 @@
 import type { TaskEvent } from '../shared/taskEvents';
 import type { MessageParam } from '../agent/loop/transcript';
 import type { TaskStore } from '../agent/tasks/store';
+import { isSubAgentRecord } from '../agent/loop/subAgentRecords';
 import type { TaskPersistence } from './agentBackend';
 
 export function storePersistence(store: TaskStore, log: (m: string) => void): TaskPersistence {
@@ -40,6 +41,12 @@ export function storePersistence(store: TaskStore, log: (m: string) => void): Ta
     },
     saveTranscript(taskId, messages) {
       store.saveTranscript(taskId, messages).catch(report(`saving the transcript of ${taskId}`));
+    },
+    saveSubAgent(taskId, record) {
+      store.saveSubAgent(taskId, record.childId, record).catch(report(`saving sub-agent ${record.name} of ${taskId}`));
+    },
+    async loadSubAgents(taskId) {
+      return (await store.loadSubAgents(taskId)).filter(isSubAgentRecord);
     },
     remove: (taskId) => store.delete(taskId),
   };

@@ -8,8 +8,8 @@ import type { TaskScheduler } from './agentBackend';
 export function queueScheduler(maxParallelTasks: number): TaskScheduler {
   const queue = new TaskQueue({ maxParallelTasks });
   return {
-    // One task per folder at a time: the sandbox stages a folder's changes in one place.
-    enqueue: (taskId, job, folder) => queue.enqueue({ id: taskId, start: job, cancel: () => undefined, exclusiveKey: folder }),
+    // Tasks on one folder run side by side: each gets a staging lane of its own (src/sandbox/manager.ts).
+    enqueue: (taskId, job) => queue.enqueue({ id: taskId, start: job, cancel: () => undefined }),
     dequeue: (taskId) => (queue.position(taskId) ?? 0) > 0 && queue.cancel(taskId),
     setMaxParallel: (n) => queue.setMaxParallelTasks(n),
   };

@@ -58,6 +58,15 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         item.command = { command: 'cowork.openInSidebar', title: 'Open in Sidebar', arguments: [{ taskId: node.taskId }] };
         return item;
       }
+      case 'subagent': {
+        const item = new vscode.TreeItem(node.label, node.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = `subagent:${node.taskId}:${node.childId}`;
+        item.description = node.description;
+        item.iconPath = themeIcon(node.icon);
+        item.contextValue = 'subagent';
+        item.command = { command: 'cowork.openInSidebar', title: 'Open in Sidebar', arguments: [{ taskId: node.taskId }] };
+        return item;
+      }
       case 'more': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.id = `more:${node.taskId}`;

@@ -60,6 +60,12 @@ export function transcriptMarkdown(events: readonly TaskEvent[]): string {
       case 'redirect':
         out.push(`**You:** ${e.text}`, '');
         break;
+      case 'web.searched':
+        out.push(e.error ? `Web search "${e.query}" failed: ${e.error}` : `Searched the web: "${e.query}"`, '', ...e.results.map((r) => `- [${r.title}](${r.url})`), '');
+        break;
+      case 'web.cited':
+        out.push('Sources:', '', ...e.sources.map((c) => `- [${c.title}](${c.url}): "${c.citedText}"`), '');
+        break;
       case 'output.created':
         out.push(`Created \`${e.path}\``, '');
         break;

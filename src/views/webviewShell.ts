@@ -14,6 +14,8 @@ export interface WebviewShell {
   script: string;
   /** The root element the bundle draws into (already escaped). */
   body: string;
+  /** Further CSP directives a view needs (the PDF preview fetches its worker and fonts). */
+  extraCsp?: string[];
 }
 
 export function webviewShellHtml(webview: vscode.Webview, extensionUri: vscode.Uri, shell: WebviewShell): string {
@@ -25,6 +27,7 @@ export function webviewShellHtml(webview: vscode.Webview, extensionUri: vscode.U
     `style-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    ...(shell.extraCsp ?? []),
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -6,6 +6,7 @@
 
 export { ModelServer, startModelServer, type ModelServerOptions } from './server';
 export { loadTranscriptFile, parseTranscript } from './transcriptFile';
+export type { ScriptedCitation, ScriptedSearchResult, ScriptedServerToolUseBlock, ScriptedWebSearchResultBlock } from './serverTools';
 export { controlState, type ControlState } from './control';
 export { estimateInputTokens, estimateTokens, PromptCache } from './tokens';
 export type {

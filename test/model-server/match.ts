@@ -56,6 +56,13 @@ export function matchRequest(match: TurnMatch | undefined, body: MessagesRequest
       reasons.push(`lastUserText: expected the last user message to contain ${JSON.stringify(match.lastUserText)}, got ${preview(text)}`);
     }
   }
+  if (match.firstUserText !== undefined) {
+    const first = (body.messages ?? []).find((m) => m.role === 'user');
+    const text = textOf(first?.content);
+    if (!text.includes(match.firstUserText)) {
+      reasons.push(`firstUserText: expected the first user message to contain ${JSON.stringify(match.firstUserText)}, got ${preview(text)}`);
+    }
+  }
   if (match.toolResultFor !== undefined) {
     const wanted = Array.isArray(match.toolResultFor) ? match.toolResultFor : [match.toolResultFor];
     const got = toolResults(lastUser).map((b) => b.tool_use_id ?? '');

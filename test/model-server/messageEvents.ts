@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { ComputedUsage } from './apiTypes';
+import { citationBlock, countSearches, searchResultBlock, serverToolUseId } from './serverTools';
 import type { ScriptedBlock, ScriptedReply, StopReason } from './transcript';
 
 export const DEFAULT_SIGNATURE = 'model-server-fake-signature';
@@ -21,6 +22,8 @@ export interface BuiltMessage {
   stop_reason: StopReason;
   stop_sequence: string | null;
   usage: ComputedUsage;
+  /** Web searches the reply performed (usage.server_tool_use.web_search_requests). */
+  webSearches: number;
 }
 
 export function newMessageId(): string {
@@ -36,10 +39,19 @@ export function defaultStopReason(reply: ScriptedReply): StopReason {
 }
 
 /** The final content blocks as the API returns them (tool ids filled in). */
-export function finalBlock(block: ScriptedBlock, turnIndex: number, blockIndex: number): Record<string, unknown> {
+export function finalBlock(block: ScriptedBlock, turnIndex: number, blockIndex: number, content: ScriptedBlock[] = [block]): Record<string, unknown> {
   switch (block.type) {
     case 'text':
-      return { type: 'text', text: block.text };
+      return block.citations ? { type: 'text', text: block.text, citations: block.citations.map(citationBlock) } : { type: 'text', text: block.text };
+    case 'server_tool_use':
+      return { type: 'server_tool_use', id: block.id ?? serverToolUseId(turnIndex, blockIndex), name: block.name, input: block.input };
+    case 'web_search_tool_result': {
+      let call = blockIndex - 1;
+      while (call >= 0 && content[call].type !== 'server_tool_use') call--;
+      const callBlock = content[call] as { id?: string } | undefined;
+      const toolUseId = block.tool_use_id ?? (callBlock ? (callBlock.id ?? serverToolUseId(turnIndex, call)) : `srvtoolu_ms_${turnIndex}_missing`);
+      return searchResultBlock(block, toolUseId);
+    }
     case 'thinking':
       return { type: 'thinking', thinking: block.thinking, signature: block.signature ?? DEFAULT_SIGNATURE };
     case 'tool_use':
@@ -51,18 +63,23 @@ export function buildMessage(reply: ScriptedReply, model: string, usage: Compute
   return {
     id: newMessageId(),
     model: reply.model ?? model,
-    content: reply.content.map((b, i) => finalBlock(b, turnIndex, i)),
+    content: reply.content.map((b, i) => finalBlock(b, turnIndex, i, reply.content)),
     stop_reason: defaultStopReason(reply),
     stop_sequence: reply.stop_sequence ?? null,
     usage,
+    webSearches: countSearches(reply.content),
   };
 }
 
-function fullUsage(usage: ComputedUsage): Record<string, unknown> {
+function serverToolUsage(webSearches: number): Record<string, number> | null {
+  return webSearches > 0 ? { web_search_requests: webSearches, web_fetch_requests: 0 } : null;
+}
+
+function fullUsage(usage: ComputedUsage, webSearches = 0): Record<string, unknown> {
   return {
     ...usage,
     cache_creation: { ephemeral_5m_input_tokens: usage.cache_creation_input_tokens, ephemeral_1h_input_tokens: 0 },
-    server_tool_use: null,
+    server_tool_use: serverToolUsage(webSearches),
     service_tier: 'standard',
   };
 }
@@ -79,7 +96,7 @@ export function messageJson(message: BuiltMessage): Record<string, unknown> {
     stop_sequence: message.stop_sequence,
     container: null,
     stop_details: null,
-    usage: fullUsage(message.usage),
+    usage: fullUsage(message.usage, message.webSearches),
   };
 }
 
@@ -97,13 +114,18 @@ function blockEvents(block: Record<string, unknown>, index: number, reply: Scrip
   const events: SseEvent[] = [];
   if (block.type === 'text') {
     events.push(start({ type: 'text', text: '' }));
+    for (const citation of (block.citations as Record<string, unknown>[] | undefined) ?? []) events.push(delta({ type: 'citations_delta', citation }));
     for (const part of chunks(block.text as string, textChunk)) events.push(delta({ type: 'text_delta', text: part }));
   } else if (block.type === 'thinking') {
     events.push(start({ type: 'thinking', thinking: '', signature: '' }));
     for (const part of chunks(block.thinking as string, textChunk)) events.push(delta({ type: 'thinking_delta', thinking: part }));
     events.push(delta({ type: 'signature_delta', signature: block.signature }));
+  } else if (block.type === 'web_search_tool_result') {
+    // The API sends the finished result in one piece.
+    events.push(start(block));
   } else {
-    events.push(start({ type: 'tool_use', id: block.id, name: block.name, input: {} }));
+    // tool_use and server_tool_use stream their input as JSON fragments alike.
+    events.push(start({ type: block.type, id: block.id, name: block.name, input: {} }));
     const json = JSON.stringify(block.input);
     for (const part of chunks(json, reply.jsonChunkSize ?? DEFAULT_JSON_CHUNK)) events.push(delta({ type: 'input_json_delta', partial_json: part }));
   }
@@ -149,6 +171,7 @@ export function streamEvents(message: BuiltMessage, reply: ScriptedReply): SseEv
         cache_creation_input_tokens: usage.cache_creation_input_tokens,
         cache_read_input_tokens: usage.cache_read_input_tokens,
         output_tokens: usage.output_tokens,
+        server_tool_use: serverToolUsage(message.webSearches),
       },
     },
   });

@@ -9,8 +9,9 @@ import { handleControl } from './control';
 import { buildMessage, messageJson, newRequestId, streamEvents } from './messageEvents';
 import { matchRequest } from './match';
 import { cutNow, sendError, sendJson, sendSse, sleep } from './responses';
+import { invalidWebSearchTool, searchWithoutTool } from './serverTools';
 import { MAX_CACHE_BREAKPOINTS, PromptCache, countBreakpoints, estimateInputTokens, estimateOutputTokens } from './tokens';
-import { normaliseTurns, toAction, turnLabel, type ScriptedReply, type Transcript, type Turn, type TurnAction, type TurnInput } from './transcript';
+import { normaliseTurns, orderOf, toAction, turnLabel, type ScriptedReply, type Transcript, type Turn, type TurnAction, type TurnInput, type TurnOrder } from './transcript';
 
 export interface ModelServerOptions {
   /** Turns to play back. Default: none (every request fails as "exhausted" until one is loaded). */
@@ -64,12 +65,15 @@ function invalidMessagesBody(body: MessagesRequestBody, countOnly: boolean): str
   if (breakpoints > MAX_CACHE_BREAKPOINTS) {
     return `A maximum of ${MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. Found ${breakpoints}.`;
   }
-  return undefined;
+  return invalidWebSearchTool(body);
 }
 
 export class ModelServer {
   private turns: Turn[] = [];
   private nextTurn = 0;
+  /** 'byMatch' only: which turns have been played (they may be played out of order). */
+  private played = new Set<number>();
+  private order: TurnOrder = 'sequential';
   private readonly recorded: RecordedRequest[] = [];
   private readonly failed: ModelServerFailure[] = [];
   private readonly cache: PromptCache;
@@ -79,7 +83,10 @@ export class ModelServer {
 
   constructor(private readonly options: ModelServerOptions = {}) {
     this.cache = new PromptCache(options.minCacheableTokens ?? 0);
-    if (options.transcript) this.turns = normaliseTurns(options.transcript);
+    if (options.transcript) {
+      this.turns = normaliseTurns(options.transcript);
+      this.order = orderOf(options.transcript);
+    }
     this.http = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) sendError(res, { status: 500, type: 'api_error', message: `model-server bug: ${String(err)}`, requestId: newRequestId() });
@@ -120,12 +127,12 @@ export class ModelServer {
 
   /** Turns not yet played. */
   get remaining(): number {
-    return this.turns.length - this.nextTurn;
+    return this.turns.length - this.used;
   }
 
   /** Turns played so far. */
   get used(): number {
-    return this.nextTurn;
+    return this.order === 'byMatch' ? this.played.size : this.nextTurn;
   }
 
   get totalTurns(): number {
@@ -158,7 +165,9 @@ export class ModelServer {
   /** Load a new script and forget requests, failures and the prompt cache. */
   reset(transcript: Transcript | TurnInput[] = []): void {
     this.turns = normaliseTurns(transcript);
+    this.order = orderOf(transcript);
     this.nextTurn = 0;
+    this.played = new Set();
     this.recorded.length = 0;
     this.failed.length = 0;
     this.cache.clear();
@@ -228,9 +237,16 @@ export class ModelServer {
   }
 
   private async answerFromScript(record: RecordedRequest, res: ServerResponse, requestId: string): Promise<void> {
-    const turnIndex = this.nextTurn;
-    const turn = this.turns[turnIndex];
     const noRetry = { 'x-should-retry': 'false' };
+    const picked = this.order === 'byMatch' ? this.pickByMatch(record) : { turnIndex: this.nextTurn, reasons: undefined };
+    if (picked.reasons) {
+      const message = `model-server: no unplayed turn matched the request: ${picked.reasons.join('; ')}`;
+      this.fail('mismatch', record.index, message, picked.reasons);
+      sendError(res, { status: 400, type: 'invalid_request_error', message, requestId, headers: noRetry });
+      return;
+    }
+    const turnIndex = picked.turnIndex;
+    const turn = this.turns[turnIndex];
     if (!turn) {
       const message = `model-server: transcript exhausted: request #${record.index} arrived but all ${this.turns.length} turns were used`;
       this.fail('exhausted', record.index, message);
@@ -245,7 +261,8 @@ export class ModelServer {
       sendError(res, { status: 400, type: 'invalid_request_error', message, requestId, headers: noRetry });
       return;
     }
-    this.nextTurn++;
+    if (this.order === 'byMatch') this.played.add(turnIndex);
+    else this.nextTurn++;
     record.turnIndex = turnIndex;
 
     let action: TurnAction;
@@ -262,6 +279,18 @@ export class ModelServer {
       action = turn;
     }
     await this.perform(action, record, res, requestId, turnIndex);
+  }
+
+  /** 'byMatch': the first unplayed turn whose match holds; past the end when all are played; reasons when none matched. */
+  private pickByMatch(record: RecordedRequest): { turnIndex: number; reasons?: string[] } {
+    const reasons: string[] = [];
+    for (let i = 0; i < this.turns.length; i++) {
+      if (this.played.has(i)) continue;
+      const why = matchRequest(this.turns[i].match, record.body);
+      if (why.length === 0) return { turnIndex: i };
+      if (reasons.length < 4) reasons.push(`${turnLabel(this.turns[i], i)}: ${why.join(', ')}`);
+    }
+    return reasons.length > 0 ? { turnIndex: -1, reasons } : { turnIndex: this.turns.length };
   }
 
   private async perform(action: TurnAction, record: RecordedRequest, res: ServerResponse, requestId: string, turnIndex: number): Promise<void> {
@@ -297,6 +326,12 @@ export class ModelServer {
     turnIndex: number,
     interrupt: { cutAfterEvents?: number; errorAfterEvents?: { count: number; body: unknown } },
   ): Promise<void> {
+    if (searchWithoutTool(record.body, reply.content)) {
+      const message = `model-server: turn ${turnIndex} searches the web but request #${record.index} does not declare the web_search tool`;
+      this.fail('mismatch', record.index, message, ['web_search tool not declared'], turnIndex);
+      sendError(res, { status: 400, type: 'invalid_request_error', message, requestId, headers: { 'x-should-retry': 'false' } });
+      return;
+    }
     const input = this.cache.account(record.body);
     const usage = { ...input, output_tokens: estimateOutputTokens(reply.content), ...reply.usage };
     const message = buildMessage(reply, record.body.model ?? 'unknown-model', usage, turnIndex);

@@ -67,6 +67,7 @@ export function estimateOutputTokens(content: ScriptedBlock[]): number {
   for (const block of content) {
     if (block.type === 'text') chars += block.text.length;
     else if (block.type === 'thinking') chars += block.thinking.length;
+    else if (block.type === 'web_search_tool_result') continue; // added by the API, not generated
     else chars += block.name.length + JSON.stringify(block.input).length;
   }
   return Math.max(1, Math.ceil(chars / CHARS_PER_TOKEN));

@@ -3,6 +3,7 @@
 // docs/model-server.md for the authoring guide.
 
 import type { RecordedRequest } from './apiTypes';
+import type { ScriptedCitation, ScriptedServerToolUseBlock, ScriptedWebSearchResultBlock } from './serverTools';
 
 export type StopReason =
   | 'end_turn'
@@ -26,6 +27,8 @@ export const STOP_REASONS: readonly StopReason[] = [
 export interface ScriptedTextBlock {
   type: 'text';
   text: string;
+  /** Web search results this text cites (streamed as citations_delta events). */
+  citations?: ScriptedCitation[];
 }
 
 export interface ScriptedToolUseBlock {
@@ -43,7 +46,12 @@ export interface ScriptedThinkingBlock {
   signature?: string;
 }
 
-export type ScriptedBlock = ScriptedTextBlock | ScriptedToolUseBlock | ScriptedThinkingBlock;
+export type ScriptedBlock =
+  | ScriptedTextBlock
+  | ScriptedToolUseBlock
+  | ScriptedThinkingBlock
+  | ScriptedServerToolUseBlock
+  | ScriptedWebSearchResultBlock;
 
 /** Any field given replaces the computed value; the rest are computed (see docs). */
 export interface UsageOverride {
@@ -110,6 +118,8 @@ export interface ScriptedCut {
 export interface TurnMatch {
   /** The last user message's text (string content or text blocks) contains this. */
   lastUserText?: string;
+  /** The first user message's text contains this (tells apart concurrent conversations, e.g. sub-agents by their brief). */
+  firstUserText?: string;
   /** The last user message carries tool_result blocks for all these tool_use ids. */
   toolResultFor?: string | string[];
   /** Some tool_result block of the last user message contains this text. */
@@ -162,10 +172,23 @@ export type Turn = ReplyTurn | ErrorTurn | CutTurn | RespondTurn;
 /** A bare function is shorthand for `{ respond: fn }`. */
 export type TurnInput = Turn | RespondFn;
 
+/**
+ * How a request picks its turn: 'sequential' (default) takes the next unplayed turn, which must
+ * match; 'byMatch' takes the first unplayed turn whose `match` holds, so concurrent conversations
+ * (sub-agents running in parallel) each follow their own turns whatever order they arrive in.
+ */
+export type TurnOrder = 'sequential' | 'byMatch';
+export const TURN_ORDERS: readonly TurnOrder[] = ['sequential', 'byMatch'];
+
 export interface Transcript {
   name?: string;
   description?: string;
+  order?: TurnOrder;
   turns: TurnInput[];
+}
+
+export function orderOf(transcript: Transcript | TurnInput[]): TurnOrder {
+  return Array.isArray(transcript) ? 'sequential' : (transcript.order ?? 'sequential');
 }
 
 /** Normalise what callers pass (a transcript or a bare list of turns) to a list of Turn objects. */

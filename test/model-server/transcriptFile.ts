@@ -2,7 +2,7 @@
 // offending turn and field, so a typo in a script fails loudly instead of misbehaving.
 
 import { readFileSync } from 'node:fs';
-import { STOP_REASONS, type Transcript } from './transcript';
+import { STOP_REASONS, TURN_ORDERS, type Transcript } from './transcript';
 
 type Json = Record<string, unknown>;
 
@@ -39,8 +39,19 @@ function checkBlock(block: unknown, where: string): void {
       if (typeof block.thinking !== 'string') fail(where, 'thinking block needs "thinking" (string)');
       optionalString(block, 'signature', where);
       return;
+    case 'server_tool_use':
+      if (block.name !== 'web_search') fail(where, 'server_tool_use block: only "web_search" is played');
+      if (!isObject(block.input) || typeof block.input.query !== 'string') fail(where, 'server_tool_use block needs "input": { "query": string }');
+      optionalString(block, 'id', where);
+      return;
+    case 'web_search_tool_result':
+      if (!Array.isArray(block.content) && !(isObject(block.content) && typeof block.content.error_code === 'string')) {
+        fail(where, 'web_search_tool_result block needs "content": [{ title, url }] or { error_code }');
+      }
+      optionalString(block, 'tool_use_id', where);
+      return;
     default:
-      fail(where, `unknown content block type ${JSON.stringify(block.type)} (text | tool_use | thinking)`);
+      fail(where, `unknown content block type ${JSON.stringify(block.type)} (text | tool_use | thinking | server_tool_use | web_search_tool_result)`);
   }
 }
 
@@ -79,7 +90,7 @@ function checkCut(cut: unknown, where: string): void {
   if (cut.reply !== undefined) checkReply(cut.reply, where);
 }
 
-const MATCH_KEYS = ['lastUserText', 'toolResultFor', 'toolResultIncludes', 'model', 'systemIncludes', 'toolsInclude', 'stream', 'messageCount'];
+const MATCH_KEYS = ['lastUserText', 'firstUserText', 'toolResultFor', 'toolResultIncludes', 'model', 'systemIncludes', 'toolsInclude', 'stream', 'messageCount'];
 
 function checkMatch(match: unknown, where: string): void {
   if (!isObject(match)) fail(where, '"match" must be an object');
@@ -92,6 +103,7 @@ function checkMatch(match: unknown, where: string): void {
 export function parseTranscript(json: unknown): Transcript {
   const transcript = Array.isArray(json) ? { turns: json } : json;
   if (!isObject(transcript) || !Array.isArray(transcript.turns)) fail('top level', 'expected { "turns": [...] }');
+  if (transcript.order !== undefined && !TURN_ORDERS.includes(transcript.order as never)) fail('top level', `"order" must be one of ${TURN_ORDERS.join(' | ')}`);
   transcript.turns.forEach((turn, i) => {
     const where = `turn ${i}`;
     if (!isObject(turn)) fail(where, 'must be an object');

@@ -69,6 +69,8 @@ export interface Scenario {
   /** Use src/agent/approval's policy in this mode, as the extension does. */
   realPolicy?: 'default' | 'alwaysAsk' | 'neverAsk';
   extraTools?: AgentTool[];
+  /** The host's store of "always allow" answers. */
+  grantStore?: AgentTaskOptions['grantStore'];
   /** Replace the session factory (e.g. one that fails). */
   openSession?: AgentTaskOptions['openSession'];
   model?: string;
@@ -106,6 +108,7 @@ export async function setUp(s: Scenario): Promise<Harness> {
     baseURL: server.url,
     openSession: s.openSession ?? ((dir) => sandbox.open(dir, taskId)),
     tools: registry,
+    ...(s.grantStore ? { grantStore: s.grantStore } : {}),
     policy: s.realPolicy ? createApprovalPolicy({ mode: s.realPolicy }) : (s.policy ?? ASK_EVERY_BATCH),
     options: {
       plan: false,

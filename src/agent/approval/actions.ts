@@ -18,6 +18,8 @@ export function toolCallAction(registry: ToolRegistry, name: string, input: unkn
     kind: 'toolCall',
     tool: name,
     readOnly: tool?.readOnly ?? false,
+    ...(tool?.readOnlyTrusted === false ? { readOnlyTrusted: false } : {}),
+    ...(tool?.plannable ? { plannable: true } : {}),
     sandboxed: tool !== undefined && (BUILTIN_NAMES.has(name) || sandboxedExtras.includes(name)),
     paths: registry.paths(name, input),
     phase,

@@ -7,7 +7,8 @@
 //     anything else, so asking would offer a choice that cannot be honoured.
 //  3. 'neverAsk' (CLI --yes) runs everything else.
 //  4. A tool whose effects leave the sandbox (e.g. an extension's extra tool)
-//     asks before it mutates anything.
+//     asks before it mutates anything; one that only claims to read (a connector's
+//     readOnlyHint the person has not accepted for that server) asks as well.
 //  5. 'alwaysAsk' asks before every mutating tool call and every change batch.
 //  6. Read-only calls run; so do mutating calls inside the sandbox: their
 //     writes are staged or new.
@@ -33,6 +34,10 @@ export interface ToolCallAction {
   kind: 'toolCall';
   tool: string;
   readOnly: boolean;
+  /** False when `readOnly` is the tool's own unverified claim: outside the sandbox it still asks. */
+  readOnlyTrusted?: boolean;
+  /** The tool keeps its planning-phase calls read-only itself (AgentTool.plannable). */
+  plannable?: boolean;
   /** True when the tool's effects stay inside the sandbox (all built-in tools). */
   sandboxed: boolean;
   /** Paths the call involves, as the model gave them. */
@@ -99,7 +104,7 @@ function isRisky(item: StagedChange): boolean {
 }
 
 function decideToolCall(a: ToolCallAction, s: ApprovalSettings): PolicyDecision {
-  if (a.phase === 'planning' && !a.readOnly) {
+  if (a.phase === 'planning' && !a.readOnly && !a.plannable) {
     return {
       decision: 'refuse',
       rule: 'planning-read-only',
@@ -115,7 +120,9 @@ function decideToolCall(a: ToolCallAction, s: ApprovalSettings): PolicyDecision 
     };
   }
   if (s.mode === 'neverAsk') return { decision: 'run', rule: 'never-ask', reason: 'Settings say never ask.' };
+  if (a.phase === 'planning' && a.plannable) return { decision: 'run', rule: 'read-only', reason: 'Read-only while planning.' };
   if (!a.sandboxed && !a.readOnly) return { decision: 'ask', rule: 'outside-sandbox', reason: `${a.tool} acts outside the sandbox; allow it?` };
+  if (!a.sandboxed && a.readOnlyTrusted === false) return { decision: 'ask', rule: 'outside-sandbox', reason: `${a.tool} says it only reads, but it acts outside the sandbox; allow it?` };
   if (s.mode === 'alwaysAsk' && !a.readOnly) return { decision: 'ask', rule: 'always-ask', reason: `Settings say ask before every change: allow ${a.tool}?` };
   if (a.readOnly) return { decision: 'run', rule: 'read-only', reason: 'Read-only.' };
   return { decision: 'run', rule: 'sandboxed', reason: 'Runs in the sandbox; changes to existing files stay staged until approved.' };

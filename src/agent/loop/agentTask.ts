@@ -1,95 +1,44 @@
 // AgentTask: the one API the extension and the CLI drive a task through. It
 // owns the task's lifecycle (session, status, waits for the person, cancel,
 // resume) and delegates the turn-by-turn work to TurnLoop. Everything the person
-// sees leaves through onEvent as typed TaskEvents.
+// sees leaves through onEvent as typed TaskEvents. Around it: its options
+// (agentTaskOptions.ts), the waits for the person (personDesk.ts), the wiring of
+// its sub-agents (subAgentWiring.ts) and the loop's settings (loopConfig.ts).
 
-import * as path from 'node:path';
-import type { ApprovalRequest, Plan, TaskEvent, TaskEventBody, TaskStatus, Usage } from '../../shared/taskEvents';
+import type Anthropic from '@anthropic-ai/sdk';
+import type { ApprovalScope, ConflictChoice, Plan, TaskEvent, TaskEventBody, TaskStatus, Usage } from '../../shared/taskEvents';
 import { newTaskId, titleOf } from '../../shared/taskIdentity';
 import { GuestStartError, type SandboxSession } from '../../sandbox/session';
-import type { ApprovalPolicy } from '../approval/approvalPolicy';
+import { ToolGrants } from '../approval/toolGrants';
 import type { TaskPhase } from '../approval/policy';
-import type { ToolRegistry } from '../tools/registry';
-import type { ToolContext } from '../tools/tool';
+import type { SmallModelRequest, ToolContext } from '../tools/tool';
+import type { AgentTaskOptions, TaskResult } from './agentTaskOptions';
 import { SUMMARY_INSTRUCTIONS } from './compaction';
 import { EventBus, type TaskEventListener } from './eventBus';
 import { FailedChanges } from './failedChanges';
+import { loopConfigFor } from './loopConfig';
 import { FatalModelError, ModelClient } from './modelClient';
-import { contextWindowOf, DEFAULT_MAX_TOKENS, DEFAULT_MODEL, DEFAULT_SMALL_MODEL } from './models';
-import { firstUserMessage, systemPrompt } from './prompts';
-import type { RetryPolicy } from './retry';
+import { DEFAULT_MODEL, DEFAULT_SMALL_MODEL } from './models';
+import { PersonDesk } from './personDesk';
+import { firstUserMessage } from './prompts';
 import { restoreState } from './restore';
+import { INTERRUPTED_RESULT, takeResumedTurn, type ResumedTurn } from './resumedTurn';
+import { subAgentPoolFor } from './subAgentWiring';
+import type { SubAgentPool } from './subAgents';
 import { textOf, Transcript, type MessageParam } from './transcript';
-import { TurnLoop, type LoopOutcome, type PlanDecision } from './turnLoop';
+import { TurnLoop, type LoopHost, type LoopOutcome, type PlanDecision } from './turnLoop';
 import { usageFromApi, UsageMeter } from './usage';
-import { Waiters } from './waiters';
+import { webSearchTool } from '../web/webSearch';
 
-export interface AgentTaskOptions {
-  /** Defaults to a new id (newTaskId). */
-  taskId?: string;
-  /**
-   * The task's event log when the host created the task before it runs (queued in
-   * the extension): it has announced task.created, and the task numbers its events
-   * after the ones already in it. Without it the task starts its own log at 0.
-   */
-  log?: EventBus;
-  /** Host folder the task works in. */
-  folder: string;
-  prompt: string;
-  title?: string;
-  model?: string;
-  /** Model for summaries during compaction. */
-  smallModel?: string;
-  apiKey: string;
-  baseURL?: string;
-  /** Opens the sandbox session for the folder; the task closes it when it ends. */
-  openSession(folder: string, signal: AbortSignal): Promise<SandboxSession>;
-  /** The tools the model may call; every call is checked and run through it. */
-  tools: ToolRegistry;
-  /** Decides every tool call and every staged batch: run, ask the person, or refuse. */
-  policy: ApprovalPolicy;
-  /** Skills catalog text for the system prompt (the activate_skill tool comes with `tools`). */
-  skillsCatalog?: string;
-  options?: AgentTaskTuning;
-}
-
-export interface AgentTaskTuning {
-  /** Propose a plan before working (default true). */
-  plan?: boolean;
-  maxTokens?: number;
-  maxTurns?: number;
-  /** Continuations in a row after max_tokens before giving up (default 4). */
-  maxContinuations?: number;
-  toolTimeoutMs?: number;
-  /** Override the model's context window (tests use a tiny one). */
-  contextWindow?: number;
-  /** Share of the window at which older tool results are cleared (default 0.8). */
-  compactionThreshold?: number;
-  /** 'clear' replaces old results with a placeholder; 'summarise' asks the small model first. */
-  compaction?: 'clear' | 'summarise';
-  /** Tool results never cleared (default: activate_skill). */
-  preserveTools?: string[];
-  retry?: Partial<RetryPolicy>;
-  /** A model stream silent this long is retried as dropped (default 300 s). */
-  streamIdleMs?: number;
-  /** Prompt caching breakpoints (default true; off only to measure what caching saves). */
-  promptCaching?: boolean;
-  /** Leave the session open after the task ends (e.g. for undo); default false. */
-  keepSession?: boolean;
-}
-
-export interface TaskResult extends LoopOutcome {
-  usage: Usage;
-}
+export type { AgentTaskOptions, AgentTaskTuning, TaskResult } from './agentTaskOptions';
 
 export class AgentTask {
   readonly id: string;
   readonly model: string;
   private readonly bus: EventBus;
   private readonly controller = new AbortController();
-  private readonly planWaits = new Waiters<PlanDecision>();
-  private readonly approvalWaits = new Waiters<boolean>();
-  private readonly questionWaits = new Waiters<string>();
+  private readonly grants: ToolGrants;
+  private readonly desk: PersonDesk;
   private readonly transcriptListeners = new Set<(messages: MessageParam[]) => void>();
   private readonly failedChanges = new FailedChanges();
   private transcriptState = new Transcript();
@@ -97,18 +46,25 @@ export class AgentTask {
   private currentStatus: TaskStatus = 'queued';
   private statusDetail?: string;
   private usageMeter = new UsageMeter();
-  private counter = 0;
   private started = false;
   private sessionRef?: SandboxSession;
   private sandboxFailure?: string;
+  private readonly serverTools: Anthropic.ToolUnion[];
+  private subAgents?: SubAgentPool;
+  private lastTurn = 0;
+  private modelClient?: ModelClient;
 
   constructor(private readonly opts: AgentTaskOptions) {
     if (!opts.prompt?.trim()) throw new Error('A task needs a prompt: describe what to do.');
     if (!opts.folder) throw new Error('A task needs a folder.');
     this.id = opts.taskId ?? newTaskId();
     this.model = opts.model ?? DEFAULT_MODEL;
+    this.grants = opts.grants ?? new ToolGrants(opts.grantStore);
     if (opts.log && opts.log.taskId !== this.id) throw new Error(`The event log given belongs to task ${opts.log.taskId}, not ${this.id}.`);
     this.bus = opts.log ?? new EventBus(this.id);
+    this.desk = new PersonDesk({ emit: (e) => this.emit(e), status: () => this.currentStatus, setStatus: (st, d) => this.setStatus(st, d), person: opts.person });
+    // Checked here so bad settings stop the task before it starts, not with a 400 mid-task.
+    this.serverTools = opts.webSearch ? [webSearchTool(opts.webSearch)] : [];
   }
 
   onEvent(listener: TaskEventListener): () => void {
@@ -149,17 +105,20 @@ export class AgentTask {
 
   /**
    * Continues a task after a reload from its saved transcript and event log.
-   * Tool calls that were in flight are answered as interrupted; the model picks up from there.
+   * A delegate call that had not finished runs again, its children resuming from their
+   * records (resumedTurn.ts); other calls that were in flight are answered as interrupted,
+   * and the model picks up from there. `usageSoFar` (a sub-agent's) replaces the usage the log holds.
    */
-  async resume(transcript: MessageParam[], events: TaskEvent[]): Promise<TaskResult> {
+  async resume(transcript: MessageParam[], events: TaskEvent[], usageSoFar?: Usage): Promise<TaskResult> {
     this.claimStart();
     const restored = restoreState(transcript, events, this.opts.options?.plan ?? true);
     this.bus.continueAfter(restored.lastSeq);
-    this.usageMeter = new UsageMeter(restored.usage);
+    this.usageMeter = new UsageMeter(usageSoFar ?? restored.usage);
     this.transcriptState = new Transcript(transcript);
-    this.transcriptState.closeUnanswered('Interrupted: the task was reloaded before this tool call finished. Check its effect and re-run it if needed.');
+    const resumed = this.opts.subAgentRecords ? takeResumedTurn(this.transcriptState) : undefined;
+    if (!resumed) this.transcriptState.closeUnanswered(INTERRUPTED_RESULT);
     this.notifyTranscript();
-    return this.runLoop(restored.phase, restored.turn);
+    return this.runLoop(restored.phase, restored.turn, resumed);
   }
 
   cancel(): void {
@@ -175,16 +134,17 @@ export class AgentTask {
   }
 
   decidePlan(decision: PlanDecision['decision'], feedback?: string): void {
-    if (decision === 'edited' && !feedback?.trim()) throw new Error('Editing a plan needs feedback text saying what to change.');
-    this.planWaits.resolve('plan', { decision, feedback }, 'plan review');
+    this.desk.decidePlan(decision, feedback);
   }
 
-  decideApproval(approvalId: string, approved: boolean): void {
-    this.approvalWaits.resolve(approvalId, approved, 'approval');
+  /** `scope` widens a yes to a tool call that offered it ("for this task", "always"); ignored otherwise. */
+  /** `choices`: for a batch with conflicts, how each is settled by path (ChangeItem.conflict). */
+  decideApproval(approvalId: string, approved: boolean, scope?: ApprovalScope, choices?: Record<string, ConflictChoice>): void {
+    this.desk.decideApproval(approvalId, approved, scope, choices);
   }
 
   answerQuestion(questionId: string, answer: string): void {
-    this.questionWaits.resolve(questionId, answer, 'question');
+    this.desk.answerQuestion(questionId, answer);
   }
 
   private claimStart(): void {
@@ -192,7 +152,7 @@ export class AgentTask {
     this.started = true;
   }
 
-  private async runLoop(phase: TaskPhase, turn: number): Promise<TaskResult> {
+  private async runLoop(phase: TaskPhase, turn: number, resumed?: ResumedTurn): Promise<TaskResult> {
     const o = this.opts.options ?? {};
     const signal = this.controller.signal;
     let outcome: LoopOutcome;
@@ -202,33 +162,10 @@ export class AgentTask {
       const s = await this.openSession(signal);
       if (!s) return await this.end({ outcome: signal.aborted ? 'cancelled' : 'failed', message: this.sandboxFailure });
       this.emit({ type: 'sandbox', state: 'ready', driver: s.driver, isolation: s.isolation, ...(s.notice ? { detail: s.notice } : {}) });
-      const smallModel = this.opts.smallModel ?? DEFAULT_SMALL_MODEL;
-      const loop = new TurnLoop(
-        this.loopHost(),
-        {
-          model: this.model,
-          maxTokens: o.maxTokens ?? DEFAULT_MAX_TOKENS,
-          maxTurns: o.maxTurns ?? 200,
-          maxContinuations: o.maxContinuations ?? 4,
-          toolTimeoutMs: o.toolTimeoutMs ?? 10 * 60_000,
-          system: systemPrompt({ folderName: path.basename(this.opts.folder), skillsCatalog: this.opts.skillsCatalog }),
-          tools: this.opts.tools,
-          policy: this.opts.policy,
-          compaction: {
-            contextWindow: o.contextWindow ?? contextWindowOf(this.model),
-            threshold: o.compactionThreshold ?? 0.8,
-            keepRecentUserMessages: 2,
-            preserveTools: new Set(o.preserveTools ?? ['activate_skill']),
-            summarise: o.compaction === 'summarise' ? (text) => this.summarise(model, smallModel, text) : undefined,
-          },
-        },
-        model,
-        s,
-        this.transcriptState,
-        this.usageMeter,
-        phase,
-        turn,
-      );
+      this.modelClient = model;
+      this.subAgents = this.createSubAgents(s);
+      const config = loopConfigFor(this.opts, this.model, this.grants, this.serverTools, (text) => this.summarise(model, text));
+      const loop = new TurnLoop(this.loopHost(), config, model, s, this.transcriptState, this.usageMeter, phase, turn, resumed);
       outcome = await loop.run();
     } catch (err) {
       if (signal.aborted) outcome = { outcome: 'cancelled' };
@@ -241,7 +178,7 @@ export class AgentTask {
   /** Opens the sandbox; on failure says why (sandbox event + message) and returns undefined. */
   private async openSession(signal: AbortSignal): Promise<SandboxSession | undefined> {
     try {
-      this.sessionRef = await this.opts.openSession(this.opts.folder, signal);
+      this.sessionRef = this.opts.sharedSession ?? (await this.opts.openSession(this.opts.folder, signal));
       return this.sessionRef;
     } catch (err) {
       const detail = (err as Error)?.message ?? String(err);
@@ -271,7 +208,7 @@ export class AgentTask {
   /** Staged edits of a cancelled turn are dropped, and the model is told so if the task resumes. */
   private async afterCancel(): Promise<void> {
     const s = this.sessionRef;
-    if (!s) return;
+    if (!s || this.opts.sharedSession) return;
     try {
       const { items } = await s.pendingChanges();
       if (items.length === 0) return;
@@ -286,7 +223,7 @@ export class AgentTask {
   }
 
   private async closeSession(): Promise<void> {
-    if (!this.sessionRef || this.opts.options?.keepSession) return;
+    if (!this.sessionRef || this.opts.options?.keepSession || this.opts.sharedSession) return;
     try {
       await this.sessionRef.close();
     } catch (err) {
@@ -294,70 +231,69 @@ export class AgentTask {
     }
   }
 
-  private async summarise(model: ModelClient, smallModel: string, text: string): Promise<string> {
+  private summarise(model: ModelClient, text: string): Promise<string> {
+    return this.askSmallModel(model, { system: SUMMARY_INSTRUCTIONS, text, maxTokens: 1_024 }, this.controller.signal);
+  }
+
+  /** One tool-less request to the small model; its usage counts in the task's. */
+  private async askSmallModel(model: ModelClient, req: SmallModelRequest, signal: AbortSignal): Promise<string> {
+    const smallModel = this.opts.smallModel ?? DEFAULT_SMALL_MODEL;
     const reply = await model.call(
-      { model: smallModel, maxTokens: 1_024, system: [{ type: 'text', text: SUMMARY_INSTRUCTIONS }], tools: [], messages: [{ role: 'user', content: text }] },
-      this.controller.signal,
+      { model: smallModel, maxTokens: req.maxTokens, system: [{ type: 'text', text: req.system }], tools: [], messages: req.messages ?? [{ role: 'user', content: req.text }] },
+      signal,
     );
     this.usageMeter.add(usageFromApi(reply.model || smallModel, reply.usage));
     return textOf(reply.content as MessageParam['content']).trim();
   }
 
-  private loopHost() {
+  private loopHost(): LoopHost {
     const signal = this.controller.signal;
     return {
       taskId: this.id,
       signal,
       emit: (e: TaskEventBody) => this.emit(e),
       setStatus: (st: TaskStatus, detail?: string) => this.setStatus(st, detail),
-      reviewPlan: (plan: Plan) => {
-        // Register the wait before announcing the plan, so a listener may decide synchronously.
-        const wait = this.planWaits.wait('plan', signal);
-        this.emit({ type: 'plan.proposed', plan });
-        return this.waitForPerson(() => wait, `Review the plan: ${plan.summary}`, (d) => (d.decision === 'approved' ? 'running' : 'planning'));
-      },
-      askApproval: (request: ApprovalRequest) => this.askApproval(request, signal),
-      toolContext: (toolSignal: AbortSignal) => this.toolContext(toolSignal),
+      reviewPlan: (plan: Plan) => this.desk.reviewPlan(plan, signal),
+      askApproval: (request) => this.desk.askApproval(request, signal),
+      toolContext: (toolSignal: AbortSignal, callId?: string) => this.toolContext(toolSignal, callId),
       takeRedirects: () => this.redirects.splice(0),
       transcriptChanged: () => this.notifyTranscript(),
     };
   }
 
-  private toolContext(signal: AbortSignal): ToolContext {
+  private toolContext(signal: AbortSignal, callId?: string): ToolContext {
+    const model = this.modelClient;
     return {
       taskId: this.id,
       session: this.sessionRef!,
       signal,
       emit: (e) => this.emit(e),
-      askUser: (question, choices) => this.askQuestion(question, choices, signal),
+      askUser: (question, choices) => this.desk.askQuestion(question, choices, signal),
+      ...(this.subAgents ? { subAgents: this.subAgents } : {}),
+      ...(callId ? { callId } : {}),
+      askApproval: (request) => this.desk.askApproval({ toolCall: { ...request, callId: callId ?? this.desk.nextId('call') } }, signal),
+      ...(model ? { askSmallModel: (req: SmallModelRequest) => this.askSmallModel(model, req, signal), smallModelName: this.opts.smallModel ?? DEFAULT_SMALL_MODEL } : {}),
     };
   }
 
-  private async askQuestion(question: string, choices: string[] | undefined, signal: AbortSignal): Promise<string> {
-    const questionId = `question-${++this.counter}`;
-    const wait = this.questionWaits.wait(questionId, signal);
-    this.emit({ type: 'question.asked', questionId, question, ...(choices ? { choices } : {}) });
-    const answer = await this.waitForPerson(() => wait, question);
-    this.emit({ type: 'question.answered', questionId, answer });
-    return answer;
-  }
-
-  private async askApproval(request: ApprovalRequest, signal: AbortSignal): Promise<boolean> {
-    const approvalId = `approval-${++this.counter}`;
-    const wait = this.approvalWaits.wait(approvalId, signal);
-    this.emit({ type: 'approval.needed', approvalId, ...request });
-    const approved = await this.waitForPerson(() => wait, 'batch' in request ? request.batch.summary : request.toolCall.reason);
-    this.emit({ type: 'approval.decided', approvalId, approved });
-    return approved;
-  }
-
-  /** Status 'waiting' while the person decides, then back to what it was. */
-  private async waitForPerson<T>(wait: () => Promise<T>, detail: string, next?: (value: T) => TaskStatus): Promise<T> {
-    const before = this.currentStatus === 'waiting' ? 'running' : this.currentStatus;
-    this.setStatus('waiting', detail);
-    const value = await wait();
-    if (this.currentStatus === 'waiting') this.setStatus(next ? next(value) : before);
-    return value;
+  private createSubAgents(session: SandboxSession): SubAgentPool | undefined {
+    return subAgentPoolFor({
+      options: this.opts,
+      session,
+      model: this.model,
+      smallModel: this.opts.smallModel ?? DEFAULT_SMALL_MODEL,
+      grants: this.grants,
+      emit: (e) => this.emit(e),
+      addUsage: (u) => {
+        this.usageMeter.add(u);
+        this.emit({ type: 'usage', turn: this.lastTurn, turnUsage: this.usageMeter.turn, total: this.usageMeter.total });
+      },
+      person: {
+        askUser: (q, choices, signal) => this.desk.askQuestion(q, choices, signal),
+        askApproval: (request, signal) => this.desk.askApproval(request, signal),
+      },
+      spawnTask: (options) => new AgentTask(options),
+    });
   }
 
   private setStatus(status: TaskStatus, detail?: string): void {
@@ -368,6 +304,7 @@ export class AgentTask {
   }
 
   private emit(e: TaskEventBody): void {
+    if (e.type === 'turn.started') this.lastTurn = e.turn;
     this.failedChanges.observe(e);
     this.bus.emit(e);
   }

@@ -19,6 +19,8 @@ export interface ModelCallHooks {
   /** A piece of visible text as it streams. Restarts from scratch after a retry. */
   onText?(delta: string): void;
   onRetry?(attempt: number, delayMs: number, reason: string): void;
+  /** A content block finished streaming (in order; again after a retry, like the text). */
+  onBlock?(block: Anthropic.ContentBlock): void;
 }
 
 export interface ModelClientOptions {
@@ -105,6 +107,7 @@ export class ModelClient {
       { signal },
     );
     if (hooks.onText) stream.on('text', (delta) => hooks.onText?.(delta));
+    if (hooks.onBlock) stream.on('contentBlock', (block) => hooks.onBlock?.(block));
     // A connection can stay open yet send nothing; without this watchdog the task would hang.
     let stalled = false;
     let timer: NodeJS.Timeout | undefined;

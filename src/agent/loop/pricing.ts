@@ -60,3 +60,6 @@ export function costOf(model: string, t: TokenCounts): number {
     1_000_000
   );
 }
+
+/** The server-side web search is billed per search, on top of tokens: $10 per 1,000. */
+export const WEB_SEARCH_USD = 0.01;

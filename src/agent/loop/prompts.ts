@@ -9,6 +9,8 @@ export interface SystemPromptInput {
   folderName: string;
   /** The skills catalog (names + one-line descriptions), rendered by src/agent/skills. */
   skillsCatalog?: string;
+  /** Custom agents (names + descriptions), rendered by src/agent/customAgents. */
+  agentsCatalog?: string;
 }
 
 export function systemPrompt(input: SystemPromptInput): Anthropic.TextBlockParam[] {
@@ -25,6 +27,7 @@ export function systemPrompt(input: SystemPromptInput): Anthropic.TextBlockParam
   ];
   // The catalog (src/agent/skills) carries its own heading and instructions.
   if (input.skillsCatalog && input.skillsCatalog.trim()) parts.push(input.skillsCatalog.trim());
+  if (input.agentsCatalog && input.agentsCatalog.trim()) parts.push(input.agentsCatalog.trim());
   return [{ type: 'text', text: parts.join('\n\n') }];
 }
 
@@ -52,6 +55,11 @@ export function planFeedbackNote(feedback: string): string {
 
 export function redirectNote(text: string): Anthropic.TextBlockParam {
   return { type: 'text', text: `[Message from the person while you were working]\n${text}` };
+}
+
+/** What became of staged changes whose files another task or the person had changed meanwhile. */
+export function conflictsNote(lines: string[]): Anthropic.TextBlockParam {
+  return { type: 'text', text: `[Approval] Some files you changed had been changed by someone else meanwhile:\n${lines.map((l) => `- ${l}`).join('\n')}` };
 }
 
 export function refusedChangesNote(paths: string[]): Anthropic.TextBlockParam {

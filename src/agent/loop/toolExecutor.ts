@@ -21,7 +21,7 @@ export interface ToolRunOptions {
   /** Why this (valid) call may not run (the policy refused, the person said no), or undefined when it may. */
   gate?(call: ToolCall, tool: AgentTool): Promise<string | undefined>;
   /** Builds the context for one call; `signal` is that call's own signal. */
-  context(signal: AbortSignal): ToolContext;
+  context(signal: AbortSignal, callId: string): ToolContext;
   signal: AbortSignal;
   timeoutMs: number;
   emit(event: TaskEventBody): void;
@@ -95,7 +95,7 @@ async function runOne(call: ToolCall, opts: ToolRunOptions): Promise<Anthropic.T
   let timer: NodeJS.Timeout | undefined;
   try {
     const outcome = await Promise.race([
-      opts.registry.run(call.name, input, opts.context(controller.signal)).then((out) => ({ kind: 'done' as const, out })),
+      opts.registry.run(call.name, input, opts.context(controller.signal, call.id)).then((out) => ({ kind: 'done' as const, out })),
       new Promise<{ kind: 'timeout' }>((resolve) => {
         timer = setTimeout(() => resolve({ kind: 'timeout' }), opts.timeoutMs);
       }),

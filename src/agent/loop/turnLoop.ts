@@ -7,6 +7,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { ApprovalRequest, Plan, TaskEventBody, TaskStatus } from '../../shared/taskEvents';
 import type { SandboxSession } from '../../sandbox/session';
 import type { ApprovalPolicy } from '../approval/approvalPolicy';
+import type { ApprovalAnswer, ToolGrants } from '../approval/toolGrants';
 import type { TaskPhase } from '../approval/policy';
 import type { ToolRegistry } from '../tools/registry';
 import type { AgentTool, ToolContext } from '../tools/tool';
@@ -20,12 +21,15 @@ import {
   PLAN_NUDGE,
   planFeedbackNote,
   redirectNote,
+  conflictsNote,
   refusedChangesNote,
 } from './prompts';
 import { CancelledError } from './retry';
+import type { ResumedTurn } from './resumedTurn';
 import { runToolCalls, type ToolCall } from './toolExecutor';
 import { textOf, type Transcript } from './transcript';
 import { usageFromApi, type UsageMeter } from './usage';
+import { WebSearchSteps } from '../web/webSearch';
 
 export type Phase = TaskPhase;
 
@@ -39,9 +43,9 @@ export interface LoopHost {
   setStatus(status: TaskStatus, detail?: string): void;
   /** Emits plan.proposed and waits for the person's decision. */
   reviewPlan(plan: Plan): Promise<PlanDecision>;
-  /** Emits approval.needed (a staged batch or one tool call) and waits; true when approved. */
-  askApproval(request: ApprovalRequest): Promise<boolean>;
-  toolContext(signal: AbortSignal): ToolContext;
+  /** Emits approval.needed (a staged batch or one tool call) and waits for the person's answer. */
+  askApproval(request: ApprovalRequest): Promise<ApprovalAnswer>;
+  toolContext(signal: AbortSignal, callId?: string): ToolContext;
   /** Messages the person added while the task ran, oldest first; clears them. */
   takeRedirects(): string[];
   transcriptChanged(): void;
@@ -56,7 +60,13 @@ export interface LoopConfig {
   system: Anthropic.TextBlockParam[];
   tools: ToolRegistry;
   policy: ApprovalPolicy;
+  /** What the person allowed beyond one call (for this task, always); none kept when absent. */
+  grants?: ToolGrants;
+  /** Settle staged changes after a mutating turn (default true; off for a sub-agent, whose parent settles them). */
+  settleChanges?: boolean;
   compaction: CompactionSettings;
+  /** Tools the API runs itself (web search): offered in every phase, never executed here. */
+  serverTools?: Anthropic.ToolUnion[];
 }
 
 export type LoopOutcome = { outcome: 'done' | 'failed' | 'cancelled'; message?: string };
@@ -66,6 +76,7 @@ export class TurnLoop {
   private nudgedForPlan = false;
   private planProposed = false;
   private continuations = 0;
+  private readonly searchSteps = new WebSearchSteps();
 
   constructor(
     private readonly host: LoopHost,
@@ -76,6 +87,8 @@ export class TurnLoop {
     private readonly usage: UsageMeter,
     public phase: Phase,
     public turn: number,
+    /** A turn a reload interrupted, completed before the first model call (resumedTurn.ts). */
+    private readonly resumed?: ResumedTurn,
   ) {
     // After a resume the history may already hold propose_plan calls.
     this.planProposed = transcript.messages.some(
@@ -85,6 +98,10 @@ export class TurnLoop {
 
   async run(): Promise<LoopOutcome> {
     try {
+      if (this.resumed) {
+        const verdict = await this.runTools(this.resumed.content, this.resumed.answered, this.resumed.notes);
+        if (verdict) return verdict;
+      }
       return await this.loop();
     } catch (err) {
       if (err instanceof CancelledError || this.host.signal.aborted) return { outcome: 'cancelled' };
@@ -172,6 +189,7 @@ export class TurnLoop {
     let retried = false;
     const message = await this.model.call(req, this.host.signal, {
       onText: (text) => this.host.emit({ type: 'text.delta', turn, text }),
+      onBlock: (block) => this.searchSteps.onBlock(block, turn).forEach((e) => this.host.emit(e)),
       onRetry: (attempt, delayMs, reason) => {
         retried = true;
         this.host.emit({ type: 'retry', attempt, delayMs, reason });
@@ -186,34 +204,42 @@ export class TurnLoop {
     return message;
   }
 
-  /** Runs the turn's tool calls and settles staged changes; returns an outcome when the task must end. */
-  private async runTools(content: Anthropic.ContentBlock[]): Promise<LoopOutcome | undefined> {
+  /**
+   * Runs the turn's tool calls and settles staged changes; returns an outcome when the task must end.
+   * `answered` (a resumed turn's) holds calls not to run again; `carried` is text to keep after the results.
+   */
+  private async runTools(
+    content: readonly (Anthropic.ContentBlock | Anthropic.ContentBlockParam)[],
+    answered: ReadonlyMap<string, Anthropic.ToolResultBlockParam> = new Map(),
+    carried: Anthropic.TextBlockParam[] = [],
+  ): Promise<LoopOutcome | undefined> {
     const calls: ToolCall[] = content
-      .filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use')
+      .filter((b): b is Anthropic.ToolUseBlockParam => b.type === 'tool_use')
       .map((b) => ({ id: b.id, name: b.name, input: b.input }));
-    const planCalls = calls.filter((c) => c.name === PROPOSE_PLAN);
-    const otherCalls = calls.filter((c) => c.name !== PROPOSE_PLAN);
+    const planCalls = calls.filter((c) => c.name === PROPOSE_PLAN && !answered.has(c.id));
+    const otherCalls = calls.filter((c) => c.name !== PROPOSE_PLAN && !answered.has(c.id));
 
     const { results, mutated } = await runToolCalls(otherCalls, {
       registry: this.cfg.tools,
       gate: (call, tool) => this.gateToolCall(call, tool),
-      context: (signal) => this.host.toolContext(signal),
+      context: (signal, callId) => ({ ...this.host.toolContext(signal, callId), phase: this.phase }),
       signal: this.host.signal,
       timeoutMs: this.cfg.toolTimeoutMs,
       emit: (e) => this.host.emit(e),
     });
-    const byId = new Map(results.map((r) => [r.tool_use_id, r]));
+    const byId = new Map([...answered, ...results.map((r) => [r.tool_use_id, r] as const)]);
     let rejected = false;
-    const notes: Anthropic.TextBlockParam[] = [];
+    const notes: Anthropic.TextBlockParam[] = [...carried];
     try {
       for (const call of planCalls) {
         const { result, endsTask } = await this.reviewPlanCall(call);
         byId.set(call.id, result);
         rejected ||= endsTask;
       }
-      if (mutated && !this.host.signal.aborted) {
+      if (mutated && !this.host.signal.aborted && this.cfg.settleChanges !== false) {
         const gate = await settleStagedChanges(this.session, this.cfg.policy, (batch) => this.host.askApproval({ batch }));
         if (gate.refused.length > 0) notes.push(refusedChangesNote(gate.refused));
+        if (gate.conflicts.length > 0) notes.push(conflictsNote(gate.conflicts));
       }
     } catch (err) {
       // Cancelled while waiting for the person: still record every result we have.
@@ -241,9 +267,15 @@ export class TurnLoop {
     const verdict = this.cfg.policy.decideToolCall(this.cfg.tools, tool.name, call.input, this.phase);
     if (verdict.decision === 'run') return undefined;
     if (verdict.decision === 'refuse') return `Refused: ${verdict.reason}`;
+    // A yes "for this task" or "always" skips only the question asked because the tool acts outside the sandbox.
+    if (verdict.rule === 'outside-sandbox' && this.cfg.grants?.allows(tool.approval)) return undefined;
     const summary = this.cfg.tools.describe(tool.name, call.input);
-    const approved = await this.host.askApproval({ toolCall: { callId: call.id, name: tool.name, input: call.input, summary, reason: verdict.reason } });
-    return approved ? undefined : `The person declined this ${tool.name} call.`;
+    const scopes = verdict.rule === 'outside-sandbox' && tool.approval && tool.approval.scopes.length > 1 ? { scopes: tool.approval.scopes } : {};
+    const connector = tool.connector ? { connector: tool.connector } : {};
+    const answer = await this.host.askApproval({ toolCall: { callId: call.id, name: tool.name, input: call.input, summary, reason: verdict.reason, ...connector, ...scopes } });
+    const problem = answer.approved && 'scopes' in scopes ? this.cfg.grants?.record(tool.approval, answer) : undefined;
+    if (problem) this.host.emit({ type: 'error', message: problem, fatal: false });
+    return answer.approved ? undefined : `The person declined this ${tool.name} call.`;
   }
 
   private async reviewPlanCall(call: ToolCall): Promise<{ result: Anthropic.ToolResultBlockParam; endsTask: boolean }> {
@@ -272,6 +304,8 @@ export class TurnLoop {
 
   private phaseTools(): Anthropic.ToolUnion[] {
     const defs: Anthropic.ToolUnion[] = this.phase === 'planning' ? this.cfg.tools.readOnlyDefinitions() : this.cfg.tools.definitions();
+    // Searching reads the web, not the folder: allowed while planning too.
+    defs.push(...(this.cfg.serverTools ?? []));
     // propose_plan stays listed after approval so earlier calls to it remain valid history.
     if (this.phase === 'planning' || this.planProposed) defs.push(proposePlanTool);
     return defs;

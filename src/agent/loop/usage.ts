@@ -4,7 +4,7 @@
 
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Usage } from '../../shared/taskEvents';
-import { costOf } from './pricing';
+import { costOf, WEB_SEARCH_USD } from './pricing';
 
 export function emptyUsage(): Usage {
   return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0 };
@@ -20,6 +20,17 @@ export function addUsage(a: Usage, b: Usage): Usage {
   };
 }
 
+/** What was spent after `before` of `total` (a resumed sub-agent's new spending). */
+export function usageSince(total: Usage, before: Usage): Usage {
+  return {
+    inputTokens: total.inputTokens - before.inputTokens,
+    outputTokens: total.outputTokens - before.outputTokens,
+    cacheReadTokens: total.cacheReadTokens - before.cacheReadTokens,
+    cacheWriteTokens: total.cacheWriteTokens - before.cacheWriteTokens,
+    costUsd: total.costUsd - before.costUsd,
+  };
+}
+
 /** Usage of one API response, priced for the model that served it. */
 export function usageFromApi(model: string, u: Anthropic.Usage | undefined | null): Usage {
   const counts = {
@@ -28,7 +39,8 @@ export function usageFromApi(model: string, u: Anthropic.Usage | undefined | nul
     cacheReadTokens: u?.cache_read_input_tokens ?? 0,
     cacheWriteTokens: u?.cache_creation_input_tokens ?? 0,
   };
-  return { ...counts, costUsd: costOf(model, counts) };
+  const searches = u?.server_tool_use?.web_search_requests ?? 0;
+  return { ...counts, costUsd: costOf(model, counts) + searches * WEB_SEARCH_USD };
 }
 
 /** Tokens the prompt of that request occupied in the context window. */

@@ -10,10 +10,9 @@ export interface RunnableTask {
   /** Ask a running task to stop; its `start` promise should then settle. */
   cancel(): void;
   /**
-   * Tasks with the same key never run at the same time (the task's folder: the
-   * sandbox stages one folder's changes in one place, so two tasks on it would
-   * see and approve each other's changes). A waiting task whose key is busy lets
-   * later tasks on other keys go first.
+   * Tasks with the same key never run at the same time. A waiting task whose
+   * key is busy lets later tasks on other keys go first. (Tasks on one folder
+   * need none: each has its own staging lane, src/sandbox/manager.ts.)
    */
   readonly exclusiveKey?: string;
 }

@@ -5,6 +5,8 @@
 //   <root>/<taskId>/events.jsonl     the append-only TaskEvent log
 //   <root>/<taskId>/transcript.json  the Messages API message list, replaced
 //                                    atomically after each turn
+//   <root>/<taskId>/subagents/<childId>.json  one record per sub-agent (its
+//                                    conversation, usage, result), replaced atomically
 //
 // Status is derived from the log (see status.ts). Damage is contained: a torn
 // last line, a corrupt line or file costs that line or file, with a warning,
@@ -65,6 +67,7 @@ export interface TaskStoreOptions {
 const META = 'meta.json';
 const EVENTS = 'events.jsonl';
 const TRANSCRIPT = 'transcript.json';
+const SUBAGENTS = 'subagents';
 
 function isMeta(v: unknown): v is TaskMeta {
   const m = v as Partial<TaskMeta> | null;
@@ -163,6 +166,40 @@ export class TaskStore {
       await fsp.mkdir(dir, { recursive: true });
       await writeFileAtomic(path.join(dir, TRANSCRIPT), data);
     });
+  }
+
+  /** Replace one sub-agent's record atomically (after each of its turns and when it ends). */
+  saveSubAgent(id: string, childId: string, record: unknown): Promise<void> {
+    const dir = path.join(this.dir(id), SUBAGENTS);
+    if (!isTaskId(childId)) throw new Error(`Invalid sub-agent id ${JSON.stringify(childId)}`);
+    const data = JSON.stringify(record);
+    return this.serialize(id, async () => {
+      if (this.deleted.has(id)) return;
+      await fsp.mkdir(dir, { recursive: true });
+      await writeFileAtomic(path.join(dir, `${childId}.json`), data);
+    });
+  }
+
+  /** The task's sub-agent records that can be read; a corrupt one is skipped with a warning. */
+  async loadSubAgents(id: string): Promise<unknown[]> {
+    await this.queues.get(id);
+    const dir = path.join(this.dir(id), SUBAGENTS);
+    let names: string[];
+    try {
+      names = (await fsp.readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const out: unknown[] = [];
+    for (const name of names) {
+      try {
+        out.push(JSON.parse(await fsp.readFile(path.join(dir, name), 'utf8')));
+      } catch {
+        this.warnOnce(`task ${id}: sub-agent record ${name} is unreadable; that sub-agent starts over if its call runs again`);
+      }
+    }
+    return out;
   }
 
   /** Merge into the meta's `title` or `extra` (e.g. a rename). */

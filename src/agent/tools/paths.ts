@@ -4,6 +4,7 @@
 // Anything else absolute, or climbing out with "..", is outside the folder.
 
 import * as posix from 'node:path/posix';
+import { GUEST_PATHS } from '../../sandbox/driver';
 
 const WORKSPACE = '/workspace';
 
@@ -27,6 +28,20 @@ export function normalizeToolPath(input: string): string {
   const norm = posix.normalize(p);
   // posix.normalize keeps a trailing slash; the sandbox wants plain names.
   return norm.length > 1 && norm.endsWith('/') ? norm.slice(0, -1) : norm;
+}
+
+/**
+ * `~/…` names the task's private scratch folder in the sandbox (run_command's $HOME, which
+ * the guest keeps per session and never promotes into the person's folder): the guest path
+ * for it, or undefined for any other path. Climbing out of the scratch folder is refused.
+ */
+export function scratchToolPath(input: string, sessionId: string): string | undefined {
+  if (input !== '~' && !input.startsWith('~/')) return undefined;
+  if (input.includes('\0')) throw new ToolPathError('The path contains a NUL character, which no file name can contain.');
+  const root = posix.join(GUEST_PATHS.scratch, sessionId);
+  const full = posix.normalize(posix.join(root, input.slice(1)));
+  if (full !== root && !full.startsWith(root + '/')) throw new ToolPathError(`${input} climbs out of the scratch folder (~).`);
+  return full.length > 1 && full.endsWith('/') ? full.slice(0, -1) : full;
 }
 
 /** Whether a path (as the model gave it) points outside the task folder. */

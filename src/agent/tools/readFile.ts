@@ -1,16 +1,19 @@
 // read_file: text with line numbers and line ranges; PNG/JPEG/GIF/WebP as image
 // blocks (downscaled when large) so the model can look at receipts and photos;
-// PDFs as document blocks; other binaries as a description instead of garbage.
+// PDFs as document blocks, or their text page by page where they cannot go whole
+// (media/pdfRead.ts); other binaries as a description instead of garbage.
 
+import * as posix from 'node:path/posix';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { SandboxSession } from '../../sandbox/session';
 import { describeError, errorOutput } from './errors';
 import { IMAGE_LIMITS, ImageError, prepareImage } from './media/image';
-import { PDF_LIMITS, checkPdf } from './media/pdf';
+import { readPdf } from './media/pdfRead';
 import { sandboxResizer } from './media/sandboxResize';
 import { looksBinary, sniff } from './media/sniff';
-import { formatBytes, normalizeToolPath, showPath } from './paths';
-import type { AgentTool, ToolOutput } from './tool';
+import { formatBytes, normalizeToolPath, scratchToolPath, showPath } from './paths';
+import { GUEST_PATHS } from '../../sandbox/driver';
+import type { AgentTool, ToolContext, ToolOutput } from './tool';
 
 export interface ReadFileInput {
   path: string;
@@ -131,15 +134,16 @@ function binaryOutput(path: string, size: number, label: string, hint?: string):
 export const readFileTool: AgentTool<ReadFileInput> = {
   name: 'read_file',
   description:
-    'Read a file of the task folder. Text comes back with line numbers (use offset/limit for long files). ' +
-    'Images (PNG, JPEG, GIF, WebP) come back as images you can look at, scaled down when large; PDFs as documents. ' +
+    'Read a file of the task folder, or of your scratch folder with a path starting ~/ (run_command\'s $HOME). Text comes back with line numbers (use offset/limit for long files). ' +
+    'Images (PNG, JPEG, GIF, WebP) come back as images you can look at, scaled down when large; PDFs as documents, ' +
+    'or as their text with page markers when too large to send whole (offset/limit then count pages). ' +
     'Other binary files are described (type and size) with a hint on how to inspect them.',
   inputSchema: {
     type: 'object',
     properties: {
-      path: { type: 'string', minLength: 1, description: 'File path relative to the task folder.' },
-      offset: { type: 'integer', minimum: 1, description: 'First line to read, from 1. Text files only.' },
-      limit: { type: 'integer', minimum: 1, maximum: 10000, description: `Number of lines to read. Default ${READ_DEFAULT_LINES}.` },
+      path: { type: 'string', minLength: 1, description: 'File path relative to the task folder, or ~/… in your scratch folder.' },
+      offset: { type: 'integer', minimum: 1, description: 'First line to read, from 1. For a PDF: the first page, and its text comes back instead of the document.' },
+      limit: { type: 'integer', minimum: 1, maximum: 10000, description: `Number of lines to read (default ${READ_DEFAULT_LINES}); for a PDF, of pages.` },
     },
     required: ['path'],
     additionalProperties: false,
@@ -148,50 +152,52 @@ export const readFileTool: AgentTool<ReadFileInput> = {
   describe: (input) => `Read ${showPath(input.path)}`,
   paths: (input) => [input.path],
   async run(input, ctx): Promise<ToolOutput> {
-    let path = input.path;
-    const failed = `Could not read ${showPath(input.path)}`;
+    let scratch: string | undefined;
     try {
-      path = normalizeToolPath(input.path);
-      const st = await ctx.session.stat(path);
-      if (st.type === 'dir') return errorOutput(failed, `${showPath(path)} is a folder, not a file. Use list_files to see what it contains.`);
-      if (st.size === 0) return { content: `${showPath(path)} is empty.`, summary: `Read ${showPath(path)} (empty)`, files: [{ path, action: 'read' }] };
-      const head = await readBytes(ctx.session, path, 0, Math.min(st.size, SNIFF_BYTES));
-      const kind = sniff(head, path);
-      if (kind.media === 'pdf') {
-        if (st.size > PDF_LIMITS.maxBytes) {
-          return errorOutput(failed, `${showPath(path)} is a PDF of ${formatBytes(st.size)}, over the ${formatBytes(PDF_LIMITS.maxBytes)} limit for sending it whole. Extract its text with run_command (e.g. pdftotext -layout) or split it (qpdf, pdfseparate) if installed.`);
-        }
-        const bytes = await readBytes(ctx.session, path, 0, st.size);
-        const check = checkPdf(bytes);
-        if (!check.ok) return errorOutput(failed, `${showPath(path)} cannot be sent whole: ${check.reason}. Extract its text with run_command (e.g. pdftotext) or split it.`);
-        const doc: Anthropic.DocumentBlockParam = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: bytes.toString('base64') }, title: path };
-        const pages = check.pages !== undefined ? `, about ${check.pages} pages` : '';
-        return {
-          content: [doc, { type: 'text', text: `PDF ${showPath(path)} (${formatBytes(st.size)}${pages}).` }],
-          summary: `Read PDF ${showPath(path)} (${formatBytes(st.size)}${pages})`,
-          files: [{ path, action: 'read' }],
-        };
-      }
-      if (kind.media) {
-        if (st.size > IMAGE_LIMITS.maxSourceBytes) {
-          return errorOutput(failed, `${showPath(path)} is a ${kind.label} of ${formatBytes(st.size)}, too large to load (limit ${formatBytes(IMAGE_LIMITS.maxSourceBytes)}). Shrink it with run_command first.`);
-        }
-        const bytes = await readBytes(ctx.session, path, 0, st.size);
-        const img = await prepareImage(kind.media, bytes, sandboxResizer(ctx.session, path, ctx.signal));
-        const dims = img.resized ? `${img.width}x${img.height}, scaled down from ${img.originalWidth}x${img.originalHeight}` : `${img.width}x${img.height}`;
-        const note = img.note ? `; ${img.note}` : '';
-        const block: Anthropic.ImageBlockParam = { type: 'image', source: { type: 'base64', media_type: img.mediaType, data: img.data } };
-        return {
-          content: [block, { type: 'text', text: `Image ${showPath(path)} (${kind.label}, ${dims}, ${formatBytes(st.size)}${note}).` }],
-          summary: `Viewed ${showPath(path)} (${dims})`,
-          files: [{ path, action: 'read' }],
-        };
-      }
-      if (kind.knownBinary || looksBinary(head)) return binaryOutput(path, st.size, kind.label, kind.hint);
-      return await readText(ctx.session, path, input, st.size, kind.label);
+      scratch = scratchToolPath(input.path, ctx.session.id);
     } catch (err) {
-      if (err instanceof ImageError) return errorOutput(failed, `${showPath(path)} could not be shown as an image: ${err.message}.`, [{ path, action: 'read' }]);
-      return errorOutput(failed, describeError(err, path));
+      return errorOutput(`Could not read ${showPath(input.path)}`, describeError(err, input.path));
     }
+    if (!scratch) return readPath(input, ctx, normalizeToolPath(input.path));
+    // A scratch file is not one of the person's: name it ~/… as the model did, and list no folder file.
+    const out = await readPath(input, ctx, scratch);
+    const home = posix.join(GUEST_PATHS.scratch, ctx.session.id);
+    const tilde = (t: string): string => t.split(home).join('~');
+    const content = typeof out.content === 'string' ? tilde(out.content) : out.content?.map((b) => (b.type === 'text' ? { ...b, text: tilde(b.text) } : b));
+    return { ...out, content, summary: tilde(out.summary), files: [] };
   },
 };
+
+async function readPath(input: ReadFileInput, ctx: ToolContext, path: string): Promise<ToolOutput> {
+  const failed = `Could not read ${showPath(input.path)}`;
+  try {
+    const st = await ctx.session.stat(path);
+    if (st.type === 'dir') return errorOutput(failed, `${showPath(path)} is a folder, not a file. Use list_files to see what it contains.`);
+    if (st.size === 0) return { content: `${showPath(path)} is empty.`, summary: `Read ${showPath(path)} (empty)`, files: [{ path, action: 'read' }] };
+    const head = await readBytes(ctx.session, path, 0, Math.min(st.size, SNIFF_BYTES));
+    const kind = sniff(head, path);
+    if (kind.media === 'pdf') {
+      return await readPdf({ path, size: st.size, offset: input.offset, limit: input.limit, maxChars: READ_MAX_TEXT_CHARS, read: () => readBytes(ctx.session, path, 0, st.size) });
+    }
+    if (kind.media) {
+      if (st.size > IMAGE_LIMITS.maxSourceBytes) {
+        return errorOutput(failed, `${showPath(path)} is a ${kind.label} of ${formatBytes(st.size)}, too large to load (limit ${formatBytes(IMAGE_LIMITS.maxSourceBytes)}). Shrink it with run_command first.`);
+      }
+      const bytes = await readBytes(ctx.session, path, 0, st.size);
+      const img = await prepareImage(kind.media, bytes, sandboxResizer(ctx.session, path, ctx.signal));
+      const dims = img.resized ? `${img.width}x${img.height}, scaled down from ${img.originalWidth}x${img.originalHeight}` : `${img.width}x${img.height}`;
+      const note = img.note ? `; ${img.note}` : '';
+      const block: Anthropic.ImageBlockParam = { type: 'image', source: { type: 'base64', media_type: img.mediaType, data: img.data } };
+      return {
+        content: [block, { type: 'text', text: `Image ${showPath(path)} (${kind.label}, ${dims}, ${formatBytes(st.size)}${note}).` }],
+        summary: `Viewed ${showPath(path)} (${dims})`,
+        files: [{ path, action: 'read' }],
+      };
+    }
+    if (kind.knownBinary || looksBinary(head)) return binaryOutput(path, st.size, kind.label, kind.hint);
+    return await readText(ctx.session, path, input, st.size, kind.label);
+  } catch (err) {
+    if (err instanceof ImageError) return errorOutput(failed, `${showPath(path)} could not be shown as an image: ${err.message}.`, [{ path, action: 'read' }]);
+    return errorOutput(failed, describeError(err, path));
+  }
+}

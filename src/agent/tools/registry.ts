@@ -36,7 +36,7 @@ export const BUILTIN_TOOLS: readonly AnyAgentTool[] = [
 export interface ToolRegistry {
   /** Anthropic tool params for every tool, in a stable order. */
   definitions(): Anthropic.Tool[];
-  /** Only the read-only tools: what the model gets while planning. */
+  /** Only the read-only tools (and the plannable ones, which stay read-only then): what the model gets while planning. */
   readOnlyDefinitions(): Anthropic.Tool[];
   get(name: string): AgentTool | undefined;
   names(): string[];
@@ -71,7 +71,7 @@ export function createToolRegistry(extra: readonly AnyAgentTool[] = [], builtins
     validator.add(tool.name, tool.inputSchema);
   }
   const all = tools.map(toDefinition);
-  const readOnly = tools.filter((t) => t.readOnly).map(toDefinition);
+  const readOnly = tools.filter((t) => t.readOnly || t.plannable).map(toDefinition);
 
   const registry: ToolRegistry = {
     definitions: () => all.map((d) => ({ ...d })),

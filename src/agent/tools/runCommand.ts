@@ -40,7 +40,8 @@ export const runCommandTool: AgentTool<RunCommandInput> = {
   description:
     'Run a bash command in the sandbox, in the task folder (or cwd). Use it for conversions, scripts (python3, node) and ' +
     `inspection tools. Default timeout ${COMMAND_DEFAULT_TIMEOUT_S}s, at most ${COMMAND_MAX_TIMEOUT_S}s; long output is cut in the middle. ` +
-    'There is no network. Files the command creates or changes are subject to the same review as the file tools.',
+    'There is no network. Files the command creates or changes are subject to the same review as the file tools. ' +
+    '$HOME (~) is a scratch folder of this task outside the person\'s folder: put intermediate files there (read_file reads ~/ paths).',
   inputSchema: {
     type: 'object',
     properties: {

@@ -4,8 +4,9 @@
 // a call may run at all is the approval policy's decision, made by the loop.
 
 import type Anthropic from '@anthropic-ai/sdk';
-import type { FileTouch, TaskEventBody } from '../../shared/taskEvents';
+import type { ApprovalScope, FileTouch, TaskEventBody, ToolCallApproval } from '../../shared/taskEvents';
 import type { SandboxSession } from '../../sandbox/session';
+import type { SubAgentRunner } from './subAgentRunner';
 
 export interface ToolContext {
   readonly taskId: string;
@@ -15,6 +16,35 @@ export interface ToolContext {
   emit(event: TaskEventBody): void;
   /** Ask the person a question; resolves with the answer. */
   askUser(question: string, choices?: string[]): Promise<string>;
+  /** Starts sub-agents in this task's session; absent where delegating is not allowed (e.g. past the depth limit). */
+  readonly subAgents?: SubAgentRunner;
+  /** The model's id for this call (tool_use id), where the loop knows it. */
+  readonly callId?: string;
+  /** The task's phase when the call was made ('planning' only lets a plannable tool act read-only). */
+  readonly phase?: 'planning' | 'running';
+  /**
+   * Puts a decision about this call in front of the person (approval.needed with the
+   * call); for tools that need a permission of their own, such as web_fetch's domains.
+   */
+  askApproval?(request: Omit<ToolCallApproval, 'callId'>): Promise<{ approved: boolean; scope?: ApprovalScope }>;
+  /** One request to the task's small model, without tools; its usage counts in the task's. */
+  askSmallModel?(request: SmallModelRequest): Promise<string>;
+  /** The model askSmallModel uses. */
+  readonly smallModelName?: string;
+}
+
+export interface SmallModelRequest {
+  system: string;
+  text: string;
+  /** A whole conversation instead of `text` (a connector's sampling request). */
+  messages?: ModelTurn[];
+  maxTokens: number;
+}
+
+/** One turn of a conversation a tool sends to the model. */
+export interface ModelTurn {
+  role: 'user' | 'assistant';
+  content: string | Array<Anthropic.TextBlockParam | Anthropic.ImageBlockParam>;
 }
 
 /** Content blocks a tool may return to the model. */
@@ -28,12 +58,32 @@ export interface ToolOutput {
   files: FileTouch[];
 }
 
+/** Which approval choices a tool offers and what a yes is remembered under (see approval/toolGrants.ts). */
+export interface ToolApprovalInfo {
+  /** Stable across runs for the same tool of the same server definition. */
+  key: string;
+  /** Choices the person may be offered; ['once'] means every call asks. */
+  scopes: ApprovalScope[];
+}
+
 export interface AgentTool<Input = Record<string, unknown>> {
   readonly name: string;
   readonly description: string;
   readonly inputSchema: Anthropic.Tool.InputSchema;
   /** Read-only tools may run while planning. */
   readonly readOnly: boolean;
+  /**
+   * For a tool that acts outside the sandbox: whether its `readOnly` also lets it run
+   * without asking (default yes). False for a connector tool whose server merely claims
+   * read-only (readOnlyHint) and the person has not allowed that for the server.
+   */
+  readonly readOnlyTrusted?: boolean;
+  /**
+   * A tool that changes things but whose planning-phase calls it keeps read-only itself
+   * (delegate: only research sub-agents with read-only tools while planning). Offered
+   * and allowed while planning; `ctx.phase` tells it which phase it runs in.
+   */
+  readonly plannable?: boolean;
   /** One line shown when the call starts, from its input. */
   describe(input: Input): string;
   /**
@@ -42,6 +92,13 @@ export interface AgentTool<Input = Record<string, unknown>> {
    * optional, so tools from elsewhere need not implement it.
    */
   paths?(input: Input): string[];
+  /**
+   * For a tool that acts outside the sandbox: what a yes is remembered under and
+   * which scopes ("for this task", "always") the person may choose. Absent: every call asks.
+   */
+  readonly approval?: ToolApprovalInfo;
+  /** For a connector tool: its server and the server's own name for it, shown when the person is asked. */
+  readonly connector?: { server: string; tool: string };
   run(input: Input, ctx: ToolContext): Promise<ToolOutput>;
 }
 

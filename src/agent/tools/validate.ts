@@ -41,7 +41,9 @@ export function explainError(e: ErrorObject): string {
 
 // One compiler for the process, and each schema object compiled once: a registry
 // per task would otherwise recompile the same ten schemas every time.
-const ajv = new Ajv({ allErrors: true, strict: false });
+// Unknown `format`s (MCP schemas use uri, email, …) are not checked; ajv would log a
+// warning for each one on the person's terminal, so warnings are dropped.
+const ajv = new Ajv({ allErrors: true, strict: false, logger: { log: () => undefined, warn: () => undefined, error: (...a: unknown[]) => console.error(...a) } });
 const cache = new WeakMap<object, ValidateFunction>();
 
 function compile(schema: object): ValidateFunction {

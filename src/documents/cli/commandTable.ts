@@ -9,16 +9,24 @@ import { convertCommand } from './convertCommand';
 import type { DocCommand } from './docCommand';
 import { editCommand } from './editCommand';
 import { newCommand } from './newCommand';
+import { PDF_COMMANDS } from './pdfCommands';
+import { withPdfCommands } from './pdfDispatch';
+import { pptxNewCommand, pptxValidateCommand } from './pptxCreateCommands';
+import { pptxInventoryCommand, pptxTextCommand } from './pptxReadCommands';
+import { pptxReplaceCommand } from './pptxReplaceCommand';
+import { pptxSlidesCommand } from './pptxSlidesCommand';
 import { recalcCommand } from './recalcCommand';
 import { acceptCommand, rejectCommand } from './resolveCommand';
 import { showCommand } from './showCommand';
 import { textCommand } from './textCommand';
+import { thumbnailsCommand } from './thumbnailsCommand';
 import { validateCommand } from './validateCommand';
 import { xlsxEditCommand, xlsxNewCommand, xlsxValidateCommand } from './workbookCommands';
 
-// Same-named Word and workbook commands are joined into one that looks at the file's
+// Same-named Word, workbook and presentation commands are joined into one that looks at the file's
 // extension (byExtension.ts).
-export const DOC_COMMANDS: readonly DocCommand[] = combineFormats([
+// PDF commands join last: same-named ones look for a .pdf argument (pdfDispatch.ts).
+export const DOC_COMMANDS: readonly DocCommand[] = withPdfCommands(combineFormats([
   textCommand,
   changesCommand,
   commentsCommand,
@@ -35,4 +43,12 @@ export const DOC_COMMANDS: readonly DocCommand[] = combineFormats([
   xlsxValidateCommand,
   xlsxEditCommand,
   xlsxNewCommand,
-]);
+  // Presentations (.pptx)
+  pptxTextCommand,
+  pptxInventoryCommand,
+  pptxReplaceCommand,
+  pptxSlidesCommand,
+  pptxNewCommand,
+  pptxValidateCommand,
+  thumbnailsCommand,
+]), PDF_COMMANDS);

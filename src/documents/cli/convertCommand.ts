@@ -1,26 +1,34 @@
 // `cowork doc convert FILE -o OUT`: CSV/TSV to a formatted workbook (typed columns,
 // header row styled and frozen, filter, widths), or one sheet of a workbook to CSV/TSV
-// (the values as shown, like a spreadsheet's "save as CSV").
+// (the values as shown, like a spreadsheet's "save as CSV"); or any office document to
+// PDF through LibreOffice (pdfConvert.ts).
 
 import { csvWorkbookSpec, writeCsv } from '../csv';
 import { DocumentError } from '../ooxml';
 import { checkSheetName, createXlsx, sheetView } from '../xlsx';
 import { EXIT, json, one, parseFlags, UsageError, withFile, writeOutput, type DocCommand } from './docCommand';
+import { convertToPdf, OFFICE_TO_PDF } from './pdfConvert';
 import { CSV_EXT, delimiterFlag, openWorkbook, readCsvTable, withFileAsync } from './workbookInput';
 
 export const convertCommand: DocCommand = {
   name: 'convert',
-  summary: 'CSV/TSV to a formatted workbook, or a workbook sheet to CSV/TSV',
-  usage: 'cowork doc convert FILE -o OUT [--sheet NAME] [--delimiter D] [--header|--no-header] [--json]\n  data.csv -o data.xlsx | book.xlsx -o sheet.csv --sheet NAME',
+  summary: 'CSV/TSV to a formatted workbook, a workbook sheet to CSV/TSV, or a document to PDF (LibreOffice)',
+  usage: 'cowork doc convert FILE -o OUT [--sheet NAME] [--delimiter D] [--header|--no-header] [--timeout SECONDS] [--json]\n  data.csv -o data.xlsx | book.xlsx -o sheet.csv --sheet NAME | report.docx|book.xlsx|deck.pptx -o out.pdf',
   async run(args, io) {
-    const flags = parseFlags(args, { values: ['-o', '--sheet', '--delimiter'], switches: ['--json', '--header', '--no-header'], aliases: { '--output': '-o' } });
+    const flags = parseFlags(args, { values: ['-o', '--sheet', '--delimiter', '--timeout'], switches: ['--json', '--header', '--no-header'], aliases: { '--output': '-o' } });
     const [file, ...extra] = flags.positional;
     if (!file || extra.length) throw new UsageError('give exactly one FILE');
     const out = one(flags, '-o');
     if (!out) throw new UsageError('give the output file with -o OUT');
     const delimiter = delimiterFlag(one(flags, '--delimiter'));
     let summary: Record<string, unknown>;
-    if (CSV_EXT.test(file) && /\.xlsx$/i.test(out)) {
+    if (/\.pdf$/i.test(out) && OFFICE_TO_PDF.test(file)) {
+      const timeout = one(flags, '--timeout');
+      if (timeout !== undefined && !(Number(timeout) > 0)) throw new UsageError('--timeout needs a number of seconds');
+      const r = await convertToPdf(file, out, timeout ? Number(timeout) * 1000 : undefined);
+      summary = { bytes: r.bytes, pages: r.pages, ms: r.ms };
+      if (!flags.switches.has('--json')) io.out(`wrote ${out}: ${r.pages ?? 'unknown number of'} page${r.pages === 1 ? '' : 's'}, ${r.bytes} bytes, in ${(r.ms / 1000).toFixed(1)} s\n`);
+    } else if (CSV_EXT.test(file) && /\.xlsx$/i.test(out)) {
       const header = flags.switches.has('--header') ? true : flags.switches.has('--no-header') ? false : undefined;
       const t = readCsvTable(file, { delimiter, header });
       const sheet = one(flags, '--sheet') ?? 'Data';
@@ -41,7 +49,7 @@ export const convertCommand: DocCommand = {
       summary = { sheet: view.sheet, rows: rows.length, columns: cols.length };
       if (!flags.switches.has('--json')) io.out(`wrote ${out}: sheet "${view.sheet}", ${rows.length} rows x ${cols.length} columns\n`);
     } else {
-      throw new DocumentError('INVALID_ARGUMENT', `convert goes from .csv/.tsv to .xlsx or from .xlsx/.xlsm to .csv/.tsv, not ${file} -> ${out}`);
+      throw new DocumentError('INVALID_ARGUMENT', `convert goes from .csv/.tsv to .xlsx, from .xlsx/.xlsm to .csv/.tsv, or from an office document (.docx, .xlsx, .pptx, .odt, …) to .pdf, not ${file} -> ${out}`);
     }
     if (flags.switches.has('--json')) io.out(json({ file, output: out, ...summary }));
     return EXIT.ok;

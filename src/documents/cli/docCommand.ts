@@ -4,10 +4,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocumentError } from '../ooxml';
+import type { DeckRenderer } from '../render';
+import type { CalcEngine } from '../xlsx';
 
 export interface DocIo {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Where `recalc` runs LibreOffice; default this machine's (the host CLI passes the sandbox's). */
+  calcEngine?: CalcEngine;
+  /** Where `thumbnails` runs LibreOffice; default this machine's (the host CLI passes the sandbox's). */
+  deckRenderer?: DeckRenderer;
 }
 
 export interface DocCommand {

@@ -2,6 +2,9 @@
 // sandbox (`node /opt/cowork/cowork-doc.js text contract.docx`). Node 18 compatible.
 
 import { runDoc } from './runDoc';
+import { useStreamingHeap } from './streamingHeap';
+
+useStreamingHeap();
 
 runDoc(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }).then(
   (code) => {

@@ -2,7 +2,9 @@
 // formula; prints every error value with sheet and cell, functions missing their _xlfn.
 // prefix, and cached results that recalculation did not reproduce. With -o, writes the
 // file with the new results cached (every other part unchanged). Exit 1 when any error
-// value or missing prefix is found. In the sandbox this runs the guest's LibreOffice.
+// value or missing prefix is found. LibreOffice runs where io.calcEngine says: the host
+// CLI (src/cli.ts) runs it inside the sandbox guest; the guest's own cowork-doc.js runs
+// the image's LibreOffice directly.
 
 import { recalcXlsx } from '../xlsx';
 import { EXIT, json, one, parseFlags, UsageError, writeOutput, type DocCommand } from './docCommand';
@@ -20,13 +22,13 @@ export const recalcCommand: DocCommand = {
     const timeout = one(flags, '--timeout');
     if (timeout !== undefined && !(Number(timeout) > 0)) throw new UsageError('--timeout needs a number of seconds');
     const { data } = openWorkbook(file);
-    const { bytes, report } = await withFileAsync(file, () => recalcXlsx(data, { ext: /\.xlsm$/i.test(file) ? 'xlsm' : 'xlsx', ...(timeout ? { timeoutMs: Number(timeout) * 1000 } : {}) }));
+    const { bytes, report } = await withFileAsync(file, () => recalcXlsx(data, { engine: io.calcEngine, ext: /\.xlsm$/i.test(file) ? 'xlsm' : 'xlsx', ...(timeout ? { timeoutMs: Number(timeout) * 1000 } : {}) }));
     if (out) writeOutput(out, bytes);
     const bad = report.errors.length + report.prefixIssues.length;
     if (flags.switches.has('--json')) {
       io.out(json({ file, ...(out ? { output: out } : {}), ok: bad === 0, ...report }));
     } else {
-      const lines = [`${file}: ${report.formulas} formula${report.formulas === 1 ? '' : 's'} recalculated by ${report.engine} in ${(report.ms / 1000).toFixed(1)} s`];
+      const lines = [`${file}: ${report.formulas} formula${report.formulas === 1 ? '' : 's'} recalculated by ${report.engine}${report.ranIn ? ` in ${report.ranIn}` : ''} in ${(report.ms / 1000).toFixed(1)} s`];
       for (const e of report.errors) lines.push(`  error ${e.error} at ${e.sheet}!${e.cell}${e.formula ? `  ${e.formula}` : ''}`);
       for (const p of report.prefixIssues) lines.push(`  needs _xlfn. prefix (${p.functions.join(', ')}) at ${p.sheet}!${p.cell}  ${p.formula}`);
       if (report.compared) {

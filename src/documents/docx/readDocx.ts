@@ -7,7 +7,8 @@ import { buildComments, readCommentBodies, readCommentsExtended } from './commen
 import type { DocxDocument, Revision, Story, StoryKind } from './model';
 import { Numbering } from './numbering';
 import { findDocxParts } from './parts';
-import { StoryWalker, type ReadState, type RevisionAcc } from './storyWalker';
+import type { ReadState, RevisionAcc } from './readState';
+import { StoryWalker } from './storyWalker';
 import { Styles } from './styles';
 import type { ReadTrace } from './trace';
 

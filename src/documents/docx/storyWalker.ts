@@ -3,50 +3,11 @@
 // hyperlinks on the way. One pass; text is appended to whatever changes and comments are
 // open at that point.
 
-import { attr, child, type OoxmlPackage, type XmlElement } from '../ooxml';
-import type { Block, ImageRef, Inline, Paragraph, RevisionKind, RunFormat, Story, Table, TableCell, TableRow, TextRun } from './model';
-import type { Numbering } from './numbering';
-import type { Styles } from './styles';
-import type { Occurrence, ReadTrace } from './trace';
-
-export interface RevisionAcc {
-  part: string;
-  wid: string;
-  kind: RevisionKind;
-  author: string;
-  date?: string;
-  text: string;
-  story: Story;
-  paragraph?: string;
-  table?: string;
-  row?: number;
-  moveName?: string;
-  occurrences: Occurrence[];
-}
-
-/** State shared by all stories of one document. */
-export interface ReadState {
-  pkg: OoxmlPackage;
-  styles: Styles;
-  numbering: Numbering;
-  trace: ReadTrace;
-  revisions: Map<string, RevisionAcc>;
-  /** Arrays of temporary revision keys, rewritten to final ids at the end. */
-  idHolders: string[][];
-  covered: Map<string, { text: string; story: string; part: string; paragraph?: string }>;
-  images: ImageRef[];
-  hyperlinks: { text: string; target: string; paragraph: string }[];
-  rangedComments: Set<string>;
-  seq: number;
-}
-
-const CONTENT_KINDS: Record<string, RevisionKind> = { 'w:ins': 'insertion', 'w:del': 'deletion', 'w:moveFrom': 'moveFrom', 'w:moveTo': 'moveTo' };
-const MARK_KINDS: Record<string, RevisionKind> = { 'w:ins': 'paragraphInsertion', 'w:del': 'paragraphDeletion', 'w:moveTo': 'paragraphInsertion', 'w:moveFrom': 'paragraphDeletion' };
-const PROP_CHANGES: Record<string, RevisionKind> = {
-  'w:rPrChange': 'runFormat', 'w:pPrChange': 'paragraphFormat', 'w:sectPrChange': 'sectionFormat',
-  'w:tblPrChange': 'tableFormat', 'w:tblGridChange': 'tableFormat', 'w:trPrChange': 'tableFormat', 'w:tcPrChange': 'tableFormat', 'w:tblPrExChange': 'tableFormat',
-};
-const TRANSPARENT = new Set(['w:smartTag', 'w:customXml', 'w:fldSimple', 'w:dir', 'w:bdo']);
+import { attr, child, type XmlElement } from '../ooxml';
+import type { Block, Inline, Paragraph, RevisionKind, RunFormat, Story, Table, TableCell, TableRow, TextRun } from './model';
+import type { ReadState, RevisionAcc } from './readState';
+import type { Occurrence } from './trace';
+import { CONTENT_KINDS, findDeep, flatten, IMAGE_REF, imageRef, MARK_KINDS, mathText, outlineLevel, PROP_CHANGES, runFormat, TRANSPARENT } from './wordXml';
 
 export class StoryWalker {
   private paraCount = 0;
@@ -323,20 +284,8 @@ export class StoryWalker {
   }
 
   private image(container: XmlElement, out: Inline[]): void {
-    const ref = findDeep(container, IMAGE_REF);
-    if (!ref) return;
-    const relId = ref.attrs['r:embed'] ?? ref.attrs['r:link'] ?? ref.attrs['r:id'] ?? '';
-    const rel = this.st.pkg.relationship(this.story.part, relId);
-    const docPr = findDeep(container, (e) => e.name === 'wp:docPr');
-    const extent = findDeep(container, (e) => e.name === 'wp:extent');
-    const img: ImageRef = { type: 'image', relId };
-    if (rel?.targetEntry && !rel.external) img.part = rel.targetEntry;
-    const description = docPr?.attrs.descr || docPr?.attrs.title || ref.attrs['o:title'];
-    if (description) img.description = description;
-    if (extent) {
-      img.widthEmu = Number(extent.attrs.cx);
-      img.heightEmu = Number(extent.attrs.cy);
-    }
+    const img = imageRef(container, this.st.pkg, this.story.part);
+    if (!img) return;
     if (this.revStack.length) {
       img.revisionIds = [...this.revStack];
       this.st.idHolders.push(img.revisionIds);
@@ -477,64 +426,4 @@ export class StoryWalker {
     acc.occurrences.push(occ);
     return key;
   }
-}
-
-const IMAGE_REF = (e: XmlElement) => e.name === 'a:blip' || e.name === 'v:imagedata';
-
-function findDeep(e: XmlElement, pred: (e: XmlElement) => boolean): XmlElement | undefined {
-  for (const c of e.children) {
-    if (c.type !== 'element') continue;
-    if (pred(c)) return c;
-    const f = findDeep(c, pred);
-    if (f) return f;
-  }
-  return undefined;
-}
-
-/** Children named `name`, looking through w:sdt/w:sdtContent and w:customXml wrappers. */
-function flatten(e: XmlElement, name: string): { el: XmlElement; parent: XmlElement }[] {
-  const out: { el: XmlElement; parent: XmlElement }[] = [];
-  for (const c of e.children) {
-    if (c.type !== 'element') continue;
-    if (c.name === name) out.push({ el: c, parent: e });
-    else if (c.name === 'w:sdt') {
-      const content = child(c, 'w:sdtContent');
-      if (content) out.push(...flatten(content, name));
-    } else if (c.name === 'w:customXml') out.push(...flatten(c, name));
-  }
-  return out;
-}
-
-function outlineLevel(pPr: XmlElement): number | undefined {
-  const v = attr(child(pPr, 'w:outlineLvl'), 'w:val');
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  return n >= 0 && n < 9 ? n + 1 : undefined;
-}
-
-function on(e: XmlElement | undefined): boolean | undefined {
-  if (!e) return undefined;
-  const v = e.attrs['w:val'];
-  return v === undefined || !(v === '0' || v === 'false' || v === 'none');
-}
-
-function runFormat(rPr: XmlElement): RunFormat | undefined {
-  const f: RunFormat = {};
-  if (on(child(rPr, 'w:b'))) f.bold = true;
-  if (on(child(rPr, 'w:i'))) f.italic = true;
-  if (on(child(rPr, 'w:u'))) f.underline = true;
-  if (on(child(rPr, 'w:strike')) || on(child(rPr, 'w:dstrike'))) f.strike = true;
-  const style = attr(child(rPr, 'w:rStyle'), 'w:val');
-  if (style) f.styleId = style;
-  return Object.keys(f).length ? f : undefined;
-}
-
-function mathText(e: XmlElement): string {
-  let s = '';
-  for (const c of e.children) {
-    if (c.type !== 'element') continue;
-    if (c.name === 'm:t') for (const t of c.children) s += t.type === 'text' ? t.text : '';
-    else s += mathText(c);
-  }
-  return s;
 }

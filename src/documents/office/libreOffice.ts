@@ -4,14 +4,15 @@
 // sandbox, the system temp folder on the host), so concurrent calls never
 // share a profile lock and an output never overwrites another call's. The
 // whole process group is killed on timeout or abort (soffice forks
-// soffice.bin). No `vscode`, no other layer: the document engine calls it in
+// soffice.bin; processGroup.ts). No `vscode`, no other layer: the document engine calls it in
 // the extension host, the CLI and the guest.
 
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runProcessGroup } from './processGroup';
 
 export interface LibreOfficeCall {
   /** The document to open. */
@@ -27,6 +28,12 @@ export interface LibreOfficeCall {
   signal?: AbortSignal;
   /** The program; default `soffice` on PATH. */
   soffice?: string;
+  /**
+   * Settings the fresh profile starts with: the text of a registrymodifications.xcu
+   * (an `oor:items` document), written before LibreOffice starts (e.g. Calc's
+   * "recalculate on load: always"). Without it the profile starts empty.
+   */
+  profileSettings?: string;
 }
 
 export interface LibreOfficeResult {
@@ -66,6 +73,10 @@ export async function runLibreOffice(call: LibreOfficeCall): Promise<LibreOffice
   const scratch = call.scratch ?? process.env.TMPDIR ?? tmpdir();
   const work = mkdtempSync(join(scratch, 'libreoffice-'));
   const profile = join(work, 'profile');
+  if (call.profileSettings !== undefined) {
+    mkdirSync(join(profile, 'user'), { recursive: true });
+    writeFileSync(join(profile, 'user', 'registrymodifications.xcu'), call.profileSettings);
+  }
   const outDir = call.outDir ? resolve(call.outDir) : join(work, 'out');
   const soffice = call.soffice ?? 'soffice';
   const args = [
@@ -84,48 +95,20 @@ export async function runLibreOffice(call: LibreOfficeCall): Promise<LibreOffice
   ];
   const t0 = Date.now();
   try {
-    const log = await new Promise<string>((done, fail) => {
-      const child = spawn(soffice, args, {
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // HOME too: anything LibreOffice or fontconfig writes outside the profile stays in this call's folder.
-        env: { ...process.env, HOME: work, SAL_USE_VCLPLUGIN: 'svp' },
-      });
-      let out = '';
-      child.stdout.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-8000)));
-      child.stderr.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-8000)));
-      let ended: LibreOfficeError | undefined;
-      const killGroup = (why: LibreOfficeError): void => {
-        ended ??= why;
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      };
-      const timeoutMs = call.timeoutMs ?? 120_000;
-      const timer = setTimeout(() => killGroup(new LibreOfficeError('ETIMEDOUT', `LibreOffice did not finish converting ${call.input} within ${timeoutMs / 1000} s`)), timeoutMs);
-      const onAbort = (): void => killGroup(new LibreOfficeError('ECANCELLED', 'the conversion was cancelled'));
-      call.signal?.addEventListener('abort', onAbort, { once: true });
-      if (call.signal?.aborted) onAbort();
-      child.on('error', (e: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        fail(e.code === 'ENOENT' ? new LibreOfficeError('ENOTFOUND', libreOfficeMissing(soffice) ?? `${soffice}: not found`) : e);
-      });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        call.signal?.removeEventListener('abort', onAbort);
-        // Leftover helpers of this call (a crashed soffice.bin) go with it.
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // none left
-        }
-        if (ended) fail(ended);
-        else if (code !== 0) fail(new LibreOfficeError('EFAILED', `LibreOffice exited with ${code} converting ${call.input}: ${out.trim().slice(-500)}`));
-        else done(out);
-      });
+    const timeoutMs = call.timeoutMs ?? 120_000;
+    const exit = await runProcessGroup({
+      program: soffice,
+      args,
+      // HOME too: anything LibreOffice or fontconfig writes outside the profile stays in this call's folder.
+      env: { ...process.env, HOME: work, SAL_USE_VCLPLUGIN: 'svp' },
+      timeoutMs,
+      signal: call.signal,
+      timedOut: () => new LibreOfficeError('ETIMEDOUT', `LibreOffice did not finish converting ${call.input} within ${timeoutMs / 1000} s`),
+      cancelled: () => new LibreOfficeError('ECANCELLED', 'the conversion was cancelled'),
+      notFound: () => new LibreOfficeError('ENOTFOUND', libreOfficeMissing(soffice) ?? `${soffice}: not found`),
     });
+    const log = exit.log;
+    if (exit.code !== 0) throw new LibreOfficeError('EFAILED', `LibreOffice exited with ${exit.code} converting ${call.input}: ${log.trim().slice(-500)}`);
     const output = join(outDir, outputName(input, call.convertTo));
     if (!existsSync(output)) {
       // soffice exits 0 when it cannot load a file; it says so on stderr ("Error: source file could not be loaded").

@@ -16,6 +16,6 @@ export { createXlsx, type CreateResult } from './create/createWorkbook';
 export { checkWorkbookSpec, type WorkbookSpec, type SheetSpec, type ColumnSpec } from './create/createSpec';
 export { currencyFormat } from './create/styleRegistry';
 export { recalcXlsx, type RecalcReport, type RecalcResult, type Difference } from './recalc/recalc';
-export { calcMissing, recalculateWithCalc, type CalcRunOptions } from './recalc/calcRunner';
+export { calcMissing, recalculateWithCalc, type CalcEngine, type CalcRunOptions } from './recalc/calcRunner';
 export { checkFormulas, XLFN_FUNCTIONS, type CellError, type PrefixIssue } from './recalc/formulaCheck';
 export { validateXlsx, type XlsxFinding } from './validate';

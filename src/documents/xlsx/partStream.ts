@@ -3,10 +3,14 @@
 // declared size is enforced while inflating, as zipReader does for whole parts.
 
 import { StringDecoder } from 'node:string_decoder';
+import type { Transform } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { DocumentError, type OoxmlPackage } from '../ooxml';
 
 const CHUNK = 1 << 20;
+/** Compressed bytes given to the inflater at a time, and the size of what it hands back. */
+const IN_SLICE = 64 * 1024;
+const OUT_CHUNK = 64 * 1024;
 
 export async function* partChunks(pkg: OoxmlPackage, entry: string): AsyncGenerator<string> {
   const z = pkg.zipEntry(entry);
@@ -29,8 +33,8 @@ export async function* partChunks(pkg: OoxmlPackage, entry: string): AsyncGenera
     if (rest) yield rest;
     return;
   }
-  const inflater = createInflateRaw({ chunkSize: 256 * 1024 });
-  inflater.end(z.raw);
+  const inflater = createInflateRaw({ chunkSize: OUT_CHUNK });
+  feed(inflater, z.raw);
   let total = 0;
   try {
     for await (const buf of inflater as AsyncIterable<Buffer>) {
@@ -47,6 +51,28 @@ export async function* partChunks(pkg: OoxmlPackage, entry: string): AsyncGenera
   }
   const rest = decoder.end();
   if (rest) yield rest;
+}
+
+/**
+ * Writes `raw` into the inflater a slice at a time, waiting while it holds output nobody
+ * has read: given the whole entry at once, it inflates far ahead of the reader, and a
+ * sheet's XML (ten times the compressed size) piles up in memory.
+ */
+function feed(inflater: Transform, raw: Uint8Array): void {
+  void (async () => {
+    for (let i = 0; i < raw.length && !inflater.destroyed; i += IN_SLICE) {
+      if (!inflater.write(raw.subarray(i, i + IN_SLICE))) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            inflater.off('drain', done).off('close', done);
+            resolve();
+          };
+          inflater.on('drain', done).on('close', done);
+        });
+      }
+    }
+    if (!inflater.destroyed) inflater.end();
+  })();
 }
 
 function decode(b: Buffer): string {

@@ -5,7 +5,8 @@
 // bubblewrap 0.8 (Debian bookworm) has no --overlay, so the overlay is mounted
 // first by `unshare --mount` in a private mount namespace (as root), or by
 // `unshare --user --map-root-user --mount` (unprivileged, kernel >= 5.11), and
-// bwrap binds the merged view at /workspace. The guarantee is the same: the
+// bwrap binds the merged view at /workspace. As root on another user's folder,
+// bwrap runs as that user (namespaceOwner.ts). The guarantee is the same: the
 // real folder is only ever the read-only lower layer; every write lands in the
 // upper dir, which the host's staging code reads.
 
@@ -15,6 +16,7 @@ import * as path from 'node:path';
 import { Duplex } from 'node:stream';
 import { GUEST_PATHS, guestAgentArgs, type GuestConnection, type GuestDriver, type GuestStartOptions } from '../driver';
 import { createPidsCgroup } from './namespaceCgroup';
+import { foreignOwner, ownerViewArgv, OWNER_VIEW_AT, upperRootForOwner, type ViewSources } from './namespaceOwner';
 import { overlayMountScript, overlayOptions } from './overlayMount';
 
 /** The unprivileged user commands run as inside the sandbox. */
@@ -49,17 +51,23 @@ export class NamespaceDriver implements GuestDriver {
 
     const root = process.getuid?.() === 0;
     const limits = opts.limits ?? {};
+    // Root on another user's folder: bwrap runs as that owner, on binds it can reach (namespaceOwner.ts).
+    const owner = foreignOwner(lower);
+    const skillDirs = Object.entries(opts.skillDirs ?? {});
+    const view: ViewSources = [['rootfs', rootfs], ['tools', opts.toolsDir], ['workspace', merged], ...skillDirs.map(([name, dir]): [string, string] => [`skills/${name}`, dir])];
+    const src = (name: string, host: string): string => (owner ? `${OWNER_VIEW_AT}/${name}` : host);
+    if (owner) upperRootForOwner(lower, upperDir, owner);
     const bwrap = [
       'bwrap',
-      ...rootfsMounts(rootfs),
+      ...rootfsMounts(rootfs, src('rootfs', rootfs)),
       '--dev', '/dev',
       '--proc', '/proc',
       '--size', String(TMP_BYTES), '--tmpfs', '/tmp',
       '--perms', '1777', '--size', String(limits.scratchBytes ?? DEFAULT_SCRATCH_BYTES), '--tmpfs', GUEST_PATHS.scratch,
-      '--bind', merged, GUEST_PATHS.workspace,
-      '--ro-bind', opts.toolsDir, GUEST_PATHS.tools,
+      '--bind', src('workspace', merged), GUEST_PATHS.workspace,
+      '--ro-bind', src('tools', opts.toolsDir), GUEST_PATHS.tools,
       '--dir', GUEST_PATHS.skills,
-      ...Object.entries(opts.skillDirs ?? {}).flatMap(([name, dir]) => ['--ro-bind', dir, `${GUEST_PATHS.skills}/${name}`]),
+      ...skillDirs.flatMap(([name, dir]) => ['--ro-bind', src(`skills/${name}`, dir), `${GUEST_PATHS.skills}/${name}`]),
       '--remount-ro', '/',
       '--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL',
       '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_UID),
@@ -68,14 +76,16 @@ export class NamespaceDriver implements GuestDriver {
       '--chdir', GUEST_PATHS.workspace,
       '/usr/bin/node', `${GUEST_PATHS.tools}/guest-agent.js`, ...guestAgentArgs(limits),
     ];
-    const overlayOpts = overlayOptions(lower, { upperDir, workDir }, opts.overlay.engine, root);
+    // fuse-overlayfs mounted by root serves only root unless told otherwise.
+    const overlayOpts = overlayOptions(lower, { upperDir, workDir }, opts.overlay.engine, root) + (owner && opts.overlay.engine === 'fuse' ? ',allow_other' : '');
     // The kernel only bounds RLIMIT_NPROC for non-root users; as root a pids cgroup does it.
     const cgroup = root && limits.nproc ? createPidsCgroup(limits.nproc + 64) : undefined;
     const script = (cgroup ? 'echo $$ > "$CGROUP_PROCS" || exit 1\n' : '') + overlayMountScript(opts.overlay.engine);
     const argv = [
       ...(root ? ['--mount'] : ['--user', '--map-root-user', '--mount']),
       '--propagation', 'private',
-      '/bin/sh', '-c', script, 'cowork-ns', overlayOpts, merged, ...bwrap,
+      '/bin/sh', '-c', script, 'cowork-ns', overlayOpts, merged,
+      ...(owner ? ownerViewArgv(path.join(path.dirname(upperDir), 'owner-view'), owner, view, bwrap) : bwrap),
     ];
     opts.log?.(`namespace: unshare ${argv.join(' ')}`);
     const child = spawn('unshare', argv, {
@@ -107,6 +117,7 @@ export class NamespaceDriver implements GuestDriver {
     stream.on('error', () => undefined); // surfaced through `exited` and the client
     return {
       stream,
+      pid: child.pid,
       driver: 'namespace',
       isolation: 'namespace',
       exited,
@@ -122,8 +133,9 @@ export class NamespaceDriver implements GuestDriver {
  * The image's top-level entries, bound read-only one by one onto bwrap's tmpfs
  * root, so the mount points this driver adds (/workspace, /scratch, /skills,
  * /opt/cowork) need not exist in the image. /opt is rebuilt the same way.
+ * `from`: where bwrap finds the rootfs (the owner's view of it, namespaceOwner.ts).
  */
-function rootfsMounts(rootfs: string): string[] {
+function rootfsMounts(rootfs: string, from: string = rootfs): string[] {
   const skip = new Set(['proc', 'dev', 'tmp', 'sys', 'workspace', 'scratch', 'skills', 'opt']);
   const args: string[] = [];
   for (const name of fs.readdirSync(rootfs).sort()) {
@@ -131,12 +143,12 @@ function rootfsMounts(rootfs: string): string[] {
     const abs = path.join(rootfs, name);
     const st = fs.lstatSync(abs);
     if (st.isSymbolicLink()) args.push('--symlink', fs.readlinkSync(abs), `/${name}`);
-    else if (st.isDirectory()) args.push('--ro-bind', abs, `/${name}`);
+    else if (st.isDirectory()) args.push('--ro-bind', path.join(from, name), `/${name}`);
   }
   args.push('--dir', '/opt');
   const opt = path.join(rootfs, 'opt');
   if (fs.existsSync(opt)) {
-    for (const name of fs.readdirSync(opt)) if (name !== 'cowork') args.push('--ro-bind', path.join(opt, name), `/opt/${name}`);
+    for (const name of fs.readdirSync(opt)) if (name !== 'cowork') args.push('--ro-bind', path.join(from, 'opt', name), `/opt/${name}`);
   }
   return args;
 }

@@ -6,6 +6,7 @@
 // - No network device at all: `-nodefaults` and no -netdev, so the guest has `lo` only.
 // - Shares are virtio-9p, security_model=none: the guest sees owners and modes
 //   as QEMU sees them. QEMU runs in a user namespace that maps the host caller
+//   (or, for root on another user's folder, that owner, whom root drops to)
 //   to uid 1000, the agent's uid in the guest (qemuSession.ts), so the agent can
 //   change exactly the files the person can. Only the host overlay of the
 //   folder (writes land in the session's upper dir) is writable; the folder is
@@ -24,7 +25,8 @@ import { join } from 'node:path';
 import type { GuestDriver, GuestStartOptions } from '../driver';
 import { imageInfo, type ImageInfo } from '../image/store';
 import { kvmUsable } from './kvmProbe';
-import { consoleReady, qemuArgs, sessionLayout, type QemuConnection } from './qemuConfig';
+import { consoleReady, sessionLayout, type QemuConnection } from './qemuConfig';
+import { socketsForOwner } from './qemuSession';
 import { startFromSnapshot } from './qemuSnapshot';
 import { binaryAnswers, stopGuest, watchExit } from './vmProcess';
 
@@ -77,8 +79,9 @@ export class QemuDriver implements GuestDriver {
     await new Promise<void>((res, rej) => server.once('error', rej).listen(controlSocket, res));
     const accepted = new Promise<Socket>((res) => server.once('connection', res));
 
-    const { config, wrap } = sessionLayout(this.qemu, o, img, accel);
-    const argv = wrap([this.qemu, ...qemuArgs({ ...config, controlSocket })]);
+    const { config, wrap, identity } = sessionLayout(this.qemu, o, img, accel);
+    socketsForOwner(identity, dir);
+    const argv = wrap({ ...config, controlSocket });
     log(`qemu: ${accel}, ${argv.join(' ')}`);
     const t0 = Date.now();
     const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -7,11 +7,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { GuestConnection, GuestLimits, GuestStartOptions } from '../driver';
 import { CONTROL_PORT_NAME, GO_PORT_NAME, INIT_READY_MARKER, MOUNT_TAGS, kernelCmdline } from '../image/initScript';
 import type { ImageInfo } from '../image/store';
 import { TIMER_ARGS } from './kvmProbe';
+import { OWNER_VIEW_AT, type ViewSources } from './namespaceOwner';
 import { prepareSkillsView, qemuIdentity, sessionWrapper, type QemuIdentity } from './qemuSession';
 
 export interface QemuConfig {
@@ -124,8 +125,16 @@ export interface QemuConnection extends GuestConnection {
 export interface SessionLayout {
   /** The session's QEMU config without the per-launch sockets. */
   config: Omit<QemuConfig, 'controlSocket' | 'snapshot'>;
-  /** Runs QEMU's argv in the session's user and mount namespace (qemuSession.ts). */
-  wrap(argv: string[]): string[];
+  /** Who the agent is and how QEMU gets there (qemuSession.ts). */
+  identity: QemuIdentity;
+  /** The argv that runs QEMU with config `c` in the session's user and mount namespace (qemuSession.ts). */
+  wrap(c: QemuConfig): string[];
+  /**
+   * The same user namespace and parent-death signal, without the folder's overlay or skills: for
+   * the snapshot build, whose shares are empty stand-ins, so its QEMU runs as the session's will
+   * (root on another user's folder builds it as for a folder of its own: the agent is 1000 either way).
+   */
+  wrapBare(c: QemuConfig, skillsView: string): string[];
 }
 
 export function sessionLayout(qemu: string, o: GuestStartOptions, img: ImageInfo, accel: 'kvm' | 'tcg'): SessionLayout {
@@ -157,27 +166,67 @@ export function sessionLayout(qemu: string, o: GuestStartOptions, img: ImageInfo
       uid: id.uid,
       gid: id.gid,
     },
-    wrap: (argv) =>
-      sessionWrapper(
-        { userns: id.userns, overlay: overlay && merged ? { lower: realpathSync(o.folder), ...overlay, merged } : undefined, skillsView, skillDirs },
-        argv,
-      ),
+    identity: id,
+    wrap: (c) => {
+      const view = id.owner ? ownerView(c) : undefined;
+      const owner = id.owner && view ? { who: id.owner, viewDir: join(sessionDir, 'owner-view'), sources: view.sources } : undefined;
+      return sessionWrapper(
+        { userns: id.userns, owner, overlay: overlay && merged ? { lower: realpathSync(o.folder), ...overlay, merged } : undefined, skillsView, skillDirs },
+        [qemu, ...qemuArgs(view?.config ?? c)],
+      );
+    },
+    wrapBare: (c, bareSkillsView) => sessionWrapper({ userns: id.userns || !!id.owner, skillsView: bareSkillsView, skillDirs: {} }, [qemu, ...qemuArgs(c)]),
   };
 }
 
 /**
  * The overlay's root directory takes owner and mode from the upper dir: it must
- * be the agent's, i.e. the host caller's when QEMU maps the caller to the agent
- * (also when an older version gave it to another uid), else the folder owner's;
- * and it gets the folder's mode.
+ * be the agent's, i.e. the uid QEMU maps to the agent: the host caller's (also
+ * when an older version gave it to another uid), or the folder owner's when
+ * QEMU runs as that owner; and it gets the folder's mode.
  */
 function upperRootLikeFolder(folder: string, upperDir: string, id: QemuIdentity): void {
   if (process.getuid?.() === 0) {
-    const [uid, gid] = id.userns ? [0, 0] : [id.uid, id.gid];
+    const [uid, gid] = id.owner ? [id.owner.uid, id.owner.gid] : [0, 0];
     const st = statSync(upperDir);
     if (st.uid !== uid || st.gid !== gid) chownSync(upperDir, uid, gid);
   }
   chmodSync(upperDir, statSync(folder).mode & 0o7777);
+}
+
+/**
+ * The config QEMU gets when it runs as the folder's owner: every host path it
+ * opens replaced by its place in the owner's view (one bind per folder, see
+ * namespaceOwner.ts), and the binds to make.
+ */
+export function ownerView(c: QemuConfig): { config: QemuConfig; sources: ViewSources } {
+  const sources: ViewSources = [];
+  const dir = (name: string, host: string): string => {
+    sources.push([name, host]);
+    return `${OWNER_VIEW_AT}/${name}`;
+  };
+  const file = (name: string, host: string): string => join(dir(name, dirname(host)), basename(host));
+  const sockets = dir('sockets', dirname(c.controlSocket));
+  const snap = c.snapshot;
+  const saved = snap ? dir('snapshot', dirname(snap.rootDisk)) : '';
+  if (snap?.incoming && dirname(snap.incoming) !== dirname(snap.rootDisk)) throw new Error('snapshot state and disk must share a folder');
+  const config: QemuConfig = {
+    ...c,
+    kernel: file('kernel', c.kernel),
+    initramfs: file('initramfs', c.initramfs),
+    rootfs: dir('rootfs', c.rootfs),
+    folder: dir('workspace', c.folder),
+    toolsDir: dir('tools', c.toolsDir),
+    skillsView: dir('skills', c.skillsView),
+    controlSocket: join(sockets, basename(c.controlSocket)),
+    snapshot: snap && {
+      rootDisk: join(saved, basename(snap.rootDisk)),
+      goSocket: join(sockets, basename(snap.goSocket)),
+      qmpSocket: join(sockets, basename(snap.qmpSocket)),
+      incoming: snap.incoming && join(saved, basename(snap.incoming)),
+    },
+  };
+  return { config, sources };
 }
 
 /** Resolves once the init prints `marker` (its ready marker by default); rejects on its failure line. Logs every console line. */

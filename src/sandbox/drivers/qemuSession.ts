@@ -8,10 +8,14 @@
 // agent's, and files of other host users appear as nobody (65534). Without the
 // map an ordinary user's files appeared as root (--map-root-user) and root's
 // files as root to an agent of uid 1000: writes got EACCES.
-// One case keeps the host's uids: root working on a folder another user owns
-// (a dev container on a bind-mounted checkout). A user namespace created by
-// root maps root, not that owner, so QEMU stays root in a mount namespace only
-// (as before) and the agent takes the folder owner's uid.
+// Root working on a folder another user F owns (a dev container on a
+// bind-mounted checkout) gets the same in two steps, as the namespace driver
+// does (namespaceOwner.ts): root makes the mounts in a private mount
+// namespace (F often cannot reach the state dir, the image or the tools, all
+// under root's 0700 home, so each source QEMU opens is bound into a view moved
+// onto /tmp, and QEMU is given those paths: ownerView in qemuConfig.ts), then drops to F
+// and runs QEMU in a user namespace mapping F to 1000, exactly as F itself
+// would. So QEMU is never root, and F's files appear as the agent's.
 //
 // In that namespace a short script (with the capabilities the new namespace
 // grants, kept across exec by --keep-caps) mounts:
@@ -22,25 +26,38 @@
 // then drops every capability and execs QEMU. The mounts are private to that
 // namespace and vanish with QEMU.
 
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chownSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownerViewArgv, type SandboxOwner, type ViewSources } from './namespaceOwner';
 import { overlayMountScript, overlayOptions, type OverlayEngine } from './overlayMount';
 
 /** The uid/gid the agent runs as in a qemu guest, and what the host caller maps to. */
 export const QEMU_GUEST_ID = 1000;
 
-/** Who the agent is in the guest, and whether QEMU runs in a user namespace mapping the caller to it. */
+/**
+ * Who the agent is in the guest (always 1000) and how QEMU gets there: in a
+ * user namespace mapping the caller to it (`userns`), or, for root on a folder
+ * of F's, mounts made as root and then QEMU run as `owner` in F's own.
+ */
 export interface QemuIdentity {
   uid: number;
   gid: number;
   userns: boolean;
+  owner?: SandboxOwner;
 }
 
 export function qemuIdentity(folder: string, callerUid: number = process.getuid?.() ?? 0): QemuIdentity {
-  if (callerUid !== 0) return { uid: QEMU_GUEST_ID, gid: QEMU_GUEST_ID, userns: true };
+  const agent = { uid: QEMU_GUEST_ID, gid: QEMU_GUEST_ID };
+  if (callerUid !== 0) return { ...agent, userns: true };
   const st = statSync(folder);
-  if (st.uid === 0) return { uid: QEMU_GUEST_ID, gid: QEMU_GUEST_ID, userns: true };
-  return { uid: st.uid, gid: st.gid, userns: false };
+  if (st.uid === 0) return { ...agent, userns: true };
+  return { ...agent, userns: false, owner: { uid: st.uid, gid: st.gid } };
+}
+
+/** The driver's sockets (and the folder QEMU creates its QMP socket in) become the owner's, who must connect to them. */
+export function socketsForOwner(id: QemuIdentity, dir: string): void {
+  if (!id.owner) return;
+  for (const p of [dir, ...readdirSync(dir).map((n) => join(dir, n))]) chownSync(p, id.owner.uid, id.owner.gid);
 }
 
 /** Skill names become folder names in the skills view: no separators, no dot-names. */
@@ -49,6 +66,8 @@ const SKILL_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 export interface SessionMounts {
   /** Map the caller to QEMU_GUEST_ID in a user namespace (see qemuIdentity); otherwise a mount namespace only, as root. */
   userns: boolean;
+  /** Root on a folder of F's: after the mounts, QEMU runs as F (no user namespace at first then). */
+  owner?: { who: SandboxOwner; viewDir: string; sources: ViewSources };
   /** The folder (lower layer), its session overlay and where to mount it; absent: the folder is shared as is. */
   overlay?: { lower: string; upperDir: string; workDir: string; merged: string; engine?: OverlayEngine };
   /** Empty folder that holds one empty folder per skill, bound over inside the namespace. */
@@ -82,14 +101,23 @@ function script(engine: OverlayEngine): string {
 }
 
 /** In a user namespace QEMU needs no capability at all once the mounts are made. */
-const DROP_CAPS = ['setpriv', '--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all', '--no-new-privs'];
+const DROP_CAPS = ['--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all', '--no-new-privs'];
+/**
+ * QEMU dies with the process that started it (the extension host, the CLI): killed, that process
+ * would otherwise leave a running guest holding the folder's overlay. Set last, right before QEMU,
+ * since the kernel clears it on a change of credentials.
+ */
+const DIE_WITH_PARENT = ['--pdeathsig', 'KILL'];
 
 /** The argv that runs `command` (QEMU) inside the session's namespaces with these mounts. */
 export function sessionWrapper(m: SessionMounts, command: string[]): string[] {
   const o = m.overlay;
   // overlayOptions' last argument: whether the mount is made as real root (trusted.* xattrs) or in a user namespace (userxattr).
-  const opts = o ? overlayOptions(o.lower, o, o.engine, !m.userns) : '';
+  // A FUSE overlay mounted by root serves only root unless told otherwise.
+  const opts = o ? overlayOptions(o.lower, o, o.engine, !m.userns) + (m.owner && o.engine === 'fuse' ? ',allow_other' : '') : '';
   const skills = Object.keys(m.skillDirs).sort();
+  const qemu = ['setpriv', ...DIE_WITH_PARENT, ...(m.userns || m.owner ? DROP_CAPS : []), ...command];
+  const ownersUserns = ['unshare', '--user', `--map-user=${QEMU_GUEST_ID}`, `--map-group=${QEMU_GUEST_ID}`];
   return [
     'unshare',
     ...(m.userns ? ['--user', `--map-user=${QEMU_GUEST_ID}`, `--map-group=${QEMU_GUEST_ID}`, '--keep-caps'] : []),
@@ -97,7 +125,6 @@ export function sessionWrapper(m: SessionMounts, command: string[]): string[] {
     '/bin/sh', '-c', script(o?.engine ?? 'kernel'), 'cowork-vm', m.skillsView, String(skills.length),
     ...skills.flatMap((s) => [m.skillDirs[s] as string, s]),
     opts, o?.merged ?? '',
-    ...(m.userns ? DROP_CAPS : []),
-    ...command,
+    ...(m.owner ? ownerViewArgv(m.owner.viewDir, m.owner.who, m.owner.sources, [...ownersUserns, ...qemu]) : qemu),
   ];
 }

@@ -23,7 +23,7 @@ import { GuestClient } from '../client';
 import type { GuestStartOptions } from '../driver';
 import { INIT_PARKED_MARKER, goLine } from '../image/initScript';
 import type { ImageInfo } from '../image/store';
-import { consoleReady, qemuArgs, sessionLayout, type QemuConfig, type QemuConnection, type QemuSnapshotDevices, type SessionLayout } from './qemuConfig';
+import { consoleReady, sessionLayout, type QemuConfig, type QemuConnection, type QemuSnapshotDevices, type SessionLayout } from './qemuConfig';
 import { Qmp } from './qemuSnapshotQmp';
 import {
   SNAPSHOT_FILES,
@@ -40,6 +40,7 @@ import {
   type SnapshotKeyInputs,
   type SnapshotMeta,
 } from './qemuSnapshotStore';
+import { socketsForOwner } from './qemuSession';
 import { stopGuest, watchExit } from './vmProcess';
 
 /** What the qemu driver hands over: plain data; the session's layout is made here from it, as a cold boot makes it. */
@@ -114,12 +115,13 @@ interface Launched {
 }
 
 /** Starts QEMU in snapshot mode with its sockets in a fresh temp dir (removed when QEMU exits). */
-async function launch(h: Session, c: QemuConfig & { snapshot: QemuSnapshotDevices }, wrap: boolean, log: (l: string) => void): Promise<Launched> {
+async function launch(h: Session, c: QemuConfig & { snapshot: QemuSnapshotDevices }, wrap: (c: QemuConfig) => string[], log: (l: string) => void): Promise<Launched> {
   const sockDir = c.controlSocket.slice(0, c.controlSocket.lastIndexOf('/'));
   const control = await listen(c.controlSocket);
   const go = await listen(c.snapshot.goSocket);
-  const base = [h.qemu, ...qemuArgs(c)];
-  const argv = wrap ? h.wrap(base) : base;
+  // A restore (it has a state to load) runs QEMU as the folder's owner when root works on another user's folder; a build never does (wrapBare).
+  if (c.snapshot.incoming) socketsForOwner(h.identity, sockDir);
+  const argv = wrap(c);
   log(`qemu snapshot: ${argv.join(' ')}`);
   const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = watchExit(child, () => {
@@ -172,7 +174,7 @@ async function buildSnapshot(h: Session, root: string, key: string, inputs: Snap
       ...h.config, folder: join(stub, 'ws'), toolsDir: tools, skillDirs: {}, skillsView: join(stub, 'skills'),
       controlSocket: socks.controlSocket,
       snapshot: { rootDisk: join(tmp, SNAPSHOT_FILES.disk), goSocket: socks.goSocket, qmpSocket: socks.qmpSocket },
-    }, false, log);
+    }, (cfg) => h.wrapBare(cfg, join(stub, 'skills')), log);
     try {
       const parked = consoleReady(l.child, log, INIT_PARKED_MARKER);
       parked.catch(() => undefined);
@@ -219,7 +221,7 @@ async function restore(h: Session, dir: string, meta: SnapshotMeta): Promise<Qem
     ...h.config,
     controlSocket: socks.controlSocket,
     snapshot: { rootDisk: join(dir, SNAPSHOT_FILES.disk), goSocket: socks.goSocket, qmpSocket: socks.qmpSocket, incoming: state },
-  }, true, log);
+  }, h.wrap, log);
   const ready = consoleReady(l.child, log);
   ready.catch(() => undefined);
   const onAbort = (): void => void l.child.kill('SIGKILL');

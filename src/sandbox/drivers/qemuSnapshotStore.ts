@@ -57,8 +57,10 @@ export function snapshotsRoot(): string {
 }
 
 export function snapshotKey(inputs: SnapshotKeyInputs): string {
-  // Sorted keys: the digest must not depend on property order.
-  const canonical = JSON.stringify(inputs, Object.keys(inputs).sort());
+  // Sorted keys: the digest must not depend on property order. Built as a new object rather
+  // than with a replacer array, whose order a polyfilled JSON.stringify may not honour.
+  const sorted = Object.fromEntries(Object.keys(inputs).sort().map((k) => [k, inputs[k as keyof SnapshotKeyInputs]]));
+  const canonical = JSON.stringify(sorted);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }
 

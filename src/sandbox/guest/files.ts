@@ -164,6 +164,7 @@ export class FileOps {
     const { real, display } = this.paths.resolve(p, session, false);
     this.refuseRoot(display, p);
     const st = await fsp.lstat(real);
+    if (!st.isDirectory() || recursive) await emptyIfLayerFull(real);
     if (!st.isDirectory()) return fsp.unlink(real);
     if (recursive) return fsp.rm(real, { recursive: true });
     try {
@@ -197,9 +198,37 @@ export async function writeAtomic(target: string, bytes: Buffer): Promise<void> 
     await fsp.writeFile(tmp, bytes, { flag: 'wx', mode });
     await fsp.rename(tmp, target);
   } catch (err) {
+    // Emptied first: on a full FUSE layer the unlink itself needs room (see emptyIfLayerFull).
+    await fsp.truncate(tmp, 0).catch(() => undefined);
     await fsp.rm(tmp, { force: true });
     throw err;
   }
+}
+
+/** Free room below which a deletion may find none (see emptyIfLayerFull). */
+const NEARLY_FULL_BYTES = 256 * 1024;
+
+/**
+ * Empties the files a deletion is about to remove when the filesystem is
+ * (nearly) full. On the write budget's FUSE layer (fuse-overlayfs on fuse2fs,
+ * an ordinary user's) a deletion allocates: the file is renamed into the
+ * overlay's work dir and a `.wh.` file is created, and fuse2fs refuses both
+ * once the budget is used up. Worse, fuse-overlayfs then hides the file
+ * anyway while the layer keeps it, so the deletion cannot be retried.
+ * Emptying a file allocates nothing and gives its blocks back. Only files
+ * with one link are emptied (another name would lose its data).
+ */
+export async function emptyIfLayerFull(target: string): Promise<void> {
+  const s = await fsp.statfs(path.posix.dirname(target)).catch(() => undefined);
+  if (!s || s.bavail * s.bsize >= NEARLY_FULL_BYTES) return;
+  await emptyFiles(target);
+}
+
+async function emptyFiles(p: string): Promise<void> {
+  const st = await fsp.lstat(p).catch(() => undefined);
+  if (st?.isFile() && st.nlink === 1 && st.size > 0) await fsp.truncate(p, 0).catch(() => undefined);
+  if (!st?.isDirectory()) return;
+  for (const name of await fsp.readdir(p).catch(() => [] as string[])) await emptyFiles(path.posix.join(p, name));
 }
 
 async function copyTree(src: string, dst: string): Promise<void> {

@@ -164,8 +164,12 @@ if [ "$transport" = virtiofs ]; then
 else
   # msize: 9p's default 8 KiB messages make every read a round trip.
   share() { mount -t 9p -o "trans=virtio,version=9p2000.L,msize=524288,ro,cache=\${3:-none}" "$1" "$2"; }
-  # cache=mmap: uncached like none (the host must see writes at once) but mmap works.
-  share_rw() { mount -t 9p -o "trans=virtio,version=9p2000.L,msize=524288,cache=mmap" "$1" "$2"; }
+  # cache=none: every write() goes to the host at once, so the host's ENOSPC (the write budget)
+  # reaches the writer. Not cache=mmap: since 9p moved onto netfs (6.x) that mode is buffered
+  # writeback, write() "succeeds" into the page cache, and past the budget the writeback fails
+  # for good (the writer sleeps in dirty throttling, or the tail is dropped with exit 0).
+  # The price: a writable shared mmap of a workspace file gets EINVAL (docs/sandbox.md).
+  share_rw() { mount -t 9p -o "trans=virtio,version=9p2000.L,msize=524288,cache=none" "$1" "$2"; }
 fi
 
 R=/newroot

@@ -4,7 +4,7 @@
 // new one next to it.
 
 /** Bump whenever anything below, the init script or the build steps change. */
-export const IMAGE_VERSION = 'trixie-2026.12.01-10';
+export const IMAGE_VERSION = 'trixie-2026.12.01-11';
 
 export const DEBIAN_SUITE = 'trixie';
 export const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
@@ -39,6 +39,11 @@ export const OFFICE_PACKAGES = [
   'python3-openpyxl',
   'python3-pandas',
   'python3-matplotlib',
+  // PDF work: qpdf (structure, repair, split/merge), pypdf (forms, pages from Python), OCR for scans.
+  'qpdf',
+  'python3-pypdf',
+  'tesseract-ocr',
+  'tesseract-ocr-eng',
 ];
 
 export const ROOTFS_PACKAGES = [...BASE_PACKAGES, ...OFFICE_PACKAGES];

@@ -10,22 +10,30 @@
 
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import type { ChangeItem } from '../../shared/taskEvents';
-import { SandboxError } from '../session';
+import type { ChangeItem, ConflictChoice } from '../../shared/taskEvents';
+import { SandboxError, type ApplyOutcome, type UndoOptions } from '../session';
 import { classify, type Output } from './changes';
+import { besidePath, itemPaths, noteApplied, resolveConflicts, reviewConflicts } from './conflicts';
+import { fingerprintOf } from './fingerprint';
+import { TaskBases } from './taskBases';
 import { unifiedDiff } from './diff';
 import { copyRegular, flushToDisk, lstatOrNull, matchParentOwner, mkdirsInside, readRegular, runLimited, whiteoutAt } from './fsutil';
 import { Journal, type Step } from './journal';
 import { UndoRecord } from './undoRecord';
+import { undoTask } from './undoTask';
 import { StagingLayers, type StagingBudget } from './stagingLayers';
+import { StateOwner } from './stateOwners';
 
 /** Files up to this size get a diff in pendingChanges(). */
 const MAX_DIFF_BYTES = 64 * 1024;
 
 export class FolderStaging {
   private readonly layers: StagingLayers;
+  /** This process's owner file in the state dir (stateOwners.ts); names the guest while one runs. */
+  readonly owner: StateOwner;
   private readonly journal: Journal;
   private readonly records = new Map<string, UndoRecord>();
+  private readonly bases = new Map<string, TaskBases>();
   private readonly compareCache = new Map<string, boolean>();
   /** Serialises syncs and applies: both read the layers and write the folder. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -40,6 +48,7 @@ export class FolderStaging {
     budget?: StagingBudget,
   ) {
     this.layers = new StagingLayers(stateDir, folder, budget);
+    this.owner = new StateOwner(stateDir);
     this.journal = new Journal(path.join(stateDir, 'journal.json'), folder);
   }
 
@@ -69,6 +78,8 @@ export class FolderStaging {
 
   /** Creates the layers and finishes any batch a crash interrupted. */
   async init(): Promise<void> {
+    // Claimed before anything is mounted, so a kill at any later point leaves a record behind (leftovers.ts).
+    this.owner.claim();
     await this.layers.init();
     await this.journal.recover();
   }
@@ -93,19 +104,23 @@ export class FolderStaging {
    * Gives the next task its whole budget: when nothing in the layer is waiting
    * for approval or promotion (only applied changes and promoted outputs, which
    * the real folder now holds) and it fills more than a quarter of the budget,
-   * the layer is emptied. The guest must be stopped (`stopGuest` is awaited first).
-   * Returns whether it was emptied.
+   * the layer is emptied. `always`: empty it whatever its size (other lanes of
+   * the folder may have changed those files since; manager.ts). The guest must
+   * be stopped (`stopGuest` is awaited first). Returns whether it was emptied.
    */
-  refreshBudget(stopGuest: () => Promise<void>): Promise<boolean> {
+  refreshBudget(stopGuest: () => Promise<void>, always = false): Promise<boolean> {
     return this.serial(async () => {
       const layer = this.layers.budgetLayer;
-      if (!layer) return false;
-      const { free } = await layer.usage();
-      if (free > (layer.bytes * 3) / 4) return false;
+      if (!layer && !always) return false;
+      if (layer && !always) {
+        const { free } = await layer.usage();
+        if (free > (layer.bytes * 3) / 4) return false;
+      }
+      if ((await fsp.readdir(this.upper).catch(() => [])).length === 0) return false;
       const { outputs, pending } = await classify({ upper: this.upper, lower: this.folder, ours: new Set(), exists: this.exists, cache: this.compareCache, whiteoutFiles: this.overlayEngine === 'fuse' });
       if (outputs.length > 0 || pending.length > 0) return false;
       await stopGuest();
-      await layer.recreate();
+      await this.layers.reset();
       this.compareCache.clear();
       return true;
     });
@@ -114,6 +129,7 @@ export class FolderStaging {
   /** Unmounts the budget's layer (guest stopped); the next init mounts it again. */
   async close(): Promise<void> {
     await this.layers.close();
+    this.owner.release();
   }
 
   async record(session: string): Promise<UndoRecord> {
@@ -123,6 +139,28 @@ export class FolderStaging {
       this.records.set(session, r);
     }
     return r;
+  }
+
+  private async basesOf(session: string): Promise<TaskBases> {
+    let b = this.bases.get(session);
+    if (!b) {
+      b = await new TaskBases(path.join(this.stateDir, 'sessions', session)).load();
+      this.bases.set(session, b);
+    }
+    return b;
+  }
+
+  /**
+   * The task is about to read or change these folder paths: the first time, the
+   * folder's version is its conflict base (taskBases.ts). Paths outside the
+   * folder (scratch) are the caller's to leave out.
+   */
+  noteSeen(session: string, rels: string[]): Promise<void> {
+    return this.serial(async () => {
+      const bases = await this.basesOf(session);
+      for (const rel of rels) if (!bases.has(rel)) bases.note(rel, await fingerprintOf(path.join(this.folder, rel)));
+      await bases.save();
+    });
   }
 
   /** Outputs of the tasks still open: theirs to change without approval. */
@@ -135,6 +173,7 @@ export class FolderStaging {
   /** Forget a closed task's outputs: later changes to them need approval. Its record stays for undo. */
   release(session: string): void {
     this.records.delete(session);
+    this.bases.delete(session);
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -147,7 +186,7 @@ export class FolderStaging {
   sync(session: string): Promise<string[]> {
     return this.serial(async () => {
       const record = await this.record(session);
-      const { outputs } = await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache, whiteoutFiles: this.overlayEngine === 'fuse' });
+      const { outputs, pending } = await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache, whiteoutFiles: this.overlayEngine === 'fuse' });
       const written: string[] = [];
       for (const o of outputs) {
         await this.promote(o);
@@ -155,8 +194,14 @@ export class FolderStaging {
           record.addCreated(o.path);
           written.push(o.path);
         }
+        // What the task left there, so undo can tell a later change from its own.
+        record.setAfter(o.path, await fingerprintOf(path.join(this.folder, o.path)));
       }
       if (outputs.length > 0) await record.save();
+      // A change a command made without naming the file first: its base is the folder as it is now.
+      const bases = await this.basesOf(session);
+      for (const it of pending) for (const rel of itemPaths(it)) if (!bases.has(rel)) bases.note(rel, await fingerprintOf(path.join(this.folder, rel)));
+      await bases.save();
       return written;
     });
   }
@@ -188,10 +233,10 @@ export class FolderStaging {
     }
   }
 
-  /** Pending changes, with a unified diff for modified small text files. */
-  pending(): Promise<ChangeItem[]> {
+  /** Pending changes of `session`'s task, with a unified diff for modified small text files and conflicts marked. */
+  pending(session?: string): Promise<ChangeItem[]> {
     return this.serial(async () => {
-      const items = await this.pendingNow();
+      const items = await this.pendingNow(session);
       for (const it of items) if (it.kind === 'modified') it.diff = await this.diffOf(it.path);
       return items;
     });
@@ -207,12 +252,21 @@ export class FolderStaging {
     return unifiedDiff(rel, before, after) || undefined;
   }
 
-  /** Applies the selected pending changes (all when `paths` is absent) as one journaled batch. */
-  apply(session: string, paths?: string[]): Promise<ChangeItem[]> {
+  /**
+   * Applies the selected pending changes (all when `paths` is absent) as one
+   * journaled batch. A conflicting change needs a choice (conflicts.ts), else
+   * nothing is applied (ConflictError). Returns the items applied, and those
+   * the caller must discard for the folder's version ('theirs', 'both').
+   */
+  apply(session: string, paths?: string[], choices?: Record<string, ConflictChoice>): Promise<{ applied: ChangeItem[]; dropped: string[]; outcome: ApplyOutcome }> {
     return this.serial(async () => {
-      const items = select(await this.pendingNow(), paths);
-      if (items.length === 0) return [];
+      const sorted = resolveConflicts(select(await this.pendingNow(session), paths), choices);
+      const items = sorted.apply;
+      const dropped = [...sorted.theirs, ...sorted.both].map((it) => it.path);
+      const outcome: ApplyOutcome = { savedBeside: {}, keptTheirs: dropped };
+      if (items.length === 0 && sorted.both.length === 0) return { applied: [], dropped, outcome };
       const record = await this.record(session);
+      const bases = await this.basesOf(session);
       const puts: Step[] = [];
       const removes: Step[] = [];
       const dirs = new Set<string>();
@@ -230,6 +284,13 @@ export class FolderStaging {
           for (let d = path.posix.dirname(from); d !== '.'; d = path.posix.dirname(d)) dirs.add(d);
         }
       }
+      // 'both': the task's version goes beside the folder's, as a new file of this task.
+      for (const it of sorted.both) {
+        const beside = await besidePath(this.folder, it.path);
+        puts.push({ ...(await this.putStep(it.path)), target: path.join(this.folder, beside) });
+        record.addCreated(beside);
+        outcome.savedBeside[it.path] = beside;
+      }
       await record.save();
       // Directories the task deleted go too, deepest first, once empty.
       const rmdirs: Step[] = [];
@@ -237,7 +298,10 @@ export class FolderStaging {
         if (!(await this.visibleInUpper(d))) rmdirs.push({ op: 'rmdir', target: path.join(this.folder, d) });
       }
       await this.journal.commit([...puts, ...removes, ...rmdirs]);
-      return items;
+      await noteApplied(this.folder, this.upper, { record, bases }, items, Object.values(outcome.savedBeside));
+      for (const rel of dropped) bases.rebase(rel, await fingerprintOf(path.join(this.folder, rel)));
+      await bases.save();
+      return { applied: items, dropped, outcome };
     });
   }
 
@@ -260,8 +324,9 @@ export class FolderStaging {
     return seen;
   }
 
-  private async pendingNow(): Promise<ChangeItem[]> {
-    return (await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache, whiteoutFiles: this.overlayEngine === 'fuse' })).pending;
+  private async pendingNow(session?: string): Promise<ChangeItem[]> {
+    const { pending } = await classify({ upper: this.upper, lower: this.folder, ours: this.ours(), exists: this.exists, cache: this.compareCache, whiteoutFiles: this.overlayEngine === 'fuse' });
+    return session ? reviewConflicts(pending, await this.basesOf(session), this.folder, this.upper) : pending;
   }
 
   /**
@@ -309,44 +374,14 @@ export class FolderStaging {
   }
 
   /**
-   * Restores the real folder to how it was before `session`'s task, as one
-   * journaled batch; whatever is removed is kept in the task's trash first. The
+   * Restores the real folder to how it was before `session`'s task (undoTask.ts:
+   * later changes by others are named and, unless told otherwise, refused). The
    * caller then resets the upper layer (resetUpper) with the guest stopped.
    */
-  undo(session: string): Promise<void> {
+  undo(session: string, opts: UndoOptions = {}): Promise<void> {
     return this.serial(async () => {
-      const record = await this.record(session);
-      const steps: Step[] = [];
-      const removals: string[] = [];
-      for (const [rel, orig] of Object.entries(record.originals())) {
-        const target = path.join(this.folder, rel);
-        if (orig.backup) steps.push({ op: 'put', target, source: path.join(record.backupDir, orig.backup), hardlink: true });
-        else if (orig.link !== undefined) steps.push({ op: 'put', target, link: orig.link });
-        else removals.push(rel);
-      }
-      const created = [...record.created()].filter((p) => !(p in record.originals()));
-      removals.push(...created);
-      const rmdirs: Step[] = [];
-      for (const rel of removals) {
-        const st = await lstatOrNull(path.join(this.folder, rel));
-        if (!st) continue;
-        if (st.isDirectory()) {
-          rmdirs.push({ op: 'rmdir', target: path.join(this.folder, rel) });
-          continue;
-        }
-        if (st.isFile()) {
-          const keep = path.join(record.trashDir, rel);
-          await fsp.mkdir(path.dirname(keep), { recursive: true });
-          await fsp.rm(keep, { force: true });
-          const live = path.join(this.folder, rel);
-          await fsp.link(live, keep).catch(() => copyRegular(live, keep));
-        }
-        steps.push({ op: 'remove', target: path.join(this.folder, rel) });
-      }
-      rmdirs.sort((a, b) => b.target.length - a.target.length);
-      await this.journal.commit([...steps, ...rmdirs]);
+      await undoTask(this.folder, await this.record(session), this.journal, opts);
       this.compareCache.clear();
-      await record.clear();
     });
   }
 

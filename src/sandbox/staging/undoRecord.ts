@@ -4,11 +4,14 @@
 
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Fingerprint } from './fingerprint';
 import { copyRegular, lstatOrNull } from './fsutil';
 
 interface RecordFile {
   created: string[];
   originals: Record<string, { backup: string | null; link?: string }>;
+  /** What the task left at each path it wrote, applied or deleted: a later change shows as a difference. */
+  after?: Record<string, Fingerprint>;
 }
 
 export class UndoRecord {
@@ -45,6 +48,15 @@ export class UndoRecord {
 
   originals(): Readonly<RecordFile['originals']> {
     return this.data.originals;
+  }
+
+  setAfter(rel: string, fp: Fingerprint): void {
+    (this.data.after ??= {})[rel] = fp;
+  }
+
+  /** What the task left at `rel`; undefined for records from before this was kept. */
+  afterOf(rel: string): Fingerprint | undefined {
+    return this.data.after?.[rel];
   }
 
   hasCreated(rel: string): boolean {

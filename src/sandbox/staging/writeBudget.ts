@@ -98,11 +98,11 @@ export function isMountPoint(dir: string): boolean {
 
 /**
  * The image size whose free space after mkfs is about `budget`: ext4 keeps a
- * 4 MiB journal (-J size=4), inode tables (256 bytes per 16 KiB, 1.6%) and
- * group metadata of its own.
+ * 4 MiB journal (-J size=4), inode tables (256 bytes per 16 KiB, 1.6%), group
+ * metadata and the 0.1% reserve (-m 0.1) of its own.
  */
 export function imageBytesFor(budget: number): number {
-  const raw = budget + Math.ceil(budget / 40) + 6 * MiB;
+  const raw = budget + Math.ceil(budget / 40) + Math.ceil(budget / 1000) + 6 * MiB;
   return Math.ceil(raw / (4 * 1024)) * 4 * 1024;
 }
 
@@ -162,8 +162,10 @@ export class BudgetLayer {
     await fh.close();
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
-    // -m 0: no blocks reserved for root (the overlay writes as root); one inode per 16 KiB.
-    await run(hostTool('mkfs.ext4'), ['-q', '-F', '-m', '0', '-i', '16384', '-J', 'size=4', '-E', `root_owner=${uid}:${gid}`, '-L', 'cowork-layer', tmp]);
+    // -m 0.1: a token reserve. Not 0: fuse2fs lets nobody use reserved blocks and, when the count is 0,
+    // reserves 10% of the image instead, which swallowed the slack below, so a task on the FUSE layer
+    // that used up its budget could not even delete a file (its whiteout found no room). One inode per 16 KiB.
+    await run(hostTool('mkfs.ext4'), ['-q', '-F', '-m', '0.1', '-i', '16384', '-J', 'size=4', '-E', `root_owner=${uid}:${gid}`, '-L', 'cowork-layer', tmp]);
     await fsp.writeFile(`${this.image}.json`, JSON.stringify({ budgetBytes: bytes }));
     await fsp.rename(tmp, this.image);
   }
@@ -206,10 +208,13 @@ export class BudgetLayer {
     await run('fallocate', ['-l', String(slack), this.slackFile]).catch(() => undefined);
   }
 
-  /** Bytes used and free on the layer (what the task has left). */
+  /**
+   * Bytes used and free on the layer (what the task has left). On the loop layer the overlay writes with
+   * its mounter's (root's) credentials, which may use ext4's reserved blocks; fuse2fs lets nobody use them.
+   */
   async usage(): Promise<{ used: number; free: number }> {
     const s = await fsp.statfs(this.mountDir);
-    return { used: (s.blocks - s.bfree) * s.bsize, free: s.bavail * s.bsize };
+    return { used: (s.blocks - s.bfree) * s.bsize, free: (this.engine === 'loop' ? s.bfree : s.bavail) * s.bsize };
   }
 
   /** Unmounts the layer (the guest must be stopped). */

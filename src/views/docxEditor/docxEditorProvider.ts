@@ -10,6 +10,7 @@ import { DocxDocument } from './docxDocument';
 import { docxEditorHtml } from './docxHtml';
 import { parseDocxWebviewMessage, type DocxToWebview } from '../../shared/docxReviewProtocol';
 import { defaultRunner, type ReviewRunner } from './reviewWorker';
+import { watchFile } from '../fileWatch';
 
 export const DOCX_EDITOR_VIEW_TYPE = 'cowork.docxReview';
 
@@ -181,23 +182,4 @@ export class DocxEditorProvider implements vscode.CustomEditorProvider<DocxDocum
     this.log.info(`review editor: backing up ${doc.fileName} (${doc.dirty ? 'unsaved decisions' : 'clean'}) to ${context.destination.scheme}:`);
     return doc.backup(context.destination);
   }
-}
-
-/** Watches one file (workspace or not) for changes and re-creation. */
-function watchFile(uri: vscode.Uri, onChange: () => void): vscode.Disposable | undefined {
-  if (uri.scheme !== 'file') return undefined;
-  const dir = vscode.Uri.joinPath(uri, '..');
-  const name = uri.path.split('/').pop() ?? '';
-  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, name), false, false, true);
-  // Several events arrive for one write; the document compares bytes, so one read is enough.
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const fire = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(onChange, 150);
-  };
-  const subs = [watcher.onDidChange(fire), watcher.onDidCreate(fire), watcher];
-  return new vscode.Disposable(() => {
-    clearTimeout(timer);
-    for (const s of subs) s.dispose();
-  });
 }

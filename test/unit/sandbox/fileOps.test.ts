@@ -120,7 +120,7 @@ describe('sandbox file operations (namespace driver)', function () {
     await s.writeFile('/scratch/files/tmp.txt', 'scratch');
     assert.equal((await s.readFile('/scratch/files/tmp.txt')).data, 'scratch');
     assert.equal(fs.existsSync(path.join(fx.folder, 'tmp.txt')), false);
-    const other = await fx.manager.openSession(fx.folder, { taskId: 'other' });
+    const other = await fx.manager.openSession(fx.folder, { taskId: 'other', staging: 'shared' });
     try {
       await rejectsCode(other.readFile('/scratch/files/tmp.txt'), 'EOUTSIDE');
     } finally {

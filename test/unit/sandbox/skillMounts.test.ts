@@ -45,8 +45,8 @@ describe('sandbox: skill mounts follow the library (namespace driver)', function
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  async function open(taskId: string, skillDirs: Record<string, string>): Promise<StagedSandboxSession> {
-    const s = await fx!.manager.openSession(fx!.folder, { taskId, skillDirs });
+  async function open(taskId: string, skillDirs: Record<string, string>, staging?: 'shared'): Promise<StagedSandboxSession> {
+    const s = await fx!.manager.openSession(fx!.folder, { taskId, skillDirs, staging });
     sessions.push(s);
     return s;
   }
@@ -116,7 +116,8 @@ describe('sandbox: skill mounts follow the library (namespace driver)', function
     const sleeper = running.exec({ command: 'sleep 3; echo survived' });
 
     writeSkill(home, 'gamma', 'Gamma body.');
-    const next = await open('task-next', await librarySnapshot(home));
+    // A session joining the running one's guest (a parallel task would get a lane of its own, lanes.test.ts).
+    const next = await open('task-next', await librarySnapshot(home), 'shared');
     assert.equal(await sh(next, 'ls /skills'), 'alpha\n', 'old mounts kept');
     assert.equal(guest.starts, starts, 'no restart under a running task');
     assert.ok(logs.some((l) => /tasks task-running still use its guest: keeping the old \/skills mounts/.test(l)), logs.join('\n'));

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { TaskEvent } from '../../../src/shared/taskEvents';
 import { EventBatcher } from '../../../src/views/eventBatcher';
 import { emptyTaskState, MAX_OUTPUT_CHARS, reduceAll, reduceTask, visibleSteps } from '../../../src/shared/sidebarState';
+import { validateTaskEvent } from '../../../src/shared/taskEventValidator';
 import { eventLog, usage } from '../../support/eventLog';
 
 const plan = { summary: 'Sort by type', steps: ['list', 'move'], reads: ['.'], creates: ['Documents/'], changes: [], deletes: ['tmp.txt'] };
@@ -69,6 +70,26 @@ describe('views: sidebar state reducer', () => {
     const decided = s.steps.find((x) => x.kind === 'approval');
     assert.equal(decided?.kind === 'approval' && decided.approved, false);
     assert.equal(s.openApproval, undefined);
+  });
+
+  it('web searches and cited sources become their own steps, and pass the event check the webview runs', () => {
+    const l = eventLog('t');
+    const events = [
+      l.make({ type: 'web.searched', turn: 1, query: 'vat 2026', results: [{ title: 'VAT', url: 'https://tax.example/vat', pageAge: '1 day ago' }] }),
+      l.make({ type: 'web.searched', turn: 1, query: 'too many', results: [], error: 'the search limit for this request was reached' }),
+      l.make({ type: 'web.cited', turn: 1, sources: [{ url: 'https://tax.example/vat', title: 'VAT', citedText: '19%' }] }),
+    ];
+    for (const e of events) assert.equal(validateTaskEvent(e), null);
+    assert.match(validateTaskEvent({ ...events[0], results: [{ title: 'no url' }] }) ?? '', /web\.searched: results\[0\]: url/);
+    const s = reduceAll('t', events);
+    assert.deepEqual(
+      s.steps.map((x) => x.kind),
+      ['search', 'search', 'sources'],
+    );
+    const failed = s.steps[1];
+    assert.ok(failed.kind === 'search' && failed.error === 'the search limit for this request was reached');
+    const sources = s.steps[2];
+    assert.ok(sources.kind === 'sources' && sources.sources[0].citedText === '19%');
   });
 
   it('is immutable: only the changed step gets a new identity', () => {

@@ -21,6 +21,8 @@ function memoryPersistence(initial: TaskEvent[][] = []) {
     load: async (id) => ({ events: logs.get(id) ?? [], transcript: transcripts.get(id) as never }),
     append: (e) => void logs.set(e.taskId, [...(logs.get(e.taskId) ?? []), e]),
     saveTranscript: (id, m) => void transcripts.set(id, m),
+    saveSubAgent: () => undefined,
+    loadSubAgents: async () => [],
     remove: async (id) => void logs.delete(id),
   };
   return { p, created, logs, transcripts };

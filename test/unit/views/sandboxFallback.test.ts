@@ -68,7 +68,7 @@ describe('views: auto falls back visibly when the VM fails to start', function (
     const hub = new TaskEventHub();
     const backend = new AgentBackend({
       hub,
-      persistence: { create: async () => undefined, loadAll: async () => [], load: async () => ({ events: [], transcript: undefined }), append: () => undefined, saveTranscript: () => undefined, remove: async () => undefined },
+      persistence: { create: async () => undefined, loadAll: async () => [], load: async () => ({ events: [], transcript: undefined }), append: () => undefined, saveTranscript: () => undefined, saveSubAgent: () => undefined, loadSubAgents: async () => [], remove: async () => undefined },
       scheduler: queueScheduler(1),
       model: () => 'claude-test',
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },

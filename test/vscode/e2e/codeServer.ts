@@ -6,6 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
+import { installExtension } from './extensionInstall';
 import { repoRoot } from './paths';
 
 export interface CodeServerOptions {
@@ -13,7 +14,7 @@ export interface CodeServerOptions {
   binary: string;
   /** Directory for this run's user data, extensions, config and logs. */
   stateDir: string;
-  /** VSIX to install before starting. */
+  /** VSIX to install before starting (installed once per run, copied per session: extensionInstall.ts). */
   vsix: string;
   /** Written to User/settings.json before start. */
   settings: Record<string, unknown>;
@@ -71,10 +72,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   writeSettings(options.settings);
 
   const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  execFileSync(options.binary, [...common, '--install-extension', options.vsix, '--force'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 120_000,
-  });
+  await installExtension({ binary: options.binary, vsix: options.vsix, root: path.dirname(options.stateDir), extensionsDir, userDataDir });
 
   const port = await freePort();
   const args = [

@@ -116,7 +116,7 @@ describe('docx review editor', function () {
     await editor.waitForChangeCount(3);
     assert.doesNotMatch(await editor.pageText(), /renews automatically/);
     const dirtyTab = session.page.locator('.tabs-container .tab.active.dirty');
-    await dirtyTab.waitFor({ state: 'visible', timeout: 10_000 });
+    await dirtyTab.waitFor({ state: 'visible', timeout: 30_000 });
 
     await editor.selectChange('Insertion by Cowork: “and reasonable”');
     await editor.click('Reject change');
@@ -133,7 +133,7 @@ describe('docx review editor', function () {
     assert.deepEqual(readFileSync(session.workspaceFile(FILE)), before, 'nothing is written before saving');
 
     await session.page.keyboard.press('Control+S');
-    await dirtyTab.waitFor({ state: 'detached', timeout: 15_000 });
+    await dirtyTab.waitFor({ state: 'detached', timeout: 30_000 });
     const saved = readFileSync(session.workspaceFile(FILE));
     const doc = readDocx(saved);
     assert.deepEqual(
@@ -180,10 +180,10 @@ describe('docx review editor', function () {
   it('reverts unsaved decisions to the file on disk (File: Revert File)', async function () {
     // Hot-exit backups (backupCustomDocument) are not exercised here: code-server's browser
     // workbench did not ask for one on a window reload with this editor dirty.
-    await session.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'visible', timeout: 15_000 });
+    await session.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'visible', timeout: 30_000 });
     await session.workbench.runCommand('File: Revert File');
     await editor.waitForChangeCount(4);
-    await session.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
+    await session.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 30_000 });
   });
 
   it('shows the review editor in a light theme', async function () {
@@ -267,7 +267,7 @@ describe('docx review editor: an agent task flags clauses, the person decides', 
     await editor.waitForChangeCount(2);
     await editor.focus();
     await session.page.keyboard.press('Control+S');
-    await session.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
+    await session.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 30_000 });
 
     const saved = readDocx(readFileSync(session.workspaceFile(REVIEWED_FILE)));
     assert.deepEqual(saved.revisions.map((r) => `${r.kind} ${r.author}: ${r.text}`), ['deletion Cowork: twelve (12) months', 'insertion Cowork: three (3) months']);

@@ -66,6 +66,7 @@ export class CoworkSession {
     }
 
     const cleanups: Array<() => Promise<void>> = [];
+    const t0 = Date.now();
     try {
       const model = await startModelServer({ transcript: options.transcript });
       cleanups.push(() => model.close());
@@ -84,6 +85,10 @@ export class CoworkSession {
         'extensions.autoUpdate': false,
         'extensions.ignoreRecommendations': true,
         'window.commandCenter': true,
+        // VS Code in a browser auto-saves after 1 s by default (desktop: off). The suite
+        // asserts what a desktop user sees: nothing is written until they save, and the
+        // tab shows the dirty mark meanwhile. Left on, it raced the review editor's tests.
+        'files.autoSave': 'off',
         ...options.settings,
       };
       const codeServer = await startCodeServer({
@@ -95,13 +100,17 @@ export class CoworkSession {
       });
       cleanups.push(() => codeServer.stop());
 
+      const serving = Date.now();
       const browser = await chromium.launch({ executablePath: process.env.COWORK_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
       cleanups.push(() => browser.close());
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const consoleLines = recordConsole(page, path.join(stateDir, 'browser-console.log'));
-      await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
+      // The workbench's first load compiles ~10 MB of script: on a shared, loaded machine that
+      // takes longer than Playwright's 30 s default; waitUntilReady below bounds the rest.
+      await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 120_000 });
       const workbench = new Workbench(page);
       await workbench.waitUntilReady();
+      console.log(`      session ${options.name}: code-server up in ${((serving - t0) / 1000).toFixed(1)} s, workbench ready ${((Date.now() - serving) / 1000).toFixed(1)} s later`);
       return new CoworkSession(model, workspace, stateDir, codeServer, browser, page, workbench, consoleLines);
     } catch (err) {
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

@@ -34,6 +34,63 @@ export class Workbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
   }
 
+  /** Runs a command that goes on asking through the quick input (see answerQuickInput); does not wait for it to close. */
+  async startCommand(title: string, timeoutMs = 30_000): Promise<void> {
+    const row = await this.findCommand(title, timeoutMs);
+    if (!row) throw new Error(`command "${title}" is not in the command palette`);
+    await row.click();
+  }
+
+  /**
+   * Waits until the quick input asks `prompt` (in its title, placeholder or message), types
+   * `value` and presses Enter. For a pick (`pick: true`) it first waits for a row showing
+   * `value`, so Enter takes that row.
+   */
+  async answerQuickInput(prompt: string, value: string, opts: { pick?: boolean; timeoutMs?: number } = {}): Promise<void> {
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input');
+    const asked = async (): Promise<string> => ((await widget.isVisible()) ? `${await widget.innerText()} ${(await input.getAttribute('placeholder')) ?? ''} ${(await input.getAttribute('aria-label')) ?? ''}` : '');
+    await waitForText(asked, prompt, timeoutMs);
+    await input.fill(value);
+    if (opts.pick) await widget.locator('.monaco-list-row').filter({ hasText: value }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+    await input.press('Enter');
+  }
+
+  /** Right-clicks a row of a tree view and chooses `action` from its context menu. */
+  async treeContextAction(viewTitle: string, rowText: string, action: string, timeoutMs = 30_000): Promise<void> {
+    const row = await this.treeRow(viewTitle, rowText, timeoutMs);
+    await row.click({ button: 'right' });
+    const item = this.page.locator('.context-view .monaco-menu .action-item').filter({ hasText: exact(action) }).first();
+    await item.waitFor({ state: 'visible', timeout: timeoutMs });
+    await item.hover();
+    await item.click();
+    // A click that lands while the menu still animates in is lost and the menu stays open: click again.
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const closed = () => menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+    if (!(await closed())) {
+      await item.click();
+      await menu.waitFor({ state: 'hidden', timeout: timeoutMs });
+    }
+  }
+
+  /** Clicks an inline action (the icons shown on hover) of a tree row. */
+  async treeInlineAction(viewTitle: string, rowText: string, action: string, timeoutMs = 30_000): Promise<void> {
+    const row = await this.treeRow(viewTitle, rowText, timeoutMs);
+    await row.hover();
+    const button = row.locator(`.actions .action-label[aria-label="${action}"]`).first();
+    await button.waitFor({ state: 'visible', timeout: timeoutMs });
+    await button.click();
+  }
+
+  /** The first row of a tree view whose label (aria-label or text) contains `text`. */
+  async treeRow(viewTitle: string, text: string, timeoutMs = 30_000): Promise<Locator> {
+    const label = await this.waitForTreeItem(viewTitle, text, timeoutMs);
+    const rows = this.viewPane(viewTitle).locator('.monaco-list-row');
+    for (const row of await rows.all()) if (((await row.getAttribute('aria-label')) ?? (await row.innerText())).trim() === label) return row;
+    throw new Error(`the "${viewTitle}" row "${label}" went away`);
+  }
+
   /** Runs a command that opens a quick pick ("Preferences: Color Theme") and picks `item`. */
   async pickFromCommand(title: string, item: string, timeoutMs = 30_000): Promise<void> {
     const command = await this.findCommand(title, timeoutMs);

@@ -5,6 +5,7 @@
 // Limits: https://docs.claude.com/en/docs/vision (long side 1568 px, ~1.15 MP
 // recommended; 8000 px hard limit) and 5 MB of base64 per image.
 
+import { MODEL_IMAGE_BUDGET } from '../../../shared/imageBudget';
 import { defaultTranscoder, type Transcoder } from './offThread';
 import { fitWithin } from './resize';
 import { imageSize, type MediaKind } from './sniff';
@@ -13,8 +14,8 @@ import { ImageError, MAX_DECODE_PIXELS, MAX_IMAGE_BASE64_BYTES, base64Length } f
 export { ImageError } from './transcode';
 
 export const IMAGE_LIMITS = {
-  maxLongSide: 1568,
-  maxPixels: 1_150_000,
+  maxLongSide: MODEL_IMAGE_BUDGET.maxLongSide,
+  maxPixels: MODEL_IMAGE_BUDGET.maxPixels,
   /** The API rejects an image whose base64 is longer than this. */
   maxBase64Bytes: MAX_IMAGE_BASE64_BYTES,
   /** The API rejects images larger than this on either side. */

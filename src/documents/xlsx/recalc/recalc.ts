@@ -7,7 +7,7 @@
 import { el, localName, OoxmlPackage, text, walk } from '../../ooxml';
 import { XlsxWorkbook } from '../workbook';
 import { childLocal, prefixOf } from '../edit/sheetDom';
-import { recalculateWithCalc, type CalcRunOptions } from './calcRunner';
+import { recalculateWithCalc, type CalcEngine, type CalcRunOptions } from './calcRunner';
 import { checkFormulas, type CellError, type PrefixIssue } from './formulaCheck';
 
 export interface Difference {
@@ -20,6 +20,8 @@ export interface Difference {
 
 export interface RecalcReport {
   engine: 'LibreOffice Calc';
+  /** Where Calc ran, when not on this machine ("the sandbox (namespace)"). */
+  ranIn?: string;
   ms: number;
   formulas: number;
   errors: CellError[];
@@ -42,11 +44,13 @@ function same(a: number | string | boolean | undefined, b: number | string | boo
   return a === b;
 }
 
-export async function recalcXlsx(input: Buffer, opts: CalcRunOptions & { ext?: 'xlsx' | 'xlsm' } = {}): Promise<RecalcResult> {
+export async function recalcXlsx(input: Buffer, opts: CalcRunOptions & { ext?: 'xlsx' | 'xlsm'; engine?: CalcEngine } = {}): Promise<RecalcResult> {
   const pkg = OoxmlPackage.open(input, { expected: 'an Excel workbook (.xlsx)' });
   const wb = XlsxWorkbook.open(pkg);
   const before = await checkFormulas(wb);
-  const { bytes: calcBytes, ms } = await recalculateWithCalc(input, opts.ext ?? (pkg.contentType(wb.workbookEntry)?.includes('macroEnabled') ? 'xlsm' : 'xlsx'), opts);
+  const ext = opts.ext ?? (pkg.contentType(wb.workbookEntry)?.includes('macroEnabled') ? 'xlsm' : 'xlsx');
+  const engine: CalcEngine = opts.engine ?? ((bytes, kind) => recalculateWithCalc(bytes, kind, opts));
+  const { bytes: calcBytes, ms, where } = await engine(input, ext, opts);
   const after = await checkFormulas(XlsxWorkbook.open(calcBytes));
 
   const differences: Difference[] = [];
@@ -88,6 +92,6 @@ export async function recalcXlsx(input: Buffer, opts: CalcRunOptions & { ext?: '
   }
   return {
     bytes: pkg.save(),
-    report: { engine: 'LibreOffice Calc', ms, formulas: before.formulas, errors: after.errors, prefixIssues: before.prefixIssues, differences, compared },
+    report: { engine: 'LibreOffice Calc', ...(where ? { ranIn: where } : {}), ms, formulas: before.formulas, errors: after.errors, prefixIssues: before.prefixIssues, differences, compared },
   };
 }

@@ -8,6 +8,7 @@ import type { AgentTool } from '../../../../src/agent/tools/tool';
 interface ToolRow {
   tool: string;
   readOnly: boolean;
+  plannable?: boolean;
   sandboxed?: boolean;
   paths?: string[];
   phase: TaskPhase;
@@ -21,6 +22,10 @@ const toolRows: ToolRow[] = [
   { tool: 'read_file', readOnly: true, paths: ['notes.md'], phase: 'planning', mode: 'default', expect: 'run', rule: 'read-only' },
   { tool: 'grep', readOnly: true, paths: ['.'], phase: 'planning', mode: 'alwaysAsk', expect: 'run', rule: 'read-only' },
   { tool: 'ask_user', readOnly: true, paths: [], phase: 'planning', mode: 'default', expect: 'run', rule: 'read-only' },
+  // A plannable tool (delegate: research children only while planning) runs then, without asking even in alwaysAsk; afterwards it is a mutating call.
+  { tool: 'delegate', readOnly: false, plannable: true, paths: [], phase: 'planning', mode: 'alwaysAsk', expect: 'run', rule: 'read-only' },
+  { tool: 'delegate', readOnly: false, plannable: true, paths: ['../out.md'], phase: 'planning', mode: 'default', expect: 'refuse', rule: 'outside-folder' },
+  { tool: 'delegate', readOnly: false, plannable: true, paths: [], phase: 'running', mode: 'alwaysAsk', expect: 'ask', rule: 'always-ask' },
   { tool: 'write_file', readOnly: false, paths: ['out.md'], phase: 'planning', mode: 'default', expect: 'refuse', rule: 'planning-read-only' },
   { tool: 'write_file', readOnly: false, paths: ['out.md'], phase: 'planning', mode: 'neverAsk', expect: 'refuse', rule: 'planning-read-only' },
   { tool: 'delete', readOnly: false, paths: ['a.txt'], phase: 'planning', mode: 'alwaysAsk', expect: 'refuse', rule: 'planning-read-only' },
@@ -94,7 +99,7 @@ describe('approval policy: tool calls', () => {
   for (const row of toolRows) {
     it(`${row.phase} ${row.mode}: ${row.tool} ${JSON.stringify(row.paths ?? [])} → ${row.expect}`, () => {
       const d = decide(
-        { kind: 'toolCall', tool: row.tool, readOnly: row.readOnly, sandboxed: row.sandboxed ?? true, paths: row.paths ?? [], phase: row.phase },
+        { kind: 'toolCall', tool: row.tool, readOnly: row.readOnly, ...(row.plannable ? { plannable: true } : {}), sandboxed: row.sandboxed ?? true, paths: row.paths ?? [], phase: row.phase },
         { mode: row.mode },
       );
       assert.equal(d.decision, row.expect, d.reason);

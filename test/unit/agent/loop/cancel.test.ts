@@ -31,10 +31,12 @@ describe('agent loop: cancellation', () => {
       turns: [{ reply: { content: [{ type: 'text', text: 'a long answer '.repeat(40) }], eventDelayMs: 50, textChunkSize: 4 } }],
     });
     h.task.onEvent((e) => e.type === 'text.delta' && h!.task.cancel());
-    const t0 = Date.now();
     const r = await h.task.start();
     assert.equal(r.outcome, 'cancelled');
-    assert.ok(Date.now() - t0 < 2000, 'did not wait for the stream to finish');
+    // 560 characters in 4-character deltas: a stream played to the end would deliver 140.
+    // (Counted rather than timed, so a loaded machine cannot fail it.)
+    const deltas = ofType(h.events, 'text.delta').length;
+    assert.ok(deltas < 20, `the stream went on after cancel: ${deltas} text deltas arrived`);
     const t = h.task.transcript();
     assert.equal(t.length, 1, 'the partial reply is not kept');
     assertTranscriptValid(t);
@@ -57,7 +59,8 @@ describe('agent loop: cancellation', () => {
     const t0 = Date.now();
     const r = await h.task.start();
     assert.equal(r.outcome, 'cancelled');
-    assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0}ms`);
+    // Not a speed target: well under the command's 30 s shows it was stopped, not waited for.
+    assert.ok(Date.now() - t0 < 25_000, `waited for the command to finish (${Date.now() - t0} ms)`);
     const t = h.task.transcript();
     assertTranscriptValid(t);
     const results = (t.at(-1)!.content as Array<{ type: string; tool_use_id: string; is_error?: boolean; content: unknown }>).filter((b) => b.type === 'tool_result');
@@ -86,7 +89,7 @@ describe('agent loop: cancellation', () => {
     const r = await h.task.start();
     assert.equal(r.outcome, 'done', r.message);
     assert.deepEqual(h.server.failures, []);
-    assert.ok(Date.now() - t0 < 10_000);
+    assert.ok(Date.now() - t0 < 25_000, `the command ran to its end instead of timing out (${Date.now() - t0} ms)`);
     const fin = ofType(h.events, 'tool.finished')[0];
     assert.equal(fin.ok, false);
   });

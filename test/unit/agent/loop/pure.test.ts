@@ -86,8 +86,10 @@ describe('agent loop: pure parts', () => {
 
   it('parses the CLI arguments and explains bad ones', () => {
     assert.deepEqual(parseArgs(['run', 'do it', '--folder', 'd', '--no', '--model', 'm', '--no-plan']), {
-      command: 'run', prompt: 'do it', folder: 'd', review: 'no', model: 'm', smallModel: undefined, plan: false, driver: 'auto', writeBudgetBytes: 10 * 1024 ** 3,
+      command: 'run', prompt: 'do it', folder: 'd', review: 'no', model: 'm', smallModel: undefined, plan: false, driver: 'auto', writeBudgetBytes: 10 * 1024 ** 3, subAgentDepth: 1,
     });
+    assert.equal((parseArgs(['run', 'a', '--folder', 'd', '--subagent-depth', '0']) as { subAgentDepth: number }).subAgentDepth, 0);
+    assert.equal((parseArgs(['run', 'a', '--folder', 'd', '--subagent-depth', '-1']) as { message: string }).message, '--subagent-depth must be 0, 1, 2 or 3.');
     assert.equal((parseArgs(['run', 'a', '--folder', 'd', '--write-budget', '500M']) as { writeBudgetBytes: number }).writeBudgetBytes, 500 * 1024 ** 2);
     assert.equal((parseArgs(['run', 'a', '--folder', 'd'], { COWORK_WRITE_BUDGET: 'off' }) as { writeBudgetBytes: number }).writeBudgetBytes, 0);
     assert.equal((parseArgs(['run', 'a', '--folder', 'd'], { COWORK_SANDBOX_DRIVER: 'namespace' }) as { driver: string }).driver, 'namespace');

@@ -11,7 +11,7 @@ const REPO = REPO_ROOT;
 
 describe('skills: shipped and example skills', () => {
   for (const [label, dir, expected] of [
-    ['built-in skills/', join(REPO, 'skills'), ['docx', 'organize-files', 'xlsx']],
+    ['built-in skills/', join(REPO, 'skills'), ['docx', 'organize-files', 'pdf', 'pptx', 'xlsx']],
     ['docs/examples/', join(REPO, 'docs/examples'), ['brand-guidelines']],
   ] as const) {
     it(`${label} load cleanly and reference only files that exist`, async () => {

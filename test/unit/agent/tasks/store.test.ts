@@ -206,6 +206,25 @@ describe('task store', () => {
     assert.deepEqual(await s.list(), []);
   });
 
+  it("keeps sub-agent records beside the task, replaced whole; a corrupt one is skipped with a warning, and deleting the task removes them", async () => {
+    const root = tempRoot();
+    const warned: string[] = [];
+    const s = new TaskStore(root, { log: (m) => warned.push(m) });
+    const id = newTaskId();
+    await s.create({ id, title: 't', prompt: 'p', folder: '/f', model: 'm' });
+    const [a, b] = [newTaskId(), newTaskId()];
+    assert.deepEqual(await s.loadSubAgents(id), []);
+    await s.saveSubAgent(id, a, { childId: a, step: 1 });
+    await s.saveSubAgent(id, a, { childId: a, step: 2 });
+    await s.saveSubAgent(id, b, { childId: b, step: 1 });
+    fs.writeFileSync(path.join(root, id, 'subagents', `${b}.json`), '{"childId": "torn');
+    assert.deepEqual(await s.loadSubAgents(id), [{ childId: a, step: 2 }]);
+    assert.match(warned.join('\n'), new RegExp(`sub-agent record ${b}\\.json is unreadable`));
+    assert.throws(() => s.saveSubAgent(id, '../escape', {}), /Invalid sub-agent id/);
+    await s.delete(id);
+    assert.equal(fs.existsSync(path.join(root, id)), false);
+  });
+
   it('lists nothing for a root that does not exist yet', async () => {
     assert.deepEqual(await store(path.join(tempRoot(), 'missing')).list(), []);
   });

@@ -18,7 +18,9 @@ import { ACCEPTED_BODY, kitchenSinkDocx, REJECTED_BODY } from '../../../support/
 const REPO = path.resolve(__dirname, '../../../..');
 
 describe('documents/cli cowork doc', function () {
-  this.timeout(60_000);
+  // Hang guards, not speed checks: each test spawns the CLI several times (up to 4 per
+  // corpus file), and one start-up took about 7 s at load 17.
+  this.timeout(240_000);
   let dir: string;
   let cli: string;
   let docOnly: string;
@@ -37,7 +39,7 @@ describe('documents/cli cowork doc', function () {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const doc = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [cli, 'doc', ...args], { encoding: 'utf8', timeout: 30_000, cwd: dir });
+    const r = spawnSync(process.execPath, [cli, 'doc', ...args], { encoding: 'utf8', timeout: 120_000, cwd: dir });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
   const bodyOf = (file: string) => (JSON.parse(doc('text', file, '--json').out) as { paragraphs: { story: string; plain: string }[] }).paragraphs.filter((p) => p.story === 'body').map((p) => p.plain);

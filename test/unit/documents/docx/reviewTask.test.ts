@@ -7,113 +7,36 @@
 // .docx and a zip bomb give a clear error in the agent's tool result.
 
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { readDocx, validateDocx } from '../../../../src/documents/docx';
 import { writeZip } from '../../../../src/documents/ooxml/zipWriter';
-import { startModelServer, type ModelServer, type TurnInput } from '../../../model-server';
+import type { TurnInput } from '../../../model-server';
+import { CliTask, toolResults } from '../../../support/cliTask';
 import { acceptedText, AGREEMENT_CLAUSES, agreementDocx, REVIEW, REVIEW_PROMPT, REVIEWED_NAME, reviewTranscript } from '../../../support/docxAgreement';
 import { libreOfficeMissing, loInspect, requireTool } from '../../../support/libreOffice';
-import { REPO_ROOT } from '../../../support/repoRoot';
-import { findTestImage, tempDir } from '../../../support/sandboxFixture';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** dist/ as scripts/build.mjs lays it out (cli.js, guest-agent.js, cowork-doc.js) with skills/ beside it. */
-function installLike(root: string): string {
-  const dist = path.join(root, 'dist');
-  const common = { bundle: true, platform: 'node' as const, format: 'cjs' as const, logLevel: 'warning' as const };
-  buildSync({ ...common, entryPoints: [path.join(REPO_ROOT, 'src/cli.ts')], outfile: path.join(dist, 'cli.js'), target: 'node20' });
-  buildSync({ ...common, entryPoints: [path.join(REPO_ROOT, 'src/sandbox/guest/main.ts')], outfile: path.join(dist, 'guest-agent.js'), target: 'node18' });
-  buildSync({ ...common, entryPoints: [path.join(REPO_ROOT, 'src/documents/cli/main.ts')], outfile: path.join(dist, 'cowork-doc.js'), target: 'node18' });
-  fs.cpSync(path.join(REPO_ROOT, 'skills'), path.join(root, 'skills'), { recursive: true });
-  for (const d of [root, dist]) fs.chmodSync(d, 0o755);
-  return path.join(dist, 'cli.js');
-}
-
-function run(cli: string, args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
 
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
-/** Every tool_result text the agent sent back to the model, by tool_use id. */
-function toolResults(server: ModelServer): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const req of server.messageRequests()) {
-    for (const m of (req.body.messages ?? []) as { role: string; content: unknown }[]) {
-      if (m.role !== 'user' || !Array.isArray(m.content)) continue;
-      for (const b of m.content as { type: string; tool_use_id?: string; content?: unknown }[]) {
-        if (b.type === 'tool_result' && b.tool_use_id) out.set(b.tool_use_id, JSON.stringify(b.content));
-      }
-    }
-  }
-  return out;
-}
-
 describe('documents/docx: "review this agreement" through the CLI, the docx skill and the sandbox', function () {
   this.timeout(1_500_000);
-  let image: string | undefined;
-  let cli: string;
-  let root: string;
-  let server: ModelServer | undefined;
-  const dirs: string[] = [];
+  const task = new CliTask('docx');
 
   before(function () {
-    image = findTestImage();
-    if (!image) {
-      if (process.env.CI === 'true') throw new Error('CI needs the sandbox image (npm run sandbox:image)');
-      return this.skip();
-    }
-    root = tempDir('docx-install');
-    dirs.push(root);
-    cli = installLike(root);
+    task.install(this);
   });
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
-  after(() => {
-    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-  });
-
-  const envFor = (home: string, state: string) => ({
-    ANTHROPIC_API_KEY: 'test-key',
-    ANTHROPIC_BASE_URL: server!.url,
-    COWORK_IMAGE_DIR: image!,
-    COWORK_STATE_DIR: state,
-    COWORK_SANDBOX_DRIVER: 'namespace',
-    COWORK_HOME: home,
-  });
+  after(() => task.dispose());
 
   it('flags the liability cap, IP assignment and auto-renewal as tracked changes with comments by Cowork', async function () {
-    const folder = tempDir('docx-review');
-    const state = tempDir('docx-state');
-    const home = tempDir('docx-home');
-    dirs.push(folder, state, home);
     const original = agreementDocx();
-    const input = path.join(folder, 'Agreement.docx');
-    fs.writeFileSync(input, original);
-    const before = sha(input);
-    server = await startModelServer({ transcript: reviewTranscript(original) });
-
-    const r = await run(cli, ['run', REVIEW_PROMPT, '--folder', folder, '--yes', '--no-plan'], envFor(home, state));
+    let input = '';
+    let before = '';
+    const { run: r, server, folder } = await task.run(REVIEW_PROMPT, reviewTranscript(original), (dir) => {
+      input = path.join(dir, 'Agreement.docx');
+      fs.writeFileSync(input, original);
+      before = sha(input);
+    });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(server.failures, []);
     assert.equal(server.remaining, 0, 'every scripted turn was played');
@@ -157,19 +80,17 @@ describe('documents/docx: "review this agreement" through the CLI, the docx skil
   });
 
   it('a PDF named .docx and a zip bomb get a clear error in the tool result, quickly', async () => {
-    const folder = tempDir('docx-bad');
-    const state = tempDir('docx-bad-state');
-    const home = tempDir('docx-bad-home');
-    dirs.push(folder, state, home);
-    // The first bytes of a real PDF are enough for the engine to tell what it is.
-    fs.writeFileSync(path.join(folder, 'Contract.docx'), Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n'));
-    fs.writeFileSync(
-      path.join(folder, 'Bomb.docx'),
-      writeZip([
-        { kind: 'new', name: '[Content_Types].xml', data: Buffer.from('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
-        { kind: 'new', name: 'word/document.xml', data: Buffer.alloc(200 * 1024 * 1024, 32) },
-      ]),
-    );
+    const setup = (folder: string): void => {
+      // The first bytes of a real PDF are enough for the engine to tell what it is.
+      fs.writeFileSync(path.join(folder, 'Contract.docx'), Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n'));
+      fs.writeFileSync(
+        path.join(folder, 'Bomb.docx'),
+        writeZip([
+          { kind: 'new', name: '[Content_Types].xml', data: Buffer.from('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
+          { kind: 'new', name: 'word/document.xml', data: Buffer.alloc(200 * 1024 * 1024, 32) },
+        ]),
+      );
+    };
     const DOC = 'sh /skills/docx/scripts/doc.sh';
     const turns: TurnInput[] = [
       { match: { systemIncludes: '<location>/skills/docx/SKILL.md</location>' }, reply: { content: [{ type: 'tool_use', id: 'act', name: 'activate_skill', input: { name: 'docx' } }] } },
@@ -177,9 +98,8 @@ describe('documents/docx: "review this agreement" through the CLI, the docx skil
       { match: { toolResultIncludes: 'this is a PDF document, not a Word document' }, reply: { content: [{ type: 'tool_use', id: 'bomb', name: 'run_command', input: { command: `${DOC} text /workspace/Bomb.docx` } }] } },
       { match: { toolResultIncludes: 'a zip bomb?' }, reply: { content: [{ type: 'text', text: 'Contract.docx is really a PDF and Bomb.docx is not a usable document.' }] } },
     ];
-    server = await startModelServer({ transcript: turns });
     const started = Date.now();
-    const r = await run(cli, ['run', REVIEW_PROMPT, '--folder', folder, '--yes', '--no-plan'], envFor(home, state));
+    const { run: r, server, folder } = await task.run(REVIEW_PROMPT, turns, setup);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(server.failures, []);
     assert.equal(server.remaining, 0);

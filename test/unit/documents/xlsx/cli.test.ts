@@ -111,7 +111,7 @@ describe('documents/xlsx cowork doc', function () {
     assert.match(doc('show', 'rich.xlsm', '--sheet', 'Nope').err, /rich\.xlsm: the workbook has no worksheet "Nope" \(sheets: Data, Summary\)/);
     fs.writeFileSync(path.join(dir, 'bad.json'), '{"sheets": [{"name": "A", "columns": [{"header": "x", "type": "money"}]}]}');
     assert.match(doc('new', 'bad.json', '-o', 'bad.xlsx').err, /bad\.json: sheets\[0\]\.columns\[0\]\.type: unknown type "money"/);
-    assert.match(doc('convert', 'rich.xlsm', '-o', 'x.pdf').err, /convert goes from \.csv\/\.tsv to \.xlsx/);
+    assert.match(doc('convert', 'rich.xlsm', '-o', 'x.docx').err, /convert goes from \.csv\/\.tsv to \.xlsx/);
   });
 
   it('recalc reports error values by cell and writes the results (LibreOffice)', function () {

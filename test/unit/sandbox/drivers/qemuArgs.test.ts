@@ -6,7 +6,7 @@ import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DriverName, GuestDriver } from '../../../../src/sandbox/driver';
-import { qemuArgs, type QemuConfig } from '../../../../src/sandbox/drivers/qemuConfig';
+import { ownerView, qemuArgs, type QemuConfig } from '../../../../src/sandbox/drivers/qemuConfig';
 import { prepareSkillsView, qemuIdentity, sessionWrapper } from '../../../../src/sandbox/drivers/qemuSession';
 import { autoOrder, selectDriver } from '../../../../src/sandbox/drivers/select';
 
@@ -105,13 +105,41 @@ describe('qemu driver: command line', () => {
     const at = argv.indexOf('cowork-vm');
     assert.deepEqual(argv.slice(at + 1, at + 7), ['/s/skills', '2', '/lib/p', 'pdf', '/lib/x', 'xlsx']);
     assert.match(argv[at + 7] ?? '', /^lowerdir=\/home\/a\\,b,upperdir=\/s\/upper,workdir=\/s\/work,userxattr$/);
-    assert.deepEqual(argv.slice(at + 8), ['/s/merged', 'setpriv', '--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all', '--no-new-privs', 'qemu-system-x86_64', '-M', 'microvm']);
+    assert.deepEqual(argv.slice(at + 8), ['/s/merged', 'setpriv', '--pdeathsig', 'KILL', '--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all', '--no-new-privs', 'qemu-system-x86_64', '-M', 'microvm']);
   });
 
-  it('as root on a folder another user owns: a mount namespace only, host uids kept', () => {
-    const argv = sessionWrapper({ userns: false, overlay: { lower: '/home/a', upperDir: '/s/upper', workDir: '/s/work', merged: '/s/merged' }, skillsView: '/s/skills', skillDirs: {} }, ['qemu']);
+  it('as root on a folder another user owns: mounts as root, then QEMU as the owner in its own user namespace', () => {
+    const owner = { who: { uid: 1234, gid: 1235 }, viewDir: mkdtempSync(join(tmpdir(), 'cowork-view-')), sources: [['workspace', '/s/merged']] as Array<[string, string]> };
+    const argv = sessionWrapper({ userns: false, owner, overlay: { lower: '/home/a', upperDir: '/s/upper', workDir: '/s/work', merged: '/s/merged' }, skillsView: '/s/skills', skillDirs: {} }, ['qemu']);
+    rmSync(owner.viewDir, { recursive: true, force: true });
     assert.deepEqual(argv.slice(0, 4), ['unshare', '--mount', '--propagation', 'private']);
-    assert.deepEqual(argv.slice(argv.indexOf('cowork-vm') + 1), ['/s/skills', '0', 'lowerdir=/home/a,upperdir=/s/upper,workdir=/s/work', '/s/merged', 'qemu']);
+    const at = argv.indexOf('cowork-vm');
+    // The overlay is mounted as real root (trusted.* xattrs), then the view script (a root shell that dies with the driver) runs the rest.
+    assert.deepEqual(argv.slice(at + 1, at + 5), ['/s/skills', '0', 'lowerdir=/home/a,upperdir=/s/upper,workdir=/s/work', '/s/merged']);
+    assert.deepEqual(argv.slice(at + 5, at + 10), ['setpriv', '--pdeathsig', 'KILL', '/bin/sh', '-c']);
+    const rest = argv.slice(argv.indexOf('cowork-view') + 1);
+    assert.deepEqual(rest, [
+      owner.viewDir, '1234', '1235', 'workspace', '/s/merged', '--',
+      'unshare', '--user', '--map-user=1000', '--map-group=1000',
+      'setpriv', '--pdeathsig', 'KILL', '--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all', '--no-new-privs', 'qemu',
+    ]);
+  });
+
+  it("as the owner, QEMU opens every host path through the owner's view", () => {
+    const { config, sources } = ownerView({
+      ...base,
+      kernel: '/root/img/vmlinux', initramfs: '/root/img/initramfs.cpio', rootfs: '/root/img/rootfs',
+      folder: '/root/state/f/merged', toolsDir: '/opt/dist', skillsView: '/root/state/f/skills', controlSocket: '/tmp/cowork-qemu-x/control.sock',
+      snapshot: { rootDisk: '/root/snap/k/rootfs.img', goSocket: '/tmp/cowork-qemu-x/go.sock', qmpSocket: '/tmp/cowork-qemu-x/qmp.sock', incoming: '/root/snap/k/state' },
+    });
+    const args = qemuArgs(config).join(' ');
+    assert.doesNotMatch(args, /\/root\/|\/opt\/dist|cowork-qemu-x/, 'no host path left');
+    assert.match(args, /-kernel \/tmp\/kernel\/vmlinux -initrd \/tmp\/initramfs\/initramfs.cpio/);
+    assert.match(args, /path=\/tmp\/workspace,security_model=none/);
+    assert.match(args, /exec:cat '\/tmp\/snapshot\/state'/);
+    assert.match(args, /unix:\/tmp\/sockets\/qmp.sock/);
+    assert.deepEqual(new Map(sources).get('sockets'), '/tmp/cowork-qemu-x');
+    assert.deepEqual(new Map(sources).get('snapshot'), '/root/snap/k');
   });
 
   it('on a FUSE budget layer the overlay is fuse-overlayfs, also in the user namespace', () => {
@@ -132,10 +160,10 @@ describe('qemu driver: who the agent is', () => {
     if (process.getuid?.() === 0) assert.deepEqual(qemuIdentity(dir, 0), { uid: 1000, gid: 1000, userns: true });
   });
 
-  it('root on a folder another user owns: that owner, host uids kept (no user namespace)', function () {
+  it('root on a folder another user owns: still uid 1000, QEMU run as that owner', function () {
     if (process.getuid?.() !== 0) return this.skip(); // only root can give a folder away
     chownSync(dir, 1234, 1235);
-    assert.deepEqual(qemuIdentity(dir, 0), { uid: 1234, gid: 1235, userns: false });
+    assert.deepEqual(qemuIdentity(dir, 0), { uid: 1000, gid: 1000, userns: false, owner: { uid: 1234, gid: 1235 } });
   });
 
   it('the skills view: one empty folder per skill, old ones gone, odd names refused', () => {

@@ -1,0 +1,51 @@
+// Lines typed (or piped) on the terminal, one prompt at a time. Shared by
+// everything the CLI asks: connector approvals before the task, then the
+// reviewer's questions, so lines typed ahead are never lost between them.
+
+import * as readline from 'node:readline';
+
+export class TerminalLines {
+  private rl?: readline.Interface;
+  private closed = false;
+  private readonly typedAhead: string[] = [];
+  private waiter?: (line: string) => void;
+
+  constructor(
+    private readonly input: NodeJS.ReadableStream,
+    private readonly output: NodeJS.WritableStream,
+  ) {}
+
+  /** Writes the question and returns one line; '' once input has ended. */
+  async prompt(question: string): Promise<string> {
+    this.output.write(question);
+    const line = await this.nextLine();
+    // Piped answers are not echoed: end the prompt line ourselves.
+    if (!(this.input as { isTTY?: boolean }).isTTY) this.output.write(`${line}\n`);
+    return line;
+  }
+
+  close(): void {
+    this.rl?.close();
+  }
+
+  private nextLine(): Promise<string> {
+    if (!this.rl) {
+      this.rl = readline.createInterface({ input: this.input, terminal: false });
+      this.rl.on('line', (line) => {
+        const waiter = this.waiter;
+        this.waiter = undefined;
+        if (waiter) waiter(line);
+        else this.typedAhead.push(line);
+      });
+      this.rl.on('close', () => {
+        this.closed = true;
+        this.waiter?.('');
+        this.waiter = undefined;
+      });
+    }
+    const ready = this.typedAhead.shift();
+    if (ready !== undefined) return Promise.resolve(ready);
+    if (this.closed) return Promise.resolve('');
+    return new Promise((resolve) => (this.waiter = resolve));
+  }
+}
