@@ -87,7 +87,13 @@ export class Workbench {
   async treeRow(viewTitle: string, text: string, timeoutMs = 30_000): Promise<Locator> {
     const label = await this.waitForTreeItem(viewTitle, text, timeoutMs);
     const rows = this.viewPane(viewTitle).locator('.monaco-list-row');
-    for (const row of await rows.all()) if (((await row.getAttribute('aria-label')) ?? (await row.innerText())).trim() === label) return row;
+    for (const row of await rows.all()) {
+      const aria = await row.getAttribute('aria-label');
+      // By its label, not its index: the list recycles row elements when it re-renders
+      // (a connector's status changing), and an index locator then names another row.
+      if (aria?.trim() === label) return rows.and(this.page.locator(`[aria-label="${aria.replace(/["\\]/g, '\\$&')}"]`)).first();
+      if (aria === null && (await row.innerText()).trim() === label) return row;
+    }
     throw new Error(`the "${viewTitle}" row "${label}" went away`);
   }
 
@@ -288,6 +294,16 @@ export async function waitForText(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`timed out after ${timeoutMs}ms waiting for ${String(text)}; last text:\n${last.slice(0, 2000)}`);
+}
+
+/** Polls `check` until it holds; false (not a throw) when `timeoutMs` passes first. */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 300): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await Promise.resolve(check()).catch(() => false)) return true;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  return false;
 }
 
 /** A regular expression matching exactly `text` (for hasText filters). */
