@@ -1,6 +1,6 @@
 // What one read of a .docx accumulates across its stories (body, headers, notes,
 // comments): the revisions with the elements they are made of, comment coverage,
-// images and hyperlinks. StoryWalker fills it; readDocx turns it into the model.
+// images and hyperlinks. StoryWalker (with StoryRevisions) fills it; readDocx turns it into the model.
 
 import type { OoxmlPackage } from '../ooxml';
 import type { ImageRef, RevisionKind, Story } from './model';

@@ -1,13 +1,13 @@
 // Walks the XML of one story (the body, a header, a note, a comment) into model blocks,
 // collecting every revision with the elements it is made of, comment ranges, images and
 // hyperlinks on the way. One pass; text is appended to whatever changes and comments are
-// open at that point.
+// open at that point. Where each revision stands is recorded by storyRevisions.ts.
 
 import { attr, child, type XmlElement } from '../ooxml';
-import type { Block, Inline, Paragraph, RevisionKind, RunFormat, Story, Table, TableCell, TableRow, TextRun } from './model';
-import type { ReadState, RevisionAcc } from './readState';
-import type { Occurrence } from './trace';
-import { CONTENT_KINDS, findDeep, flatten, IMAGE_REF, imageRef, MARK_KINDS, mathText, outlineLevel, PROP_CHANGES, runFormat, TRANSPARENT } from './wordXml';
+import type { Block, Inline, Paragraph, RunFormat, Story, Table, TableCell, TableRow, TextRun } from './model';
+import type { ReadState } from './readState';
+import { StoryRevisions } from './storyRevisions';
+import { CONTENT_KINDS, findDeep, flatten, IMAGE_REF, imageRef, MARK_KINDS, mathText, outlineLevel, runFormat, TRANSPARENT } from './wordXml';
 
 export class StoryWalker {
   private paraCount = 0;
@@ -20,20 +20,19 @@ export class StoryWalker {
   private blockRevs: string[] = [];
   private paraText = '';
   private currentParagraph?: string;
-  private pendingLocation: RevisionAcc[] = [];
   private pendingInlines: Inline[] = [];
   private lastParagraph?: Paragraph;
   private hyperlink?: { target: string; record: { text: string; target: string; paragraph: string } };
   private readonly activeComments = new Set<string>();
-  private readonly openMoveRanges = new Map<string, string>();
-  private tablePos: { anchor: string; row: number }[] = [];
   private readonly prefix: string;
+  private readonly recorder: StoryRevisions;
 
   constructor(
     private readonly st: ReadState,
     private readonly story: Story,
   ) {
     this.prefix = story.kind === 'body' ? '' : `${story.id}.`;
+    this.recorder = new StoryRevisions(st, story, () => this.currentParagraph);
   }
 
   /** Reads the block-level children of `container` (w:body, w:hdr, w:footnote, w:tc, …). */
@@ -68,14 +67,14 @@ export class StoryWalker {
           this.withContentRevision(c, container, () => this.blockChildren(c, out));
           break;
         case 'w:sectPr':
-          this.propChanges(c, 'w:sectPrChange');
+          this.recorder.propChanges(c, 'w:sectPrChange');
           break;
         case 'w:commentRangeStart':
         case 'w:commentRangeEnd':
           this.commentMark(c, this.pendingInlines, c.name === 'w:commentRangeEnd' ? this.lastParagraph : undefined);
           break;
         default:
-          this.moveRange(c, container);
+          this.recorder.moveRange(c, container);
       }
     }
   }
@@ -90,8 +89,7 @@ export class StoryWalker {
     this.st.trace.paragraphs.set(anchor, { el: p, parent, part: this.story.part, story: this.story.id });
     const outer = this.currentParagraph;
     this.currentParagraph = anchor;
-    for (const acc of this.pendingLocation) acc.paragraph = anchor;
-    this.pendingLocation = [];
+    this.recorder.enterParagraph(anchor);
     const para: Paragraph = { type: 'paragraph', anchor, inlines: this.pendingInlines, revisionIds: [] };
     this.pendingInlines = [];
     this.st.idHolders.push(para.revisionIds);
@@ -122,14 +120,14 @@ export class StoryWalker {
         for (const m of markRPr.children) {
           if (m.type !== 'element') continue;
           const kind = MARK_KINDS[m.name];
-          if (kind) markRevs.push(this.register(kind, m, { role: 'mark', el: m, parent: markRPr, target: p, container: parent }));
-          else if (m.name === 'w:rPrChange') markRevs.push(this.register('runFormat', m, { role: 'propChange', el: m, parent: markRPr }));
+          if (kind) markRevs.push(this.recorder.register(kind, m, { role: 'mark', el: m, parent: markRPr, target: p, container: parent }));
+          else if (m.name === 'w:rPrChange') markRevs.push(this.recorder.register('runFormat', m, { role: 'propChange', el: m, parent: markRPr }));
         }
       }
       const pChange = child(pPr, 'w:pPrChange');
-      if (pChange) markRevs.push(this.register('paragraphFormat', pChange, { role: 'propChange', el: pChange, parent: pPr }));
+      if (pChange) markRevs.push(this.recorder.register('paragraphFormat', pChange, { role: 'propChange', el: pChange, parent: pPr }));
       const sect = child(pPr, 'w:sectPr');
-      if (sect) this.propChanges(sect, 'w:sectPrChange');
+      if (sect) this.recorder.propChanges(sect, 'w:sectPrChange');
     }
     for (const k of markRevs) para.revisionIds.push(k);
     this.inlines(p, para.inlines);
@@ -154,13 +152,13 @@ export class StoryWalker {
         if (content) this.inlines(content, out);
       } else if (name === 'w:commentRangeStart' || name === 'w:commentRangeEnd') this.commentMark(c, out);
       else if (name === 'm:oMath' || name === 'm:oMathPara') this.text(mathText(c), out, undefined, []);
-      else if (name !== 'w:pPr') this.moveRange(c, container);
+      else if (name !== 'w:pPr') this.recorder.moveRange(c, container);
     }
   }
 
   private withContentRevision(c: XmlElement, parent: XmlElement, body: () => void): void {
     const kind = CONTENT_KINDS[c.name];
-    const key = this.register(kind, c, { role: 'content', el: c, parent });
+    const key = this.recorder.register(kind, c, { role: 'content', el: c, parent });
     this.revStack.push(key);
     const del = kind === 'deletion' || kind === 'moveFrom';
     if (del) this.deletedDepth++;
@@ -198,7 +196,7 @@ export class StoryWalker {
         case 'w:rPr': {
           format = runFormat(c);
           const change = child(c, 'w:rPrChange');
-          if (change) formatRevs.push(this.register('runFormat', change, { role: 'propChange', el: change, parent: c }));
+          if (change) formatRevs.push(this.recorder.register('runFormat', change, { role: 'propChange', el: change, parent: c }));
           break;
         }
         case 'w:t':
@@ -311,44 +309,17 @@ export class StoryWalker {
     if (cov && !cov.paragraph) cov.paragraph = this.currentParagraph;
   }
 
-  /** moveFrom/moveTo range markers: they name the move the content inside belongs to. */
-  private moveRange(c: XmlElement, parent: XmlElement): void {
-    const n = c.name;
-    if (n !== 'w:moveFromRangeStart' && n !== 'w:moveToRangeStart' && n !== 'w:moveFromRangeEnd' && n !== 'w:moveToRangeEnd') return;
-    const id = c.attrs['w:id'] ?? '';
-    const side = n.startsWith('w:moveFrom') ? 'from' : 'to';
-    let name: string | undefined;
-    if (n.endsWith('Start')) {
-      name = c.attrs['w:name'] ?? id;
-      this.openMoveRanges.set(`${side}:${id}`, name);
-    } else {
-      name = this.openMoveRanges.get(`${side}:${id}`);
-      this.openMoveRanges.delete(`${side}:${id}`);
-    }
-    if (name === undefined) return;
-    const list = this.st.trace.moveRanges.get(name) ?? [];
-    list.push({ part: this.story.part, el: c, parent });
-    this.st.trace.moveRanges.set(name, list);
-  }
-
-  private currentMoveName(kind: RevisionKind): string | undefined {
-    const side = kind === 'moveFrom' ? 'from:' : 'to:';
-    let last: string | undefined;
-    for (const [k, v] of this.openMoveRanges) if (k.startsWith(side)) last = v;
-    return last;
-  }
-
   private table(tbl: XmlElement, parent: XmlElement): Table {
     const anchor = this.nextAnchor('t');
     this.st.trace.tables.set(anchor, { el: tbl, parent, part: this.story.part, story: this.story.id });
     const table: Table = { type: 'table', anchor, rows: [] };
-    this.tablePos.push({ anchor, row: -1 });
+    this.recorder.enterTable(anchor);
     const tblPr = child(tbl, 'w:tblPr');
-    if (tblPr) this.propChanges(tblPr, 'w:tblPrChange');
+    if (tblPr) this.recorder.propChanges(tblPr, 'w:tblPrChange');
     const grid = child(tbl, 'w:tblGrid');
-    if (grid) this.propChanges(grid, 'w:tblGridChange');
+    if (grid) this.recorder.propChanges(grid, 'w:tblGridChange');
     for (const { el: tr, parent: rowParent } of flatten(tbl, 'w:tr')) {
-      this.tablePos[this.tablePos.length - 1].row++;
+      this.recorder.nextRow();
       const row: TableRow = { cells: [], revisionIds: [] };
       this.st.idHolders.push(row.revisionIds);
       const trPr = child(tr, 'w:trPr');
@@ -358,14 +329,14 @@ export class StoryWalker {
           if (m.type !== 'element') continue;
           if (m.name === 'w:ins' || m.name === 'w:del') {
             const kind = m.name === 'w:ins' ? 'tableRowInsertion' : 'tableRowDeletion';
-            rowRevs.push(this.register(kind, m, { role: 'mark', el: m, parent: trPr, target: tr, container: rowParent }));
+            rowRevs.push(this.recorder.register(kind, m, { role: 'mark', el: m, parent: trPr, target: tr, container: rowParent }));
           } else if (m.name === 'w:trPrChange') {
-            row.revisionIds.push(this.register('tableFormat', m, { role: 'propChange', el: m, parent: trPr }));
+            row.revisionIds.push(this.recorder.register('tableFormat', m, { role: 'propChange', el: m, parent: trPr }));
           }
         }
       }
       const tblPrEx = child(tr, 'w:tblPrEx');
-      if (tblPrEx) this.propChanges(tblPrEx, 'w:tblPrExChange');
+      if (tblPrEx) this.recorder.propChanges(tblPrEx, 'w:tblPrExChange');
       row.revisionIds.push(...rowRevs);
       this.blockRevs.push(...rowRevs);
       for (const { el: tc, parent: cellParent } of flatten(tr, 'w:tc')) {
@@ -380,9 +351,9 @@ export class StoryWalker {
             if (m.type !== 'element') continue;
             if (m.name === 'w:cellIns' || m.name === 'w:cellDel') {
               const kind = m.name === 'w:cellIns' ? 'tableCellInsertion' : 'tableCellDeletion';
-              row.revisionIds.push(this.register(kind, m, { role: 'mark', el: m, parent: tcPr, target: tc, container: cellParent }));
+              row.revisionIds.push(this.recorder.register(kind, m, { role: 'mark', el: m, parent: tcPr, target: tc, container: cellParent }));
             } else if (m.name === 'w:tcPrChange' || m.name === 'w:cellMerge') {
-              if (m.name === 'w:tcPrChange') row.revisionIds.push(this.register('tableFormat', m, { role: 'propChange', el: m, parent: tcPr }));
+              if (m.name === 'w:tcPrChange') row.revisionIds.push(this.recorder.register('tableFormat', m, { role: 'propChange', el: m, parent: tcPr }));
             }
           }
         }
@@ -392,38 +363,7 @@ export class StoryWalker {
       this.blockRevs.splice(this.blockRevs.length - rowRevs.length, rowRevs.length);
       table.rows.push(row);
     }
-    this.tablePos.pop();
+    this.recorder.leaveTable();
     return table;
-  }
-
-  private propChanges(pr: XmlElement, changeName: string): void {
-    const change = child(pr, changeName);
-    if (change) this.register(PROP_CHANGES[changeName], change, { role: 'propChange', el: change, parent: pr });
-  }
-
-  /** Records one element of a revision; returns the temporary key of the revision. */
-  private register(kind: RevisionKind, el: XmlElement, occ: Occurrence): string {
-    const wid = el.attrs['w:id'] ?? '';
-    const key = `${this.story.part}\u0000${wid}\u0000${kind}`;
-    let acc = this.st.revisions.get(key);
-    if (!acc) {
-      acc = { part: this.story.part, wid, kind, author: el.attrs['w:author'] ?? '', text: '', story: this.story, occurrences: [] };
-      if (el.attrs['w:date']) acc.date = el.attrs['w:date'];
-      if (this.currentParagraph) acc.paragraph = this.currentParagraph;
-      else this.pendingLocation.push(acc);
-      const pos = this.tablePos[this.tablePos.length - 1];
-      if (pos) {
-        acc.table = pos.anchor;
-        acc.row = Math.max(pos.row, 0);
-      }
-      if (kind === 'moveFrom' || kind === 'moveTo') {
-        const name = this.currentMoveName(kind);
-        if (name !== undefined) acc.moveName = name;
-      }
-      this.st.revisions.set(key, acc);
-    }
-    occ.seq = this.st.seq++;
-    acc.occurrences.push(occ);
-    return key;
   }
 }
