@@ -4,6 +4,7 @@
 
 import type { Frame, Page } from 'playwright-core';
 import { quickOpen } from './docxReview';
+import { clickDelivered } from './clicks';
 import { waitForText, type Workbench } from './workbench';
 
 export const SHEET_GRID = '.sheet-preview [role=grid]';
@@ -55,8 +56,12 @@ export class SheetPreview {
     await waitForText(() => this.cellText(ref, timeoutMs).catch(() => ''), text, timeoutMs, 150);
   }
 
+  /** Clicks a cell and waits until the formula bar names it (the selection moved there). */
   async click(ref: string): Promise<void> {
-    await this.frame.locator(`.cell[data-ref="${ref}"]`).first().click();
+    const nameBox = this.frame.locator('.name-box');
+    const selected = async (): Promise<boolean> => (await nameBox.innerText()).trim() === ref;
+    await clickDelivered(this.frame.locator(`.cell[data-ref="${ref}"]`).first(), { what: `cell ${ref}`, done: selected });
+    await waitForText(async () => `[${(await nameBox.innerText()).trim()}]`, `[${ref}]`, 10_000, 100);
   }
 
   /** What the formula bar shows: [address, contents]. */
@@ -69,7 +74,8 @@ export class SheetPreview {
   }
 
   async selectSheet(name: string): Promise<void> {
-    await this.frame.getByRole('tab', { name, exact: true }).click();
+    const tab = this.frame.getByRole('tab', { name, exact: true });
+    await clickDelivered(tab, { what: `the sheet tab ${name}`, done: async () => (await tab.getAttribute('aria-selected')) === 'true' });
     await waitForText(async () => (await this.frame.getByRole('tab', { name, exact: true }).getAttribute('aria-selected')) ?? '', 'true', 10_000, 100);
     await this.waitUntilRead();
   }
