@@ -91,6 +91,33 @@ export class SheetPreview {
     return texts.map(Number);
   }
 
+  /**
+   * Sizes of the drawn cells `refs`, measured together in one go in the page: the grid
+   * redraws its cells (new elements) as rows arrive and the editor settles, and a
+   * measurement between two reads would catch one of them detached.
+   */
+  async cellSizes(refs: string[], timeoutMs = 20_000): Promise<Record<string, { width: number; height: number }>> {
+    type Doc = { querySelector(s: string): { getBoundingClientRect(): { width: number; height: number } } | null };
+    const measure = (wanted: string[]) =>
+      this.frame.evaluate((list) => {
+        const doc = (globalThis as unknown as { document: Doc }).document;
+        const out: Record<string, { width: number; height: number }> = {};
+        for (const ref of list) {
+          const r = doc.querySelector(`.cell[data-ref="${ref}"]`)?.getBoundingClientRect();
+          if (!r || r.width === 0) return undefined;
+          out[ref] = { width: r.width, height: r.height };
+        }
+        return out;
+      }, wanted);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const sizes = await measure(refs).catch(() => undefined);
+      if (sizes) return sizes;
+      if (Date.now() > deadline) throw new Error(`cells ${refs.join(', ')} were not all drawn within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+
   /** Is the cell drawn in the frozen band (it stays while the rest scrolls)? */
   async isFrozen(ref: string): Promise<boolean> {
     return (await this.frame.locator(`.layer.frozen .cell[data-ref="${ref}"]`).count()) > 0;
