@@ -21,7 +21,7 @@ let groupCounter = 0;
 
 /** The conflict note and, while the approval is open, the three choices for one file. */
 export function conflictChoice(path: string, why: string, open: boolean, chosen: ConflictChoices): HTMLElement {
-  const note = h('div', { class: 'conflict-note' }, icon('warning'), h('span', { text: `Changed on disk since this task read it: ${why}` }));
+  const note = h('div', { class: 'conflict-note' }, icon('warning'), h('span', { text: why.charAt(0).toUpperCase() + why.slice(1) }));
   if (!open) return h('div', { class: 'conflict' }, note);
   if (!chosen.has(path)) chosen.set(path, 'both');
   const name = `conflict-${++groupCounter}`;

@@ -13,8 +13,8 @@ import { CoworkSession, screenshotIfFailed } from './harness';
 import { Sidebar } from './sidebar';
 import { waitForText } from './workbench';
 
-const PROMPT_A = 'Rewrite the three notes in a formal style';
-const PROMPT_B = 'Rewrite the three notes in a casual style';
+const PROMPT_A = 'Formal rewrite of the three notes';
+const PROMPT_B = 'Casual rewrite of the three notes';
 const QUESTION = 'Formal as in a letter, or as in a report?';
 const ORIGINAL = { 'x.txt': 'x: the original note\n', 'y.txt': 'y: the original note\n', 'z.txt': 'z: the original note\n' };
 const NOTES = Object.keys(ORIGINAL) as (keyof typeof ORIGINAL)[];
@@ -59,17 +59,17 @@ describe('parallel tasks: a conflict settled in the approval card', function () 
 
   const file = (rel: string): string => readFileSync(session.workspaceFile(rel), 'utf8');
 
-  /** Shows a task in the sidebar through its switcher (the options carry the task ids). */
-  async function switchTo(prompt: string): Promise<void> {
+  /** Shows a task in the sidebar through its switcher (the options carry the task ids), until its timeline shows `marker`. */
+  async function switchTo(prompt: string, marker: string): Promise<void> {
     const frame = await sidebar.frame();
     const switcher = frame.getByRole('combobox', { name: 'Switch task' });
     const value = await waitForText(
-      () => switcher.evaluate((el, title) => Array.from((el as unknown as { options: ArrayLike<{ text: string; value: string }> }).options).find((o) => o.text.includes(title))?.value ?? '', prompt.slice(0, 24)),
+      () => switcher.evaluate((el, title) => Array.from((el as unknown as { options: ArrayLike<{ text: string; value: string }> }).options).find((o) => o.text.includes(title))?.value ?? '', prompt.slice(0, 16)),
       /./,
       30_000,
     );
     await switcher.selectOption(value);
-    await sidebar.waitForText(prompt.slice(0, 24));
+    await sidebar.waitForTimeline(marker, 30_000);
   }
 
   it('task B runs while task A waits, and its batch is applied', async function () {
@@ -87,7 +87,7 @@ describe('parallel tasks: a conflict settled in the approval card', function () 
   });
 
   it("A's batch marks all three as conflicts; one settled each way, the bytes on disk follow", async function () {
-    await switchTo(PROMPT_A);
+    await switchTo(PROMPT_A, QUESTION);
     await sidebar.submit('Answer', 'As in a report.', 'Send answer');
     const frame = await sidebar.frame();
     const card = frame.getByRole('group', { name: 'Changes to approve' }).last();
@@ -98,6 +98,7 @@ describe('parallel tasks: a conflict settled in the approval card', function () 
     await card.getByRole('radio', { name: 'Apply mine: x.txt' }).check();
     await card.getByRole('radio', { name: 'Keep theirs: y.txt' }).check();
     assert.equal(await card.getByRole('radio', { name: 'Apply mine: x.txt' }).isChecked(), true);
+    await session.workbench.screenshot('sidebar-conflict-choices', session.workbench.sideBar());
     await sidebar.click('Approve changes');
     await sidebar.waitForTimeline('The formal notes are settled.');
 
