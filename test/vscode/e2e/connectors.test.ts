@@ -116,13 +116,27 @@ describe('connectors: add, approve, allow, forget, permissions', function () {
   it('from the view: read-only tools without asking, a tool switched off, sampling allowed; then stop and the log', async function () {
     const wb = session.workbench;
     await wb.runCommand('Cowork: Show Connectors');
-    await wb.treeContextAction(VIEW, 'everything, ready', 'Run Its Read-Only Tools Without Asking');
-    await wb.treeContextAction(VIEW, 'everything, ready', 'Let This Connector Ask the Model (Sampling)');
-    await (await wb.treeRow(VIEW, 'everything, ready')).click(); // expands its tools
-    await wb.treeInlineAction(VIEW, 'get-env', 'Disable Tool');
-    const disabled = () => JSON.stringify(userSettings()['cowork.mcp.permissions'] ?? {}).includes('"get-env"');
-    // A hover button clicked while the row re-renders can be lost (nothing is written): click it once more.
-    if (!(await until(disabled, 10_000))) await wb.treeInlineAction(VIEW, 'get-env', 'Disable Tool');
+    const allowed = (): Record<string, unknown> => ((userSettings()['cowork.mcp.permissions'] as Record<string, Record<string, unknown>> | undefined)?.everything ?? {});
+    // Each action re-renders the tree when its setting is written; a menu or hover button that the
+    // re-render of the previous action closes loses its click (nothing is written). Every action here
+    // sets a value (doing it twice changes nothing), so each waits for what it writes and is done again when nothing came.
+    const untilWritten = async (act: () => Promise<void>, done: () => boolean | Promise<boolean>, what: string): Promise<void> => {
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        await act();
+        if (await until(done, 10_000)) return;
+      }
+      throw new Error(`${what}: done three times, nothing came of it; permissions ${JSON.stringify(allowed())}, rows ${JSON.stringify(await wb.treeItems(VIEW))}`);
+    };
+    await untilWritten(() => wb.treeContextAction(VIEW, 'everything, ready', 'Run Its Read-Only Tools Without Asking'), () => allowed().readOnlyWithoutAsking === true, 'read-only tools');
+    await untilWritten(() => wb.treeContextAction(VIEW, 'everything, ready', 'Let This Connector Ask the Model (Sampling)'), () => allowed().sampling === true, 'sampling');
+    // Its tools are its children: a click on the row expands it (again, when a re-render swallowed the click).
+    const toolsShown = async () => (await wb.treeItems(VIEW).catch(() => [])).some((r) => r.startsWith('get-env'));
+    for (let attempt = 1; !(await toolsShown()); attempt++) {
+      if (attempt > 3) throw new Error(`the everything row did not expand: ${JSON.stringify(await wb.treeItems(VIEW))}`);
+      await (await wb.treeRow(VIEW, 'everything, ready')).click();
+      await until(toolsShown, 10_000);
+    }
+    await untilWritten(() => wb.treeInlineAction(VIEW, 'get-env', 'Disable Tool'), () => JSON.stringify(allowed().disabledTools ?? []).includes('"get-env"'), 'Disable Tool');
     await wb.waitForTreeItem(VIEW, 'get-env, Print Environment Tool · read-only · off');
     const permissions = (userSettings()['cowork.mcp.permissions'] as Record<string, unknown>).everything;
     assert.deepEqual(permissions, { sampling: true, readOnlyWithoutAsking: true, disabledTools: ['get-env'] });
@@ -141,10 +155,19 @@ describe('connectors: add, approve, allow, forget, permissions', function () {
     assert.doesNotMatch(offered, /mcp__everything__get-env/);
 
     await wb.runCommand('Cowork: Show Connectors');
-    await wb.treeInlineAction(VIEW, 'everything, ready', 'Stop Connector');
-    await wb.waitForTreeItem(VIEW, 'everything, stopped by you');
-    await wb.treeContextAction(VIEW, 'everything, stopped by you', 'Show Connector Log');
-    await waitForText(() => wb.outputText(), 'everything: stopped by you', 20_000);
+    const rowWith = async (text: string) => (await wb.treeItems(VIEW).catch(() => [])).some((r) => r.includes(text));
+    await untilWritten(
+      async () => {
+        if (await rowWith('everything, ready')) await wb.treeInlineAction(VIEW, 'everything, ready', 'Stop Connector');
+      },
+      () => rowWith('everything, stopped by you'),
+      'Stop Connector',
+    );
+    await untilWritten(
+      () => wb.treeContextAction(VIEW, 'everything, stopped by you', 'Show Connector Log'),
+      async () => (await wb.outputText().catch(() => '')).includes('everything: stopped by you'),
+      'Show Connector Log',
+    );
     await wb.screenshot('connectors-view', wb.sideBar());
   });
 });
