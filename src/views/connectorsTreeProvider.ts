@@ -9,19 +9,26 @@ import { connectorRows, type ConnectorRow, type ConnectorToolRow } from './conne
 
 export const CONNECTORS_VIEW_ID = 'cowork.connectors';
 
+/** The fields a server row and a tool row share, as the tree shows them. */
+type RowFields = Pick<ConnectorRow | ConnectorToolRow, 'id' | 'label' | 'description' | 'tooltip' | 'icon' | 'contextValue'>;
+
+function applyRow(item: vscode.TreeItem, row: RowFields): void {
+  item.id = row.id;
+  item.description = row.description;
+  item.tooltip = row.tooltip;
+  item.iconPath = new vscode.ThemeIcon(row.icon);
+  item.contextValue = row.contextValue;
+  // Screen readers hear the state too, not only the name.
+  item.accessibilityInformation = { label: row.description ? `${row.label}, ${row.description}` : row.label };
+}
+
 export class ConnectorItem extends vscode.TreeItem {
   constructor(
     readonly view: ConnectorView | undefined,
     readonly row: ConnectorRow,
   ) {
     super(row.label, row.tools.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    this.id = row.id;
-    this.description = row.description;
-    this.tooltip = row.tooltip;
-    this.iconPath = new vscode.ThemeIcon(row.icon);
-    this.contextValue = row.contextValue;
-    // Screen readers hear the state too, not only the name.
-    this.accessibilityInformation = { label: row.description ? `${row.label}, ${row.description}` : row.label };
+    applyRow(this, row);
   }
 }
 
@@ -33,13 +40,7 @@ export class ConnectorToolItem extends vscode.TreeItem {
     row: ConnectorToolRow,
   ) {
     super(row.label, vscode.TreeItemCollapsibleState.None);
-    this.id = row.id;
-    this.description = row.description;
-    this.tooltip = row.tooltip;
-    this.iconPath = new vscode.ThemeIcon(row.icon);
-    this.contextValue = row.contextValue;
-    // Screen readers hear the state too, not only the name.
-    this.accessibilityInformation = { label: row.description ? `${row.label}, ${row.description}` : row.label };
+    applyRow(this, row);
   }
 }
 

@@ -139,7 +139,7 @@ export class Workbench {
       const aria = await row.getAttribute('aria-label');
       // By its label, not its index: the list recycles row elements when it re-renders
       // (a connector's status changing), and an index locator then names another row.
-      if (aria?.trim() === label) return rows.and(this.page.locator(`[aria-label="${aria.replace(/["\\]/g, '\\$&')}"]`)).first();
+      if (aria?.trim() === label) return rows.and(this.page.locator(`[aria-label=${cssString(aria)}]`)).first();
       if (aria === null && (await row.innerText()).trim() === label) return row;
     }
     throw new Error(`the "${viewTitle}" row "${label}" went away`);
@@ -362,6 +362,12 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs: 
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   return false;
+}
+
+/** `text` as a quoted CSS string: quotes and backslashes escaped, control characters (a multi-line aria-label) as hex escapes. */
+function cssString(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return `"${text.replace(/["\\]/g, '\\$&').replace(/[\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
 }
 
 /** A regular expression matching exactly `text` (for hasText filters). */

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { corpusDir } from '../../../support/corpus';
-import { buildDocCli } from '../../../support/docCliBundle';
+import { buildDocCli, runDocCli } from '../../../support/docCliBundle';
 import { PNG } from 'pngjs';
 import { allKindsFormPdf, cjkPdf, linesPdf, receiptPdf, scannedTextPdf, twoColumnPdf } from '../../../support/pdfFixtures';
 import { drawnText, needPdfReaders, popplerWords, pypdfForm, qpdfFields } from '../../../support/pdfReaders';
@@ -18,10 +18,7 @@ describe('documents/cli cowork doc on PDFs', function () {
   this.timeout(120_000);
   let dir: string;
   let cli: string;
-  const doc = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000, cwd: dir });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const doc = (...args: string[]) => runDocCli(cli, dir, args);
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cowork-pdf-cli-'));

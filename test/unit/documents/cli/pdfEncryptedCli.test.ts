@@ -10,16 +10,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { allKindsFormPdf, twoColumnPdf } from '../../../support/pdfFixtures';
 import { needPdfReaders } from '../../../support/pdfReaders';
-import { buildDocCli } from '../../../support/docCliBundle';
+import { buildDocCli, runDocCli } from '../../../support/docCliBundle';
 
 describe('documents/cli encrypted PDFs stay encrypted', function () {
   this.timeout(120_000);
   let dir: string;
   let cli: string;
-  const doc = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000, cwd: dir });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const doc = (...args: string[]) => runDocCli(cli, dir, args);
   const qpdf = (...args: string[]) => spawnSync('qpdf', args, { encoding: 'utf8', cwd: dir });
   /** qpdf's exit status for --requires-password: 0 needs one, 2 not encrypted, 3 encrypted but opens without one. */
   const requiresPassword = (file: string) => qpdf('--requires-password', file).status;

@@ -3,14 +3,12 @@
 // and the problem, with exit status 1 (document or ops problem) or 2 (usage).
 
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { docxText, readDocx, validateDocx } from '../../../../src/documents/docx';
 import { agreementDocx, AGREEMENT_CLAUSES, anchorOf } from '../../../support/docxAgreement';
-import { REPO_ROOT } from '../../../support/repoRoot';
+import { buildDocCli, runDocCli } from '../../../support/docCliBundle';
 
 describe('documents/cli cowork doc edit, compare, new', function () {
   this.timeout(60_000);
@@ -20,18 +18,14 @@ describe('documents/cli cowork doc edit, compare, new', function () {
 
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cowork-doc-write-'));
-    cli = path.join(dir, 'cowork-doc.js');
     // The guest's bundle: what skills run in the sandbox.
-    buildSync({ bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning', entryPoints: [path.join(REPO_ROOT, 'src/documents/cli/main.ts')], outfile: cli, target: 'node18' });
+    cli = buildDocCli(dir);
     agreement = path.join(dir, 'Agreement.docx');
     fs.writeFileSync(agreement, agreementDocx());
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const doc = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 30_000, cwd: dir });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const doc = (...args: string[]) => runDocCli(cli, dir, args, { timeoutMs: 30_000 });
   const write = (name: string, value: unknown) => {
     const file = path.join(dir, name);
     fs.writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));

@@ -4,14 +4,13 @@
 // one clear line and the right exit status.
 
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { OoxmlPackage } from '../../../../src/documents/ooxml';
 import { calcMissing } from '../../../../src/documents/xlsx';
 import { corpusDir } from '../../../support/corpus';
+import { buildDocCli, runDocCli } from '../../../support/docCliBundle';
 import { requireTool } from '../../../support/libreOffice';
 import { REPO_ROOT } from '../../../support/repoRoot';
 import { richWorkbook } from '../../../support/xlsxRichFixture';
@@ -23,16 +22,12 @@ describe('documents/xlsx cowork doc', function () {
   let cli: string;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cowork-xlsx-'));
-    cli = path.join(dir, 'cowork-doc.js');
-    buildSync({ bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning', entryPoints: [path.join(REPO_ROOT, 'src/documents/cli/main.ts')], outfile: cli, target: 'node18' });
+    cli = buildDocCli(dir);
     fs.writeFileSync(path.join(dir, 'spec.json'), JSON.stringify(EXPENSES_SPEC));
     fs.writeFileSync(path.join(dir, 'rich.xlsm'), richWorkbook());
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const doc = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 1_300_000, cwd: dir, env: { ...process.env, COWORK_SOFFICE: path.join(REPO_ROOT, 'test/support/sofficeLocked.sh') } });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const doc = (...args: string[]) => runDocCli(cli, dir, args, { timeoutMs: 1_300_000, env: { ...process.env, COWORK_SOFFICE: path.join(REPO_ROOT, 'test/support/sofficeLocked.sh') } });
 
   it('new, show (overview, range, formulas, json), validate', () => {
     const made = doc('new', 'spec.json', '-o', 'expenses.xlsx');
