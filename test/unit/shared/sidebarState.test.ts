@@ -156,7 +156,8 @@ describe('views: sidebar state reducer', () => {
     const ms = performance.now() - t0;
     assert.equal(s.steps.length, 2000);
     assert.ok(s.steps.every((x) => x.kind === 'tool' && x.state === 'ok'));
-    assert.ok(ms < 1000, `folding 4,000 events took ${ms.toFixed(0)} ms`);
+    // Catches quadratic folding (minutes), not a speed target: a loaded CI worker may be slow.
+    assert.ok(ms < 15_000, `folding 4,000 events took ${ms.toFixed(0)} ms`);
     const v = visibleSteps(s, 150);
     assert.equal(v.hidden, 1850);
     assert.equal(v.steps.length, 150);
