@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, chmodSync, cpSync, readdirSync, rmSync } from 'node:fs';
 import engineFiles from './engineFiles.cjs';
+import cliBundles from './cliBundles.cjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -22,8 +23,8 @@ const entries = [
   // pdf.js and pdf-lib stay out of the three bundles that run the document engine: they are
   // dist/engine-*.js, required on first use (engineFiles.cjs).
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', ...engineFiles.engineFilesOptions, external: ['vscode', ...engineFiles.engineFilesOptions.external] },
-  // Headless runner (`cowork run ...`), same core as the extension.
-  { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, ...engineFiles.engineFilesOptions },
+  // Headless runner: `cowork doc …` in cli.js, `cowork run …` (same core as the extension) in cli-agent.js beside it (cliBundles.cjs).
+  ...cliBundles.cliBuilds('dist', '.'),
   // Decodes and shrinks images for read_file off the extension host's main thread.
   { entryPoints: ['src/agent/tools/media/imageWorker.ts'], outfile: 'dist/image-worker.js', platform: 'node', format: 'cjs', target: 'node20' },
   // The sidebar UI runs in the webview (a browser).

@@ -1,202 +1,71 @@
-// `cowork run "<task>" --folder DIR`: the same AgentTask the extension uses,
-// driven from a terminal. Prints one line per step, streams the model's text,
-// asks for plan review / approvals / answers (or --yes / --no), and exits with
-// 0 done, 1 failed, 2 bad usage, 3 cancelled.
+// `cowork`: the headless entry. `cowork doc …` (the document commands, docs/documents.md)
+// runs without loading anything of the agent, so it costs what the stand-alone
+// cowork-doc.js costs; `cowork run` / `cowork undo` load the agent (cli/agentBundle.ts) first.
+// Bundled, the agent is a file of its own beside this one (scripts/cliBundles.cjs), and
+// test/unit/cli/cliDocEntry.test.ts fails if `doc` loads agent code again.
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as os from 'node:os';
-import { createApprovalPolicy } from './agent/approval/approvalPolicy';
-import { AgentTask } from './agent/loop/agentTask';
-import { createConnectorRegistry } from './agent/connectors/connectorRegistry';
-import type { ConnectorSet } from './agent/connectors/connectorSet';
-import { DELEGATE, delegateTool } from './agent/tools/delegate';
-import { createToolRegistry } from './agent/tools/registry';
-import { newTaskId } from './shared/taskIdentity';
-import { parseArgs, USAGE, type RunArgs } from './cli/args';
-import { EventPrinter, formatUsage } from './cli/render';
-import { Reviewer } from './cli/reviewer';
-import { coworkConfigDir, startCliConnectors } from './cli/connectors';
-import { GrantFile } from './cli/grantFile';
-import { TerminalLines } from './cli/terminalLines';
-import { runUndo } from './cli/undo';
-import { PrepareProgress } from './cli/prepareProgress';
-import { createSandbox, SetupError } from './cli/sandbox';
-import { PrepareCancelled } from './sandbox/image/progress';
-import { loadSkills } from './cli/skills';
-import { discoverAgents } from './agent/customAgents/agentDiscovery';
+import type { CalcEngine } from './documents/xlsx';
+import type { DeckRenderer } from './documents/render';
+import { DocumentError } from './documents/ooxml/documentError';
 import { runDoc } from './documents/cli/runDoc';
 import { useStreamingHeap } from './documents/cli/streamingHeap';
-import { sandboxCalcEngine } from './cli/sandboxRecalc';
-import { sandboxDeckRenderer } from './cli/sandboxThumbnails';
-import { AlwaysAllowedFile } from './agent/web/alwaysAllowedFile';
-import { createWebFetcher, webFetchForTask } from './agent/web/webFetchSetup';
 
-const EXIT = { done: 0, failed: 1, usage: 2, cancelled: 3 } as const;
+type AgentBundle = typeof import('./cli/agentBundle');
+
+const FAILED = 1;
 
 async function main(argv: string[]): Promise<number> {
-  // `cowork doc ...`: the document commands (docs/documents.md).
-  // `recalc` and `thumbnails` run LibreOffice inside the sandbox guest, as the agent's do
-  // (cli/sandboxDoc.ts); the other commands do not start LibreOffice.
   if (argv[0] === 'doc') {
     useStreamingHeap();
     const err = (t: string) => process.stderr.write(t);
     const note = (line: string) => err(`cowork: ${line}\n`);
-    return runDoc(argv.slice(1), { out: (t) => process.stdout.write(t), err, calcEngine: sandboxCalcEngine(note), deckRenderer: sandboxDeckRenderer(note) });
+    // `recalc` and `thumbnails` run LibreOffice inside the sandbox guest, as the agent's do
+    // (cli/sandboxDoc.ts); the sandbox code comes with the agent's file, loaded for them only.
+    const calcEngine: CalcEngine = (...a) => inThisBundle(() => loadAgentBundle().sandboxCalcEngine(note)(...a));
+    const deckRenderer: DeckRenderer = (...a) => inThisBundle(() => loadAgentBundle().sandboxDeckRenderer(note)(...a));
+    return runDoc(argv.slice(1), { out: (t) => process.stdout.write(t), err, calcEngine, deckRenderer });
   }
-  const parsed = parseArgs(argv, process.env);
-  if (parsed.command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.done;
-  }
-  if (parsed.command === 'error') {
-    process.stderr.write(`cowork: ${parsed.message}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  if (parsed.command === 'undo') {
-    const lines = new TerminalLines(process.stdin, process.stdout);
-    try {
-      return await runUndo(parsed, { out: (t) => process.stdout.write(t), lines });
-    } finally {
-      lines.close();
-    }
-  }
-  return run(parsed);
+  return loadAgentBundle().agentCli(argv);
 }
 
-async function run(args: RunArgs): Promise<number> {
-  const folder = path.resolve(args.folder);
-  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
-    process.stderr.write(`cowork: ${folder} is not a folder.\n`);
-    return EXIT.usage;
-  }
-  const apiKey = process.env.ANTHROPIC_API_KEY;
-  if (!apiKey) {
-    process.stderr.write('cowork: ANTHROPIC_API_KEY is not set.\n');
-    return EXIT.usage;
-  }
-
-  const skills = await loadSkills(folder);
-  for (const w of skills.warnings) process.stderr.write(`cowork: warning: ${w}\n`);
-  // Custom agents: the folder's own count as trusted, as its skills do (the person chose this folder).
-  const agents = await discoverAgents({ homeDir: process.env.COWORK_HOME ?? os.homedir(), folders: [folder], trusted: true });
-  for (const p of agents.problems) process.stderr.write(`cowork: warning: agent ${p.file}:${p.line}: ${p.message}\n`);
-  let sandbox;
-  // A fresh machine has no image: it is prepared here (Ctrl-C cancels), with a bar on a terminal.
-  const bar = new PrepareProgress({ write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY, columns: process.stderr.columns });
-  const preparing = new AbortController();
-  const cancelPrepare = () => {
-    process.stderr.write('\ncowork: cancelling the sandbox preparation…\n');
-    preparing.abort();
-  };
-  process.once('SIGINT', cancelPrepare);
+/**
+ * The rest of the host CLI (cli/agentBundle.ts). Bundled, it is cli-agent.js beside this
+ * file; the name is in a variable so esbuild leaves the require alone and nothing of the
+ * agent enters cli.js. From source (tsx) it is the module itself.
+ */
+function loadAgentBundle(): AgentBundle {
+  const file = __filename.endsWith('.ts') ? './cli/agentBundle' : './cli-agent.js';
   try {
-    const created = await createSandbox(args.driver, skills.skillDirs, {
-      signal: preparing.signal,
-      onStart: (how, url) =>
-        process.stderr.write(how === 'download' ? `cowork: no sandbox image yet; downloading it from ${url}\n` : 'cowork: no sandbox image yet; building it (once, a few minutes)\n'),
-      onStep: (s) => bar.step(s),
-    }, {
-      writeBudgetBytes: args.writeBudgetBytes,
-      log: (line) => process.stderr.write(`cowork: ${line}\n`),
-    });
-    bar.done();
-    sandbox = created.manager;
-    for (const note of created.notes) process.stdout.write(`· driver ${note}\n`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(file) as AgentBundle;
   } catch (err) {
-    bar.done();
-    if (err instanceof PrepareCancelled) {
-      process.stderr.write('cowork: cancelled; nothing was installed.\n');
-      return EXIT.cancelled;
-    }
-    if (err instanceof SetupError) {
-      process.stderr.write(`cowork: ${err.message}\n`);
-      return EXIT.failed;
-    }
-    throw err;
-  } finally {
-    process.off('SIGINT', cancelPrepare);
-  }
-
-  // Connectors run here on the host, never in the sandbox; a failed one is reported and left out.
-  const lines = new TerminalLines(process.stdin, process.stdout);
-  let connectors: ConnectorSet | undefined;
-  try {
-    connectors = await startCliConnectors({
-      folder,
-      review: args.review,
-      lines,
-      say: (line) => process.stdout.write(`${line}\n`),
-      log: process.env.COWORK_MCP_LOG ? (line) => process.stderr.write(`cowork: mcp: ${line}\n`) : undefined,
-    });
-  } catch (err) {
-    await sandbox.dispose().catch(() => undefined);
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(file)) throw new DocumentError('NOT_FOUND', `the program is incomplete: ${file.slice(2)} is missing beside ${__filename}`);
     throw err;
   }
-  // delegate: sub-agents in this task's session (docs/agent.md, Sub-agents).
-  // web_fetch runs here on the host; "always" answers for a domain are kept in ~/.cowork/web-domains.json.
-  const fetchSettings = args.webFetch;
-  const web = fetchSettings
-    ? webFetchForTask(createWebFetcher(fetchSettings, { env: process.env }), () => fetchSettings, new AlwaysAllowedFile(path.join(coworkConfigDir(), 'web-domains.json')))
-    : undefined;
-  const base = [...skills.tools, delegateTool, ...(web ? [web.tool] : [])];
-  const registry = connectors ? createConnectorRegistry(base, connectors) : createToolRegistry(base);
-  // Default mode: new files apply live, changes to existing files ask (answered by
-  // the terminal, or by --yes / --no), paths outside the folder are refused.
-  // delegate's effects are its children's tool calls, each put to this same policy.
-  const policy = createApprovalPolicy({ mode: 'default' }, { sandboxedExtras: [DELEGATE] });
-  const taskId = newTaskId();
-  const task: AgentTask = new AgentTask({
-    taskId,
-    folder,
-    prompt: args.prompt,
-    model: args.model,
-    smallModel: args.smallModel,
-    apiKey,
-    baseURL: process.env.ANTHROPIC_BASE_URL || undefined,
-    openSession: (dir) => sandbox.openSession(dir, { taskId }),
-    tools: registry,
-    policy,
-    // "Always allow this tool" answers typed at the terminal (connector tools offer it).
-    grantStore: new GrantFile(path.join(coworkConfigDir(), 'tool-grants.json')),
-    skillsCatalog: skills.catalog,
-    customAgents: agents.agents,
-    webSearch: args.webSearch,
-    subAgentDepth: args.subAgentDepth,
-    options: { plan: args.plan },
-  });
+}
 
-  const printer = new EventPrinter({ write: (t) => process.stdout.write(t) });
-  const reviewer = new Reviewer(task, args.review, lines, process.stdout);
-  task.onEvent((e) => {
-    web?.observe(e);
-    printer.print(e);
-    reviewer.handle(e);
-  });
-
-  let interrupts = 0;
-  const onSigint = () => {
-    if (++interrupts > 1) process.exit(130);
-    process.stderr.write('\ncowork: cancelling (Ctrl-C again to quit now)…\n');
-    task.cancel();
-  };
-  process.on('SIGINT', onSigint);
+/**
+ * Runs a call into cli-agent.js. That bundle has its own copy of DocumentError, which this
+ * bundle's `instanceof` does not recognise; its errors are made this bundle's, so `cowork doc`
+ * reports them as document problems (one line, exit 1) rather than as internal errors.
+ */
+async function inThisBundle<T>(call: () => Promise<T>): Promise<T> {
   try {
-    const result = await task.start();
-    process.stdout.write(`${formatUsage(result.usage)}\n`);
-    return EXIT[result.outcome];
-  } finally {
-    process.off('SIGINT', onSigint);
-    lines.close();
-    await connectors?.dispose().catch(() => undefined);
-    await sandbox.dispose().catch(() => undefined);
+    return await call();
+  } catch (err) {
+    const e = err as Partial<DocumentError> | undefined;
+    if (err instanceof DocumentError || e?.name !== 'DocumentError' || typeof e.code !== 'string' || typeof e.message !== 'string') throw err;
+    const local = new DocumentError(e.code, e.message, e.part);
+    local.stack = e.stack;
+    throw local;
   }
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(`cowork: internal error: ${(err as Error)?.stack ?? err}\n`);
-    process.exit(EXIT.failed);
+    process.stderr.write(err instanceof DocumentError ? `cowork: ${err.message}\n` : `cowork: internal error: ${(err as Error)?.stack ?? err}\n`);
+    process.exit(FAILED);
   },
 );

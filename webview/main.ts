@@ -48,7 +48,7 @@ class App {
       openFile: (path) => this.host.post({ type: 'openFile', taskId: id(), path }),
       openLink: (url) => this.host.post({ type: 'openLink', taskId: id(), url }),
       decidePlan: (decision, feedback) => this.host.post({ type: 'decidePlan', taskId: id(), decision, feedback }),
-      decideApproval: (approvalId, approved, scope) => this.host.post({ type: 'decideApproval', taskId: id(), approvalId, approved, ...(scope ? { scope } : {}) }),
+      decideApproval: (approvalId, approved, scope, choices) => this.host.post({ type: 'decideApproval', taskId: id(), approvalId, approved, ...(scope ? { scope } : {}), ...(choices ? { choices } : {}) }),
       answer: (questionId, answer) => this.host.post({ type: 'answer', taskId: id(), questionId, answer }),
       setExpanded: (stepId, open) => (open ? this.expanded.add(stepId) : this.expanded.delete(stepId)),
       isExpanded: (stepId) => this.expanded.has(stepId),

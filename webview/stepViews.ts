@@ -1,9 +1,10 @@
 // One DOM element per timeline step. Each step kind has its own small view;
 // the timeline (timeline.ts) decides which steps are drawn and when.
 
-import type { ApprovalScope, ChangeItem, FileTouch, Plan } from '../src/shared/taskEvents';
+import type { ApprovalScope, ChangeItem, ConflictChoice, FileTouch, Plan } from '../src/shared/taskEvents';
 import { baseName } from '../src/shared/format';
 import type { Step } from '../src/shared/sidebarState';
+import { conflictChoice, settledText, type ConflictChoices } from './conflictChoice';
 import { button, h, icon, textArea } from './dom';
 import { renderMarkdown } from './markdown';
 
@@ -11,7 +12,8 @@ export interface StepActions {
   openFile(path: string): void;
   openLink(url: string): void;
   decidePlan(decision: 'approved' | 'edited' | 'rejected', feedback?: string): void;
-  decideApproval(approvalId: string, approved: boolean, scope?: ApprovalScope): void;
+  /** `choices`: for a batch with conflicting changes, how each is settled, by path. */
+  decideApproval(approvalId: string, approved: boolean, scope?: ApprovalScope, choices?: Record<string, ConflictChoice>): void;
   answer(questionId: string, answer: string): void;
   /** Remembers which tool steps the person expanded, across redraws. */
   setExpanded(stepId: string, open: boolean): void;
@@ -146,16 +148,21 @@ function diffView(diff: string): HTMLElement {
 
 const CHANGE_ICONS: Record<ChangeItem['kind'], string> = { added: 'diff-added', modified: 'diff-modified', deleted: 'diff-removed', renamed: 'diff-renamed' };
 
-function changeItem(item: ChangeItem, actions: StepActions): HTMLElement {
+/** One change of a batch; a conflicting one also gets its note and, while open, its choice. */
+function changeItem(item: ChangeItem, actions: StepActions, open: boolean, chosen: ConflictChoices): HTMLElement {
   const label = item.kind === 'renamed' && item.from ? `${item.from} → ${item.path}` : item.path;
   const head = h('div', { class: `change change-${item.kind}` }, icon(CHANGE_ICONS[item.kind]), h('span', { class: 'change-kind', text: item.kind }), fileChip(item.path, actions, 'file', item.kind !== 'deleted'));
   head.title = label;
-  if (!item.diff) return head;
-  return h('div', {}, head, h('details', { class: 'diff-box' }, h('summary', { text: 'Show diff' }), diffView(item.diff)));
+  const conflict = item.conflict ? conflictChoice(item.path, item.conflict, open, chosen) : null;
+  if (!item.diff && !conflict) return head;
+  return h('div', {}, head, conflict, item.diff ? h('details', { class: 'diff-box' }, h('summary', { text: 'Show diff' }), diffView(item.diff)) : null);
 }
 
 function approvalStep(s: Extract<Step, { kind: 'approval' }>, ctx: StepContext, actions: StepActions): HTMLElement {
   const call = 'toolCall' in s ? s.toolCall : undefined;
+  const items = 'batch' in s ? s.batch.items : [];
+  const undecided = ctx.open && s.approved === undefined;
+  const chosen: ConflictChoices = new Map();
   const card = call
     ? h(
         'div',
@@ -170,13 +177,16 @@ function approvalStep(s: Extract<Step, { kind: 'approval' }>, ctx: StepContext, 
         'div',
         { class: 'card approval', attrs: { role: 'group', 'aria-label': 'Changes to approve' } },
         h('div', { class: 'card-title' }, icon('diff'), h('span', { text: ('batch' in s && s.batch.summary) || 'Changes to your folder' })),
-        h('div', { class: 'changes' }, ...('batch' in s ? s.batch.items : []).map((i) => changeItem(i, actions))),
+        h('div', { class: 'changes' }, ...items.map((i) => changeItem(i, actions, undecided, chosen))),
       );
   const scoped = call?.scopes && call.scopes.length > 1 ? call.scopes : undefined;
   const [yes, no, done, refused] = call ? [scoped ? 'Allow once' : 'Allow call', 'Refuse call', 'Call allowed', 'Call refused'] : ['Approve changes', 'Refuse changes', 'Changes applied', 'Changes refused'];
   if (s.approved !== undefined) {
     const verdict = s.approved ? (s.scope === 'task' ? 'Allowed for this task' : s.scope === 'always' ? 'Always allowed' : done) : refused;
     card.append(h('div', { class: `verdict verdict-${s.approved ? 'approved' : 'rejected'}` }, icon(s.approved ? 'check' : 'close'), h('span', { text: verdict })));
+    if (s.approved) {
+      for (const i of items.filter((x) => x.conflict)) card.append(h('div', { class: 'verdict conflict-settled' }, icon('git-merge'), h('span', { text: settledText(i.path, s.choices?.[i.path]) })));
+    }
   } else if (ctx.open) {
     // Wider yeses only where the tool offers them (mail and calendar tools ask every time).
     const wider = (scoped ?? []).filter((x) => x !== 'once').map((x) => {
@@ -187,7 +197,7 @@ function approvalStep(s: Extract<Step, { kind: 'approval' }>, ctx: StepContext, 
       h(
         'div',
         { class: 'row actions' },
-        button(yes, { label: yes, icon: 'check', onClick: () => actions.decideApproval(s.approvalId, true, scoped ? 'once' : undefined) }),
+        button(yes, { label: yes, icon: 'check', onClick: () => actions.decideApproval(s.approvalId, true, scoped ? 'once' : undefined, chosen.size > 0 ? Object.fromEntries(chosen) : undefined) }),
         ...wider,
         button(no, { label: no, appearance: 'secondary', icon: 'close', onClick: () => actions.decideApproval(s.approvalId, false) }),
       ),

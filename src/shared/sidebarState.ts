@@ -4,7 +4,7 @@
 // Immutable: a step changes identity when it changes, which is how the webview
 // knows which DOM nodes to redraw. Browser-safe.
 
-import type { ApprovalRequest, ApprovalScope, FileTouch, Plan, SandboxState, SubAgentStepState, TaskEvent, TaskStatus, Usage, WebCitation, WebSearchHit } from './taskEvents';
+import type { ApprovalRequest, ApprovalScope, ConflictChoice, FileTouch, Plan, SandboxState, SubAgentStepState, TaskEvent, TaskStatus, Usage, WebCitation, WebSearchHit } from './taskEvents';
 
 /** Tool output kept for display; the full text stays in the task's log. */
 export const MAX_OUTPUT_CHARS = 20_000;
@@ -25,7 +25,8 @@ export type Step =
     }
   | { id: string; kind: 'output'; path: string }
   | { id: string; kind: 'plan'; plan: Plan; decision?: 'approved' | 'edited' | 'rejected'; feedback?: string }
-  | ({ id: string; kind: 'approval'; approvalId: string; approved?: boolean; scope?: ApprovalScope } & ApprovalRequest)
+  /** `choices`: how the conflicting changes of an approved batch were settled, by path. */
+  | ({ id: string; kind: 'approval'; approvalId: string; approved?: boolean; scope?: ApprovalScope; choices?: Record<string, ConflictChoice> } & ApprovalRequest)
   | { id: string; kind: 'question'; questionId: string; question: string; choices: string[]; answer?: string }
   | { id: string; kind: 'redirect'; text: string }
   | { id: string; kind: 'search'; query: string; results: WebSearchHit[]; error?: string }
@@ -166,7 +167,7 @@ export function reduceTask(state: SidebarTaskState, e: TaskEvent): SidebarTaskSt
     case 'approval.decided': {
       const step = findStep(s.steps, 'approval', (a) => a.approvalId === e.approvalId);
       if (!step) return s;
-      const steps = replaceStep(s.steps, step.id, (a) => (a.kind === 'approval' ? { ...a, approved: e.approved, ...(e.scope ? { scope: e.scope } : {}) } : a));
+      const steps = replaceStep(s.steps, step.id, (a) => (a.kind === 'approval' ? { ...a, approved: e.approved, ...(e.scope ? { scope: e.scope } : {}), ...(e.choices ? { choices: e.choices } : {}) } : a));
       return { ...s, steps, openApproval: s.openApproval === step.id ? undefined : s.openApproval };
     }
     case 'question.asked':

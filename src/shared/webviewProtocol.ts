@@ -4,9 +4,9 @@
 // side trusts the other's shapes: a message that does not validate is dropped
 // with a logged error instead of half-handled. Browser-safe: no Node or vscode.
 
-import { APPROVAL_SCOPES, type ApprovalScope, type TaskEvent, type TaskStatus } from './taskEvents';
+import { APPROVAL_SCOPES, type ApprovalScope, type ConflictChoice, type TaskEvent, type TaskStatus } from './taskEvents';
 import { checkShape, isRecord, type Shape } from './shapes';
-import { TASK_STATUSES, validateTaskEvent } from './taskEventValidator';
+import { TASK_STATUSES, checkConflictChoices, validateTaskEvent } from './taskEventValidator';
 
 /** One task as the switcher and tree list it (see taskListModel). */
 export interface TaskSummaryMessage {
@@ -48,8 +48,12 @@ export type WebviewToExtension =
   | { type: 'cancel'; taskId: string }
   | { type: 'redirect'; taskId: string; text: string }
   | { type: 'decidePlan'; taskId: string; decision: 'approved' | 'edited' | 'rejected'; feedback?: string }
-  /** `scope` only for a tool call that offered scopes; absent means this call only. */
-  | { type: 'decideApproval'; taskId: string; approvalId: string; approved: boolean; scope?: ApprovalScope }
+  /**
+   * `scope` only for a tool call that offered scopes; absent means this call only.
+   * `choices`: for a batch with conflicting changes (ChangeItem.conflict), how the person settled
+   * each, by path; a conflicting path left out keeps both versions.
+   */
+  | { type: 'decideApproval'; taskId: string; approvalId: string; approved: boolean; scope?: ApprovalScope; choices?: Record<string, ConflictChoice> }
   | { type: 'answer'; taskId: string; questionId: string; answer: string }
   /** Open a file of the task (relative to its folder) in an editor. */
   | { type: 'openFile'; taskId: string; path: string }
@@ -130,7 +134,7 @@ export function parseExtensionMessage(raw: unknown): ParseResult<ExtensionToWebv
 
 /** Run by the extension on everything the webview posts. */
 export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToExtension> {
-  const table = Object.fromEntries(Object.entries(FROM_WEBVIEW).map(([k, shape]) => [k, (m: Record<string, unknown>) => checkShape(m, shape) ?? checkScope(m)]));
+  const table = Object.fromEntries(Object.entries(FROM_WEBVIEW).map(([k, shape]) => [k, (m: Record<string, unknown>) => checkShape(m, shape) ?? checkScope(m) ?? checkChoices(m)]));
   return parseWith<WebviewToExtension>(raw, table);
 }
 
@@ -138,4 +142,9 @@ export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToExtensio
 function checkScope(m: Record<string, unknown>): string | null {
   if (m.type !== 'decideApproval' || m.scope === undefined || APPROVAL_SCOPES.includes(m.scope as ApprovalScope)) return null;
   return `scope must be one of ${APPROVAL_SCOPES.join(', ')}`;
+}
+
+/** decideApproval's optional choices must map paths to a known ConflictChoice. */
+function checkChoices(m: Record<string, unknown>): string | null {
+  return m.type !== 'decideApproval' || m.choices === undefined ? null : checkConflictChoices(m.choices, 'choices');
 }

@@ -8,7 +8,7 @@
 // continues that numbering. Every event is persisted and goes into the one
 // in-memory copy of the logs, the TaskEventHub.
 
-import type { ApprovalScope, TaskEvent } from '../shared/taskEvents';
+import type { ApprovalScope, ConflictChoice, TaskEvent } from '../shared/taskEvents';
 import { newTaskId, titleOf } from '../shared/taskIdentity';
 import { AgentTask, type AgentTaskOptions } from '../agent/loop/agentTask';
 import { EventBus } from '../agent/loop/eventBus';
@@ -170,8 +170,8 @@ export class AgentBackend implements TaskBackend {
     this.taskOf(taskId).decidePlan(decision, feedback);
   }
 
-  async decideApproval(taskId: string, approvalId: string, approved: boolean, scope?: ApprovalScope): Promise<void> {
-    this.taskOf(taskId).decideApproval(approvalId, approved, scope);
+  async decideApproval(taskId: string, approvalId: string, approved: boolean, scope?: ApprovalScope, choices?: Record<string, ConflictChoice>): Promise<void> {
+    this.taskOf(taskId).decideApproval(approvalId, approved, scope, choices);
   }
 
   async answerQuestion(taskId: string, questionId: string, answer: string): Promise<void> {

@@ -180,7 +180,7 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
       case 'decidePlan':
         return c.decidePlan(msg.taskId, msg.decision, msg.feedback);
       case 'decideApproval':
-        return c.decideApproval(msg.taskId, msg.approvalId, msg.approved, msg.scope);
+        return c.decideApproval(msg.taskId, msg.approvalId, msg.approved, msg.scope, msg.choices);
       case 'answer':
         return c.answer(msg.taskId, msg.questionId, msg.answer);
       case 'openFile':

@@ -2,7 +2,7 @@
 // implementation (agentBackend.ts) adapts the AgentTask, TaskQueue and TaskStore;
 // the views never import those directly, so they stay testable and replaceable.
 
-import type { ApprovalScope, TaskEvent } from '../shared/taskEvents';
+import type { ApprovalScope, ConflictChoice, TaskEvent } from '../shared/taskEvents';
 
 export interface StartRequest {
   prompt: string;
@@ -20,8 +20,11 @@ export interface TaskBackend {
   cancel(taskId: string): Promise<void>;
   redirect(taskId: string, text: string): Promise<void>;
   decidePlan(taskId: string, decision: 'approved' | 'edited' | 'rejected', feedback?: string): Promise<void>;
-  /** `scope` widens a yes to a connector tool call ("for this task", "always"). */
-  decideApproval(taskId: string, approvalId: string, approved: boolean, scope?: ApprovalScope): Promise<void>;
+  /**
+   * `scope` widens a yes to a connector tool call ("for this task", "always"); `choices` settles
+   * each conflicting change of an approved batch by path (left out: both kept).
+   */
+  decideApproval(taskId: string, approvalId: string, approved: boolean, scope?: ApprovalScope, choices?: Record<string, ConflictChoice>): Promise<void>;
   answerQuestion(taskId: string, questionId: string, answer: string): Promise<void>;
   /** Starts a new task with the same prompt and folder; returns its id. */
   retry(taskId: string): Promise<string>;

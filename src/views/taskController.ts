@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKey';
 import type { SandboxPreparer } from './sandboxPrep';
 import type { TaskBackend } from './taskBackend';
-import type { ApprovalScope } from '../shared/taskEvents';
+import type { ApprovalScope, ConflictChoice } from '../shared/taskEvents';
 import type { TaskEventHub } from './taskEventHub';
 
 export interface TaskControllerDeps {
@@ -122,9 +122,9 @@ export class TaskController {
     if (b) await this.attempt('Deciding on the plan', () => b.decidePlan(taskId, decision, feedback?.trim() || undefined));
   }
 
-  async decideApproval(taskId: string, approvalId: string, approved: boolean, scope?: ApprovalScope): Promise<void> {
+  async decideApproval(taskId: string, approvalId: string, approved: boolean, scope?: ApprovalScope, choices?: Record<string, ConflictChoice>): Promise<void> {
     const b = this.backendOrExplain();
-    if (b) await this.attempt(approved ? 'Approving' : 'Refusing', () => b.decideApproval(taskId, approvalId, approved, scope));
+    if (b) await this.attempt(approved ? 'Approving' : 'Refusing', () => b.decideApproval(taskId, approvalId, approved, scope, choices));
   }
 
   async answer(taskId: string, questionId: string, answer: string): Promise<void> {

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { cliBuilds } from '../../scripts/cliBundles.cjs';
 import { REPO_ROOT } from './repoRoot';
 import { guestTools } from './sandboxFixture';
 
@@ -14,12 +15,12 @@ export interface CliRun {
 }
 
 let cliPath: string | undefined;
-/** Bundles src/cli.ts next to a fresh guest-agent.js, as scripts/build.mjs lays out dist/. */
+/** Bundles cli.js and cli-agent.js next to a fresh guest-agent.js, as scripts/build.mjs lays out dist/ (pdf.js and pdf-lib inside). */
 export function bundledCli(): string {
   if (!cliPath) {
     const dir = guestTools();
     cliPath = path.join(dir, 'cli.js');
-    buildSync({ entryPoints: [path.join(REPO_ROOT, 'src/cli.ts')], outfile: cliPath, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', banner: { js: '#!/usr/bin/env node' } });
+    for (const b of cliBuilds(dir, REPO_ROOT, { engineFiles: false })) buildSync({ ...b, logLevel: 'warning' });
   }
   return cliPath;
 }

@@ -1,10 +1,11 @@
 // The document engine's bundles as scripts/build.mjs lays them out in dist/: cowork-doc.js
-// (and cli.js when asked) with pdf.js and pdf-lib as engine files beside them, required on
+// (and cli.js with cli-agent.js when asked) with pdf.js and pdf-lib as engine files beside them, required on
 // first use (scripts/engineFiles.cjs). Tests that run the shipped layout build it here.
 
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { ENGINE_FILES, engineFileBuilds, engineFilesOptions } from '../../scripts/engineFiles.cjs';
+import { cliBuilds } from '../../scripts/cliBundles.cjs';
 import { REPO_ROOT } from './repoRoot';
 
 const COMMON = { bundle: true, platform: 'node' as const, format: 'cjs' as const, logLevel: 'warning' as const, ...engineFilesOptions };
@@ -12,11 +13,11 @@ const COMMON = { bundle: true, platform: 'node' as const, format: 'cjs' as const
 /** The engine files' names (engine-pdfjs.js, …), as they sit beside the bundles. */
 export const ENGINE_FILE_NAMES = ENGINE_FILES.map((e) => e.file);
 
-/** Builds `dir`/cowork-doc.js (Node 18, as the guest runs it) and the engine files; with `cli`, `dir`/cli.js too. Returns cowork-doc.js. */
+/** Builds `dir`/cowork-doc.js (Node 18, as the guest runs it) and the engine files; with `cli`, `dir`/cli.js and cli-agent.js too. Returns cowork-doc.js. */
 export function buildDocBundles(dir: string, opts: { cli?: boolean } = {}): string {
   const docOut = path.join(dir, 'cowork-doc.js');
   buildSync({ ...COMMON, entryPoints: [path.join(REPO_ROOT, 'src/documents/cli/main.ts')], outfile: docOut, target: 'node18' });
-  if (opts.cli) buildSync({ ...COMMON, entryPoints: [path.join(REPO_ROOT, 'src/cli.ts')], outfile: path.join(dir, 'cli.js'), target: 'node20' });
+  if (opts.cli) for (const b of cliBuilds(dir, REPO_ROOT)) buildSync({ ...b, logLevel: 'warning' });
   for (const b of engineFileBuilds(dir, REPO_ROOT)) buildSync({ ...b, logLevel: 'warning' });
   return docOut;
 }

@@ -8,7 +8,8 @@
 
 import { DocumentError, child, el, type XmlElement, type XmlNode } from '../ooxml';
 import type { ParagraphSpec, RunSpec } from './replaceSpec';
-import { replaceInParagraph, runsFor, setParagraphText } from './runEdit';
+import { templatesFor } from './paragraphMatch';
+import { paragraphTextOf, replaceInParagraph, runsFor, setParagraphText } from './runEdit';
 
 export interface BodyContext {
   /** Where errors point ("s2.sh3"). */
@@ -83,7 +84,8 @@ function fromText(template: XmlElement | undefined, spec: ParagraphSpec, ctx: Bo
   const pPr = paragraphProps(template, spec);
   p.children = p.children.filter((c) => !isEl(c, 'a:pPr'));
   if (pPr) p.children.unshift(pPr);
-  setParagraphText(p, spec.text ?? '');
+  // A paragraph given only by what it `was` keeps its text.
+  setParagraphText(p, spec.text ?? (template ? paragraphTextOf(template) : ''));
   if (spec.bold !== undefined || spec.italic !== undefined) {
     for (const c of p.children) {
       if (!isEl(c, 'a:r', 'a:br', 'a:fld')) continue;
@@ -95,19 +97,27 @@ function fromText(template: XmlElement | undefined, spec: ParagraphSpec, ctx: Bo
   return p;
 }
 
-/** Puts new paragraphs into a text body in place of the old ones (bodyPr, lstStyle stay). */
-export function fillTextBody(body: XmlElement, specs: ParagraphSpec[], ctx: BodyContext): void {
+/** New paragraphs, each modelled on its template paragraph. */
+export function paragraphsFrom(templates: (XmlElement | undefined)[], specs: ParagraphSpec[], ctx: BodyContext): XmlElement[] {
+  return specs.map((spec, i) => (spec.runs ? fromRuns(templates[i], spec as ParagraphSpec & { runs: RunSpec[] }, `${ctx.id}[${i}]`, ctx) : fromText(templates[i], spec, ctx)));
+}
+
+/**
+ * Puts new paragraphs into a text body in place of the old ones (bodyPr, lstStyle stay).
+ * Returns the old paragraphs with text that no new one was modelled on (they are gone),
+ * as `{index, text}` with the index from 1.
+ */
+export function fillTextBody(body: XmlElement, specs: ParagraphSpec[], ctx: BodyContext): { index: number; text: string }[] {
   const old = body.children.filter((c): c is XmlElement => isEl(c, 'a:p'));
-  const fresh = specs.map((spec, i) => {
-    const sameLevel = spec.level !== undefined ? old.find((p) => Number(child(p, 'a:pPr')?.attrs.lvl ?? 0) === spec.level) : undefined;
-    const template = old[i] ?? sameLevel ?? old[old.length - 1];
-    return spec.runs ? fromRuns(template, spec as ParagraphSpec & { runs: RunSpec[] }, `${ctx.id}[${i}]`, ctx) : fromText(template, spec, ctx);
-  });
+  const templates = templatesFor(old, specs, ctx.id);
+  const fresh = paragraphsFrom(templates, specs, ctx);
+  const dropped = old.flatMap((p, i) => (templates.includes(p) || paragraphTextOf(p).trim() === '' ? [] : [{ index: i + 1, text: paragraphTextOf(p) }]));
   const first = body.children.findIndex((c) => isEl(c, 'a:p'));
   const kept: XmlNode[] = body.children.filter((c) => !isEl(c, 'a:p'));
   const at = first < 0 ? kept.length : body.children.slice(0, first).filter((c) => !isEl(c, 'a:p')).length;
   kept.splice(at, 0, ...fresh);
   body.children = kept;
+  return dropped;
 }
 
 /** Replaces placeholders inside every paragraph of a body; counts what was found. */

@@ -1,10 +1,11 @@
 // The inventory of a deck: what a template filler needs to know to replace text by id.
 // Every shape on every slide (placeholders and free shapes, in drawing order) with its
 // id, kind, placeholder, position and text; table cells with their own ids; the layouts
-// with their placeholders (what a new slide on that layout would offer).
+// with their placeholders (what a new slide on that layout would offer). Paragraphs carry
+// ids too (`s2.sh3.p1`, `s4.sh5.r2c1.p1`), which `cowork doc replace` takes as keys.
 
-import type { Box, PptxDeck, PptxShape, PptxSlide } from './model';
-import { bodyText, oneLineText } from './textBody';
+import type { Box, PptxDeck, PptxParagraph, PptxShape, PptxSlide } from './model';
+import { bodyText, lineText, oneLineText } from './textBody';
 
 const EMU_PER_INCH = 914400;
 
@@ -12,6 +13,9 @@ function inches(b: Box): string {
   const f = (v: number) => (v / EMU_PER_INCH).toFixed(2);
   return `${f(b.x)},${f(b.y)} ${f(b.cx)}x${f(b.cy)} in`;
 }
+
+/** Paragraphs with their ids: `<shape or cell id>.p1`, `.p2`… */
+const withIds = (owner: string, paragraphs: PptxParagraph[]) => paragraphs.map((p, i) => ({ id: `${owner}.p${i + 1}`, ...p }));
 
 function shapeJson(s: PptxShape) {
   return {
@@ -22,7 +26,7 @@ function shapeJson(s: PptxShape) {
     ...(s.box ? { box: s.box, boxFrom: s.boxFrom } : {}),
     hasText: s.hasText,
     text: bodyText(s.paragraphs),
-    paragraphs: s.paragraphs,
+    paragraphs: withIds(s.id, s.paragraphs),
     ...(s.group ? { group: s.group } : {}),
     ...(s.description ? { description: s.description } : {}),
   };
@@ -46,7 +50,7 @@ export function inventoryJson(deck: PptxDeck) {
     slides: deck.slides.map((s) => ({
       ...slideJsonHead(s),
       shapes: s.shapes.map(shapeJson),
-      tables: s.tables.map((t) => ({ shape: t.shape, rows: t.rows.map((r) => r.map((c) => ({ id: c.id, text: c.text }))) })),
+      tables: s.tables.map((t) => ({ shape: t.shape, rows: t.rows.map((r) => r.map((c) => ({ id: c.id, text: c.text, paragraphs: withIds(c.id, c.paragraphs) }))) })),
       ...(s.notes !== undefined ? { notes: s.notes } : {}),
     })),
     layouts: deck.layouts.map((l) => ({
@@ -71,7 +75,11 @@ export function inventoryText(deck: PptxDeck): string {
   const lines: string[] = [`slide size ${(deck.slideSize.cx / EMU_PER_INCH).toFixed(2)}x${(deck.slideSize.cy / EMU_PER_INCH).toFixed(2)} in, ${deck.slides.length} slide(s)`];
   for (const s of deck.slides) {
     lines.push(`slide ${s.number} (${s.part}, layout "${s.layout?.name ?? ''}")${s.hidden ? ' [hidden]' : ''}`);
-    for (const sh of s.shapes) lines.push(describe(sh));
+    for (const sh of s.shapes) {
+      lines.push(describe(sh));
+      // Several paragraphs: each on its own line with the id a replacement map can name.
+      if (sh.paragraphs.length > 1) sh.paragraphs.forEach((p, i) => lines.push(`    ${`${sh.id}.p${i + 1}`.padEnd(12)} ${p.level ? `level ${p.level} ` : ''}"${lineText(p.text)}"`));
+    }
     for (const t of s.tables) for (const row of t.rows) lines.push(`    ${row.map((c) => `${c.id} "${c.text}"`).join('  ')}`);
     if (s.notes) lines.push(`  notes: ${s.notes.replace(/\n/g, ' ¶ ')}`);
   }

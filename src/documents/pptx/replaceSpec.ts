@@ -6,6 +6,10 @@
 //   [paragraph, ...]            each a string, {"text", ...} or {"runs": [run, ...], ...}
 //   {"paragraphs": [...]}       the same
 //   {"fill": {"{{key}}": "value"}}  placeholders replaced inside the runs, nothing else
+//   {"text"|"runs"|"was", ...}  one paragraph
+// A paragraph's "was" names the old paragraph it replaces by its current text (a mismatch
+// is an error), so a map does not depend on where the paragraph sits in the template.
+// A key may also be one paragraph's id (`s2.sh3.p2`, from the inventory); see paragraphTargets.ts.
 // A run is a string or {"text", "like"?, "bold"?, "italic"?, "underline"?, "link"?}.
 
 import { DocumentError } from '../ooxml';
@@ -22,6 +26,11 @@ export interface RunSpec {
 }
 
 export interface ParagraphSpec {
+  /**
+   * The current text of the old paragraph this one replaces (its formatting is taken from
+   * it); no paragraph with that text is an error. Alone, keeps that paragraph as it is.
+   */
+  was?: string;
   /** The paragraph's text; or give `runs`. */
   text?: string;
   runs?: RunSpec[];
@@ -40,7 +49,7 @@ const fail = (msg: string): never => {
   throw new DocumentError('INVALID_ARGUMENT', msg);
 };
 
-const PARAGRAPH_FIELDS = ['text', 'runs', 'level', 'bullet', 'bold', 'italic'];
+const PARAGRAPH_FIELDS = ['was', 'text', 'runs', 'level', 'bullet', 'bold', 'italic'];
 const RUN_FIELDS = ['text', 'like', 'bold', 'italic', 'underline', 'link'];
 const FLAGS = ['bullet', 'bold', 'italic', 'underline'];
 
@@ -71,16 +80,25 @@ function toRun(where: string, r: unknown): RunSpec {
 function toParagraph(where: string, p: unknown): ParagraphSpec[] {
   if (typeof p === 'string') return p.split('\n').map((t) => ({ text: t }));
   const spec = p as ParagraphSpec;
-  if (!p || typeof p !== 'object' || Array.isArray(p) || (typeof spec.text !== 'string') === !Array.isArray(spec.runs)) {
-    return fail(`${where}: a paragraph is a string, {"text", "level"?, "bullet"?, "bold"?, "italic"?} or {"runs": [...], ...} (text or runs, not both)`);
+  const hasText = typeof spec?.text === 'string';
+  const hasRuns = Array.isArray(spec?.runs);
+  if (!p || typeof p !== 'object' || Array.isArray(p) || (hasText && hasRuns) || (!hasText && !hasRuns && typeof spec.was !== 'string')) {
+    return fail(`${where}: a paragraph is a string, {"text", "was"?, "level"?, "bullet"?, "bold"?, "italic"?} or {"runs": [...], ...} (text or runs, not both)`);
   }
   checkFields(where, spec, PARAGRAPH_FIELDS);
+  if ('was' in spec && typeof spec.was !== 'string') fail(`${where}.was: the current text of the paragraph this one replaces`);
+  if (!hasText && !hasRuns) return [{ ...spec }];
   if (spec.level !== undefined && (!Number.isInteger(spec.level) || spec.level < 0 || spec.level > 8)) fail(`${where}.level: a whole number from 0 to 8`);
   if (spec.runs) {
     if (!spec.runs.length) fail(`${where}.runs: at least one run`);
     return [{ ...spec, runs: spec.runs.map((r, j) => toRun(`${where}.runs[${j}]`, r)) }];
   }
-  return spec.text!.split('\n').map((t) => ({ ...spec, text: t }));
+  // Only the first of the paragraphs a "\n" makes replaces the `was` paragraph; the others are new.
+  return spec.text!.split('\n').map((t, i) => {
+    const one: ParagraphSpec = { ...spec, text: t };
+    if (i > 0) delete one.was;
+    return one;
+  });
 }
 
 /** The {"from": "to"} pairs of a fill; values are text on one line ("\v" for a line break). */
@@ -104,8 +122,9 @@ export function toBodyPlan(id: string, value: unknown): BodyPlan {
     if (Object.keys(value).length > 1) fail(`${id}: {"fill": {...}} takes no other fields`);
     return { kind: 'fill', pairs: toFillPairs(`${id}.fill`, (value as { fill: unknown }).fill) };
   }
+  if (value && typeof value === 'object' && !Array.isArray(value) && ['text', 'runs', 'was'].some((k) => k in value)) return { kind: 'paragraphs', paragraphs: toParagraph(id, value) };
   const list = Array.isArray(value) ? value : value && typeof value === 'object' && Array.isArray((value as { paragraphs?: unknown }).paragraphs) ? (value as { paragraphs: unknown[] }).paragraphs : undefined;
-  if (!list) return fail(`${id}: a replacement is a string, null, a list of paragraphs, {"paragraphs": [...]} or {"fill": {...}}`);
+  if (!list) return fail(`${id}: a replacement is a string, null, a paragraph {"text"|"runs"|"was", ...}, a list of paragraphs, {"paragraphs": [...]} or {"fill": {...}}`);
   const paragraphs = list.flatMap((p, i) => toParagraph(`${id}[${i}]`, p));
   return { kind: 'paragraphs', paragraphs: paragraphs.length ? paragraphs : [{ text: '' }] };
 }

@@ -2,11 +2,15 @@
 // their formatting down to the run: paragraph properties, each run's properties and
 // hyperlinks stay, and runs whose text does not change are left exactly as they were
 // (replaceSpec.ts: the map; fillBody.ts and runEdit.ts: the edit). A deck-wide `fill`
-// replaces placeholders such as "{{client}}" in every shape and cell. Shapes not named
-// are not touched; parts without a change are copied byte for byte.
+// replaces placeholders such as "{{client}}" in every shape and cell. A key may also name
+// one paragraph (`s2.sh3.p2`, the inventory's paragraph id); a paragraph's `was` must match
+// the text it replaces (paragraphMatch.ts). Shapes not named are not touched; parts
+// without a change are copied byte for byte.
 
-import { DocumentError, REL, child, el, type OoxmlPackage, type XmlElement } from '../ooxml';
-import { fillPlaceholders, fillTextBody, type BodyContext } from './fillBody';
+import { DocumentError, REL, child, childrenNamed, el, type OoxmlPackage, type XmlElement } from '../ooxml';
+import { fillPlaceholders, fillTextBody, paragraphsFrom, type BodyContext } from './fillBody';
+import { checkWas, describeParagraphs } from './paragraphMatch';
+import { paragraphTextOf, replaceInParagraph, setParagraphText } from './runEdit';
 import { openPptxPackage } from './parts';
 import { readPptxPackage } from './readPptx';
 import { toBodyPlan, toFillPairs, type BodyPlan } from './replaceSpec';
@@ -21,6 +25,8 @@ export interface ReplaceOptions {
 export interface ReplaceResult {
   data: Buffer;
   replaced: string[];
+  /** Old paragraphs with text that a shape's new paragraphs left out (their ids as in the file given). */
+  removed: { id: string; text: string }[];
   /** Ids of the shapes and cells where the deck-wide fill found something. */
   filled: string[];
   /** Parts written anew (slides, and a slide's relationships when a link was added). */
@@ -62,6 +68,50 @@ interface Target {
   existing?: XmlElement;
 }
 
+const PARAGRAPH_ID = /^(.+)\.p(\d+)$/;
+
+interface ParagraphPlan {
+  id: string;
+  target: Target;
+  body: XmlElement;
+  paragraph: XmlElement;
+  /** Its text in the file given. */
+  was: string;
+  plan: BodyPlan | { kind: 'remove' };
+}
+
+/** One paragraph addressed by id (`s2.sh3.p2`, from 1): it must exist and read what its `was` says. */
+function paragraphPlan(id: string, target: Target, n: number, value: unknown): ParagraphPlan {
+  const body = target.existing;
+  const paragraphs = body ? childrenNamed(body, 'a:p') : [];
+  if (n < 1 || n > paragraphs.length) fail(`${id}: ${target.id} has ${describeParagraphs(paragraphs)}; nothing was written`);
+  const paragraph = paragraphs[n - 1];
+  const plan = value === null ? { kind: 'remove' as const } : toBodyPlan(id, value);
+  if (plan.kind === 'paragraphs') plan.paragraphs.forEach((spec, i) => checkWas(plan.paragraphs.length > 1 ? `${id}[${i}]` : id, paragraph, spec));
+  return { id, target, body: body!, paragraph, was: paragraphTextOf(paragraph), plan };
+}
+
+/** The addressed paragraph becomes the new ones (each modelled on it), loses its placeholders, or goes. */
+function applyParagraphPlan(pp: ParagraphPlan, ctx: BodyContext): boolean {
+  const at = pp.body.children.indexOf(pp.paragraph);
+  const { plan } = pp;
+  if (plan.kind === 'fill') {
+    const found = new Map(replaceInParagraph(pp.paragraph, plan.pairs));
+    const missing = plan.pairs.filter(([k]) => !found.has(k)).map(([k]) => JSON.stringify(k));
+    if (missing.length) fail(`${pp.id}.fill: ${missing.join(', ')} not found in the text of ${pp.id}`);
+    return false;
+  }
+  if (plan.kind === 'remove') {
+    // A text body keeps at least one paragraph: the last one left is emptied instead.
+    if (childrenNamed(pp.body, 'a:p').length > 1) pp.body.children.splice(at, 1);
+    else setParagraphText(pp.paragraph, '');
+    return true;
+  }
+  const fresh = paragraphsFrom(plan.paragraphs.map(() => pp.paragraph), plan.paragraphs, ctx);
+  pp.body.children.splice(at, 1, ...fresh);
+  return false;
+}
+
 export function replaceText(data: Uint8Array, map: Record<string, unknown>, options: ReplaceOptions = {}): ReplaceResult {
   const pkg = openPptxPackage(data);
   const { deck, trace } = readPptxPackage(pkg, { trace: true });
@@ -74,28 +124,52 @@ export function replaceText(data: Uint8Array, map: Record<string, unknown>, opti
   const ids = Object.keys(map);
   const fillPairs = options.fill !== undefined ? toFillPairs('fill', options.fill) : undefined;
   if (!ids.length && !fillPairs) fail('the replacement map is empty');
-  const plans: { target: Target; plan: BodyPlan }[] = ids.map((id) => {
+  const plans: { target: Target; plan: BodyPlan }[] = [];
+  const paragraphPlans: ParagraphPlan[] = [];
+  for (const id of ids) {
     const target = byId.get(id);
-    if (!target) {
-      const slide = /^s(\d+)\./.exec(id)?.[1];
-      const near = [...byId.keys()].filter((k) => slide && k.startsWith(`s${slide}.`)).slice(0, 12);
-      fail(`${id}: no such shape${slide && Number(slide) > deck.slides.length ? ` (the deck has ${deck.slides.length} slides)` : ''}${near.length ? `; slide ${slide} has ${near.join(', ')}` : ''}`);
+    if (target) {
+      plans.push({ target, plan: toBodyPlan(id, map[id]) });
+      continue;
     }
-    return { target: target!, plan: toBodyPlan(id, map[id]) };
-  });
+    const para = PARAGRAPH_ID.exec(id);
+    const owner = para && byId.get(para[1]);
+    if (para && owner) {
+      paragraphPlans.push(paragraphPlan(id, owner, Number(para[2]), map[id]));
+      continue;
+    }
+    const slide = /^s(\d+)\./.exec(id)?.[1];
+    const near = [...byId.keys()].filter((k) => slide && k.startsWith(`s${slide}.`)).slice(0, 12);
+    fail(`${id}: no such shape${slide && Number(slide) > deck.slides.length ? ` (the deck has ${deck.slides.length} slides)` : ''}${near.length ? `; slide ${slide} has ${near.join(', ')}` : ''}`);
+  }
+  for (const [i, pp] of paragraphPlans.entries()) {
+    const twice = paragraphPlans.find((o, j) => j < i && o.paragraph === pp.paragraph);
+    if (twice) fail(`${pp.id}: the same paragraph as ${twice.id}`);
+    if (map[pp.target.id] !== undefined) fail(`${pp.id}: the map replaces all of ${pp.target.id} too; give either the shape or its paragraphs`);
+  }
   // Every id and entry is checked before anything changes; all edits are in memory, so a
   // mistake found while editing (a run's `like`, a placeholder not found) writes nothing either.
   const bodies = plans.map((p) => p.target.body());
   const edited = new Set<string>();
-  const context = (t: Target): BodyContext => ({ id: t.id, link: linker(pkg, t.part) });
+  const context = (t: Target, id = t.id): BodyContext => ({ id, link: linker(pkg, t.part) });
+  const removed: ReplaceResult['removed'] = [];
   plans.forEach(({ target, plan }, i) => {
     edited.add(target.part);
-    if (plan.kind === 'paragraphs') return fillTextBody(bodies[i], plan.paragraphs, context(target));
+    if (plan.kind === 'paragraphs') {
+      const dropped = fillTextBody(bodies[i], plan.paragraphs, context(target));
+      // (null empties the shape on purpose; otherwise say which paragraphs the new text left out.)
+      if (map[target.id] !== null) for (const d of dropped) removed.push({ id: `${target.id}.p${d.index}`, text: d.text });
+      return;
+    }
     const found = new Map<string, number>();
     fillPlaceholders(bodies[i], plan.pairs, found);
     const missing = plan.pairs.filter(([k]) => !found.has(k)).map(([k]) => JSON.stringify(k));
     if (missing.length) fail(`${target.id}.fill: ${missing.join(', ')} not found in the text of ${target.id}`);
   });
+  for (const pp of paragraphPlans) {
+    edited.add(pp.target.part);
+    if (applyParagraphPlan(pp, context(pp.target, pp.id))) removed.push({ id: pp.id, text: pp.was });
+  }
   const filled: string[] = [];
   if (fillPairs) {
     const found = new Map<string, number>();
@@ -109,5 +183,5 @@ export function replaceText(data: Uint8Array, map: Record<string, unknown>, opti
     if (missing.length) fail(`fill: ${missing.join(', ')} not found on any slide`);
   }
   for (const part of edited) pkg.editXml(part);
-  return { data: pkg.save(), replaced: ids, filled, touchedParts: pkg.touched().sort() };
+  return { data: pkg.save(), replaced: ids, removed, filled, touchedParts: pkg.touched().sort() };
 }

@@ -60,7 +60,8 @@ describe('sandbox exec (namespace driver)', function () {
     const started = Date.now();
     const r = await s.exec({ command: 'sleep 300 & (sleep 300 &); setsid sleep 300 & sleep 300', timeoutMs: 500 });
     assert.equal(r.timedOut, true);
-    assert.ok(Date.now() - started < 5000);
+    // Far below the jobs' 300 s: the timeout stopped them (a loaded machine may take seconds).
+    assert.ok(Date.now() - started < 60_000);
     assert.equal(await countProcs(s, 'sleep'), 0);
   });
 

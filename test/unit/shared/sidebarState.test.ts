@@ -72,6 +72,23 @@ describe('views: sidebar state reducer', () => {
     assert.equal(s.openApproval, undefined);
   });
 
+  it("a conflicting batch keeps each conflict's reason, and the approval step how the person settled each", () => {
+    const l = eventLog('t');
+    const items = [
+      { path: 'a.md', kind: 'modified' as const, conflict: 'another task or you changed it' },
+      { path: 'b.md', kind: 'modified' as const, conflict: 'another task or you changed it' },
+      { path: 'c.md', kind: 'modified' as const },
+    ];
+    let s = reduceAll('t', [l.make({ type: 'task.created', title: 'T', prompt: 'p', folder: '/f', model: 'm' }), l.make({ type: 'approval.needed', approvalId: 'a1', batch: { summary: '2 files changed on disk', items } })]);
+    const step = s.steps.find((x) => x.kind === 'approval');
+    assert.ok(step?.kind === 'approval' && 'batch' in step);
+    assert.deepEqual(step.batch.items.map((i) => i.conflict ?? null), ['another task or you changed it', 'another task or you changed it', null]);
+    s = reduceTask(s, l.make({ type: 'approval.decided', approvalId: 'a1', approved: true, choices: { 'a.md': 'mine', 'b.md': 'theirs' } }));
+    const decided = s.steps.find((x) => x.kind === 'approval');
+    assert.ok(decided?.kind === 'approval');
+    assert.deepEqual(decided.choices, { 'a.md': 'mine', 'b.md': 'theirs' });
+  });
+
   it('web searches and cited sources become their own steps, and pass the event check the webview runs', () => {
     const l = eventLog('t');
     const events = [
@@ -139,7 +156,8 @@ describe('views: sidebar state reducer', () => {
     const ms = performance.now() - t0;
     assert.equal(s.steps.length, 2000);
     assert.ok(s.steps.every((x) => x.kind === 'tool' && x.state === 'ok'));
-    assert.ok(ms < 1000, `folding 4,000 events took ${ms.toFixed(0)} ms`);
+    // Catches quadratic folding (minutes), not a speed target: a loaded CI worker may be slow.
+    assert.ok(ms < 15_000, `folding 4,000 events took ${ms.toFixed(0)} ms`);
     const v = visibleSteps(s, 150);
     assert.equal(v.hidden, 1850);
     assert.equal(v.steps.length, 150);

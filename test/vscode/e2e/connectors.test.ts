@@ -16,7 +16,7 @@ import type { ScriptedReply, Transcript } from '../../model-server';
 import { realServerScript } from '../../support/mcpServers';
 import { CoworkSession, screenshotIfFailed } from './harness';
 import { Sidebar } from './sidebar';
-import { until, waitForText } from './workbench';
+import { waitForText } from './workbench';
 
 const VIEW = 'Connectors';
 const echo = (id: string, message: string): ScriptedReply => ({ content: [{ type: 'tool_use', id, name: 'mcp__everything__echo', input: { message } }] });
@@ -53,6 +53,14 @@ describe('connectors: add, approve, allow, forget, permissions', function () {
   let session: CoworkSession;
   let sidebar: Sidebar;
   const userSettings = (): Record<string, unknown> => JSON.parse(readFileSync(path.join(session.codeServer.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+  /** What the user settings allow the everything server (read while VS Code may be writing them: a torn read is "nothing yet"). */
+  const allowed = (): { sampling?: boolean; readOnlyWithoutAsking?: boolean; disabledTools?: string[] } => {
+    try {
+      return ((userSettings()['cowork.mcp.permissions'] ?? {}) as Record<string, ReturnType<typeof allowed>>).everything ?? {};
+    } catch {
+      return {};
+    }
+  };
   const count = (text: string, part: string): number => text.split(part).length - 1;
 
   async function runTask(prompt: string): Promise<void> {
@@ -106,7 +114,7 @@ describe('connectors: add, approve, allow, forget, permissions', function () {
     assert.ok(!/Allow once|Always allowed|Call allowed/.test(unasked), `no card in the next task:\n${unasked}`);
 
     await session.workbench.runCommand('Cowork: Forget Allowed Connector Tools');
-    await waitForText(() => session.page.locator('.notifications-toasts').innerText(), 'Forgot 1 always-allowed connector tool', 20_000);
+    await waitForText(() => session.page.locator('.notifications-toasts').innerText(), 'Forgot 1 always-allowed connector tool', 30_000);
     await runTask('Echo after forgetting');
     await sidebar.click('Allow once');
     await sidebar.waitForTimeline('Fifth done.');
@@ -116,16 +124,15 @@ describe('connectors: add, approve, allow, forget, permissions', function () {
   it('from the view: read-only tools without asking, a tool switched off, sampling allowed; then stop and the log', async function () {
     const wb = session.workbench;
     await wb.runCommand('Cowork: Show Connectors');
-    await wb.treeContextAction(VIEW, 'everything, ready', 'Run Its Read-Only Tools Without Asking');
-    await wb.treeContextAction(VIEW, 'everything, ready', 'Let This Connector Ask the Model (Sampling)');
-    await (await wb.treeRow(VIEW, 'everything, ready')).click(); // expands its tools
-    await wb.treeInlineAction(VIEW, 'get-env', 'Disable Tool');
-    const disabled = () => JSON.stringify(userSettings()['cowork.mcp.permissions'] ?? {}).includes('"get-env"');
-    // A hover button clicked while the row re-renders can be lost (nothing is written): click it once more.
-    if (!(await until(disabled, 10_000))) await wb.treeInlineAction(VIEW, 'get-env', 'Disable Tool');
-    await wb.waitForTreeItem(VIEW, 'get-env, Print Environment Tool · read-only · off');
-    const permissions = (userSettings()['cowork.mcp.permissions'] as Record<string, unknown>).everything;
-    assert.deepEqual(permissions, { sampling: true, readOnlyWithoutAsking: true, disabledTools: ['get-env'] });
+    // Each step waits for its setting to be written: the write refreshes the view (its rows
+    // and their buttons are redrawn), and the next click should not land in that.
+    const written = { timeoutMs: 60_000 };
+    await wb.treeContextAction(VIEW, 'everything, ready', 'Run Its Read-Only Tools Without Asking', { ...written, done: async () => allowed().readOnlyWithoutAsking === true });
+    await wb.treeContextAction(VIEW, 'everything, ready', 'Let This Connector Ask the Model (Sampling)', { ...written, done: async () => allowed().sampling === true });
+    await wb.expandTreeRow(VIEW, 'everything, ready'); // its tools
+    await wb.treeInlineAction(VIEW, 'get-env', 'Disable Tool', { ...written, done: async () => allowed().disabledTools?.includes('get-env') === true });
+    await wb.waitForTreeItem(VIEW, 'get-env, Print Environment Tool · read-only · off', 60_000);
+    assert.deepEqual(allowed(), { sampling: true, readOnlyWithoutAsking: true, disabledTools: ['get-env'] });
 
     const before = session.model.messageRequests().length;
     await runTask('Sample a haiku about folders');
@@ -141,10 +148,10 @@ describe('connectors: add, approve, allow, forget, permissions', function () {
     assert.doesNotMatch(offered, /mcp__everything__get-env/);
 
     await wb.runCommand('Cowork: Show Connectors');
-    await wb.treeInlineAction(VIEW, 'everything, ready', 'Stop Connector');
-    await wb.waitForTreeItem(VIEW, 'everything, stopped by you');
+    const stopped = async (): Promise<boolean> => (await wb.treeItems(VIEW)).some((l) => l.includes('everything, stopped by you'));
+    await wb.treeInlineAction(VIEW, 'everything, ready', 'Stop Connector', { timeoutMs: 60_000, done: stopped });
     await wb.treeContextAction(VIEW, 'everything, stopped by you', 'Show Connector Log');
-    await waitForText(() => wb.outputText(), 'everything: stopped by you', 20_000);
+    await waitForText(() => wb.outputText(), 'everything: stopped by you', 30_000);
     await wb.screenshot('connectors-view', wb.sideBar());
   });
 });

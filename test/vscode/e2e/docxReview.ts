@@ -8,7 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { waitForText, type Workbench } from './workbench';
+import { clickDelivered } from './clicks';
+import { openQuickInput, until, waitForText, type Workbench } from './workbench';
 
 export const REVIEW_TOOLBAR = '[role=toolbar][aria-label="Review"]';
 const FAILURE = '.failure[role=alert]';
@@ -39,14 +40,18 @@ export class ReviewEditor {
   async click(name: string): Promise<void> {
     const button = this.frame.getByRole('button', { name, exact: true });
     await button.waitFor({ state: 'visible' });
-    await waitForText(async () => ((await button.isEnabled()) ? 'enabled' : 'disabled'), 'enabled', 15_000, 100);
-    await button.click();
+    await waitForText(async () => ((await button.isEnabled()) ? 'enabled' : 'disabled'), 'enabled', 30_000, 100);
+    await clickDelivered(button, { what: `"${name}" in the review editor` });
   }
 
   /** Selects a change from the list by the start of its description ("Deletion by Dana Reviewer"). */
   async selectChange(description: string): Promise<void> {
-    const row = this.frame.getByRole('button', { name: new RegExp(`^Go to ${escapeRegExp(description)}`) }).first();
-    await row.click();
+    const name = new RegExp(`^Go to ${escapeRegExp(description)}`);
+    const row = this.frame.getByRole('button', { name }).first();
+    // Selected when the list marks that row (not merely some change: one may be current already).
+    const selected = async (): Promise<boolean> => name.test((await this.frame.locator('.change-row.selected .change-item').first().getAttribute('aria-label', { timeout: 1_000 })) ?? '');
+    await clickDelivered(row, { what: `the change "${description}" in the list`, done: selected });
+    if (!(await until(selected, 10_000))) throw new Error(`the change "${description}" did not become the selected one`);
     await this.frame.locator('.rev.current').first().waitFor({ state: 'visible', timeout: 10_000 });
   }
 
@@ -76,7 +81,7 @@ export class ReviewEditor {
 
   /** Gives the webview keyboard focus (for undo/redo/save shortcuts that VS Code handles). */
   async focus(): Promise<void> {
-    await this.frame.locator('.status').click();
+    await clickDelivered(this.frame.locator('.status'), { what: 'the review editor status line' });
   }
 }
 
@@ -106,17 +111,14 @@ export async function quickOpen(page: Page, name: string, timeoutMs = 30_000): P
   const deadline = Date.now() + timeoutMs;
   const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: name }) }).first();
   do {
-    if (await widget.isVisible()) await page.keyboard.press('Escape');
-    await page.locator('.command-center .search-label, .command-center-center').first().click();
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
+    const input = await openQuickInput(page);
     await input.fill(name);
     // The file index may not have the file yet (it was written after the window opened).
     if (await row.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
       const picked = Date.now();
-      await row.click();
-      await widget.waitFor({ state: 'hidden', timeout: 10_000 });
-      return picked;
+      const closed = async (): Promise<boolean> => !(await widget.isVisible());
+      await clickDelivered(row, { what: `${name} in Quick Open`, done: closed });
+      if (await until(closed, 10_000)) return picked;
     }
   } while (Date.now() < deadline);
   throw new Error(`Quick Open did not find ${name}`);

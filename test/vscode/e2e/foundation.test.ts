@@ -85,7 +85,9 @@ describe('foundation: install, New Task, scripted answer', function () {
     const match = /Cowork activated in (\d+(?:\.\d+)?)\s*ms/.exec(text);
     assert.ok(match, `no "Cowork activated in <n> ms" line in:\n${text.slice(0, 1000)}`);
     const activationMs = Number(match[1]);
-    assert.ok(activationMs > 0 && activationMs < 10_000, `implausible activation time ${activationMs} ms`);
+    // A plausibility check, not a speed target (the figure is recorded below): a loaded CI
+    // machine may take many seconds, but not minutes, and never zero.
+    assert.ok(activationMs > 0 && activationMs < 120_000, `implausible activation time ${activationMs} ms`);
     mkdirSync(outputDir, { recursive: true });
     writeFileSync(path.join(outputDir, 'activation.json'), JSON.stringify({ activationMs, at: new Date().toISOString() }) + '\n');
     console.log(`      activation time: ${activationMs} ms`);

@@ -104,11 +104,12 @@ describe('pdf preview', function () {
       return dark;
     });
     assert.ok(inked > 1000, `the page has ink (${inked} dark pixels)`);
-    await waitForText(async () => coworkLog(session.stateDir), /pdf preview: sample_form\.pdf: 1 pages, \d+ form fields \(/, 15_000);
-    await preview.button(/^Highlight \d+ form fields$/).click();
-    assert.equal(await preview.frame.locator('.field-layer').first().isVisible(), false, 'the toggle hides the boxes');
-    await preview.button(/^Highlight \d+ form fields$/).click();
-    assert.equal(await preview.frame.locator('.field-layer').first().isVisible(), true);
+    await waitForText(async () => coworkLog(session.stateDir), /pdf preview: sample_form\.pdf: 1 pages, \d+ form fields \(/, 30_000);
+    const boxesShown = async (): Promise<string> => String(await preview.frame.locator('.field-layer').first().isVisible());
+    await preview.click(/^Highlight \d+ form fields$/);
+    await waitForText(boxesShown, 'false', 10_000, 100); // the toggle hides the boxes
+    await preview.click(/^Highlight \d+ form fields$/);
+    await waitForText(boxesShown, 'true', 10_000, 100);
     await session.workbench.screenshot('pdf-preview-form');
   });
 
@@ -118,7 +119,7 @@ describe('pdf preview', function () {
     assert.equal(await preview.frame.locator('.page').count(), 19);
     assert.equal(await preview.pageNumber(), '1');
     assert.equal(await preview.button('Previous page').isDisabled(), true);
-    await preview.button('Next page').click();
+    await preview.click('Next page');
     await preview.waitForPage(2);
     const box = preview.frame.getByLabel('Page number');
     await box.fill('12');
@@ -133,7 +134,7 @@ describe('pdf preview', function () {
     assert.equal(await preview.button('Next page').isDisabled(), true);
 
     const fitWidth = await preview.pageWidth(19);
-    await preview.button('Zoom out').click();
+    await preview.click('Zoom out');
     await waitForText(async () => String((await preview.pageWidth(19)) < fitWidth - 20), 'true', 10_000, 100);
     const select = preview.frame.getByLabel('Zoom', { exact: true });
     await select.selectOption('2');
@@ -142,7 +143,7 @@ describe('pdf preview', function () {
     await select.selectOption('fit-page');
     const fitPage = await preview.pageWidth(19);
     assert.ok(fitPage < fitWidth, `fit page (${fitPage}) is narrower than fit width (${fitWidth})`);
-    await preview.button('Zoom in').click();
+    await preview.click('Zoom in');
     await waitForText(async () => String((await preview.pageWidth(19)) > fitPage + 10), 'true', 10_000, 100);
     await session.workbench.screenshot('pdf-preview-pages');
   });
@@ -159,11 +160,11 @@ describe('pdf preview', function () {
     assert.match(await locked.alertText(), /encrypted_new\.pdf is encrypted\. Enter its password to open it\./);
     await locked.frame.getByLabel('Password').fill('not the password');
     await locked.frame.getByLabel('Password').press('Enter');
-    await waitForText(() => locked.alertText(), 'That password does not open encrypted_new.pdf', 15_000, 200);
+    await waitForText(() => locked.alertText(), 'That password does not open encrypted_new.pdf', 30_000, 200);
 
     const notPdf = await PdfPreview.open(session.workbench, 'notes.pdf', PDF_ALERT);
     assert.match(await notPdf.alertText(), /notes\.pdf is not a PDF that can be read/);
-    await waitForText(async () => coworkLog(session.stateDir), /pdf preview: notes\.pdf could not be opened \(invalid\)/, 15_000);
+    await waitForText(async () => coworkLog(session.stateDir), /pdf preview: notes\.pdf could not be opened \(invalid\)/, 30_000);
     await session.workbench.screenshot('pdf-preview-error');
   });
 

@@ -4,6 +4,7 @@
 
 import type { Frame, Locator, Page } from 'playwright-core';
 import { quickOpen } from './docxReview';
+import { clickDelivered } from './clicks';
 import { waitForText, type Workbench } from './workbench';
 
 export const PDF_TOOLBAR = '[role=toolbar][aria-label="PDF"]';
@@ -36,6 +37,11 @@ export class PdfPreview {
     return this.frame.getByRole('button', { name, exact: typeof name === 'string' });
   }
 
+  /** Clicks a toolbar button; a click a redraw swallowed is sent again (clicks.ts). */
+  async click(name: string | RegExp): Promise<void> {
+    await clickDelivered(this.button(name), { what: `"${String(name)}" in the PDF preview` });
+  }
+
   async status(): Promise<string> {
     return this.frame.locator('.toolbar [role=status]').innerText();
   }
@@ -45,7 +51,7 @@ export class PdfPreview {
   }
 
   async waitForPage(n: number): Promise<void> {
-    await waitForText(() => this.pageNumber(), String(n), 15_000, 100);
+    await waitForText(() => this.pageNumber(), String(n), 30_000, 100);
   }
 
   /** Accessible names of every field box drawn so far ("Field Name_Last (text)"). */

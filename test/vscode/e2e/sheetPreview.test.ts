@@ -101,9 +101,8 @@ describe('spreadsheet preview', function () {
     const merged = await SheetPreview.open(session.workbench, 'DataValidations-49244.xlsx');
     assert.equal(await merged.cellText('E3'), 'Cells Referenced in Formulae');
     assert.equal(await merged.frame.locator('.cell[data-ref="F3"]').count(), 0, 'the covered cell is not drawn');
-    const e3 = await merged.frame.locator('.cell[data-ref="E3"]').boundingBox();
-    const d3 = await merged.frame.locator('.cell[data-ref="D3"]').boundingBox();
-    assert.ok(e3 && d3 && e3.width > d3.width * 1.5, `E3:F3 spans two columns (${e3?.width} px vs ${d3?.width} px)`);
+    const { E3: e3, D3: d3 } = await merged.cellSizes(['E3', 'D3']);
+    assert.ok(e3.width > d3.width * 1.5, `E3:F3 spans two columns (${e3.width} px vs ${d3.width} px)`);
     await session.workbench.screenshot('sheet-preview-corpus');
   });
 
@@ -111,9 +110,8 @@ describe('spreadsheet preview', function () {
     const ledger = await SheetPreview.open(session.workbench, 'ledger.xlsx');
     assert.deepEqual(await ledger.tabs(), ['Cover', 'Ledger']);
     assert.equal(await ledger.cellText('A1'), 'Quarterly ledger');
-    const title = await ledger.frame.locator('.cell[data-ref="A1"]').boundingBox();
-    const b3 = await ledger.frame.locator('.cell[data-ref="B3"]').boundingBox();
-    assert.ok(title && b3 && title.height > b3.height * 1.5 && title.width > b3.width * 3, 'the merged title covers A1:D2');
+    const { A1: title, B3: b3 } = await ledger.cellSizes(['A1', 'B3']);
+    assert.ok(title.height > b3.height * 1.5 && title.width > b3.width * 3, `the merged title covers A1:D2 (${title.width}×${title.height} px vs ${b3.width}×${b3.height} px)`);
     assert.equal(await ledger.cellText('B3'), '100000');
 
     await ledger.selectSheet('Ledger');

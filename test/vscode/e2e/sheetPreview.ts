@@ -4,6 +4,7 @@
 
 import type { Frame, Page } from 'playwright-core';
 import { quickOpen } from './docxReview';
+import { clickDelivered } from './clicks';
 import { waitForText, type Workbench } from './workbench';
 
 export const SHEET_GRID = '.sheet-preview [role=grid]';
@@ -55,8 +56,12 @@ export class SheetPreview {
     await waitForText(() => this.cellText(ref, timeoutMs).catch(() => ''), text, timeoutMs, 150);
   }
 
+  /** Clicks a cell and waits until the formula bar names it (the selection moved there). */
   async click(ref: string): Promise<void> {
-    await this.frame.locator(`.cell[data-ref="${ref}"]`).first().click();
+    const nameBox = this.frame.locator('.name-box');
+    const selected = async (): Promise<boolean> => (await nameBox.innerText()).trim() === ref;
+    await clickDelivered(this.frame.locator(`.cell[data-ref="${ref}"]`).first(), { what: `cell ${ref}`, done: selected });
+    await waitForText(async () => `[${(await nameBox.innerText()).trim()}]`, `[${ref}]`, 10_000, 100);
   }
 
   /** What the formula bar shows: [address, contents]. */
@@ -69,7 +74,8 @@ export class SheetPreview {
   }
 
   async selectSheet(name: string): Promise<void> {
-    await this.frame.getByRole('tab', { name, exact: true }).click();
+    const tab = this.frame.getByRole('tab', { name, exact: true });
+    await clickDelivered(tab, { what: `the sheet tab ${name}`, done: async () => (await tab.getAttribute('aria-selected')) === 'true' });
     await waitForText(async () => (await this.frame.getByRole('tab', { name, exact: true }).getAttribute('aria-selected')) ?? '', 'true', 10_000, 100);
     await this.waitUntilRead();
   }
@@ -83,6 +89,33 @@ export class SheetPreview {
   async rowNumbers(): Promise<number[]> {
     const texts = await this.frame.locator('.row-head').allInnerTexts();
     return texts.map(Number);
+  }
+
+  /**
+   * Sizes of the drawn cells `refs`, measured together in one go in the page: the grid
+   * redraws its cells (new elements) as rows arrive and the editor settles, and a
+   * measurement between two reads would catch one of them detached.
+   */
+  async cellSizes(refs: string[], timeoutMs = 20_000): Promise<Record<string, { width: number; height: number }>> {
+    type Doc = { querySelector(s: string): { getBoundingClientRect(): { width: number; height: number } } | null };
+    const measure = (wanted: string[]) =>
+      this.frame.evaluate((list) => {
+        const doc = (globalThis as unknown as { document: Doc }).document;
+        const out: Record<string, { width: number; height: number }> = {};
+        for (const ref of list) {
+          const r = doc.querySelector(`.cell[data-ref="${ref}"]`)?.getBoundingClientRect();
+          if (!r || r.width === 0) return undefined;
+          out[ref] = { width: r.width, height: r.height };
+        }
+        return out;
+      }, wanted);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const sizes = await measure(refs).catch(() => undefined);
+      if (sizes) return sizes;
+      if (Date.now() > deadline) throw new Error(`cells ${refs.join(', ')} were not all drawn within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
   }
 
   /** Is the cell drawn in the frozen band (it stays while the rest scrolls)? */

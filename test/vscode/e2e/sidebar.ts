@@ -3,6 +3,7 @@
 // because VS Code recreates it when the view is hidden, moved or the window reloads.
 
 import type { Frame, Locator } from 'playwright-core';
+import { clickDelivered } from './clicks';
 import { waitForText, type Workbench } from './workbench';
 
 /** Any of these marks the Cowork sidebar webview (composer or task view). */
@@ -36,7 +37,7 @@ export class Sidebar {
   async startTask(prompt: string): Promise<void> {
     const box = await this.composer();
     await box.fill(prompt);
-    await this.button('Start task').then((b) => b.click());
+    await this.click('Start task');
   }
 
   /** A button by its accessible name (aria-label or text), waiting until it is enabled. */
@@ -51,8 +52,12 @@ export class Sidebar {
     throw new Error(`no enabled button "${name}" in the Cowork sidebar; it shows:\n${(await this.text()).slice(0, 1500)}`);
   }
 
+  /**
+   * Clicks a button by its accessible name; a click the webview's redraw swallowed is
+   * sent again (clicks.ts), to the button as it is then.
+   */
   async click(name: string, timeoutMs = 30_000): Promise<void> {
-    await (await this.button(name, timeoutMs)).click();
+    await clickDelivered(() => this.button(name, timeoutMs), { what: `"${name}" in the Cowork sidebar`, timeoutMs });
   }
 
   /**

@@ -10,10 +10,12 @@
 
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import type { Locator } from 'playwright-core';
 import type { Transcript, TurnInput } from '../../model-server';
 import { CoworkSession, screenshotIfFailed } from './harness';
+import { clickDelivered } from './clicks';
 import { Sidebar } from './sidebar';
-import { waitForText } from './workbench';
+import { until, waitForText } from './workbench';
 
 const PROMPT = 'Check the three notes with helpers and mark c.txt as checked';
 const LATENCY_MS = 400;
@@ -123,17 +125,17 @@ describe('sub-agents: nested tasks and lanes', function () {
     await session?.stop();
   });
 
-  /** Expands a task's row in the Tasks tree until its child `child` shows (after a reload VS Code restores the row first). */
+  /** Expands a task's row in the Tasks tree and waits for its child `child` (after a reload VS Code restores the row first). */
   async function expandTask(prompt = PROMPT, child = 'alpha'): Promise<void> {
-    const pane = session.workbench.viewPane('Tasks');
-    const row = pane.locator('.monaco-list-row', { hasText: prompt.slice(0, 20) }).first();
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
-    const deadline = Date.now() + 30_000;
-    while ((await pane.locator('.monaco-list-row', { hasText: child }).count()) === 0) {
-      if (Date.now() > deadline) throw new Error(`the task's row never showed its children: ${JSON.stringify(await session.workbench.treeItems('Tasks'))}`);
-      await row.locator('.monaco-tl-twistie').click();
-      await session.page.waitForTimeout(1_000);
-    }
+    await session.workbench.expandTreeRow('Tasks', prompt.slice(0, 20), true, 60_000);
+    await session.workbench.waitForTreeItem('Tasks', child, 30_000);
+  }
+
+  /** Opens or closes a sub-agent's lane (a <details>) by its summary, and waits until it is. */
+  async function toggleLane(lane: Locator, open: boolean): Promise<void> {
+    const isOpen = async (): Promise<boolean> => lane.evaluate((d) => (d as unknown as { open: boolean }).open);
+    await clickDelivered(lane.locator('summary'), { what: 'a sub-agent lane', done: async () => (await isOpen()) === open });
+    assert.ok(await until(async () => (await isOpen()) === open, 10_000), `the lane did not ${open ? 'open' : 'close'}`);
   }
 
   it("delegates three briefs: the children run, the work child's call is asked through the parent", async function () {
@@ -165,11 +167,10 @@ describe('sub-agents: nested tasks and lanes', function () {
     const frame = await sidebar.frame();
     const alpha = frame.locator('details.subagent', { hasText: 'alpha' }).first();
     assert.equal(await alpha.evaluate((d) => (d as unknown as { open: boolean }).open), false, 'a lane starts collapsed');
-    await alpha.locator('summary').click();
+    await toggleLane(alpha, true);
     await waitForText(() => alpha.innerText(), 'Alpha found apples.', 10_000);
     assert.match(await alpha.innerText(), /Read a\.txt and report its fruit\./);
-    await alpha.locator('summary').click();
-    assert.equal(await alpha.evaluate((d) => (d as unknown as { open: boolean }).open), false, 'the lane collapses again');
+    await toggleLane(alpha, false);
     await session.workbench.screenshot('sidebar-subagent-lanes', session.workbench.sideBar());
     // Done now: the task moved to the "Done" group, a row of its own.
     await expandTask();
@@ -198,16 +199,16 @@ describe('sub-agents: nested tasks and lanes', function () {
     assert.ok(costOf(after.parent) >= childCost && childCost > 0, `the parent's cost (${after.parent}) includes its children's (${after.children.join(' | ')})`);
     await session.workbench.screenshot('tasks-tree-subagents-after-reload', session.workbench.sideBar());
     // Folded again, so the second task's row stays in sight in the small view.
-    const firstRow = session.workbench.viewPane('Tasks').locator('.monaco-list-row', { hasText: PROMPT.slice(0, 20) }).first();
-    if ((await firstRow.getAttribute('aria-expanded')) === 'true') await firstRow.locator('.monaco-tl-twistie').click();
+    await session.workbench.expandTreeRow('Tasks', PROMPT.slice(0, 20), false);
 
     // The second task was interrupted: its children are under it, delta no longer running.
     await expandTask(PROMPT2, 'delta');
     await session.workbench.waitForTreeItem('Tasks', 'delta', 30_000);
 
     // Open the interrupted task in the sidebar from its row and press Resume.
-    await session.workbench.viewPane('Tasks').locator('.monaco-list-row', { hasText: PROMPT2.slice(0, 20) }).first().locator('.label-name').click();
-    await sidebar.click('Resume');
+    const secondRow = async (): Promise<Locator> => (await session.workbench.treeRow('Tasks', PROMPT2.slice(0, 20))).locator('.label-name');
+    await clickDelivered(secondRow, { what: "the second task's row" });
+    await sidebar.click('Resume', 60_000);
     // The re-run delegate call is put to the person again (always-ask); then it completes.
     await sidebar.click('Allow call', 60_000);
     await waitForText(async () => String(session.model.remaining), '0', 60_000);

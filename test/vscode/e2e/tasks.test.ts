@@ -73,7 +73,7 @@ describe('tasks: the person in the loop', function () {
   });
 
   it('streams the steps into the timeline', async function () {
-    // The reply streams at 4 characters per 60 ms (about 1.5 s): sample the timeline often
+    // The reply streams at 4 characters per 150 ms (about 4 s): sample the timeline often
     // and require at least one sample showing the sentence begun but not finished.
     let sawPartial = false;
     const deadline = Date.now() + 60_000;

@@ -11,6 +11,7 @@
 import * as assert from 'node:assert/strict';
 import type { Transcript } from '../../model-server';
 import { startWebServer, type WebTestServer } from '../../support/webTestServer';
+import { clickDelivered } from './clicks';
 import { CoworkSession, screenshotIfFailed } from './harness';
 import { waitForText } from './workbench';
 import { Sidebar } from './sidebar';
@@ -98,10 +99,10 @@ describe('web search: steps in the sidebar', function () {
 
   it('a result link opens through VS Code, which asks before leaving for the site', async function () {
     const frame = await sidebar.frame();
-    await frame.getByRole('link', { name: 'EU VAT overview' }).click();
     const page = session.workbench.page;
     const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    await clickDelivered(frame.getByRole('link', { name: 'EU VAT overview' }), { what: 'the result link', done: () => dialog.isVisible() });
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await dialog.innerText(), /eu\.example/);
     await page.keyboard.press('Escape');
   });
@@ -119,7 +120,9 @@ describe('web search: steps in the sidebar', function () {
     const text = await sidebar.waitForTimeline('The tulip post went out on 2026-11-20.');
     assert.match(text, /Always allowed/);
     // The step opens to show what was read: the page's source and title.
-    await frame.locator('details.tool summary', { hasText: `Fetch ${blog.origin}/posts/tulips` }).last().click();
+    const step = frame.locator('details.tool', { has: frame.locator('summary', { hasText: `Fetch ${blog.origin}/posts/tulips` }) }).last();
+    const open = async (): Promise<boolean> => step.evaluate((d) => (d as unknown as { open: boolean }).open);
+    await clickDelivered(step.locator('summary').first(), { what: 'the fetch step', done: open });
     await sidebar.waitForTimeline(new RegExp(`Result\\s*Read ${blog.origin.replace(/[.]/g, '\\.')}/posts/tulips "Tulips in March"`, 'i'), 20_000);
     assert.deepEqual(session.model.failures, []);
     assert.deepEqual([...blog.hits.keys()].sort(), ['/posts/tulips', '/robots.txt']);

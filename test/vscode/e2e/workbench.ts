@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
+import { clickDelivered } from './clicks';
 import { screenshotsDir } from './paths';
 
 export const EXTENSION_ID = 'cowork-dev.cowork';
@@ -28,17 +29,21 @@ export class Workbench {
 
   /** Runs a command by its palette title through the command center ("Cowork: New Task"). */
   async runCommand(title: string, timeoutMs = 30_000): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
     const row = await this.findCommand(title, timeoutMs);
     if (!row) throw new Error(`command "${title}" is not in the command palette`);
-    await row.click();
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
+    await clickDelivered(row, { what: `"${title}" in the command palette`, timeoutMs, done: async () => !(await widget.isVisible()) });
+    await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
   }
 
   /** Runs a command that goes on asking through the quick input (see answerQuickInput); does not wait for it to close. */
   async startCommand(title: string, timeoutMs = 30_000): Promise<void> {
     const row = await this.findCommand(title, timeoutMs);
     if (!row) throw new Error(`command "${title}" is not in the command palette`);
-    await row.click();
+    // Picked when the palette's query is gone (the command's own input replaced it, or closed).
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const picked = async (): Promise<boolean> => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>');
+    await clickDelivered(row, { what: `"${title}" in the command palette`, timeoutMs, done: picked });
   }
 
   /**
@@ -57,30 +62,73 @@ export class Workbench {
     await input.press('Enter');
   }
 
-  /** Right-clicks a row of a tree view and chooses `action` from its context menu. */
-  async treeContextAction(viewTitle: string, rowText: string, action: string, timeoutMs = 30_000): Promise<void> {
-    const row = await this.treeRow(viewTitle, rowText, timeoutMs);
-    await row.click({ button: 'right' });
-    const item = this.page.locator('.context-view .monaco-menu .action-item').filter({ hasText: exact(action) }).first();
-    await item.waitFor({ state: 'visible', timeout: timeoutMs });
-    await item.hover();
-    await item.click();
-    // A click that lands while the menu still animates in is lost and the menu stays open: click again.
+  /**
+   * Right-clicks a row of a tree view and chooses `action` from its context menu. With
+   * `done` (the action's effect, e.g. a setting written), it returns once that holds, so
+   * the next step does not race the refreshes this one causes.
+   */
+  async treeContextAction(viewTitle: string, rowText: string, action: string, opts: EffectOptions = {}): Promise<void> {
+    const timeoutMs = opts.timeoutMs ?? 30_000;
     const menu = this.page.locator('.context-view .monaco-menu');
+    const item = menu.locator('.action-item').filter({ hasText: exact(action) }).first();
+    // A right-click on a row that is being redrawn can open no menu: right-click again.
+    for (let attempt = 1; ; attempt++) {
+      const row = await this.treeRow(viewTitle, rowText, timeoutMs);
+      await row.click({ button: 'right' });
+      if (await item.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+      if (attempt === 4) throw new Error(`the context menu of the "${viewTitle}" row "${rowText}" never offered "${action}"`);
+      await this.page.keyboard.press('Escape');
+    }
+    await item.hover();
+    // Menu items act on the release. One that lands while the menu still animates in is
+    // lost and the menu stays open: click again.
+    await item.click();
     const closed = () => menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
     if (!(await closed())) {
       await item.click();
       await menu.waitFor({ state: 'hidden', timeout: timeoutMs });
     }
+    if (opts.done) await this.untilDone(opts.done, timeoutMs, `"${action}" on the "${viewTitle}" row "${rowText}"`);
   }
 
-  /** Clicks an inline action (the icons shown on hover) of a tree row. */
-  async treeInlineAction(viewTitle: string, rowText: string, action: string, timeoutMs = 30_000): Promise<void> {
-    const row = await this.treeRow(viewTitle, rowText, timeoutMs);
-    await row.hover();
-    const button = row.locator(`.actions .action-label[aria-label="${action}"]`).first();
-    await button.waitFor({ state: 'visible', timeout: timeoutMs });
-    await button.click();
+  /**
+   * Clicks an inline action (the icons shown on hover) of a tree row. The view redraws
+   * its rows, and their buttons with them, whenever the extension refreshes it: a click
+   * that a redraw swallowed is sent again (clicks.ts). With `done` it returns once the
+   * action's effect holds.
+   */
+  async treeInlineAction(viewTitle: string, rowText: string, action: string, opts: EffectOptions = {}): Promise<void> {
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    const button = async (): Promise<Locator> => {
+      const row = await this.treeRow(viewTitle, rowText, timeoutMs);
+      await row.hover();
+      const b = row.locator(`.actions .action-label[aria-label="${action}"]`).first();
+      await b.waitFor({ state: 'visible', timeout: timeoutMs });
+      return b;
+    };
+    const what = `"${action}" on the "${viewTitle}" row "${rowText}"`;
+    await clickDelivered(button, { what, timeoutMs, done: opts.done });
+    if (opts.done) await this.untilDone(opts.done, timeoutMs, what);
+  }
+
+  /** Expands (or collapses) a tree row by its twistie; returns when the tree says it is. */
+  async expandTreeRow(viewTitle: string, rowText: string, expanded = true, timeoutMs = 30_000): Promise<void> {
+    const want = String(expanded);
+    const state = async (): Promise<string | null> => (await this.treeRow(viewTitle, rowText, timeoutMs)).getAttribute('aria-expanded');
+    const deadline = Date.now() + timeoutMs;
+    while ((await state()) !== want) {
+      if ((await state()) === null) throw new Error(`the "${viewTitle}" row "${rowText}" cannot expand`);
+      if (Date.now() > deadline) throw new Error(`the "${viewTitle}" row "${rowText}" did not become ${expanded ? 'expanded' : 'collapsed'}`);
+      const twistie = async (): Promise<Locator> => (await this.treeRow(viewTitle, rowText, timeoutMs)).locator('.monaco-tl-twistie');
+      await clickDelivered(twistie, { what: `the twistie of the "${viewTitle}" row "${rowText}"`, timeoutMs, done: async () => (await state()) === want });
+      // A delivered click toggles it, once the children have come from the extension host:
+      // wait for that rather than click again (which would toggle it back).
+      await until(async () => (await state()) === want, Math.max(1_000, deadline - Date.now()));
+    }
+  }
+
+  private async untilDone(done: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+    if (!(await until(done, timeoutMs))) throw new Error(`${what} was clicked, but its effect did not show within ${timeoutMs} ms`);
   }
 
   /** The first row of a tree view whose label (aria-label or text) contains `text`. */
@@ -91,7 +139,7 @@ export class Workbench {
       const aria = await row.getAttribute('aria-label');
       // By its label, not its index: the list recycles row elements when it re-renders
       // (a connector's status changing), and an index locator then names another row.
-      if (aria?.trim() === label) return rows.and(this.page.locator(`[aria-label="${aria.replace(/["\\]/g, '\\$&')}"]`)).first();
+      if (aria?.trim() === label) return rows.and(this.page.locator(`[aria-label=${cssString(aria)}]`)).first();
       if (aria === null && (await row.innerText()).trim() === label) return row;
     }
     throw new Error(`the "${viewTitle}" row "${label}" went away`);
@@ -101,24 +149,22 @@ export class Workbench {
   async pickFromCommand(title: string, item: string, timeoutMs = 30_000): Promise<void> {
     const command = await this.findCommand(title, timeoutMs);
     if (!command) throw new Error(`command "${title}" is not in the command palette`);
-    await command.click();
-    // The command reuses the quick input: wait until it no longer holds the ">title" query.
+    // The command reuses the quick input: it has opened its pick when the ">title" query is gone.
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    const deadline = Date.now() + timeoutMs;
-    while ((await input.inputValue().catch(() => '>')).startsWith('>')) {
-      if (Date.now() > deadline) throw new Error(`"${title}" did not open a pick`);
-      await this.page.waitForTimeout(100);
-    }
+    const opened = async (): Promise<boolean> => !(await input.inputValue().catch(() => '>')).startsWith('>');
+    await clickDelivered(command, { what: `"${title}" in the command palette`, timeoutMs, done: opened });
+    if (!(await until(opened, timeoutMs, 100))) throw new Error(`"${title}" did not open a pick`);
     await input.fill(item);
     // Matches the label or the description (themes show "Light Modern  Default Light Modern").
-    const row = this.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: item }).first();
+    const widget = this.page.locator('.quick-input-widget');
+    const row = widget.locator('.monaco-list-row').filter({ hasText: item }).first();
     await row.waitFor({ state: 'visible', timeout: timeoutMs });
-    await row.click();
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
+    await clickDelivered(row, { what: `"${item}" in the pick of "${title}"`, timeoutMs, done: async () => !(await widget.isVisible()) });
+    await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
   }
 
   /** Whether a command with this palette title is offered (the palette is closed again). */
-  async hasCommand(title: string, timeoutMs = 10_000): Promise<boolean> {
+  async hasCommand(title: string, timeoutMs = 30_000): Promise<boolean> {
     const row = await this.findCommand(title, timeoutMs);
     await this.page.keyboard.press('Escape');
     return row !== undefined;
@@ -149,12 +195,7 @@ export class Workbench {
   }
 
   private async openCommandPalette(): Promise<Locator> {
-    const widget = this.page.locator('.quick-input-widget');
-    if (await widget.isVisible()) await this.page.keyboard.press('Escape');
-    await this.page.locator('.command-center .search-label, .command-center-center').first().click();
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    return input;
+    return openQuickInput(this.page);
   }
 
   /**
@@ -165,7 +206,7 @@ export class Workbench {
   async openViewContainer(title: string): Promise<void> {
     await this.runCommand(`View: Show ${title}`);
     const sideBarTitle = this.page.locator('.part.sidebar .composite.title h2').first();
-    await waitForText(async () => ((await this.page.locator('.part.sidebar').isVisible()) ? (await sideBarTitle.innerText()).toLowerCase() : ''), title.toLowerCase(), 10_000);
+    await waitForText(async () => ((await this.page.locator('.part.sidebar').isVisible()) ? (await sideBarTitle.innerText()).toLowerCase() : ''), title.toLowerCase(), 30_000);
   }
 
   /** The pane (header + body) of a view in the side bar, by its header title ("Tasks"). */
@@ -279,6 +320,23 @@ function isWebviewContentFrame(frame: Frame): boolean {
   return hostUrl.includes('webview') && hostUrl.toLowerCase().includes(`extensionid=${EXTENSION_ID}`);
 }
 
+/** Options of the tree actions: the action's effect, and how long to wait for it. */
+export interface EffectOptions {
+  done?: () => Promise<boolean>;
+  timeoutMs?: number;
+}
+
+/** Opens the quick input through the command center (closing one that is open); returns its input box. */
+export async function openQuickInput(page: Page, timeoutMs = 30_000): Promise<Locator> {
+  const widget = page.locator('.quick-input-widget');
+  if (await widget.isVisible()) await page.keyboard.press('Escape');
+  const input = widget.locator('.quick-input-box input');
+  const center = page.locator('.command-center .search-label, .command-center-center').first();
+  await clickDelivered(center, { what: 'the command center', timeoutMs, done: () => input.isVisible() });
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  return input;
+}
+
 /** Polls `read` until it returns a value containing `text`, or throws with the last value. */
 export async function waitForText(
   read: () => Promise<string>,
@@ -304,6 +362,12 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs: 
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   return false;
+}
+
+/** `text` as a quoted CSS string: quotes and backslashes escaped, control characters (a multi-line aria-label) as hex escapes. */
+function cssString(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return `"${text.replace(/["\\]/g, '\\$&').replace(/[\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
 }
 
 /** A regular expression matching exactly `text` (for hasText filters). */

@@ -190,9 +190,9 @@ describe('connectors: servers that misbehave', function () {
     const c = ctx();
     setTimeout(() => c.controller.abort(), 200);
     const t0 = Date.now();
-    const out = await registry.run('mcp__f__slow', { ms: 5000 }, c);
+    const out = await registry.run('mcp__f__slow', { ms: 45_000 }, c);
     assert.equal(out.isError, true);
-    assert.ok(Date.now() - t0 < 3000);
+    assert.ok(Date.now() - t0 < 30_000, 'the call ran to its end instead of being cancelled');
   });
 
   it('list_changed updates the tools the registry offers', async () => {

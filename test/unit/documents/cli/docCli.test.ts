@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { cliBuilds } from '../../../../scripts/cliBundles.cjs';
 import { OoxmlPackage } from '../../../../src/documents/ooxml';
 import { readZip } from '../../../../src/documents/ooxml/zipReader';
 import { withDefaults } from '../../../../src/documents/ooxml/limits';
@@ -31,7 +32,7 @@ describe('documents/cli cowork doc', function () {
     cli = path.join(dir, 'cli.js');
     docOnly = path.join(dir, 'cowork-doc.js');
     const common = { bundle: true, platform: 'node' as const, format: 'cjs' as const, logLevel: 'warning' as const };
-    buildSync({ ...common, entryPoints: [path.join(REPO, 'src/cli.ts')], outfile: cli, target: 'node20' });
+    for (const b of cliBuilds(dir, REPO, { engineFiles: false })) buildSync({ ...b, logLevel: 'warning' });
     buildSync({ ...common, entryPoints: [path.join(REPO, 'src/documents/cli/main.ts')], outfile: docOnly, target: 'node18' });
     sink = path.join(dir, 'review.docx');
     fs.writeFileSync(sink, kitchenSinkDocx());

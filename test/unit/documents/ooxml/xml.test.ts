@@ -21,7 +21,8 @@ describe('documents/ooxml xml', () => {
       '<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]><lolz>&lol2;</lolz>';
     const t = Date.now();
     assert.equal(code(() => parseXml(lol)), 'XML_FORBIDDEN');
-    assert.ok(Date.now() - t < 100);
+    // Refused before expanding anything; the bound only catches an expansion (not a speed target).
+    assert.ok(Date.now() - t < 5_000);
   });
 
   it('refuses external entities and undeclared entities', () => {

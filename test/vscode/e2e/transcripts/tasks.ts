@@ -28,7 +28,8 @@ export const SUMMARY_CONTENT = '# Today\n\n## Action items\n- Ana: quarterly num
 export const TASK1_DONE = 'Done: today.md is written and old-draft.txt is deleted.';
 
 /** Slow enough that the timeline visibly fills in while the reply streams (~1.5 s). */
-const streaming = { eventDelayMs: 60, textChunkSize: 4 };
+// About 4 s of streaming: long enough that a sampler on a loaded machine sees it half-written.
+const streaming = { eventDelayMs: 150, textChunkSize: 4 };
 export const STREAMED_START = 'Thanks for approving.';
 export const STREAMED_END = 'so you can follow along.';
 
@@ -85,7 +86,9 @@ export function task1Transcript(): Transcript {
         match: { toolResultFor: ['toolu_read1', 'toolu_read2'], toolResultIncludes: 'printer' },
         reply: {
           // "Thinking" for a while: the task is running, so the person can send a redirect.
-          initialDelayMs: 4_000,
+          // Generous: the test sends it only after sampling the stream and the Tasks tree,
+          // which on a loaded machine takes seconds; once the question is up the box is gone.
+          initialDelayMs: 15_000,
           content: [{ type: 'tool_use', id: 'toolu_ask', name: 'ask_user', input: { question: QUESTION, choices: ['First', 'Last'] } }],
         },
       },
