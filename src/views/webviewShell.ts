@@ -1,13 +1,16 @@
 // The HTML shell every Cowork webview uses: a strict Content Security Policy
 // (scripts by nonce only; styles, fonts and images from the extension's own
-// resources, plus `data:` images), the codicons stylesheet, one stylesheet and one
-// bundle of ours. The bundle draws everything inside the root element.
+// resources, plus `data:` images), the codicons stylesheet, the shared stylesheets
+// a view names, its own stylesheet and one bundle of ours. The bundle draws
+// everything inside the root element.
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
 export interface WebviewShell {
   title: string;
+  /** Shared stylesheets under media/ loaded before the view's own (editorPage.css, editorToolbar.css). */
+  baseStylesheets?: string[];
   /** The view's stylesheet under media/. */
   stylesheet: string;
   /** The view's bundle under dist/. */
@@ -36,7 +39,7 @@ export function webviewShellHtml(webview: vscode.Webview, extensionUri: vscode.U
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('media', 'codicons', 'codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${asset('media', shell.stylesheet)}">
+${[...(shell.baseStylesheets ?? []), shell.stylesheet].map((css) => `<link rel="stylesheet" href="${asset('media', css)}">`).join('\n')}
 <title>${escapeHtml(shell.title)}</title>
 </head>
 <body>

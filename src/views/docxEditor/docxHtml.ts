@@ -8,6 +8,7 @@ import { escapeHtml, webviewShellHtml } from '../webviewShell';
 export function docxEditorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   return webviewShellHtml(webview, extensionUri, {
     title,
+    baseStylesheets: ['editorPage.css', 'editorToolbar.css'],
     stylesheet: 'docxEditor.css',
     script: 'docx-webview.js',
     body: `<div id="app" class="review" aria-busy="true"><p class="loading">Reading ${escapeHtml(title)}…</p></div>`,

@@ -11,6 +11,7 @@ import { escapeHtml, webviewShellHtml } from '../webviewShell';
 export function pdfPreviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   return webviewShellHtml(webview, extensionUri, {
     title,
+    baseStylesheets: ['editorPage.css', 'editorToolbar.css'],
     stylesheet: 'pdfPreview.css',
     script: 'pdf-webview.js',
     extraCsp: [`connect-src ${webview.cspSource}`, 'worker-src blob:'],

@@ -83,6 +83,7 @@ export class SheetPreviewProvider implements vscode.CustomReadonlyEditorProvider
     webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: webviewRoots(this.extensionUri) };
     webview.html = webviewShellHtml(webview, this.extensionUri, {
       title: doc.fileName,
+      baseStylesheets: ['editorPage.css'],
       stylesheet: 'sheetPreview.css',
       script: 'sheet-webview.js',
       body: `<div id="app" class="sheet-preview" aria-busy="true"><p class="loading">Reading ${escapeHtml(doc.fileName)}…</p></div>`,
