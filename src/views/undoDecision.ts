@@ -7,8 +7,8 @@ import type { LaterChanges, UndoResult } from '../shared/undoLaterWork';
 export const OVERWRITE_LATER = 'Overwrite later changes';
 export const KEEP_LATER = 'Keep later changes';
 
-/** The modal's buttons, in order (Cancel is the modal's own). */
-export const LATER_WORK_BUTTONS = [OVERWRITE_LATER, KEEP_LATER] as const;
+/** The modal's buttons, in order: the first, what Enter takes, is the one that loses nothing (Cancel is the modal's own). */
+export const LATER_WORK_BUTTONS = [KEEP_LATER, OVERWRITE_LATER] as const;
 
 /** What the person's button means; anything else (Cancel, Escape, closed) is no. */
 export function laterChangesOf(button: string | undefined): LaterChanges | undefined {

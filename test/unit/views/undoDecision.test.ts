@@ -55,7 +55,7 @@ describe('views: undo with later changes (the decision)', () => {
   });
 
   it('the buttons map to the two choices and the question names every file', () => {
-    assert.deepEqual(LATER_WORK_BUTTONS.map(laterChangesOf), ['overwrite', 'keep']);
+    assert.deepEqual(LATER_WORK_BUTTONS.map(laterChangesOf), ['keep', 'overwrite'], 'keeping, which loses nothing, comes first');
     assert.equal(laterChangesOf('Undo Task'), undefined);
     const q = laterWorkQuestion('Rewrite notes', ['a.txt', 'b/c.txt']);
     assert.match(q.message, /These 2 files changed after "Rewrite notes"/);
