@@ -14,6 +14,21 @@ export function openWorkbook(file: string): { wb: XlsxWorkbook; data: Buffer } {
   return { wb: withFile(file, () => XlsxWorkbook.open(data)), data };
 }
 
+/**
+ * Opens a workbook for reading only, from the file by range (its parts are read when
+ * needed, a sheet streamed as it is scanned): for show and convert. The caller closes it.
+ */
+export function openWorkbookForReading(file: string): XlsxWorkbook {
+  try {
+    if (fs.statSync(file).isDirectory()) throw new DocumentError('NOT_FOUND', `${file}: is a folder, not a document`);
+    return withFile(file, () => XlsxWorkbook.openFile(file));
+  } catch (err) {
+    if (err instanceof DocumentError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new DocumentError('NOT_FOUND', `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
+  }
+}
+
 export function readCsvTable(file: string, opts: { delimiter?: string; header?: boolean } = {}): CsvTable {
   const data = readInput(file);
   const delimiter = opts.delimiter ?? (/\.tsv$/i.test(file) ? '\t' : undefined);
