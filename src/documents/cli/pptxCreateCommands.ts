@@ -15,10 +15,15 @@ export const pptxNewCommand: PresentationCommand = {
   usage:
     'cowork doc new SPEC.json -o OUT.pptx [--json]\n' +
     '  SPEC.json: {"template"?: "brand.pptx", "size"?: "16:9", "theme"?: {"colors", "fonts", "logo"}, "slides": [{"type": "title", "title": "...", "notes": "..."}, {"type": "bullets", "title", "bullets": ["...", {"text", "level": 1}]}, ...]}',
-  run(args, io) {
+  async run(args, io) {
     const { flags, specFile, out } = specAndOutput(args, 'OUT.pptx');
     const spec = readJsonFile(specFile);
-    const data = withFile(specFile, () => createPptx(spec, { baseDir: specFile === '-' ? process.cwd() : path.dirname(path.resolve(specFile)) }));
+    const baseDir = specFile === '-' ? process.cwd() : path.dirname(path.resolve(specFile));
+    const data = await createPptx(spec, { baseDir }).catch((err: unknown) =>
+      withFile(specFile, () => {
+        throw err;
+      }),
+    );
     const errors = validatePptx(data).filter((f) => f.severity === 'error');
     if (errors.length) throw new DocumentError('CORRUPT', `${specFile}: the generated deck does not validate: ${errors.map((e) => e.message).join('; ')}`);
     writeOutput(out, data);
