@@ -9,7 +9,7 @@
 // re-run after a reload resumes its children. No import of AgentTask: the parent
 // passes `spawn`, which keeps this file below it.
 
-import type { ApprovalRequest, FileTouch, TaskEvent, TaskEventBody, Usage } from '../../shared/taskEvents';
+import type { ApprovalRequest, FileTouch, ReadBefore, TaskEvent, TaskEventBody, Usage } from '../../shared/taskEvents';
 import type { ApprovalAnswer } from '../approval/toolGrants';
 import { newTaskId } from '../../shared/taskIdentity';
 import type { SandboxSession } from '../../sandbox/session';
@@ -28,7 +28,8 @@ export const DEFAULT_REPORT_CHARS = 4_000;
 /** Where a child's questions and tool-call approvals go (the parent's person). */
 export interface PersonChannel {
   askUser(question: string, choices: string[] | undefined, signal: AbortSignal): Promise<string>;
-  askApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer>;
+  /** `readBefore`: the untrusted sources the asking task read since its person last spoke. */
+  askApproval(request: ApprovalRequest, signal: AbortSignal, readBefore?: ReadBefore): Promise<ApprovalAnswer>;
 }
 
 /** What the parent hands a child beyond its own settings. */
@@ -136,8 +137,8 @@ export class SubAgentPool implements SubAgentRunner {
       session: p.session,
       person: {
         askUser: (q, choices, s) => p.person.askUser(tag(q), choices, s),
-        askApproval: (request, s) =>
-          p.person.askApproval('toolCall' in request ? { toolCall: { ...request.toolCall, reason: tag(request.toolCall.reason) } } : request, s),
+        askApproval: (request, s, readBefore) =>
+          p.person.askApproval('toolCall' in request ? { toolCall: { ...request.toolCall, reason: tag(request.toolCall.reason) } } : request, s, readBefore),
       },
     });
     const files: FileTouch[] = [...(kept?.files ?? [])];
