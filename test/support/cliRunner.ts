@@ -2,6 +2,8 @@
 // environment and stdin, output collected.
 
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { cliBuilds } from '../../scripts/cliBundles.cjs';
@@ -25,11 +27,23 @@ export function bundledCli(): string {
   return cliPath;
 }
 
+let testHome: string | undefined;
+/**
+ * COWORK_HOME for runs that do not name one: a temp dir of this test process, so the task
+ * records every run keeps (~/.cowork/tasks) and any "always" answers stay out of the real home.
+ */
+export function cliTestHome(): string {
+  testHome ??= mkdtempSync(path.join(os.tmpdir(), 'cowork-cli-home-'));
+  return testHome;
+}
+
 /** `prefix` runs the CLI through another program first (e.g. setpriv to become another user). */
 export function runCli(args: string[], env: Record<string, string>, stdin = '', prefix: string[] = []): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const argv = [...prefix, process.execPath, bundledCli(), ...args];
-    const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Run as another user (prefix), the CLI uses that user's HOME as the test gives it.
+    const home = prefix.length === 0 ? { COWORK_HOME: process.env.COWORK_HOME ?? cliTestHome() } : {};
+    const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, ...home, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
