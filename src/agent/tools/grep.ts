@@ -67,6 +67,7 @@ export const grepTool: AgentTool<GrepInput> = {
         content: lines.join('\n'),
         summary: `Found ${shown.length}${cut ? '+' : ''} matches in ${fileCount} files for /${input.pattern}/`,
         files: [...new Set(shown.map((m) => m.path))].map((p) => ({ path: p, action: 'read' as const })),
+        untrusted: [...new Set(shown.map((m) => listingPath(m.path)))].map((label) => ({ kind: 'file' as const, label })),
       };
     } catch (err) {
       return errorOutput(failed, describeError(err, path ?? '.'));

@@ -158,15 +158,23 @@ export const readFileTool: AgentTool<ReadFileInput> = {
     } catch (err) {
       return errorOutput(`Could not read ${showPath(input.path)}`, describeError(err, input.path));
     }
-    if (!scratch) return readPath(input, ctx, normalizeToolPath(input.path));
+    if (!scratch) {
+      const path = normalizeToolPath(input.path);
+      return fromFile(await readPath(input, ctx, path), showPath(path));
+    }
     // A scratch file is not one of the person's: name it ~/… as the model did, and list no folder file.
     const out = await readPath(input, ctx, scratch);
     const home = posix.join(GUEST_PATHS.scratch, ctx.session.id);
     const tilde = (t: string): string => t.split(home).join('~');
     const content = typeof out.content === 'string' ? tilde(out.content) : out.content?.map((b) => (b.type === 'text' ? { ...b, text: tilde(b.text) } : b));
-    return { ...out, content, summary: tilde(out.summary), files: [] };
+    return fromFile({ ...out, content, summary: tilde(out.summary), files: [] }, input.path);
   },
 };
+
+/** A read that got the file's content names the file as untrusted (the task's trail, untrustedTrail.ts). */
+function fromFile(out: ToolOutput, label: string): ToolOutput {
+  return out.isError ? out : { ...out, untrusted: [{ kind: 'file', label }] };
+}
 
 async function readPath(input: ReadFileInput, ctx: ToolContext, path: string): Promise<ToolOutput> {
   const failed = `Could not read ${showPath(input.path)}`;
