@@ -7,6 +7,7 @@
 
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ApprovalScope, ConflictChoice, Plan, TaskEvent, TaskEventBody, TaskStatus, Usage } from '../../shared/taskEvents';
+import type { FormAnswer, FormCheck } from '../../shared/elicitationForm';
 import { newTaskId, titleOf } from '../../shared/taskIdentity';
 import { GuestStartError, type SandboxSession } from '../../sandbox/session';
 import { ToolGrants } from '../approval/toolGrants';
@@ -147,6 +148,11 @@ export class AgentTask {
     this.desk.answerQuestion(questionId, answer);
   }
 
+  /** Answers a connector's form; accepted values that do not fit its fields leave it open and say why. */
+  answerForm(formId: string, answer: FormAnswer): FormCheck {
+    return this.desk.answerForm(formId, answer);
+  }
+
   private claimStart(): void {
     if (this.started) throw new Error('This task was already started.');
     this.started = true;
@@ -269,6 +275,7 @@ export class AgentTask {
       signal,
       emit: (e) => this.emit(e),
       askUser: (question, choices) => this.desk.askQuestion(question, choices, signal),
+      askForm: (form) => this.desk.askForm(form, signal),
       ...(this.subAgents ? { subAgents: this.subAgents } : {}),
       ...(callId ? { callId } : {}),
       askApproval: (request) => this.desk.askApproval({ toolCall: { ...request, callId: callId ?? this.desk.nextId('call') } }, signal),
@@ -291,6 +298,7 @@ export class AgentTask {
       person: {
         askUser: (q, choices, signal) => this.desk.askQuestion(q, choices, signal),
         askApproval: (request, signal) => this.desk.askApproval(request, signal),
+        askForm: (form, signal) => this.desk.askForm(form, signal),
       },
       spawnTask: (options) => new AgentTask(options),
     });

@@ -10,6 +10,7 @@
 
 import type { ApprovalRequest, FileTouch, TaskEvent, TaskEventBody, Usage } from '../../shared/taskEvents';
 import type { ApprovalAnswer } from '../approval/toolGrants';
+import type { ElicitationForm, FormAnswer } from '../../shared/elicitationForm';
 import { newTaskId } from '../../shared/taskIdentity';
 import type { SandboxSession } from '../../sandbox/session';
 import type { CustomAgent } from '../customAgents/customAgent';
@@ -28,6 +29,7 @@ export const DEFAULT_REPORT_CHARS = 4_000;
 export interface PersonChannel {
   askUser(question: string, choices: string[] | undefined, signal: AbortSignal): Promise<string>;
   askApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer>;
+  askForm(form: ElicitationForm, signal: AbortSignal): Promise<FormAnswer>;
 }
 
 /** What the parent hands a child beyond its own settings. */
@@ -137,6 +139,7 @@ export class SubAgentPool implements SubAgentRunner {
         askUser: (q, choices, s) => p.person.askUser(tag(q), choices, s),
         askApproval: (request, s) =>
           p.person.askApproval('toolCall' in request ? { toolCall: { ...request.toolCall, reason: tag(request.toolCall.reason) } } : request, s),
+        askForm: (form, s) => p.person.askForm({ ...form, message: tag(form.message) }, s),
       },
     });
     const files: FileTouch[] = [...(kept?.files ?? [])];

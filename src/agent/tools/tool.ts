@@ -7,6 +7,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { ApprovalScope, FileTouch, TaskEventBody, ToolCallApproval } from '../../shared/taskEvents';
 import type { SandboxSession } from '../../sandbox/session';
 import type { SubAgentRunner } from './subAgentRunner';
+import type { ElicitationForm, FormAnswer } from '../../shared/elicitationForm';
 
 export interface ToolContext {
   readonly taskId: string;
@@ -16,6 +17,8 @@ export interface ToolContext {
   emit(event: TaskEventBody): void;
   /** Ask the person a question; resolves with the answer. */
   askUser(question: string, choices?: string[]): Promise<string>;
+  /** Put a connector's form in front of the person; resolves with their answer, its values already checked. */
+  askForm?(form: ElicitationForm): Promise<FormAnswer>;
   /** Starts sub-agents in this task's session; absent where delegating is not allowed (e.g. past the depth limit). */
   readonly subAgents?: SubAgentRunner;
   /** The model's id for this call (tool_use id), where the loop knows it. */
