@@ -11,9 +11,11 @@
 //   office          a small calendar, mail and tracker: today's events and unread
 //                   mail (read-only), create_ticket, send_mail and create_event,
 //                   each writing what it did to FAULT_SENT_LOG
-//   form            ask_form: asks the person a form (elicitation) and returns
-//                   their answer as text; stall: takes ms milliseconds and
-//                   reports no progress
+//   asks            ask_form: asks the person a form (elicitation) and returns
+//                   their answer as text; sample: asks the client's model
+//                   (sampling) with the modelPreferences and maxTokens it is
+//                   given, and returns the model and text that came back;
+//                   stall: takes ms milliseconds and reports no progress
 // Bundled by mcpServers.ts so it runs under plain node.
 
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -30,7 +32,7 @@ if (mode === 'hang') {
   process.stderr.write('fault server: missing FAULT_TOKEN, giving up\n');
   process.exit(3);
 } else {
-  void serve(mode === 'many' ? manyTools(Number(arg) || 100) : mode === 'office' ? officeTools() : mode === 'form' ? formTools() : faultTools());
+  void serve(mode === 'many' ? manyTools(Number(arg) || 100) : mode === 'office' ? officeTools() : mode === 'asks' ? asksTools() : faultTools());
 }
 
 function faultTools(): Tool[] {
@@ -60,9 +62,15 @@ function officeTools(): Tool[] {
   ];
 }
 
-function formTools(): Tool[] {
+function asksTools(): Tool[] {
   return [
     { name: 'ask_form', description: 'Asks the person for a name and a count, and returns what they said.', inputSchema: { type: 'object', properties: {} }, annotations: { readOnlyHint: true } },
+    {
+      name: 'sample',
+      description: 'Asks the client model a prompt with the given model preferences.',
+      inputSchema: { type: 'object', properties: { prompt: { type: 'string' }, maxTokens: { type: 'number' }, modelPreferences: { type: 'object' } }, required: ['prompt'] },
+      annotations: { readOnlyHint: true },
+    },
     { name: 'stall', description: 'Takes ms milliseconds without a word.', inputSchema: { type: 'object', properties: { ms: { type: 'number' } }, required: ['ms'] }, annotations: { readOnlyHint: true } },
   ];
 }
@@ -147,6 +155,14 @@ async function serve(initial: Tool[]): Promise<void> {
         };
         const r = await extra.sendRequest({ method: 'elicitation/create', params: { message: 'Who and how many?', requestedSchema } }, ElicitResultSchema, { timeout: 120_000 });
         return text(`form ${r.action}: ${JSON.stringify(r.content ?? {})}`);
+      }
+      case 'sample': {
+        const r = await server.createMessage({
+          messages: [{ role: 'user', content: { type: 'text', text: String(a.prompt) } }],
+          maxTokens: Number(a.maxTokens) || 100,
+          ...(a.modelPreferences ? { modelPreferences: a.modelPreferences as never } : {}),
+        });
+        return text(`sampled by ${r.model}: ${r.content.type === 'text' ? r.content.text : r.content.type}`);
       }
       case 'stall':
         await new Promise((r) => setTimeout(r, Number(a.ms) || 1000));

@@ -7,11 +7,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { CallToolResult, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { createHash } from 'node:crypto';
-import type { AgentTool, ModelTurn, ToolContext, ToolOutput } from '../tools/tool';
+import type { AgentTool, ToolContext, ToolOutput } from '../tools/tool';
 import { InputValidator } from '../tools/validate';
 import type { McpConnection } from './mcpConnection';
 import { NO_PERMISSIONS, type ServerPermissions } from './permissions';
-import type { SamplingCaller } from './sampling';
+import type { SamplingCaller, SamplingModelRequest } from './sampling';
 import type { ConnectorConfig } from './serverConfig';
 
 export const MCP_PREFIX = 'mcp__';
@@ -109,8 +109,8 @@ function makeTool(conn: McpConnection, t: McpTool, name: string, description: st
 function samplingThrough(ctx: ToolContext): SamplingCaller {
   const ask = ctx.askSmallModel;
   return {
-    ...(ask ? { askModel: (r: { system: string; messages: ModelTurn[]; maxTokens: number }) => ask({ system: r.system, text: '', messages: r.messages, maxTokens: r.maxTokens }) } : {}),
-    ...(ctx.smallModelName ? { modelName: ctx.smallModelName } : {}),
+    ...(ask ? { askModel: (r: SamplingModelRequest) => ask({ system: r.system, text: '', messages: r.messages, maxTokens: r.maxTokens, model: r.model }) } : {}),
+    ...(ctx.smallModelName ? { models: { small: ctx.smallModelName, main: ctx.mainModelName ?? ctx.smallModelName } } : {}),
     show: (step) =>
       ctx.emit(
         step.done

@@ -243,7 +243,7 @@ export class AgentTask {
 
   /** One tool-less request to the small model; its usage counts in the task's. */
   private async askSmallModel(model: ModelClient, req: SmallModelRequest, signal: AbortSignal): Promise<string> {
-    const smallModel = this.opts.smallModel ?? DEFAULT_SMALL_MODEL;
+    const smallModel = req.model === this.model ? this.model : (this.opts.smallModel ?? DEFAULT_SMALL_MODEL);
     const reply = await model.call(
       { model: smallModel, maxTokens: req.maxTokens, system: [{ type: 'text', text: req.system }], tools: [], messages: req.messages ?? [{ role: 'user', content: req.text }] },
       signal,
@@ -279,7 +279,7 @@ export class AgentTask {
       ...(this.subAgents ? { subAgents: this.subAgents } : {}),
       ...(callId ? { callId } : {}),
       askApproval: (request) => this.desk.askApproval({ toolCall: { ...request, callId: callId ?? this.desk.nextId('call') } }, signal),
-      ...(model ? { askSmallModel: (req: SmallModelRequest) => this.askSmallModel(model, req, signal), smallModelName: this.opts.smallModel ?? DEFAULT_SMALL_MODEL } : {}),
+      ...(model ? { askSmallModel: (req: SmallModelRequest) => this.askSmallModel(model, req, signal), smallModelName: this.opts.smallModel ?? DEFAULT_SMALL_MODEL, mainModelName: this.model } : {}),
     };
   }
 

@@ -32,8 +32,10 @@ export interface ToolContext {
   askApproval?(request: Omit<ToolCallApproval, 'callId'>): Promise<{ approved: boolean; scope?: ApprovalScope }>;
   /** One request to the task's small model, without tools; its usage counts in the task's. */
   askSmallModel?(request: SmallModelRequest): Promise<string>;
-  /** The model askSmallModel uses. */
+  /** The model askSmallModel uses unless a request names the task's own model. */
   readonly smallModelName?: string;
+  /** The task's own model (a request to askSmallModel may name it instead). */
+  readonly mainModelName?: string;
 }
 
 export interface SmallModelRequest {
@@ -42,6 +44,8 @@ export interface SmallModelRequest {
   /** A whole conversation instead of `text` (a connector's sampling request). */
   messages?: ModelTurn[];
   maxTokens: number;
+  /** The task's own model instead of the small one (a connector's sampling preferences chose it); any other name is ignored. */
+  model?: string;
 }
 
 /** One turn of a conversation a tool sends to the model. */

@@ -92,7 +92,7 @@ describe('connectors: elicitation as one form', function () {
   });
 
   it("the call's timeout stops while the person fills in the form, and holds otherwise", async () => {
-    const registry = await start({ f: { command: process.execPath, args: [faultServerScript(), 'form'], timeout: 1000 } });
+    const registry = await start({ f: { command: process.execPath, args: [faultServerScript(), 'asks'], timeout: 1000 } });
     const { ctx } = deskWith((e, desk) => setTimeout(() => desk.answerForm(e.formId, { action: 'accept', values: { name: 'Ada', count: '3' } }), 2500));
     const out = await registry.run('mcp__f__ask_form', {}, ctx);
     assert.equal(out.isError, undefined, textOf(out));
