@@ -42,7 +42,7 @@ function slide(i: number): DeckSlideSpec {
   }
 }
 
-export function benchDeck(count = 30): Buffer {
+export function benchDeck(count = 30): Promise<Buffer> {
   const slides: DeckSlideSpec[] = [{ type: 'title', title: `Customer themes (${count} slides)`, subtitle: 'Benchmark deck', notes: 'Title slide.' }];
   for (let i = 2; i <= count; i++) slides.push(slide(i));
   return createPptx({ title: 'Benchmark deck', slides });

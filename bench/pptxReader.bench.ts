@@ -41,8 +41,8 @@ function inProcess(fn: () => void, runs = 15): number {
 
 const s = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 
-function main(): void {
-  const deck = benchDeck(30);
+async function main(): Promise<void> {
+  const deck = await benchDeck(30);
   const dir = tempDir('pptx-reader-bench');
   const file = join(dir, 'deck30.pptx');
   writeFileSync(file, deck);
@@ -75,4 +75,7 @@ function main(): void {
   );
 }
 
-main();
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

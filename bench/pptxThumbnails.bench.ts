@@ -26,7 +26,7 @@ const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
 const med = (xs: number[]) => (xs.length ? (percentile(xs, 50) / 1000).toFixed(2) : '–');
 
 async function main(): Promise<void> {
-  const deck = benchDeck(30);
+  const deck = await benchDeck(30);
   const folder = tempDir('pptx-bench');
   const file = join(folder, 'deck30.pptx');
   writeFileSync(file, deck);

@@ -55,6 +55,8 @@ mkdirSync('dist', { recursive: true });
 if (existsSync('node_modules/pdfjs-dist/standard_fonts')) cpSync('node_modules/pdfjs-dist/standard_fonts', 'dist/pdfjs/standard_fonts', { recursive: true });
 // The engine (cowork-doc.js, cli.js, extension.js) reads CJK text in non-embedded fonts through these CMaps (1.7 MB).
 if (existsSync('node_modules/pdfjs-dist/cmaps')) cpSync('node_modules/pdfjs-dist/cmaps', 'dist/pdfjs/cmaps', { recursive: true });
+// The SVG renderer of new decks' PNG fallbacks (src/documents/render/svgRaster.ts), read on first use (2.4 MB).
+if (existsSync('node_modules/@resvg/resvg-wasm/index_bg.wasm')) cpSync('node_modules/@resvg/resvg-wasm/index_bg.wasm', 'dist/resvg.wasm');
 // A production build must not ship maps left behind by an earlier development build.
 if (production) for (const f of readdirSync('dist')) if (f.endsWith('.map')) rmSync(`dist/${f}`);
 if (watch) {

@@ -2,7 +2,7 @@
 // the timeline (timeline.ts) decides which steps are drawn and when.
 
 import type { ApprovalScope, ChangeItem, ConflictChoice, FileTouch, Plan } from '../src/shared/taskEvents';
-import { baseName } from '../src/shared/format';
+import { baseName, readBeforeText } from '../src/shared/format';
 import type { Step } from '../src/shared/sidebarState';
 import { conflictChoice, settledText, type ConflictChoices } from './conflictChoice';
 import { button, h, icon, textArea } from './dom';
@@ -180,6 +180,12 @@ function approvalStep(s: Extract<Step, { kind: 'approval' }>, ctx: StepContext, 
         h('div', { class: 'card-title' }, icon('diff'), h('span', { text: ('batch' in s && s.batch.summary) || 'Changes to your folder' })),
         h('div', { class: 'changes' }, ...items.map((i) => changeItem(i, actions, undecided, chosen))),
       );
+  // Where a planted instruction behind this request could have come from.
+  if (s.readBefore) {
+    card.append(
+      h('div', { class: 'read-before', attrs: { role: 'note', 'aria-label': 'Read before this request' } }, icon('warning'), h('span', { text: `Read before this request: ${readBeforeText(s.readBefore)}` })),
+    );
+  }
   const scoped = call?.scopes && call.scopes.length > 1 ? call.scopes : undefined;
   const [yes, no, done, refused] = call ? [scoped ? 'Allow once' : 'Allow call', 'Refuse call', 'Call allowed', 'Call refused'] : ['Approve changes', 'Refuse changes', 'Changes applied', 'Changes refused'];
   if (s.approved !== undefined) {

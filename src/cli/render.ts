@@ -1,6 +1,7 @@
 // Turns task events into terminal lines: one line per step, model text streamed
 // as it arrives. Knows nothing about the task beyond its events (like the views).
 
+import { readBeforeText } from '../shared/format';
 import type { Plan, TaskEvent, Usage } from '../shared/taskEvents';
 import { formatFormValue, type ElicitationForm } from '../shared/elicitationForm';
 
@@ -40,6 +41,7 @@ export class EventPrinter {
         return `· ${e.status}${e.detail ? `: ${e.detail}` : ''}`;
       case 'turn.started':
       case 'usage':
+      case 'subagent.usage':
       case 'plan.decided':
       case 'question.answered':
         return undefined;
@@ -60,8 +62,7 @@ export class EventPrinter {
         return formatPlan(e.plan);
       case 'approval.needed':
         if ('toolCall' in e && e.toolCall.name === 'web_fetch') this.domainApprovals.set(e.approvalId, hostIn(e.toolCall.input));
-        if ('toolCall' in e) return [`? approval needed: ${e.toolCall.reason}`, `    ${e.toolCall.name}: ${e.toolCall.summary}`, `    input: ${clip(JSON.stringify(e.toolCall.input) ?? '')}`].join('\n');
-        return [`? approval needed: ${e.batch.summary}`, ...e.batch.items.map((i) => `    ${i.kind} ${i.from ? `${i.from} → ` : ''}${i.path}${i.conflict ? `  ⚠ conflict: ${i.conflict}` : ''}`)].join('\n');
+        return [...approvalLines(e), ...(e.readBefore ? [`    read before this request: ${readBeforeText(e.readBefore)}`] : [])].join('\n');
       case 'question.asked':
         return `? ${e.question}${e.choices?.length ? `\n${e.choices.map((c, i) => `    ${i + 1}. ${c}`).join('\n')}` : ''}`;
       case 'form.requested':
@@ -111,6 +112,12 @@ export function formatPlan(p: Plan): string {
 
 export function formatUsage(u: Usage): string {
   return `tokens: ${u.inputTokens} in, ${u.outputTokens} out, ${u.cacheReadTokens} cache read, ${u.cacheWriteTokens} cache write · cost $${u.costUsd.toFixed(4)}`;
+}
+
+/** What an approval asks: the tool call and its input, or the batch's changes. */
+function approvalLines(e: Extract<TaskEvent, { type: 'approval.needed' }>): string[] {
+  if ('toolCall' in e) return [`? approval needed: ${e.toolCall.reason}`, `    ${e.toolCall.name}: ${e.toolCall.summary}`, `    input: ${clip(JSON.stringify(e.toolCall.input) ?? '')}`];
+  return [`? approval needed: ${e.batch.summary}`, ...e.batch.items.map((i) => `    ${i.kind} ${i.from ? `${i.from} → ` : ''}${i.path}${i.conflict ? `  ⚠ conflict: ${i.conflict}` : ''}`)];
 }
 
 function clip(text: string, max = 200): string {

@@ -4,6 +4,7 @@
 // (POSIX separators); the guest resolves them inside its own view of the disk.
 
 import type { ChangeItem, ConflictChoice } from '../shared/taskEvents';
+import type { LaterChanges } from '../shared/undoLaterWork';
 import type { DriverName } from './driver';
 
 export type SandboxErrorCode =
@@ -66,7 +67,7 @@ export interface ApplyOutcome {
 
 export interface UndoOptions {
   /** Files changed after the task: restore them anyway, or leave them as they are now. */
-  laterChanges?: 'overwrite' | 'keep';
+  laterChanges?: LaterChanges;
 }
 
 export interface ReadOptions {

@@ -30,3 +30,10 @@ export function baseName(path: string): string {
   const parts = path.split(/[\\/]/).filter(Boolean);
   return parts.length ? parts[parts.length - 1] : path;
 }
+
+/** "page https://…, file notes.md, connector mail/list (and 2 more)": an approval's untrusted sources, as the views show them. */
+export function readBeforeText(r: { sources: { kind: string; label: string }[]; omitted: number }): string {
+  const parts = r.sources.map((s) => `${s.kind} ${s.label}`);
+  if (r.omitted > 0) parts.push(`and ${r.omitted} more`);
+  return parts.join(', ');
+}

@@ -5,7 +5,7 @@
 // knows which DOM nodes to redraw. Browser-safe.
 
 import type { ElicitationForm, FormAction, FormValues } from './elicitationForm';
-import type { ApprovalRequest, ApprovalScope, ConflictChoice, FileTouch, Plan, SandboxState, SubAgentStepState, TaskEvent, TaskStatus, Usage, WebCitation, WebSearchHit } from './taskEvents';
+import type { ApprovalRequest, ApprovalScope, ConflictChoice, FileTouch, ReadBefore, Plan, SandboxState, SubAgentStepState, TaskEvent, TaskStatus, Usage, WebCitation, WebSearchHit } from './taskEvents';
 
 /** Tool output kept for display; the full text stays in the task's log. */
 export const MAX_OUTPUT_CHARS = 20_000;
@@ -27,7 +27,7 @@ export type Step =
   | { id: string; kind: 'output'; path: string }
   | { id: string; kind: 'plan'; plan: Plan; decision?: 'approved' | 'edited' | 'rejected'; feedback?: string }
   /** `choices`: how the conflicting changes of an approved batch were settled, by path. */
-  | ({ id: string; kind: 'approval'; approvalId: string; approved?: boolean; scope?: ApprovalScope; choices?: Record<string, ConflictChoice> } & ApprovalRequest)
+  | ({ id: string; kind: 'approval'; approvalId: string; approved?: boolean; scope?: ApprovalScope; choices?: Record<string, ConflictChoice>; readBefore?: ReadBefore } & ApprovalRequest)
   | { id: string; kind: 'question'; questionId: string; question: string; choices: string[]; answer?: string }
   /** A connector's form (elicitation); `action` once the person answered it. */
   | { id: string; kind: 'form'; formId: string; form: ElicitationForm; action?: FormAction; values?: FormValues }
@@ -167,7 +167,7 @@ export function reduceTask(state: SidebarTaskState, e: TaskEvent): SidebarTaskSt
       return { ...s, steps, openPlan: undefined };
     }
     case 'approval.needed':
-      return { ...s, openApproval: id, steps: push({ id, kind: 'approval', approvalId: e.approvalId, ...('toolCall' in e ? { toolCall: e.toolCall } : { batch: e.batch }) }) };
+      return { ...s, openApproval: id, steps: push({ id, kind: 'approval', approvalId: e.approvalId, ...(e.readBefore ? { readBefore: e.readBefore } : {}), ...('toolCall' in e ? { toolCall: e.toolCall } : { batch: e.batch }) }) };
     case 'approval.decided': {
       const step = findStep(s.steps, 'approval', (a) => a.approvalId === e.approvalId);
       if (!step) return s;
@@ -227,6 +227,11 @@ export function reduceTask(state: SidebarTaskState, e: TaskEvent): SidebarTaskSt
       if (!lane) return s;
       const steps = replaceStep(s.steps, lane.id, (l) => (l.kind === 'subagent' ? { ...l, lines: [...l.lines, { state: e.state, text: e.text }].slice(-MAX_LANE_LINES) } : l));
       return { ...s, steps };
+    }
+    case 'subagent.usage': {
+      const lane = findStep(s.steps, 'subagent', (l) => l.childId === e.childId);
+      if (!lane) return s;
+      return { ...s, steps: replaceStep(s.steps, lane.id, (l) => (l.kind === 'subagent' ? { ...l, usage: e.usage } : l)) };
     }
     case 'subagent.finished': {
       const lane = findStep(s.steps, 'subagent', (l) => l.childId === e.childId);

@@ -2,7 +2,7 @@
 // on every event the extension posts, the task store on every line it replays.
 // Browser-safe.
 
-import { APPROVAL_SCOPES, CONFLICT_CHOICES, type ApprovalScope, type ConflictChoice, type TaskEvent, type TaskEventBody, type TaskEventType } from './taskEvents';
+import { APPROVAL_SCOPES, CONFLICT_CHOICES, UNTRUSTED_KINDS, type ApprovalScope, type ConflictChoice, type TaskEvent, type TaskEventBody, type TaskEventType } from './taskEvents';
 import { checkShape, isRecord, type Shape } from './shapes';
 import { FORM_ACTIONS, FORM_FIELD_KINDS } from './elicitationForm';
 
@@ -54,6 +54,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: ShapeOf<Extract<TaskEventBody, { typ
   finished: { outcome: ['done', 'failed', 'cancelled'], message: 'string?' },
   'subagent.started': { childId: 'string', name: 'string', brief: 'string', model: 'string' },
   'subagent.step': { childId: 'string', name: 'string', state: ['running', 'ok', 'failed'], text: 'string', callId: 'string?' },
+  'subagent.usage': { childId: 'string', name: 'string', usage: 'object' },
   'subagent.finished': { childId: 'string', name: 'string', outcome: ['done', 'failed', 'cancelled'], report: 'string', files: 'array', usage: 'object' },
 };
 
@@ -76,8 +77,12 @@ export function validateTaskEvent(v: unknown): string | null {
     if (!(v.files as unknown[]).every((f) => typeof f === 'string')) return 'subagent.finished: files must be strings';
     return checkShape(v.usage as Record<string, unknown>, USAGE_SHAPE);
   }
+  if (v.type === 'subagent.usage') return checkShape(v.usage as Record<string, unknown>, USAGE_SHAPE);
   if (v.type === 'usage') return checkShape(v.total as Record<string, unknown>, USAGE_SHAPE) ?? checkShape(v.turnUsage as Record<string, unknown>, USAGE_SHAPE);
+  if (v.type === 'tool.finished' && v.untrusted !== undefined) return checkSources(v.untrusted, 'tool.finished: untrusted');
   if (v.type === 'approval.needed') {
+    const before = v.readBefore === undefined ? null : checkReadBefore(v.readBefore);
+    if (before) return before;
     if (v.batch !== undefined) return isRecord(v.batch) ? checkShape(v.batch, { summary: 'string', items: 'array' }) : 'approval.needed: batch must be an object';
     if (v.toolCall !== undefined) return isRecord(v.toolCall) ? (checkShape(v.toolCall, TOOL_CALL_SHAPE) ?? checkScopes(v.toolCall.scopes)) : 'approval.needed: toolCall must be an object';
     return 'approval.needed: needs a batch or a toolCall';
@@ -108,6 +113,17 @@ function checkForm(form: Record<string, unknown>): string | null {
     }
   }
   return null;
+}
+
+const SOURCE_SHAPE: Shape = { kind: UNTRUSTED_KINDS, label: 'string' };
+
+function checkSources(sources: unknown, where: string): string | null {
+  return Array.isArray(sources) ? everyShape(sources, SOURCE_SHAPE, where) : `${where} must be an array`;
+}
+
+function checkReadBefore(v: unknown): string | null {
+  if (!isRecord(v)) return 'approval.needed: readBefore must be an object';
+  return checkShape(v, { sources: 'array', omitted: 'number' }) ?? checkSources(v.sources, 'approval.needed: readBefore.sources');
 }
 
 function checkScopes(scopes: unknown): string | null {

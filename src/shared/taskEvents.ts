@@ -91,6 +91,29 @@ export const APPROVAL_SCOPES: readonly ApprovalScope[] = ['once', 'task', 'alway
 /** What one approval covers: a batch of staged changes, or one tool call. */
 export type ApprovalRequest = { batch: ChangeBatch } | { toolCall: ToolCallApproval };
 
+/**
+ * Where content the agent read from outside the person came from: a web page, a web
+ * search, a connector's tool, a file (of the folder or the scratch folder), a command's
+ * output, a sub-agent's report. Such content may carry planted instructions.
+ */
+export type UntrustedKind = 'page' | 'search' | 'connector' | 'file' | 'command' | 'subagent';
+export const UNTRUSTED_KINDS: readonly UntrustedKind[] = ['page', 'search', 'connector', 'file', 'command', 'subagent'];
+
+/** One untrusted source: its kind and what names it (a URL, a query, server/tool, a path, a command). */
+export interface UntrustedSource {
+  kind: UntrustedKind;
+  label: string;
+}
+
+/**
+ * The untrusted sources read since the person last spoke (the prompt, a redirect, an
+ * answer, plan feedback), most recent last, capped; `omitted` more were read before them.
+ */
+export interface ReadBefore {
+  sources: UntrustedSource[];
+  omitted: number;
+}
+
 /** One result of a web search, as the steps show it. */
 export interface WebSearchHit {
   title: string;
@@ -114,12 +137,16 @@ export type TaskEventBody =
   | { type: 'turn.started'; turn: number }
   | { type: 'text.delta'; turn: number; text: string }
   | { type: 'tool.started'; callId: string; name: string; summary: string; input: unknown }
-  | { type: 'tool.finished'; callId: string; name: string; ok: boolean; summary: string; output: string; files: FileTouch[] }
+  /** `untrusted`: where outside content in the result came from (a page, a file, a connector…), when it carries any. */
+  | { type: 'tool.finished'; callId: string; name: string; ok: boolean; summary: string; output: string; files: FileTouch[]; untrusted?: UntrustedSource[] }
   | { type: 'output.created'; path: string }
   | { type: 'plan.proposed'; plan: Plan }
   | { type: 'plan.decided'; decision: 'approved' | 'edited' | 'rejected'; feedback?: string }
-  /** Staged changes to apply to the folder, or one tool call to allow; one approval covers it. */
-  | ({ type: 'approval.needed'; approvalId: string } & ApprovalRequest)
+  /**
+   * Staged changes to apply to the folder, or one tool call to allow; one approval covers it.
+   * `readBefore`: the untrusted sources read since the person last spoke, shown with the request.
+   */
+  | ({ type: 'approval.needed'; approvalId: string; readBefore?: ReadBefore } & ApprovalRequest)
   /** `choices`: how each conflicting change of an approved batch was settled (ChangeItem.conflict). */
   | { type: 'approval.decided'; approvalId: string; approved: boolean; scope?: ApprovalScope; choices?: Record<string, ConflictChoice> }
   | { type: 'question.asked'; questionId: string; question: string; choices?: string[] }
@@ -142,6 +169,8 @@ export type TaskEventBody =
   | { type: 'subagent.started'; childId: string; name: string; brief: string; model: string }
   /** One step of a sub-agent: a tool call starting or ending (`callId` pairs them), a file it created, an error. */
   | { type: 'subagent.step'; childId: string; name: string; state: SubAgentStepState; text: string; callId?: string }
+  /** What a running sub-agent has spent so far (its total; already included in the parent's usage, which counts it live). */
+  | { type: 'subagent.usage'; childId: string; name: string; usage: Usage }
   /** A sub-agent ended: its capped report, the files it wrote, what it cost (included in the parent's usage). */
   | { type: 'subagent.finished'; childId: string; name: string; outcome: 'done' | 'failed' | 'cancelled'; report: string; files: string[]; usage: Usage };
 

@@ -15,6 +15,7 @@ import { AgentTask, type AgentTaskOptions } from '../agent/loop/agentTask';
 import { EventBus } from '../agent/loop/eventBus';
 import type { MessageParam } from '../agent/loop/transcript';
 import type { SubAgentRecord } from '../agent/loop/subAgentRecords';
+import type { LaterChanges, UndoResult } from '../shared/undoLaterWork';
 import type { StartRequest, TaskBackend } from './taskBackend';
 import type { TaskEventHub } from './taskEventHub';
 
@@ -47,8 +48,8 @@ export interface AgentBackendDeps {
   /** Everything task-specific AgentTask needs besides folder, prompt and id. */
   /** `transcript` is the conversation so far when the task resumes (per-task state such as activated skills is rebuilt from it). */
   taskOptions(folder: string, taskId: string, transcript?: MessageParam[]): Promise<Omit<AgentTaskOptions, 'folder' | 'prompt' | 'taskId' | 'title' | 'log'>>;
-  /** Restores a folder to before the task (the sandbox manager's undo). */
-  undo(folder: string, taskId: string): Promise<void>;
+  /** Restores a folder to before the task (the sandbox manager's undo); later work is named, not overwritten, unless `laterChanges` says. */
+  undo(folder: string, taskId: string, laterChanges?: LaterChanges): Promise<UndoResult>;
   /** Renders a task's log as Markdown for "Copy Transcript". */
   renderTranscript(events: readonly TaskEvent[]): string;
   /** The model new tasks use (for the task's record). */
@@ -206,9 +207,9 @@ export class AgentBackend implements TaskBackend {
     this.deps.scheduler.enqueue(taskId, () => this.run(taskId, c.folder, c.prompt, log, { events: saved.events, transcript }), c.folder);
   }
 
-  async undo(taskId: string): Promise<void> {
+  async undo(taskId: string, laterChanges?: LaterChanges): Promise<UndoResult> {
     if (this.running.has(taskId)) throw new Error('cancel the task before undoing it.');
-    await this.deps.undo(this.created(taskId).folder, taskId);
+    return this.deps.undo(this.created(taskId).folder, taskId, laterChanges);
   }
 
   async deleteFromHistory(taskId: string): Promise<void> {

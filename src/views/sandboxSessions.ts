@@ -8,7 +8,8 @@ import type { SkillSet } from '../agent/skills/skillSet';
 import { skillDirsForGuest } from '../agent/skills/skillSet';
 import { findImage } from '../sandbox/image/store';
 import { SandboxManager } from '../sandbox/manager';
-import type { SandboxSession } from '../sandbox/session';
+import { ConflictError, type SandboxSession } from '../sandbox/session';
+import type { LaterChanges, UndoResult } from '../shared/undoLaterWork';
 import { selectDriver, type DriverSetting } from './sandboxDriver';
 
 export interface SandboxSessionsOptions {
@@ -62,9 +63,18 @@ export class SandboxSessions {
     return (await this.current()).openSession(folder, { taskId, skillDirs: skillDirsForGuest(skills) });
   }
 
-  /** Undo runs on the host and mounts nothing; `_skills` is kept for callers' symmetry with open. */
-  async undo(folder: string, taskId: string): Promise<void> {
-    await (await this.current()).undoTask(folder, taskId);
+  /**
+   * Undo runs on the host and mounts nothing. Without `laterChanges`, files changed after the
+   * task stop it before anything is touched and come back as `laterWork` for the person to decide.
+   */
+  async undo(folder: string, taskId: string, laterChanges?: LaterChanges): Promise<UndoResult> {
+    try {
+      await (await this.current()).undoTask(folder, taskId, laterChanges ? { laterChanges } : undefined);
+      return { undone: true };
+    } catch (err) {
+      if (err instanceof ConflictError && !laterChanges) return { undone: false, laterWork: err.files };
+      throw err;
+    }
   }
 
   /** Settings changed: new tasks get a new manager; the old one stops when disposed. */

@@ -4,6 +4,7 @@
 
 import type { ApprovalScope, ConflictChoice, TaskEvent } from '../shared/taskEvents';
 import type { FormAnswer, FormCheck } from '../shared/elicitationForm';
+import type { LaterChanges, UndoResult } from '../shared/undoLaterWork';
 
 export interface StartRequest {
   prompt: string;
@@ -33,8 +34,11 @@ export interface TaskBackend {
   retry(taskId: string): Promise<string>;
   /** Continues a failed or cancelled task from its persisted transcript. */
   resume(taskId: string): Promise<void>;
-  /** Restores the folder to how it was before the task. */
-  undo(taskId: string): Promise<void>;
+  /**
+   * Restores the folder to how it was before the task. Files changed after it (later work) stop
+   * it before anything changes and are named in the result, unless `laterChanges` says what to do.
+   */
+  undo(taskId: string, laterChanges?: LaterChanges): Promise<UndoResult>;
   deleteFromHistory(taskId: string): Promise<void>;
   /** A readable transcript (Markdown) of the task. */
   transcript(taskId: string): Promise<string>;

@@ -11,6 +11,7 @@ import type { TaskBackend } from './taskBackend';
 import type { ApprovalScope, ConflictChoice } from '../shared/taskEvents';
 import type { FormAnswer, FormCheck } from '../shared/elicitationForm';
 import type { TaskEventHub } from './taskEventHub';
+import { LATER_WORK_BUTTONS, laterWorkQuestion, undoDeciding, undoneMessage } from './undoDecision';
 
 export interface TaskControllerDeps {
   hub: TaskEventHub;
@@ -152,17 +153,24 @@ export class TaskController {
   }
 
   async undo(taskId: string): Promise<void> {
-    const t = this.deps.hub.list.get(taskId);
-    const ok = await vscode.window.showWarningMessage(
-      `Undo "${t?.title ?? taskId}"? Its folder goes back to exactly how it was before the task.`,
-      { modal: true },
-      'Undo Task',
-    );
+    const title = this.deps.hub.list.get(taskId)?.title ?? taskId;
+    const ok = await vscode.window.showWarningMessage(`Undo "${title}"? Its folder goes back to exactly how it was before the task.`, { modal: true }, 'Undo Task');
     if (ok !== 'Undo Task') return;
     const b = this.backendOrExplain();
-    if (b && (await this.attempt('Undoing the task', () => b.undo(taskId).then(() => true)))) {
-      void vscode.window.showInformationMessage(`Undid "${t?.title ?? taskId}".`);
+    if (!b) return;
+    // Files changed after the task are named before anything is touched; the person decides.
+    const ask = async (files: string[]): Promise<string | undefined> => {
+      const q = laterWorkQuestion(title, files);
+      return vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, ...LATER_WORK_BUTTONS);
+    };
+    const d = await this.attempt('Undoing the task', () => undoDeciding((later) => b.undo(taskId, later), ask));
+    if (!d) return;
+    if (d.status === 'cancelled') {
+      this.deps.log.info(`undo of task ${taskId} cancelled: later changes to ${d.laterWork.join(', ')}`);
+      return;
     }
+    this.deps.log.info(`task ${taskId} undone${d.kept.length ? `, later changes kept: ${d.kept.join(', ')}` : ''}${d.overwritten.length ? `, later changes overwritten: ${d.overwritten.join(', ')}` : ''}`);
+    void vscode.window.showInformationMessage(undoneMessage(title, d));
   }
 
   async deleteFromHistory(taskId: string): Promise<void> {

@@ -1,7 +1,8 @@
 // The document engine's bundles as scripts/build.mjs lays them out in dist/: cowork-doc.js
 // (and cli.js with cli-agent.js when asked) with pdf.js and pdf-lib as engine files beside them, required on
-// first use (scripts/engineFiles.cjs). Tests that run the shipped layout build it here.
+// first use (scripts/engineFiles.cjs), and resvg.wasm. Tests that run the shipped layout build it here.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { ENGINE_FILES, engineFileBuilds, engineFilesOptions } from '../../scripts/engineFiles.cjs';
@@ -19,5 +20,7 @@ export function buildDocBundles(dir: string, opts: { cli?: boolean } = {}): stri
   buildSync({ ...COMMON, entryPoints: [path.join(REPO_ROOT, 'src/documents/cli/main.ts')], outfile: docOut, target: 'node18' });
   if (opts.cli) for (const b of cliBuilds(dir, REPO_ROOT)) buildSync({ ...b, logLevel: 'warning' });
   for (const b of engineFileBuilds(dir, REPO_ROOT)) buildSync({ ...b, logLevel: 'warning' });
+  // The SVG renderer's WebAssembly, read on first use (src/documents/render/svgRaster.ts).
+  fs.copyFileSync(path.join(REPO_ROOT, 'node_modules/@resvg/resvg-wasm/index_bg.wasm'), path.join(dir, 'resvg.wasm'));
   return docOut;
 }

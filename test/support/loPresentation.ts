@@ -36,23 +36,53 @@ function plainText(xml: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** Each deck converted to ODF Presentation in one LibreOffice run: its content.xml. */
-export function loContentXml(files: string[]): string[] {
+/** Each deck converted by one LibreOffice run to `format` (odp, pdf): the converted files' bytes. */
+export function loConvert(files: string[], format: 'odp' | 'pdf'): Buffer[] {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-pptx-'));
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-pptx-profile-'));
   try {
-    execFileSync(path.join(__dirname, 'sofficeLocked.sh'), [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'odp', '--outdir', out, ...files], { stdio: 'pipe', timeout: 900_000 });
+    execFileSync(path.join(__dirname, 'sofficeLocked.sh'), [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', format, '--outdir', out, ...files], { stdio: 'pipe', timeout: 900_000 });
     return files.map((f) => {
-      const odp = path.join(out, path.basename(f).replace(/\.pptx$/i, '.odp'));
-      if (!fs.existsSync(odp)) throw new Error(`LibreOffice did not convert ${f}`);
-      const entry = readZip(fs.readFileSync(odp), withDefaults()).find((e) => e.name === 'content.xml');
-      if (!entry) throw new Error(`${odp} has no content.xml`);
-      return inflateEntry(entry).toString('utf8');
+      const converted = path.join(out, path.basename(f).replace(/\.pptx$/i, `.${format}`));
+      if (!fs.existsSync(converted)) throw new Error(`LibreOffice did not convert ${f} to ${format}`);
+      return fs.readFileSync(converted);
     });
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
     fs.rmSync(profile, { recursive: true, force: true });
   }
+}
+
+/** One entry (content.xml, styles.xml) of an ODF package. */
+export function odfEntry(odp: Buffer, name: string): string {
+  const entry = readZip(odp, withDefaults()).find((e) => e.name === name);
+  if (!entry) throw new Error(`the ODF package has no ${name}`);
+  return inflateEntry(entry).toString('utf8');
+}
+
+/** Each deck converted to ODF Presentation in one LibreOffice run: its content.xml. */
+export function loContentXml(files: string[]): string[] {
+  return loConvert(files, 'odp').map((odp) => odfEntry(odp, 'content.xml'));
+}
+
+/** The text of each page of a PDF as poppler's pdftotext reads it (pages split at form feeds). */
+export function pdfPagesText(pdf: Buffer): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-pdf-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'deck.pdf'), pdf);
+    const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'deck.pdf'), '-'], { encoding: 'utf8' });
+    return text.split('\f').slice(0, -1);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Notes pages' text of one deck's content.xml, in slide order. */
+export function loNotes(content: string): string[] {
+  return [...content.matchAll(/<draw:page\b[\s\S]*?<\/draw:page>/g)].map((m) => {
+    const notes = /<presentation:notes\b[\s\S]*?<\/presentation:notes>/.exec(m[0]);
+    return notes ? textOf(notes[0]) : '';
+  });
 }
 
 /** Slides as LibreOffice reads them, per input file. */

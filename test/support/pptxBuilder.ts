@@ -26,6 +26,10 @@ export interface DeckSpec {
   order?: number[];
   /** Leave out the layout parts (a damaged deck). */
   dropLayouts?: boolean;
+  /** More shapes (inner XML) on the master, after its title and body placeholders. */
+  masterShapes?: string;
+  /** More shapes on the title layout (1) and the title-and-content layout (2). */
+  layoutShapes?: { 1?: string; 2?: string };
 }
 
 const CT = 'application/vnd.openxmlformats-officedocument.presentationml';
@@ -67,7 +71,7 @@ export function buildPptx(spec: DeckSpec): Buffer {
   const files: [string, string | Buffer][] = [];
   const overrides: [string, string][] = [['/ppt/presentation.xml', `${CT}.presentation.main+xml`], ['/ppt/slideMasters/slideMaster1.xml', `${CT}.slideMaster+xml`], ['/ppt/theme/theme1.xml', 'application/vnd.openxmlformats-officedocument.theme+xml']];
   const presRels: [string, string, string][] = [['rId1', 'slideMaster', 'slideMasters/slideMaster1.xml'], ['rId2', 'theme', 'theme/theme1.xml']];
-  files.push(['ppt/slideMasters/slideMaster1.xml', `${DECL}<p:sldMaster ${P_NS}><p:cSld><p:spTree>${GRP}${MASTER_SHAPES}</p:spTree></p:cSld><p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" accent2="accent2" accent3="accent3" accent4="accent4" accent5="accent5" accent6="accent6" hlink="hlink" folHlink="folHlink"/><p:sldLayoutIdLst><p:sldLayoutId id="2147483649" r:id="rId1"/><p:sldLayoutId id="2147483650" r:id="rId2"/></p:sldLayoutIdLst></p:sldMaster>`]);
+  files.push(['ppt/slideMasters/slideMaster1.xml', `${DECL}<p:sldMaster ${P_NS}><p:cSld><p:spTree>${GRP}${MASTER_SHAPES}${spec.masterShapes ?? ''}</p:spTree></p:cSld><p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" accent2="accent2" accent3="accent3" accent4="accent4" accent5="accent5" accent6="accent6" hlink="hlink" folHlink="folHlink"/><p:sldLayoutIdLst><p:sldLayoutId id="2147483649" r:id="rId1"/><p:sldLayoutId id="2147483650" r:id="rId2"/></p:sldLayoutIdLst></p:sldMaster>`]);
   files.push(['ppt/slideMasters/_rels/slideMaster1.xml.rels', rels([['rId1', 'slideLayout', '../slideLayouts/slideLayout1.xml'], ['rId2', 'slideLayout', '../slideLayouts/slideLayout2.xml'], ['rId3', 'theme', '../theme/theme1.xml']])]);
   files.push(['ppt/theme/theme1.xml', THEME]);
   const layouts: [string, string][] = [
@@ -76,7 +80,7 @@ export function buildPptx(spec: DeckSpec): Buffer {
   ];
   if (!spec.dropLayouts) {
     layouts.forEach(([type, shapes], i) => {
-      files.push([`ppt/slideLayouts/slideLayout${i + 1}.xml`, `${DECL}<p:sldLayout ${P_NS} type="${type}" preserve="1"><p:cSld name="${type === 'title' ? 'Title Slide' : 'Title and Content'}"><p:spTree>${GRP}${shapes}</p:spTree></p:cSld></p:sldLayout>`]);
+      files.push([`ppt/slideLayouts/slideLayout${i + 1}.xml`, `${DECL}<p:sldLayout ${P_NS} type="${type}" preserve="1"><p:cSld name="${type === 'title' ? 'Title Slide' : 'Title and Content'}"><p:spTree>${GRP}${shapes}${spec.layoutShapes?.[(i + 1) as 1 | 2] ?? ''}</p:spTree></p:cSld></p:sldLayout>`]);
       files.push([`ppt/slideLayouts/_rels/slideLayout${i + 1}.xml.rels`, rels([['rId1', 'slideMaster', '../slideMasters/slideMaster1.xml']])]);
       overrides.push([`/ppt/slideLayouts/slideLayout${i + 1}.xml`, `${CT}.slideLayout+xml`]);
     });

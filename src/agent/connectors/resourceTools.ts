@@ -66,7 +66,8 @@ function tool<I>(name: string, description: string, properties: Record<string, u
     describe: (input) => `${name.replace('mcp_', '').replace(/_/g, ' ')}${typeof input.server === 'string' ? ` (${input.server})` : ''}`,
     async run(input, ctx): Promise<ToolOutput> {
       try {
-        return { content: await body(input, ctx.signal), summary: `${name} done`, files: [] };
+        const server = typeof input.server === 'string' ? input.server : 'all';
+        return { content: await body(input, ctx.signal), summary: `${name} done`, files: [], untrusted: [{ kind: 'connector', label: `${server}/${name}` }] };
       } catch (err) {
         return { content: `The connector request failed: ${(err as Error)?.message ?? err}`, isError: true, summary: `${name} failed`, files: [] };
       }

@@ -21,6 +21,7 @@ import { loopConfigFor } from './loopConfig';
 import { FatalModelError, ModelClient } from './modelClient';
 import { DEFAULT_MODEL, DEFAULT_SMALL_MODEL } from './models';
 import { PersonDesk } from './personDesk';
+import { UntrustedTrail } from './untrustedTrail';
 import { firstUserMessage } from './prompts';
 import { restoreState } from './restore';
 import { INTERRUPTED_RESULT, takeResumedTurn, type ResumedTurn } from './resumedTurn';
@@ -42,6 +43,7 @@ export class AgentTask {
   private readonly desk: PersonDesk;
   private readonly transcriptListeners = new Set<(messages: MessageParam[]) => void>();
   private readonly failedChanges = new FailedChanges();
+  private readonly trail = new UntrustedTrail();
   private transcriptState = new Transcript();
   private redirects: string[] = [];
   private currentStatus: TaskStatus = 'queued';
@@ -63,7 +65,13 @@ export class AgentTask {
     this.grants = opts.grants ?? new ToolGrants(opts.grantStore);
     if (opts.log && opts.log.taskId !== this.id) throw new Error(`The event log given belongs to task ${opts.log.taskId}, not ${this.id}.`);
     this.bus = opts.log ?? new EventBus(this.id);
-    this.desk = new PersonDesk({ emit: (e) => this.emit(e), status: () => this.currentStatus, setStatus: (st, d) => this.setStatus(st, d), person: opts.person });
+    this.desk = new PersonDesk({
+      emit: (e) => this.emit(e),
+      status: () => this.currentStatus,
+      setStatus: (st, d) => this.setStatus(st, d),
+      person: opts.person,
+      readBefore: (inherited) => this.trail.readBefore(inherited),
+    });
     // Checked here so bad settings stop the task before it starts, not with a 400 mid-task.
     this.serverTools = opts.webSearch ? [webSearchTool(opts.webSearch)] : [];
   }
@@ -114,6 +122,7 @@ export class AgentTask {
     this.claimStart();
     const restored = restoreState(transcript, events, this.opts.options?.plan ?? true);
     this.bus.continueAfter(restored.lastSeq);
+    for (const e of events) this.trail.observe(e);
     this.usageMeter = new UsageMeter(usageSoFar ?? restored.usage);
     this.transcriptState = new Transcript(transcript);
     const resumed = this.opts.subAgentRecords ? takeResumedTurn(this.transcriptState) : undefined;
@@ -297,7 +306,7 @@ export class AgentTask {
       },
       person: {
         askUser: (q, choices, signal) => this.desk.askQuestion(q, choices, signal),
-        askApproval: (request, signal) => this.desk.askApproval(request, signal),
+        askApproval: (request, signal, readBefore) => this.desk.askApproval(request, signal, readBefore),
         askForm: (form, signal) => this.desk.askForm(form, signal),
       },
       spawnTask: (options) => new AgentTask(options),
@@ -314,6 +323,7 @@ export class AgentTask {
   private emit(e: TaskEventBody): void {
     if (e.type === 'turn.started') this.lastTurn = e.turn;
     this.failedChanges.observe(e);
+    this.trail.observe(e);
     this.bus.emit(e);
   }
 

@@ -4,7 +4,7 @@
 // asked as the detail. A sub-agent has no person of its own: its questions and
 // approvals go through `person`, the parent's channel.
 
-import type { ApprovalRequest, ApprovalScope, ChangeBatch, ConflictChoice, Plan, TaskEventBody, TaskStatus } from '../../shared/taskEvents';
+import type { ApprovalRequest, ApprovalScope, ChangeBatch, ConflictChoice, Plan, ReadBefore, TaskEventBody, TaskStatus } from '../../shared/taskEvents';
 import { checkForm, type ElicitationForm, type FormAnswer, type FormCheck } from '../../shared/elicitationForm';
 import type { ApprovalAnswer } from '../approval/toolGrants';
 import type { PersonChannel } from './subAgents';
@@ -17,6 +17,8 @@ export interface PersonDeskHost {
   setStatus(status: TaskStatus, detail?: string): void;
   /** A sub-agent's: the parent's person. */
   person?: PersonChannel;
+  /** The untrusted sources read since the person last spoke, after `inherited` (untrustedTrail.ts). */
+  readBefore?(inherited?: ReadBefore): ReadBefore | undefined;
 }
 
 export class PersonDesk {
@@ -68,11 +70,13 @@ export class PersonDesk {
     }
   }
 
-  async askApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer> {
-    if (this.host.person) return this.host.person.askApproval(request, signal);
+  /** `inherited`: what a sub-agent asking through this task had read (shown before this task's own). */
+  async askApproval(request: ApprovalRequest, signal: AbortSignal, inherited?: ReadBefore): Promise<ApprovalAnswer> {
+    const readBefore = this.host.readBefore?.(inherited) ?? inherited;
+    if (this.host.person) return this.host.person.askApproval(request, signal, readBefore);
     const approvalId = this.nextId('approval');
     const wait = this.approvalWaits.wait(approvalId, signal);
-    this.host.emit({ type: 'approval.needed', approvalId, ...request });
+    this.host.emit({ type: 'approval.needed', approvalId, ...(readBefore ? { readBefore } : {}), ...request });
     const answer = await this.waitForPerson(() => wait, 'batch' in request ? request.batch.summary : request.toolCall.reason);
     // A scope the request did not offer is not passed on (a batch has none).
     const offered = 'toolCall' in request && answer.scope && request.toolCall.scopes?.includes(answer.scope) ? answer.scope : undefined;

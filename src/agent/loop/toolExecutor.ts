@@ -133,6 +133,7 @@ function finish(call: ToolCall, opts: ToolRunOptions, out: ToolOutput): Anthropi
     summary: out.summary,
     output: clip(contentText(out.content)),
     files: out.files,
+    ...(out.untrusted?.length ? { untrusted: out.untrusted } : {}),
   });
   for (const f of out.files) {
     if (ok && f.action === 'created') opts.emit({ type: 'output.created', path: f.path });

@@ -78,6 +78,7 @@ export const delegateTool: AgentTool<DelegateInput> = {
       isError: failed === results.length,
       summary: `${results.length - failed} of ${results.length} sub-agent${results.length === 1 ? '' : 's'} done${failed ? `, ${failed} failed or cancelled` : ''}`,
       files: dedupe(files),
+      untrusted: results.map((r) => ({ kind: 'subagent' as const, label: r.name })),
     };
   },
 };

@@ -79,6 +79,7 @@ export const runCommandTool: AgentTool<RunCommandInput> = {
         isError: r.timedOut,
         summary: `Ran ${oneLine(input.command)} (${status}, ${(r.durationMs / 1000).toFixed(1)}s)`,
         files: await watch.end(),
+        ...(r.stdout || r.stderr ? { untrusted: [{ kind: 'command' as const, label: oneLine(input.command) }] } : {}),
       };
     } catch (err) {
       return errorOutput(failed, describeError(err, input.cwd));

@@ -4,7 +4,7 @@
 // a call may run at all is the approval policy's decision, made by the loop.
 
 import type Anthropic from '@anthropic-ai/sdk';
-import type { ApprovalScope, FileTouch, TaskEventBody, ToolCallApproval } from '../../shared/taskEvents';
+import type { ApprovalScope, FileTouch, TaskEventBody, ToolCallApproval, UntrustedSource } from '../../shared/taskEvents';
 import type { SandboxSession } from '../../sandbox/session';
 import type { SubAgentRunner } from './subAgentRunner';
 import type { ElicitationForm, FormAnswer } from '../../shared/elicitationForm';
@@ -63,6 +63,11 @@ export interface ToolOutput {
   /** One line for the timeline, e.g. "Read notes.md (120 lines)". */
   summary: string;
   files: FileTouch[];
+  /**
+   * Where outside content in `content` came from (a web page, a file, a connector…): kept
+   * on the task's trail and shown with the next request for approval (untrustedTrail.ts).
+   */
+  untrusted?: UntrustedSource[];
 }
 
 /** Which approval choices a tool offers and what a yes is remembered under (see approval/toolGrants.ts). */

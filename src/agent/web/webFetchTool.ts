@@ -87,6 +87,7 @@ async function runFetch(o: WebFetchToolOptions, input: WebFetchInput, ctx: ToolC
         'Redirects to another host are not followed automatically. If that address is what you need, call web_fetch with it (the person may be asked about its domain).',
       summary: `${input.url} redirects to ${hostOf(new URL(outcome.location))}`,
       files: [],
+      untrusted: [{ kind: 'page', label: outcome.url }],
     };
   }
   o.known.addAll(outcome.page.links);
@@ -94,13 +95,14 @@ async function runFetch(o: WebFetchToolOptions, input: WebFetchInput, ctx: ToolC
   const what = `${outcome.page.kind.toUpperCase()}, ${kb} K chars`;
   if (o.summarise === false || !ctx.askSmallModel || outcome.page.text.trim() === '') {
     const body = outcome.page.text.trim() === '' ? '[The page has no readable text.]' : rawBody(outcome);
-    return { content: fetchResultText(outcome, body, 'raw'), summary: `Fetched ${outcome.url} "${outcome.page.title}" (${what})`, files: [] };
+    return { content: fetchResultText(outcome, body, 'raw'), summary: `Fetched ${outcome.url} "${outcome.page.title}" (${what})`, files: [], untrusted: [{ kind: 'page', label: outcome.url }] };
   }
   const answer = await summarise(outcome, input.prompt, ctx);
   return {
     content: fetchResultText(outcome, answer, 'summary'),
     summary: `Read ${outcome.url} "${outcome.page.title}" (${what} → ${answer.length}-char answer)`,
     files: [],
+    untrusted: [{ kind: 'page', label: outcome.url }],
   };
 }
 

@@ -6,9 +6,9 @@
 import { csvWorkbookSpec, writeCsv } from '../csv';
 import { DocumentError } from '../ooxml';
 import { checkSheetName, createXlsx, sheetView } from '../xlsx';
-import { EXIT, json, one, parseFlags, UsageError, withFile, writeOutput, type DocCommand } from './docCommand';
+import { EXIT, json, one, parseFlags, UsageError, withFile, withFileAsync, writeOutput, type DocCommand } from './docCommand';
 import { convertToPdf, OFFICE_TO_PDF } from './pdfConvert';
-import { CSV_EXT, delimiterFlag, openWorkbook, readCsvTable, withFileAsync } from './workbookInput';
+import { CSV_EXT, delimiterFlag, openWorkbookForReading, readCsvTable } from './workbookInput';
 
 export const convertCommand: DocCommand = {
   name: 'convert',
@@ -38,8 +38,8 @@ export const convertCommand: DocCommand = {
       summary = { rows: t.rows.length, columns: t.columns, encoding: t.decoded.encoding, delimiter: t.parsed.delimiter, header: t.header, raggedRows: t.parsed.raggedRows, raggedCount: t.parsed.raggedCount };
       if (!flags.switches.has('--json')) io.out(`wrote ${out}: ${t.rows.length} rows, columns ${t.columns.map((c) => `${c.header} (${c.type})`).join(', ')}${t.parsed.raggedCount ? `; ${t.parsed.raggedCount} ragged row(s) padded` : ''}${t.decoded.encoding === 'mixed' ? `; ${t.decoded.legacyLineCount} line(s) read as Windows-1252` : ''}\n`);
     } else if (/\.(xlsx|xlsm)$/i.test(file) && CSV_EXT.test(out)) {
-      const { wb } = openWorkbook(file);
-      const view = await withFileAsync(file, () => sheetView(wb, { sheet: one(flags, '--sheet'), maxRows: Number.MAX_SAFE_INTEGER, maxCols: 16384 }));
+      const wb = openWorkbookForReading(file);
+      const view = await withFileAsync(file, () => sheetView(wb, { sheet: one(flags, '--sheet'), maxRows: Number.MAX_SAFE_INTEGER, maxCols: 16384 })).finally(() => wb.close());
       const cols = view.columns;
       const rows = view.rows.map((r) => {
         const by = new Map(r.cells.map((c) => [c.ref.replace(/\d+$/, ''), c.text]));

@@ -3,8 +3,7 @@
 
 import { DocumentError } from '../ooxml';
 import { replaceText } from '../pptx';
-import { EXIT, json, one, parseFlags, readInput, UsageError, withFile, writeOutput, type DocCommand } from './docCommand';
-import { readJsonFile } from './editCommand';
+import { EXIT, json, one, parseFlags, readInput, readJsonFile, UsageError, withFile, writeOutput, type DocCommand } from './docCommand';
 
 export const pptxReplaceCommand: DocCommand = {
   name: 'replace',
@@ -16,7 +15,7 @@ export const pptxReplaceCommand: DocCommand = {
     '    {"s2.sh3": [{"runs": [{"text": "Revenue "}, {"text": "up 12%", "bold": true}, {"text": " (source)", "link": "https://example.com"}]}]}\n' +
     '  one paragraph by its id, checked against its current text: {"s2.sh3.p2": {"was": "Goal two", "text": "Hire ten engineers"}} (null removes it)\n' +
     '  or new paragraphs modelled on old ones by their text: {"s2.sh3": [{"was": "Goal one", "text": "..."}, {"was": "Goal two", "text": "..."}]}\n' +
-    '  placeholders inside the runs: {"s1.sh2": {"fill": {"{{client}}": "Acme"}}}, or deck-wide {"fill": {...}, "replacements": {...}}\n' +
+    '  placeholders inside the runs: {"s1.sh2": {"fill": {"{{client}}": "Acme"}}}, or deck-wide (slides, notes, layouts, masters) {"fill": {...}, "replacements": {...}}\n' +
     '  (ids and runs from `cowork doc inventory FILE.pptx --json`; a plain string changes only the words that differ; null empties a shape)',
   run(args, io) {
     const flags = parseFlags(args, { values: ['-o'], switches: ['--json'], aliases: { '--output': '-o' } });

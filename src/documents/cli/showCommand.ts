@@ -5,8 +5,8 @@
 
 import { csvWorkbookSpec } from '../csv';
 import { createXlsx, renderOverview, renderSheetView, requireRange, sheetView, workbookOverview, XlsxWorkbook } from '../xlsx';
-import { EXIT, json, one, parseFlags, UsageError, withFile, type DocCommand } from './docCommand';
-import { CSV_EXT, delimiterFlag, openWorkbook, readCsvTable, withFileAsync } from './workbookInput';
+import { EXIT, json, one, parseFlags, UsageError, withFile, withFileAsync, type DocCommand } from './docCommand';
+import { CSV_EXT, delimiterFlag, openWorkbookForReading, readCsvTable } from './workbookInput';
 
 export const showCommand: DocCommand = {
   name: 'show',
@@ -34,9 +34,14 @@ export const showCommand: DocCommand = {
         (t.parsed.raggedCount ? `\nRagged: ${t.parsed.raggedCount} row(s) with other than ${t.parsed.width} fields (rows ${t.parsed.raggedRows.join(', ')}${t.parsed.raggedCount > t.parsed.raggedRows.length ? ', …' : ''}); short rows are padded with empty cells, extra fields kept` : '') +
         `\nColumns: ${t.columns.map((c) => `${c.header} (${c.type}${c.currency ? ' ' + c.currency : ''})`).join(', ')}`;
       csvJson = { encoding: t.decoded.encoding, legacyLines: t.decoded.legacyLines, delimiter: t.parsed.delimiter, header: t.header, columns: t.columns, raggedRows: t.parsed.raggedRows, raggedCount: t.parsed.raggedCount };
-    } else wb = openWorkbook(file).wb;
-    const overview = await withFileAsync(file, () => workbookOverview(wb));
-    const view = await withFileAsync(file, () => sheetView(wb, { sheet: one(flags, '--sheet'), range, formulas }));
+    } else wb = openWorkbookForReading(file);
+    let overview, view;
+    try {
+      overview = await withFileAsync(file, () => workbookOverview(wb));
+      view = await withFileAsync(file, () => sheetView(wb, { sheet: one(flags, '--sheet'), range, formulas }));
+    } finally {
+      wb.close();
+    }
     if (asJson) {
       io.out(json({ file, ...(csvJson ? { csv: csvJson } : { workbook: overview }), view }));
     } else {

@@ -2,6 +2,8 @@
 // parts. Parts are inflated and parsed only when asked for. Saving writes the parts that
 // were changed (setXml/editXml/setBytes/remove) and copies every other entry with its
 // original compressed bytes, so opening and saving without edits changes no part.
+// openFile reads the zip from an open file by range instead of holding all its bytes
+// (for reading large workbooks); close() lets the file go.
 
 import { ContentTypes, CONTENT_TYPES_ENTRY } from './contentTypes';
 import { DocumentError } from './documentError';
@@ -9,7 +11,8 @@ import { withDefaults, type PackageLimits } from './limits';
 import { relativeTarget, relsEntryFor } from './partNames';
 import { addRelationship, emptyRelationships, parseRelationships, REL, type Relationship } from './relationships';
 import { parseXml, serializeXml, type XmlDocument } from './xml';
-import { inflateEntry, readZip, type ZipEntry } from './zipReader';
+import { inflateEntry, readZip, readZipFrom, type ZipEntry } from './zipReader';
+import { fileSource, type FileSource } from './zipSource';
 import { writeZip, type ZipOutput } from './zipWriter';
 
 export interface OpenOptions {
@@ -27,6 +30,8 @@ export class OoxmlPackage {
   private readonly removed = new Set<string>();
   private readonly relsCache = new Map<string, Relationship[]>();
   private contentTypesCache?: ContentTypes;
+  /** The open file the entries are read from (openFile), until close(). */
+  private file?: FileSource;
   readonly limits: PackageLimits;
 
   private constructor(entries: ZipEntry[], limits: PackageLimits) {
@@ -37,12 +42,39 @@ export class OoxmlPackage {
 
   static open(data: Uint8Array, opts: OpenOptions = {}): OoxmlPackage {
     const limits = withDefaults(opts.limits);
-    const entries = readZip(data, limits, opts.expected);
-    const pkg = new OoxmlPackage(entries, limits);
+    return OoxmlPackage.checked(new OoxmlPackage(readZip(data, limits, opts.expected), limits));
+  }
+
+  /**
+   * Opens the package in the file at `path`, reading its central directory and then each
+   * part's bytes only when asked for (a part can be streamed: xlsx/partStream.ts). Keeps
+   * the file open until close(); the file must not be rewritten in place meanwhile (a
+   * writer that renames a new file over it, as writeOutput does, is fine).
+   */
+  static openFile(path: string, opts: OpenOptions = {}): OoxmlPackage {
+    const limits = withDefaults(opts.limits);
+    const file = fileSource(path);
+    try {
+      const pkg = new OoxmlPackage(readZipFrom(file, limits, opts.expected), limits);
+      pkg.file = file;
+      return OoxmlPackage.checked(pkg);
+    } catch (err) {
+      file.close();
+      throw err;
+    }
+  }
+
+  private static checked(pkg: OoxmlPackage): OoxmlPackage {
     if (!pkg.byName.has(CONTENT_TYPES_ENTRY)) {
+      pkg.close();
       throw new DocumentError('MISSING_PART', `this zip file is not an Office document: it has no [Content_Types].xml`, CONTENT_TYPES_ENTRY);
     }
     return pkg;
+  }
+
+  /** Lets go of the file of openFile (parts not yet read can no longer be); no-op otherwise. */
+  close(): void {
+    this.file?.close();
   }
 
   /** A new, empty package: only [Content_Types].xml (with the rels and xml defaults). */

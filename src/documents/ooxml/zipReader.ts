@@ -1,6 +1,6 @@
 // Reads the central directory of a zip file and inflates entries on demand, with the
-// limits of limits.ts. Each entry keeps its raw compressed bytes so a writer can copy
-// it unchanged. Sizes declared in the directory are enforced while inflating
+// limits of limits.ts. Each entry can hand over its raw compressed bytes so a writer can
+// copy it unchanged; from a file (zipSource.ts) they are read when asked for, not kept. Sizes declared in the directory are enforced while inflating
 // (maxOutputLength), so an entry cannot expand beyond what was checked against limits.
 
 import { inflateRawSync } from 'node:zlib';
@@ -8,6 +8,7 @@ import { crc32 } from './crc32';
 import { DocumentError } from './documentError';
 import type { PackageLimits } from './limits';
 import { notAPackageError } from './sniff';
+import { bufferSource, type ZipSource } from './zipSource';
 
 export interface ZipEntry {
   name: string;
@@ -22,9 +23,12 @@ export interface ZipEntry {
   uncompressedSize: number;
   /** Extra field of the local header. */
   localExtra: Buffer;
-  /** The compressed data. */
-  raw: Buffer;
+  /** The compressed data (read from the source each time it is asked for when that is a file). */
+  readonly raw: Buffer;
   isDirectory: boolean;
+  /** Where the compressed data lies, for reading it a slice at a time (rawSlice). */
+  source?: ZipSource;
+  dataOffset?: number;
 }
 
 const SIG_EOCD = 0x06054b50;
@@ -33,42 +37,51 @@ const SIG_LOC = 0x04034b50;
 const SIG_ZIP64_LOCATOR = 0x07064b50;
 
 export function readZip(input: Uint8Array, limits: PackageLimits, expected = 'an Office Open XML package'): ZipEntry[] {
-  const buf = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  if (buf.length < 4 || buf.readUInt32LE(0) !== SIG_LOC) {
-    if (buf.length >= 22 && buf.readUInt32LE(0) === SIG_EOCD) return []; // an empty zip
-    throw notAPackageError(buf, expected);
+  return readZipFrom(bufferSource(input), limits, expected);
+}
+
+export function readZipFrom(src: ZipSource, limits: PackageLimits, expected = 'an Office Open XML package'): ZipEntry[] {
+  const first = src.read(0, Math.min(4, src.size));
+  if (first.length < 4 || first.readUInt32LE(0) !== SIG_LOC) {
+    if (src.size >= 22 && first.readUInt32LE(0) === SIG_EOCD) return []; // an empty zip
+    throw notAPackageError(src.whole(), expected);
   }
-  const eocd = findEocd(buf);
-  if (eocd < 0) throw new DocumentError('TRUNCATED', 'the file is truncated: the zip central directory is missing (the download or copy was probably cut short)');
-  if (eocd >= 20 && buf.readUInt32LE(eocd - 20) === SIG_ZIP64_LOCATOR) {
+  const tailStart = Math.max(0, src.size - 22 - 0xffff);
+  const tail = src.read(tailStart, src.size - tailStart);
+  const at = findEocd(tail);
+  if (at < 0) throw new DocumentError('TRUNCATED', 'the file is truncated: the zip central directory is missing (the download or copy was probably cut short)');
+  const eocd = tailStart + at;
+  if (at >= 20 && tail.readUInt32LE(at - 20) === SIG_ZIP64_LOCATOR) {
     throw new DocumentError('UNSUPPORTED', 'zip64 packages are not supported');
   }
-  const count = buf.readUInt16LE(eocd + 10);
-  const cdSize = buf.readUInt32LE(eocd + 12);
-  const cdOffset = buf.readUInt32LE(eocd + 16);
+  const count = tail.readUInt16LE(at + 10);
+  const cdSize = tail.readUInt32LE(at + 12);
+  const cdOffset = tail.readUInt32LE(at + 16);
   if (count > limits.maxEntries) {
     throw new DocumentError('LIMIT_EXCEEDED', `the package has ${count} entries, more than the limit of ${limits.maxEntries}`);
   }
   if (cdOffset + cdSize > eocd) throw new DocumentError('TRUNCATED', 'the file is truncated or corrupt: the zip central directory lies outside the file');
+  const cd = src.read(cdOffset, eocd - cdOffset);
 
   const entries: ZipEntry[] = [];
   const seen = new Set<string>();
   let total = 0;
-  let p = cdOffset;
+  let p = 0;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > eocd || buf.readUInt32LE(p) !== SIG_CEN) throw new DocumentError('CORRUPT', `the zip central directory is corrupt at entry ${i + 1}`);
-    const flags = buf.readUInt16LE(p + 8);
-    const method = buf.readUInt16LE(p + 10);
-    const dosTime = buf.readUInt16LE(p + 12);
-    const dosDate = buf.readUInt16LE(p + 14);
-    const crc = buf.readUInt32LE(p + 16);
-    const compressedSize = buf.readUInt32LE(p + 20);
-    const uncompressedSize = buf.readUInt32LE(p + 24);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const localOffset = buf.readUInt32LE(p + 42);
-    const nameBytes = Buffer.from(buf.subarray(p + 46, p + 46 + nameLen));
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== SIG_CEN) throw new DocumentError('CORRUPT', `the zip central directory is corrupt at entry ${i + 1}`);
+    const flags = cd.readUInt16LE(p + 8);
+    const method = cd.readUInt16LE(p + 10);
+    const dosTime = cd.readUInt16LE(p + 12);
+    const dosDate = cd.readUInt16LE(p + 14);
+    const crc = cd.readUInt32LE(p + 16);
+    const compressedSize = cd.readUInt32LE(p + 20);
+    const uncompressedSize = cd.readUInt32LE(p + 24);
+    const nameLen = cd.readUInt16LE(p + 28);
+    const extraLen = cd.readUInt16LE(p + 30);
+    const commentLen = cd.readUInt16LE(p + 32);
+    const localOffset = cd.readUInt32LE(p + 42);
+    if (p + 46 + nameLen > cd.length) throw new DocumentError('CORRUPT', `the zip central directory is corrupt at entry ${i + 1}`);
+    const nameBytes = Buffer.from(cd.subarray(p + 46, p + 46 + nameLen));
     p += 46 + nameLen + extraLen + commentLen;
     const name = nameBytes.toString(flags & 0x800 ? 'utf8' : 'latin1');
 
@@ -92,13 +105,14 @@ export function readZip(input: Uint8Array, limits: PackageLimits, expected = 'an
       throw new DocumentError('LIMIT_EXCEEDED', `the entry "${name}" has a compression ratio of ${Math.round(uncompressedSize / Math.max(compressedSize, 1))}:1, over the limit of ${limits.maxCompressionRatio}:1 (a zip bomb?)`, name);
     }
 
-    if (localOffset + 30 > buf.length) throw new DocumentError('TRUNCATED', `the file is truncated: the entry "${name}" lies past the end`, name);
-    if (buf.readUInt32LE(localOffset) !== SIG_LOC) throw new DocumentError('CORRUPT', `the local header of "${name}" is corrupt`, name);
-    const localNameLen = buf.readUInt16LE(localOffset + 26);
-    const localExtraLen = buf.readUInt16LE(localOffset + 28);
+    if (localOffset + 30 > src.size) throw new DocumentError('TRUNCATED', `the file is truncated: the entry "${name}" lies past the end`, name);
+    const local = src.read(localOffset, 30);
+    if (local.readUInt32LE(0) !== SIG_LOC) throw new DocumentError('CORRUPT', `the local header of "${name}" is corrupt`, name);
+    const localNameLen = local.readUInt16LE(26);
+    const localExtraLen = local.readUInt16LE(28);
     const dataStart = localOffset + 30 + localNameLen + localExtraLen;
-    if (dataStart + compressedSize > buf.length) throw new DocumentError('TRUNCATED', `the file is truncated: the data of "${name}" runs past the end`, name);
-    entries.push({
+    if (dataStart + compressedSize > src.size) throw new DocumentError('TRUNCATED', `the file is truncated: the data of "${name}" runs past the end`, name);
+    const entry = {
       name,
       nameBytes,
       flags,
@@ -108,12 +122,25 @@ export function readZip(input: Uint8Array, limits: PackageLimits, expected = 'an
       crc,
       compressedSize,
       uncompressedSize,
-      localExtra: Buffer.from(buf.subarray(localOffset + 30 + localNameLen, dataStart)),
-      raw: buf.subarray(dataStart, dataStart + compressedSize),
+      localExtra: Buffer.from(src.read(localOffset + 30 + localNameLen, localExtraLen)),
       isDirectory: name.endsWith('/'),
-    });
+      source: src,
+      dataOffset: dataStart,
+    };
+    entries.push(
+      src.inMemory
+        ? { ...entry, raw: src.read(dataStart, compressedSize) }
+        : Object.defineProperty(entry, 'raw', { get: () => src.read(dataStart, compressedSize), enumerable: true }) as ZipEntry,
+    );
   }
   return entries;
+}
+
+/** `length` compressed bytes of an entry from `offset` into its data (clipped to its end). */
+export function rawSlice(entry: ZipEntry, offset: number, length: number): Buffer {
+  const n = Math.max(0, Math.min(length, entry.compressedSize - offset));
+  if (entry.source && !entry.source.inMemory && entry.dataOffset !== undefined) return entry.source.read(entry.dataOffset + offset, n);
+  return entry.raw.subarray(offset, offset + n);
 }
 
 /** The uncompressed bytes of an entry, checked against its declared size and CRC. */

@@ -48,7 +48,7 @@ export function writeZip(outputs: ZipOutput[]): Buffer {
     cen.writeUInt16LE(e.nameBytes.length, 28);
     cen.writeUInt32LE(offset, 42);
     central.push(cen, e.nameBytes);
-    offset += 30 + e.nameBytes.length + e.localExtra.length + e.raw.length;
+    offset += 30 + e.nameBytes.length + e.localExtra.length + e.compressedSize;
   }
   const cdSize = central.reduce((n, b) => n + b.length, 0);
   const eocd = Buffer.alloc(22);

@@ -7,8 +7,8 @@
 // person's own (.ttf or .otf) can be named too.
 
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { PDFDocument, PDFFont, StandardFonts } from '@cantoo/pdf-lib';
+import { findFontFile } from '../fonts/installedFonts';
 
 type StandardName = 'helvetica' | 'helvetica-bold' | 'times' | 'courier';
 type EmbeddedName = 'sans' | 'sans-bold' | 'serif' | 'mono' | 'cjk';
@@ -21,8 +21,6 @@ export const STANDARD: Record<StandardName, StandardFonts> = {
   courier: StandardFonts.Courier,
 };
 
-const DIRS = ['/usr/share/fonts/truetype/liberation2', '/usr/share/fonts/truetype/liberation', '/usr/share/fonts/truetype/droid', '/usr/share/fonts/truetype/dejavu'];
-
 /** Installed files for each embedded family, in order of preference (with the Debian package that ships the first). */
 const EMBEDDED: Record<EmbeddedName, { files: string[]; pkg: string }> = {
   sans: { files: ['LiberationSans-Regular.ttf', 'DejaVuSans.ttf'], pkg: 'fonts-liberation2' },
@@ -34,12 +32,8 @@ const EMBEDDED: Record<EmbeddedName, { files: string[]; pkg: string }> = {
 
 export const FONT_NAMES = [...Object.keys(STANDARD), ...Object.keys(EMBEDDED)];
 
-/** Where a family's font file is installed, or undefined. `COWORK_PDF_FONT_DIRS` (colon-separated) is searched first. */
-function installed(files: string[]): string | undefined {
-  const dirs = [...(process.env.COWORK_PDF_FONT_DIRS?.split(':').filter(Boolean) ?? []), ...DIRS];
-  for (const f of files) for (const d of dirs) if (fs.existsSync(path.join(d, f))) return path.join(d, f);
-  return undefined;
-}
+/** Where a family's font file is installed, or undefined (fonts/installedFonts.ts). */
+const installed = findFontFile;
 
 const charsets = new WeakMap<PDFFont, Set<number>>();
 

@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocumentError, OoxmlPackage, child, el, type XmlElement } from '../ooxml';
 import { REL } from '../ooxml/relationships';
-import { imageInfo } from '../docx/createImage';
 import { BASE_LAYOUTS, DECL, layoutXml, masterXml, notesMasterXml, notesSlideXml, NS, palette, themeXml, type Palette } from './createBase';
 import { chartWorkbook, chartXml } from './createChart';
+import { loadDeckImages } from './createImages';
 import { checkDeckSpec, type DeckSpec } from './createSpec';
 import { slideShapes, type SlideContext } from './createSlides';
 import { findDeckParts, openPptxPackage, PPTX_CT, PPTX_REL } from './parts';
@@ -93,7 +93,8 @@ function templatePalette(pkg: OoxmlPackage, fallback: Palette): Palette {
   };
 }
 
-export function createPptx(raw: unknown, opts: CreateOptions = {}): Buffer {
+/** The new deck's bytes; async because SVG pictures are drawn to PNG fallbacks first (createImages.ts). */
+export async function createPptx(raw: unknown, opts: CreateOptions = {}): Promise<Buffer> {
   const spec = checkDeckSpec(raw);
   const baseDir = opts.baseDir ?? process.cwd();
   const readFile = opts.readFile ?? ((p: string) => fs.readFileSync(p));
@@ -107,6 +108,7 @@ export function createPptx(raw: unknown, opts: CreateOptions = {}): Buffer {
   let p = palette(spec.theme);
   const pkg = spec.template ? templatePackage(load(spec.template, 'template')) : basePackage(spec, p);
   if (spec.template && !spec.theme?.colors && !spec.theme?.fonts) p = templatePalette(pkg, p);
+  const images = await loadDeckImages(spec, baseDir, load);
   const { deck } = readPptxPackage(pkg);
   if (!deck.layouts.length) throw new DocumentError('MISSING_PART', 'template: the template has no slide layouts to build slides on');
   const main = findDeckParts(pkg).main;
@@ -129,19 +131,28 @@ export function createPptx(raw: unknown, opts: CreateOptions = {}): Buffer {
       theme: spec.theme,
       isTitle: s.type === 'title',
       layoutIdx: (type) => layout.placeholders.filter((ph) => ph.placeholder?.type === type || (type === 'body' && ph.placeholder?.type === 'obj')).map((ph) => Number(ph.placeholder?.idx ?? 1)),
-      image: (file, w) => {
-        const bytes = load(file, w);
-        const info = imageKind(bytes, `${w}: ${file}`);
-        let target = media.get(path.resolve(baseDir, file));
+      image: (file) => {
+        const key = path.resolve(baseDir, file);
+        const img = images.get(key)!;
+        let target = media.get(key);
         if (!target) {
-          target = `ppt/media/cowork${++mediaCount}.${info.ext}`;
-          pkg.setBytes(target, bytes);
-          pkg.ensureDefaultContentType(info.ext, info.contentType);
-          media.set(path.resolve(baseDir, file), target);
+          target = `ppt/media/cowork${++mediaCount}.${img.ext}`;
+          pkg.setBytes(target, img.bytes);
+          pkg.ensureDefaultContentType(img.ext, img.contentType);
+          if (img.fallback) {
+            pkg.setBytes(target.replace(/\.svg$/, '.png'), img.fallback);
+            pkg.ensureDefaultContentType('png', 'image/png');
+          }
+          media.set(key, target);
         }
-        const id = `rId${slideRels.length + 1}`;
-        slideRels.push([id, PPTX_REL.image, path.posix.relative('ppt/slides', target)]);
-        return { relId: id, width: info.width, height: info.height };
+        const rel = (t: string) => {
+          const id = `rId${slideRels.length + 1}`;
+          slideRels.push([id, PPTX_REL.image, path.posix.relative('ppt/slides', t)]);
+          return id;
+        };
+        // An SVG's raster is the blip itself; the SVG is its extension (createImages.ts).
+        if (img.fallback) return { relId: rel(target.replace(/\.svg$/, '.png')), svgRelId: rel(target), width: img.width, height: img.height };
+        return { relId: rel(target), width: img.width, height: img.height };
       },
       chart: (data) => {
         const n = ++chartCount;
@@ -189,18 +200,4 @@ function addNotesMaster(pkg: OoxmlPackage, main: string, presRoot: XmlElement, p
   const at = presRoot.children.findIndex((c) => c.type === 'element' && c.name === 'p:sldMasterIdLst');
   presRoot.children.splice(at + 1, 0, list);
   return part;
-}
-
-function imageKind(bytes: Buffer, where: string): { ext: string; contentType: string; width: number; height: number } {
-  const info = imageInfo(bytes);
-  if (info) return { ext: info.extension, contentType: info.contentType, width: info.widthPx, height: info.heightPx };
-  const head = bytes.subarray(0, 4096).toString('utf8');
-  if (/<svg[\s>]/.test(head)) {
-    const num = (name: string) => Number(new RegExp(`<svg[^>]*\\s${name}="([\\d.]+)`).exec(head)?.[1]);
-    const vb = /viewBox="[\d.-]+[\s,]+[\d.-]+[\s,]+([\d.]+)[\s,]+([\d.]+)"/.exec(head);
-    const width = num('width') || Number(vb?.[1]) || 300;
-    const height = num('height') || Number(vb?.[2]) || 150;
-    return { ext: 'svg', contentType: 'image/svg+xml', width, height };
-  }
-  throw new DocumentError('INVALID_ARGUMENT', `${where} is not a PNG, JPEG, GIF or SVG image`);
 }

@@ -3,6 +3,7 @@
 // pictures, tables and chart frames. Sizes are in EMU; text sizes in hundredths of a point.
 
 import { escapeAttr, escapeText } from '../ooxml/xml';
+import { SVG_BLIP_EXT, SVG_BLIP_NS } from './createImages';
 import type { BulletItem } from './createSpec';
 
 export interface Rect {
@@ -63,8 +64,12 @@ export function band(id: number, name: string, box: Rect, color: string): string
   return `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="${escapeAttr(name)}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>${xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="${color}"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr></p:sp>`;
 }
 
-export function pictureShape(id: number, name: string, relId: string, box: Rect, descr: string): string {
-  return `<p:pic><p:nvPicPr><p:cNvPr id="${id}" name="${escapeAttr(name)}" descr="${escapeAttr(descr)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="${relId}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr>${xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>`;
+/** A picture; with `svgRelId` the blip is the raster and names the SVG in its extension (createImages.ts). */
+export function pictureShape(id: number, name: string, rels: { relId: string; svgRelId?: string }, box: Rect, descr: string): string {
+  const blip = rels.svgRelId
+    ? `<a:blip r:embed="${rels.relId}"><a:extLst><a:ext uri="${SVG_BLIP_EXT}"><asvg:svgBlip xmlns:asvg="${SVG_BLIP_NS}" r:embed="${rels.svgRelId}"/></a:ext></a:extLst></a:blip>`
+    : `<a:blip r:embed="${rels.relId}"/>`;
+  return `<p:pic><p:nvPicPr><p:cNvPr id="${id}" name="${escapeAttr(name)}" descr="${escapeAttr(descr)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr><p:blipFill>${blip}<a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr>${xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>`;
 }
 
 export function tableShape(id: number, box: Rect, columns: string[], rows: (string | number)[][], colors: { header: string; headerText: string; band: string; text: string }, font: string): string {

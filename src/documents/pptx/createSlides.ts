@@ -13,7 +13,8 @@ export interface SlideContext {
   isTitle: boolean;
   /** idx values of the layout's placeholders of a type (body: body and content placeholders). */
   layoutIdx: (type: string) => number[];
-  image: (file: string, where: string) => { relId: string; width: number; height: number };
+  /** A picture's relationship; for an SVG the PNG's, with the SVG's as `svgRelId`. */
+  image: (file: string, where: string) => { relId: string; svgRelId?: string; width: number; height: number };
   chart: (data: ChartData) => string;
 }
 
@@ -75,7 +76,7 @@ export function slideShapes(s: SlideSpec, ctx: SlideContext, where: string): str
       const img = ctx.image(s.image, `${where}.image`);
       const area = s.title ? { ...content, cy: content.cy - (s.caption ? H * 0.08 : 0) } : { x: m, y: H * 0.06, cx: W - 2 * m, cy: H * (s.caption ? 0.76 : 0.86) };
       const box = fit(area, img.width, img.height);
-      out.push(pictureShape(id++, 'Picture', img.relId, box, s.caption ?? s.title ?? s.image));
+      out.push(pictureShape(id++, 'Picture', img, box, s.caption ?? s.title ?? s.image));
       if (s.caption) out.push(textBox(id++, 'Caption', { x: m, y: box.y + box.cy + H * 0.01, cx: W - 2 * m, cy: H * 0.07 }, paragraph(s.caption, { ...body, size: 1400, italic: true }).replace('<a:p>', '<a:p><a:pPr algn="ctr"/>')));
       break;
     }
@@ -102,7 +103,7 @@ export function slideShapes(s: SlideSpec, ctx: SlideContext, where: string): str
     const pos = ctx.isTitle ? 'top-left' : ctx.theme.logoPosition ?? 'bottom-right';
     const x = pos.endsWith('left') ? edge : W - edge - width;
     const y = pos.startsWith('top') ? edge : H - edge - height;
-    out.push(pictureShape(id++, 'Logo', img.relId, { x, y, cx: width, cy: height }, 'Logo'));
+    out.push(pictureShape(id++, 'Logo', img, { x, y, cx: width, cy: height }, 'Logo'));
   }
   return out.join('');
 }

@@ -84,6 +84,8 @@ export interface PptxImage {
   target: string;
   external: boolean;
   contentType?: string;
+  /** The SVG part the picture also carries (`asvg:svgBlip`), `target` being its raster stand-in. */
+  svg?: string;
   description?: string;
 }
 

@@ -2,7 +2,8 @@
 // their formatting down to the run: paragraph properties, each run's properties and
 // hyperlinks stay, and runs whose text does not change are left exactly as they were
 // (replaceSpec.ts: the map; fillBody.ts and runEdit.ts: the edit). A deck-wide `fill`
-// replaces placeholders such as "{{client}}" in every shape and cell. A key may also name
+// replaces placeholders such as "{{client}}" in every shape and cell of the slides, their
+// notes, the layouts and the masters (fillScope.ts). A key may also name
 // one paragraph (`s2.sh3.p2`, the inventory's paragraph id); a paragraph's `was` must match
 // the text it replaces (paragraphMatch.ts). Shapes not named are not touched; parts
 // without a change are copied byte for byte.
@@ -11,6 +12,7 @@ import { DocumentError, REL, child, childrenNamed, el, type OoxmlPackage, type X
 import { fillPlaceholders, fillTextBody, paragraphsFrom, type BodyContext } from './fillBody';
 import { checkWas, describeParagraphs } from './paragraphMatch';
 import { paragraphTextOf, replaceInParagraph, setParagraphText } from './runEdit';
+import { bodiesBeyondSlides } from './fillScope';
 import { openPptxPackage } from './parts';
 import { readPptxPackage } from './readPptx';
 import { toBodyPlan, toFillPairs, type BodyPlan } from './replaceSpec';
@@ -18,7 +20,7 @@ import { toBodyPlan, toFillPairs, type BodyPlan } from './replaceSpec';
 export type { ParagraphSpec, Replacement, RunSpec } from './replaceSpec';
 
 export interface ReplaceOptions {
-  /** Placeholder text -> value, replaced in every shape and table cell of every slide. */
+  /** Placeholder text -> value, replaced in every shape and table cell of every slide, notes page, layout and master. */
   fill?: Record<string, string>;
 }
 
@@ -27,9 +29,9 @@ export interface ReplaceResult {
   replaced: string[];
   /** Old paragraphs with text that a shape's new paragraphs left out (their ids as in the file given). */
   removed: { id: string; text: string }[];
-  /** Ids of the shapes and cells where the deck-wide fill found something. */
+  /** Ids of the shapes and cells where the deck-wide fill found something (`s2.notes.sh3`, `l1.sh4`, `m1.sh5` beyond the slides). */
   filled: string[];
-  /** Parts written anew (slides, and a slide's relationships when a link was added). */
+  /** Parts written anew (slides, notes, layouts, masters, and a slide's relationships when a link was added). */
   touchedParts: string[];
 }
 
@@ -173,14 +175,15 @@ export function replaceText(data: Uint8Array, map: Record<string, unknown>, opti
   const filled: string[] = [];
   if (fillPairs) {
     const found = new Map<string, number>();
-    for (const t of byId.values()) {
-      if (t.existing && fillPlaceholders(t.existing, fillPairs, found)) {
+    const everywhere = [...[...byId.values()].flatMap((t) => (t.existing ? [{ id: t.id, part: t.part, body: t.existing }] : [])), ...bodiesBeyondSlides(pkg, deck)];
+    for (const t of everywhere) {
+      if (fillPlaceholders(t.body, fillPairs, found)) {
         filled.push(t.id);
         edited.add(t.part);
       }
     }
     const missing = fillPairs.filter(([k]) => !found.has(k)).map(([k]) => JSON.stringify(k));
-    if (missing.length) fail(`fill: ${missing.join(', ')} not found on any slide`);
+    if (missing.length) fail(`fill: ${missing.join(', ')} not found on any slide, in the notes, a layout or a master`);
   }
   for (const part of edited) pkg.editXml(part);
   return { data: pkg.save(), replaced: ids, removed, filled, touchedParts: pkg.touched().sort() };

@@ -126,11 +126,17 @@ function collectImages(pkg: OoxmlPackage, part: string, e: XmlElement, shape: Pp
     const rel = relId ? pkg.relationship(part, relId) : undefined;
     if (!rel) return;
     const t = rel.external ? rel.target : rel.targetEntry ?? rel.target;
+    let svg: string | undefined;
+    walk(x, (y) => {
+      const svgRel = y.name === 'asvg:svgBlip' && y.attrs['r:embed'] ? pkg.relationship(part, y.attrs['r:embed']) : undefined;
+      if (svgRel && !svgRel.external) svg ??= svgRel.targetEntry ?? svgRel.target;
+    });
     out.push({
       shape: shape.id,
       target: t,
       external: rel.external,
       ...(!rel.external && pkg.contentType(t) ? { contentType: pkg.contentType(t) } : {}),
+      ...(svg ? { svg } : {}),
       ...(shape.description ? { description: shape.description } : {}),
     });
   });

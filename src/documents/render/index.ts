@@ -9,3 +9,4 @@ export { newRaster, type Raster, type Rgb } from './raster';
 export { PDFTOPPM_MISSING, rasterisePages, type PageRaster, type RasterCall } from './pdfPages';
 export { renderPdfPage, type PdfPageImage, type PdfPageImageOptions } from './pdfPageImage';
 export { drawPointGrid } from './pointGrid';
+export { rasterSide, svgToPng, type SvgRaster } from './svgRaster';

@@ -6,6 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Transform } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { DocumentError, type OoxmlPackage } from '../ooxml';
+import { rawSlice, type ZipEntry } from '../ooxml/zipReader';
 
 const CHUNK = 1 << 20;
 /** Compressed bytes given to the inflater at a time, and the size of what it hands back. */
@@ -28,13 +29,13 @@ export async function* partChunks(pkg: OoxmlPackage, entry: string): AsyncGenera
     return s;
   };
   if (z.method === 0) {
-    for (let i = 0; i < z.raw.length; i += CHUNK) yield clean(decoder.write(z.raw.subarray(i, i + CHUNK)));
+    for (let i = 0; i < z.compressedSize; i += CHUNK) yield clean(decoder.write(rawSlice(z, i, CHUNK)));
     const rest = decoder.end();
     if (rest) yield rest;
     return;
   }
   const inflater = createInflateRaw({ chunkSize: OUT_CHUNK });
-  feed(inflater, z.raw);
+  feed(inflater, z);
   let total = 0;
   try {
     for await (const buf of inflater as AsyncIterable<Buffer>) {
@@ -49,19 +50,30 @@ export async function* partChunks(pkg: OoxmlPackage, entry: string): AsyncGenera
     if (err instanceof DocumentError) throw err;
     throw new DocumentError('CORRUPT', `the entry "${entry}" has bad compressed data (${(err as Error).message})`, entry);
   }
+  if (total !== z.uncompressedSize) {
+    throw new DocumentError('CORRUPT', `the entry "${entry}" has ${total} bytes, not the ${z.uncompressedSize} its header declares`, entry);
+  }
   const rest = decoder.end();
   if (rest) yield rest;
 }
 
 /**
- * Writes `raw` into the inflater a slice at a time, waiting while it holds output nobody
- * has read: given the whole entry at once, it inflates far ahead of the reader, and a
+ * Writes the entry's compressed bytes into the inflater a slice at a time (read from the
+ * file when the package was opened from one), waiting while it holds output nobody has
+ * read: given the whole entry at once, it inflates far ahead of the reader, and a
  * sheet's XML (ten times the compressed size) piles up in memory.
  */
-function feed(inflater: Transform, raw: Uint8Array): void {
+function feed(inflater: Transform, z: ZipEntry): void {
   void (async () => {
-    for (let i = 0; i < raw.length && !inflater.destroyed; i += IN_SLICE) {
-      if (!inflater.write(raw.subarray(i, i + IN_SLICE))) {
+    for (let i = 0; i < z.compressedSize && !inflater.destroyed; i += IN_SLICE) {
+      let slice: Buffer;
+      try {
+        slice = rawSlice(z, i, IN_SLICE);
+      } catch (err) {
+        inflater.destroy(err as Error);
+        return;
+      }
+      if (!inflater.write(slice)) {
         await new Promise<void>((resolve) => {
           const done = (): void => {
             inflater.off('drain', done).off('close', done);

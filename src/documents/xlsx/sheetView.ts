@@ -1,11 +1,11 @@
 // What the agent (and `cowork doc show`) sees of a sheet: a range as a compact table
 // of A1-addressed, formatted values (formulas on request), or, for a sheet too large to
 // show, a summary: head, tail and per-column types and statistics. One pass over the
-// rows; memory is bounded by the rows kept for display.
+// rows; memory is bounded by the rows kept for display, and only those are formatted.
 
 import { cellName, columnName, rangeName, type CellRange } from './cellRef';
 import { cellText, cellValue, type CellValue } from './cellValue';
-import { scanSheet, type SheetLayout } from './sheetScanner';
+import { scanSheet, type ScannedCell, type SheetLayout } from './sheetScanner';
 import type { XlsxWorkbook } from './workbook';
 
 export interface ViewCell {
@@ -85,7 +85,8 @@ export async function sheetView(wb: XlsxWorkbook, opts: ViewOptions = {}): Promi
   const head = opts.headRows ?? 20;
   const tailN = opts.tailRows ?? 10;
   const kept: ViewRow[] = [];
-  const tail: ViewRow[] = [];
+  // The last rows, kept as values: only the rows shown are formatted, at the end.
+  const tail: { row: number; cells: Present[] }[] = [];
   const stats = new Map<number, ColumnStats & { seen: Set<string> }>();
   let used: CellRange | undefined;
   let rowCount = 0;
@@ -95,30 +96,27 @@ export async function sheetView(wb: XlsxWorkbook, opts: ViewOptions = {}): Promi
   for await (const row of rows) {
     if (r && row.row < r.top) continue;
     if (r && row.row > r.bottom) break;
-    const cells: ViewCell[] = [];
+    const present: Present[] = [];
     for (const c of row.cells) {
       if (r && (c.col < r.left || c.col > r.right)) continue;
       const v = cellValue(c, wb, shared);
       if (v.kind === 'empty' && !c.formula) continue;
-      // A formula never calculated (no cached result) shows as its formula.
-      const shown = v.kind === 'empty' && c.formula ? '=' + c.formula : cellText(c, v, wb);
-      const vc: ViewCell = { ref: cellName(c.row, c.col), text: shown, kind: v.kind };
-      if (v.kind !== 'empty') vc.value = v.value;
-      if (c.formula) vc.formula = '=' + c.formula;
-      cells.push(vc);
-      used = used
-        ? { top: Math.min(used.top, c.row), left: Math.min(used.left, c.col), bottom: Math.max(used.bottom, c.row), right: Math.max(used.right, c.col) }
-        : { top: c.row, left: c.col, bottom: c.row, right: c.col };
-      maxColSeen = Math.max(maxColSeen, c.col);
+      present.push({ c, v });
+      if (used) {
+        if (c.row < used.top) used.top = c.row;
+        if (c.col < used.left) used.left = c.col;
+        if (c.row > used.bottom) used.bottom = c.row;
+        if (c.col > used.right) used.right = c.col;
+      } else used = { top: c.row, left: c.col, bottom: c.row, right: c.col };
+      if (c.col > maxColSeen) maxColSeen = c.col;
       if (!r) addStat(stats, c.col, v, !!c.formula);
     }
-    if (!cells.length) continue;
+    if (!present.length) continue;
     rowCount++;
-    const vr: ViewRow = { row: row.row, cells };
-    if (kept.length < maxRows) kept.push(vr);
+    if (kept.length < maxRows) kept.push(viewRow(row.row, present, wb));
     else if (r) truncatedRows = true;
     if (!r) {
-      tail.push(vr);
+      tail.push({ row: row.row, cells: present });
       if (tail.length > tailN) tail.shift();
     }
   }
@@ -142,7 +140,7 @@ export async function sheetView(wb: XlsxWorkbook, opts: ViewOptions = {}): Promi
   if (!r) {
     if (view.mode === 'summary') {
       view.rows = kept.slice(0, head);
-      view.tail = tail;
+      view.tail = tail.map((t) => viewRow(t.row, t.cells, wb));
       view.omittedRows = rowCount - view.rows.length - tail.length;
     }
     const headerRow = kept[0];
@@ -165,6 +163,24 @@ export async function sheetView(wb: XlsxWorkbook, opts: ViewOptions = {}): Promi
       });
   }
   return view;
+}
+
+interface Present {
+  c: ScannedCell;
+  v: CellValue;
+}
+
+/** A row as shown: each cell's text with its number format, its formula, its value. */
+function viewRow(row: number, present: Present[], wb: XlsxWorkbook): ViewRow {
+  const cells = present.map(({ c, v }): ViewCell => {
+    // A formula never calculated (no cached result) shows as its formula.
+    const shown = v.kind === 'empty' && c.formula ? '=' + c.formula : cellText(c, v, wb);
+    const vc: ViewCell = { ref: cellName(c.row, c.col), text: shown, kind: v.kind };
+    if (v.kind !== 'empty') vc.value = v.value;
+    if (c.formula) vc.formula = '=' + c.formula;
+    return vc;
+  });
+  return { row, cells };
 }
 
 function addStat(stats: Map<number, ColumnStats & { seen: Set<string> }>, col: number, v: CellValue, formula: boolean): void {

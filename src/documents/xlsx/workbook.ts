@@ -124,6 +124,26 @@ export class XlsxWorkbook {
     return new XlsxWorkbook(pkg, main);
   }
 
+  /**
+   * Opens the workbook in the file at `path` for reading: the zip is read by range and a
+   * sheet is inflated as it is scanned, so only the parts in use are in memory. Call
+   * close() when done (the file stays open until then).
+   */
+  static openFile(path: string, opts: OpenOptions = {}): XlsxWorkbook {
+    const pkg = OoxmlPackage.openFile(path, { expected: 'an Excel workbook (.xlsx)', ...opts });
+    try {
+      return XlsxWorkbook.open(pkg);
+    } catch (err) {
+      pkg.close();
+      throw err;
+    }
+  }
+
+  /** Lets go of the file of openFile; a no-op for a workbook opened from bytes. */
+  close(): void {
+    this.pkg.close();
+  }
+
   get sharedStringsEntry(): string | undefined {
     return this.pkg.relationships(this.workbookEntry).find((r) => r.type === XLSX_REL.sharedStrings)?.targetEntry;
   }

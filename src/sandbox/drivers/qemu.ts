@@ -19,7 +19,6 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GuestDriver, GuestStartOptions } from '../driver';
@@ -28,7 +27,7 @@ import { kvmUsable } from './kvmProbe';
 import { consoleReady, sessionLayout, type QemuConnection } from './qemuConfig';
 import { socketsForOwner } from './qemuSession';
 import { startFromSnapshot } from './qemuSnapshot';
-import { binaryAnswers, stopGuest, watchExit } from './vmProcess';
+import { binaryAnswers, bootOrKill, listenForGuest, stopGuest, watchExit } from './vmProcess';
 
 export interface QemuDriverOptions {
   qemu?: string;
@@ -75,9 +74,7 @@ export class QemuDriver implements GuestDriver {
     }
     const dir = mkdtempSync(join(tmpdir(), 'cowork-qemu-'));
     const controlSocket = join(dir, 'control.sock');
-    const server = createServer();
-    await new Promise<void>((res, rej) => server.once('error', rej).listen(controlSocket, res));
-    const accepted = new Promise<Socket>((res) => server.once('connection', res));
+    const { server, accepted } = await listenForGuest(controlSocket);
 
     const { config, wrap, identity } = sessionLayout(this.qemu, o, img, accel);
     socketsForOwner(identity, dir);
@@ -92,34 +89,19 @@ export class QemuDriver implements GuestDriver {
     const ready = consoleReady(child, log);
     ready.catch(() => undefined); // observed through the race below; later failures only matter there
 
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = (): void => void child.kill('SIGKILL');
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const stream = await Promise.race([
-        Promise.all([accepted, ready]).then(([s]) => s),
-        exited.then((e) => Promise.reject(new Error(`qemu exited during boot: ${e.reason}`))),
-        new Promise<never>((_, rej) => {
-          timer = setTimeout(() => rej(new Error(`guest did not start its agent within ${bootTimeout} ms`)), bootTimeout);
-        }),
-      ]);
-      log(`qemu: guest agent starting after ${Date.now() - t0} ms`);
-      return {
-        stream,
-        pid: child.pid,
-        driver: 'qemu',
-        isolation: 'vm',
-        exited,
-        stop: () => stopGuest(child, stream, exited),
-      };
-    } catch (e) {
-      child.kill('SIGKILL');
-      await exited;
-      throw e;
-    } finally {
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
-    }
+    const stream = await bootOrKill(child, exited, Promise.all([accepted, ready]).then(([s]) => s), bootTimeout, o.signal, {
+      exited: (reason) => `qemu exited during boot: ${reason}`,
+      timedOut: () => `guest did not start its agent within ${bootTimeout} ms`,
+    });
+    log(`qemu: guest agent starting after ${Date.now() - t0} ms`);
+    return {
+      stream,
+      pid: child.pid,
+      driver: 'qemu',
+      isolation: 'vm',
+      exited,
+      stop: () => stopGuest(child, stream, exited),
+    };
   }
 
   /** The snapshot path: the same session layout as a cold boot (host overlay, shares), with a saved guest restored. */

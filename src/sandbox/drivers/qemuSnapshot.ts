@@ -16,7 +16,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GuestClient } from '../client';
@@ -41,7 +41,7 @@ import {
   type SnapshotMeta,
 } from './qemuSnapshotStore';
 import { socketsForOwner } from './qemuSession';
-import { stopGuest, watchExit } from './vmProcess';
+import { bootOrKill, listenForGuest, raceBoot, stopGuest, watchExit, type BootFailure, type HypervisorExit } from './vmProcess';
 
 /** What the qemu driver hands over: plain data; the session's layout is made here from it, as a cold boot makes it. */
 export interface SnapshotHost {
@@ -100,15 +100,9 @@ export async function startFromSnapshot(host: SnapshotHost): Promise<QemuConnect
   }
 }
 
-function listen(path: string): Promise<{ server: Server; accepted: Promise<Socket> }> {
-  const server = createServer();
-  const accepted = new Promise<Socket>((res) => server.once('connection', res));
-  return new Promise((res, rej) => server.once('error', rej).listen(path, () => res({ server, accepted })));
-}
-
 interface Launched {
   child: ChildProcess;
-  exited: Promise<{ code: number | null; reason: string }>;
+  exited: Promise<HypervisorExit>;
   control: Promise<Socket>;
   go: Promise<Socket>;
   qmpSocket: string;
@@ -117,8 +111,8 @@ interface Launched {
 /** Starts QEMU in snapshot mode with its sockets in a fresh temp dir (removed when QEMU exits). */
 async function launch(h: Session, c: QemuConfig & { snapshot: QemuSnapshotDevices }, wrap: (c: QemuConfig) => string[], log: (l: string) => void): Promise<Launched> {
   const sockDir = c.controlSocket.slice(0, c.controlSocket.lastIndexOf('/'));
-  const control = await listen(c.controlSocket);
-  const go = await listen(c.snapshot.goSocket);
+  const control = await listenForGuest(c.controlSocket);
+  const go = await listenForGuest(c.snapshot.goSocket);
   // A restore (it has a state to load) runs QEMU as the folder's owner when root works on another user's folder; a build never does (wrapBare).
   if (c.snapshot.incoming) socketsForOwner(h.identity, sockDir);
   const argv = wrap(c);
@@ -136,14 +130,14 @@ function socketsIn(dir: string): { controlSocket: string; goSocket: string; qmpS
   return { controlSocket: join(dir, 'control.sock'), goSocket: join(dir, 'go.sock'), qmpSocket: join(dir, 'qmp.sock') };
 }
 
+/** How a snapshot step that QEMU's exit or the time limit cut short is reported. */
+function failed(what: string, ms: number): BootFailure {
+  return { exited: (reason) => `qemu exited during ${what}: ${reason}`, timedOut: () => `${what} took longer than ${ms} ms` };
+}
+
 /** Rejects when QEMU exits or the time is up, so a hung step never hangs start(). */
 function guard<T>(work: Promise<T>, l: Launched, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    l.exited.then((e) => Promise.reject(new Error(`qemu exited during ${what}: ${e.reason}`))),
-    new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(`${what} took longer than ${ms} ms`)), ms))),
-  ]).finally(() => clearTimeout(timer));
+  return raceBoot(work, l.exited, ms, failed(what, ms));
 }
 
 /**
@@ -224,48 +218,38 @@ async function restore(h: Session, dir: string, meta: SnapshotMeta): Promise<Qem
   }, h.wrap, log);
   const ready = consoleReady(l.child, log);
   ready.catch(() => undefined);
-  const onAbort = (): void => void l.child.kill('SIGKILL');
-  h.opts.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    const stream = await guard((async () => {
-      const qmp = await Qmp.open(l.qmpSocket);
-      try {
-        // "inmigrate" while loading; the saved guest was paused, so it loads as paused.
-        for (;;) {
-          const st = await qmp.status();
-          if (st === 'paused' || st === 'postmigrate') break;
-          if (st !== 'inmigrate') throw new Error(`unexpected run state after loading: ${st}`);
-          await new Promise((r) => setTimeout(r, 10));
-        }
-        if ((await hashed) !== meta.stateSha256) throw new Error('snapshot state does not match its sha256 (corrupt)');
-        await qmp.execute('cont');
-      } finally {
-        qmp.close();
+  const stream = await bootOrKill(l.child, l.exited, (async () => {
+    const qmp = await Qmp.open(l.qmpSocket);
+    try {
+      // "inmigrate" while loading; the saved guest was paused, so it loads as paused.
+      for (;;) {
+        const st = await qmp.status();
+        if (st === 'paused' || st === 'postmigrate') break;
+        if (st !== 'inmigrate') throw new Error(`unexpected run state after loading: ${st}`);
+        await new Promise((r) => setTimeout(r, 10));
       }
-      const go = await l.go;
-      go.write(goLine({
-        nowMs: Date.now(),
-        seedHex: randomBytes(32).toString('hex'),
-        workspace: h.config.workspace,
-        scratchBytes: h.opts.limits?.scratchBytes ?? 0,
-      }));
-      await ready;
-      return l.control;
-    })(), l, h.timeoutMs, 'snapshot restore');
-    log(`qemu: restored guest agent starting after ${Date.now() - t0} ms`);
-    return {
-      stream,
-      pid: l.child.pid,
-      driver: 'qemu',
-      isolation: 'vm',
-      exited: l.exited,
-      stop: () => stopGuest(l.child, stream, l.exited),
-    };
-  } catch (e) {
-    l.child.kill('SIGKILL');
-    await l.exited;
-    throw e;
-  } finally {
-    h.opts.signal?.removeEventListener('abort', onAbort);
-  }
+      if ((await hashed) !== meta.stateSha256) throw new Error('snapshot state does not match its sha256 (corrupt)');
+      await qmp.execute('cont');
+    } finally {
+      qmp.close();
+    }
+    const go = await l.go;
+    go.write(goLine({
+      nowMs: Date.now(),
+      seedHex: randomBytes(32).toString('hex'),
+      workspace: h.config.workspace,
+      scratchBytes: h.opts.limits?.scratchBytes ?? 0,
+    }));
+    await ready;
+    return l.control;
+  })(), h.timeoutMs, h.opts.signal, failed('snapshot restore', h.timeoutMs));
+  log(`qemu: restored guest agent starting after ${Date.now() - t0} ms`);
+  return {
+    stream,
+    pid: l.child.pid,
+    driver: 'qemu',
+    isolation: 'vm',
+    exited: l.exited,
+    stop: () => stopGuest(l.child, stream, l.exited),
+  };
 }

@@ -1,10 +1,16 @@
-// Process plumbing both VM drivers share: who the agent runs as, turning the
-// hypervisor process's exit into GuestConnection.exited, and a shutdown that
-// is clean first and forceful after.
+// Process plumbing the VM starts share (qemu cold boot, qemu snapshot, vz):
+// who the agent runs as, the socket the guest's end connects to, turning the
+// hypervisor process's exit into GuestConnection.exited, a boot raced against
+// that exit and a time limit, and a shutdown that is clean first and forceful after.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
-import type { Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+
+export interface HypervisorExit {
+  code: number | null;
+  reason: string;
+}
 
 /**
  * vz: the uid/gid the agent runs as, the folder owner's, never root (root-owned
@@ -27,7 +33,14 @@ export function binaryAnswers(bin: string, installHint: string): Promise<{ ok: t
   });
 }
 
-export function watchExit(child: ChildProcess, cleanup: () => void): Promise<{ code: number | null; reason: string }> {
+/** A Unix socket server at `path` for the guest's end of a channel; `accepted` is its first connection. */
+export function listenForGuest(path: string): Promise<{ server: Server; accepted: Promise<Socket> }> {
+  const server = createServer();
+  const accepted = new Promise<Socket>((res) => server.once('connection', res));
+  return new Promise((res, rej) => server.once('error', rej).listen(path, () => res({ server, accepted })));
+}
+
+export function watchExit(child: ChildProcess, cleanup: () => void): Promise<HypervisorExit> {
   return new Promise((resolve) => {
     child.on('error', (e) => {
       cleanup();
@@ -38,6 +51,41 @@ export function watchExit(child: ChildProcess, cleanup: () => void): Promise<{ c
       resolve({ code, reason: signal ? `hypervisor killed by ${signal}` : code === 0 ? 'guest powered off' : `hypervisor exited with ${code}` });
     });
   });
+}
+
+/** What a failed boot step says: the hypervisor's exit reason, or the time limit passing. */
+export interface BootFailure {
+  exited: (reason: string) => string;
+  timedOut: () => string;
+}
+
+/** Rejects when the hypervisor exits or `ms` pass before `work` settles, so a hung step never hangs a start. */
+export function raceBoot<T>(work: Promise<T>, exited: Promise<HypervisorExit>, ms: number, fail: BootFailure): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work,
+    exited.then((e) => Promise.reject(new Error(fail.exited(e.reason)))),
+    new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(fail.timedOut())), ms))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A whole boot: `work` raced as in raceBoot, with `signal` killing the
+ * hypervisor; on any failure the process is killed and its exit awaited
+ * before the error goes on, so nothing outlives a failed start.
+ */
+export async function bootOrKill<T>(child: ChildProcess, exited: Promise<HypervisorExit>, work: Promise<T>, ms: number, signal: AbortSignal | undefined, fail: BootFailure): Promise<T> {
+  const onAbort = (): void => void child.kill('SIGKILL');
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await raceBoot(work, exited, ms, fail);
+  } catch (e) {
+    child.kill('SIGKILL');
+    await exited;
+    throw e;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 /**

@@ -12,13 +12,13 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GuestConnection, GuestDriver, GuestLimits, GuestStartOptions } from '../driver';
 import { DEFAULT_VSOCK_PORT, MOUNT_TAGS, kernelCmdline } from '../image/initScript';
 import { imageInfo } from '../image/store';
-import { binaryAnswers, guestIdentity, stopGuest, watchExit } from './vmProcess';
+import { binaryAnswers, bootOrKill, guestIdentity, listenForGuest, stopGuest, watchExit } from './vmProcess';
 
 export interface VfkitConfig {
   kernel: string;
@@ -91,9 +91,7 @@ export class VzDriver implements GuestDriver {
     const dir = mkdtempSync(join(tmpdir(), 'cowork-vz-'));
     const vsockSocket = join(dir, 'vsock.sock');
     const consoleLog = join(dir, 'console.log');
-    const server = createServer();
-    await new Promise<void>((res, rej) => server.once('error', rej).listen(vsockSocket, res));
-    const accepted = new Promise<Socket>((res) => server.once('connection', res));
+    const { server, accepted } = await listenForGuest(vsockSocket);
 
     const args = vfkitArgs({
       kernel: img.kernel,
@@ -133,28 +131,13 @@ export class VzDriver implements GuestDriver {
     });
 
     const bootTimeout = this.opts.bootTimeoutMs ?? 30_000;
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = (): void => void child.kill('SIGKILL');
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const stream = await Promise.race([
-        accepted,
-        exited.then((e) => Promise.reject(new Error(`vfkit exited during boot: ${e.reason}; ${vfkitOutput.trim() || consoleTail()}`))),
-        new Promise<never>((_, rej) => {
-          timer = setTimeout(() => rej(new Error(`guest did not connect within ${bootTimeout} ms; console: ${consoleTail()}`)), bootTimeout);
-        }),
-      ]);
-      // One guest, one connection: later connections to the socket are refused.
-      server.on('connection', (s: Socket) => s.destroy());
-      log(`vz: guest agent connected after ${Date.now() - t0} ms`);
-      return { stream, pid: child.pid, driver: 'vz', isolation: 'vm', exited, stop: () => stopGuest(child, stream, exited) };
-    } catch (e) {
-      child.kill('SIGKILL');
-      await exited;
-      throw e;
-    } finally {
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
-    }
+    const stream = await bootOrKill(child, exited, accepted, bootTimeout, o.signal, {
+      exited: (reason) => `vfkit exited during boot: ${reason}; ${vfkitOutput.trim() || consoleTail()}`,
+      timedOut: () => `guest did not connect within ${bootTimeout} ms; console: ${consoleTail()}`,
+    });
+    // One guest, one connection: later connections to the socket are refused.
+    server.on('connection', (s: Socket) => s.destroy());
+    log(`vz: guest agent connected after ${Date.now() - t0} ms`);
+    return { stream, pid: child.pid, driver: 'vz', isolation: 'vm', exited, stop: () => stopGuest(child, stream, exited) };
   }
 }

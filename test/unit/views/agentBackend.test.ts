@@ -46,7 +46,7 @@ describe('views: AgentBackend over the real AgentTask and TaskQueue', () => {
       model: () => 'claude-test',
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
       renderTranscript: transcriptMarkdown,
-      undo: async () => undefined,
+      undo: async () => ({ undone: true as const }),
       taskOptions: async () => ({
         apiKey: 'test-key',
         baseURL: server!.url,
@@ -137,7 +137,7 @@ describe('views: AgentBackend over the real AgentTask and TaskQueue', () => {
       model: () => 'claude-test',
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
       renderTranscript: transcriptMarkdown,
-      undo: async () => undefined,
+      undo: async () => ({ undone: true as const }),
       taskOptions: async () => {
         throw new Error('no Anthropic API key is set.');
       },

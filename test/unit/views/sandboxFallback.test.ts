@@ -73,7 +73,7 @@ describe('views: auto falls back visibly when the VM fails to start', function (
       model: () => 'claude-test',
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
       renderTranscript: transcriptMarkdown,
-      undo: async () => undefined,
+      undo: async () => ({ undone: true as const }),
       taskOptions: async (_folder, taskId) => ({
         apiKey: 'test-key',
         baseURL: server!.url,

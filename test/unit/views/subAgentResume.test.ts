@@ -70,7 +70,7 @@ describe('views: sub-agents resume after a reload', function () {
       model: () => MODEL,
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
       renderTranscript: transcriptMarkdown,
-      undo: async () => undefined,
+      undo: async () => ({ undone: true as const }),
       taskOptions: async () => ({
         apiKey: 'test-key',
         baseURL: server!.url,

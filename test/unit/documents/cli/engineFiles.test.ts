@@ -46,6 +46,27 @@ describe('documents/cli engine files beside the bundles', function () {
     assert.match(viaCli.out, /Travel came in under budget\./);
   });
 
+  it('a deck with an SVG picture gets its PNG fallback from resvg.wasm beside the bundles, and says so when it is missing', () => {
+    fs.writeFileSync(path.join(dir, 'mark.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#0B2545"/></svg>');
+    fs.writeFileSync(path.join(dir, 'deck.json'), JSON.stringify({ slides: [{ type: 'image', title: 'Mark', image: 'mark.svg' }] }));
+    for (const bundle of [doc, cli]) {
+      const made = run(bundle, 'new', 'deck.json', '-o', 'deck.pptx');
+      assert.equal(made.code, 0, made.err);
+      const images = run(bundle, 'text', 'deck.pptx', '--json');
+      assert.equal(images.code, 0, images.err);
+      assert.deepEqual(JSON.parse(images.out).slides[0].images.map((i: { target: string; svg?: string }) => [i.target, i.svg]), [['ppt/media/cowork1.png', 'ppt/media/cowork1.svg']]);
+    }
+    fs.renameSync(path.join(dir, 'resvg.wasm'), path.join(dir, 'resvg.wasm.away'));
+    try {
+      const missing = run(doc, 'new', 'deck.json', '-o', 'never.pptx');
+      assert.equal(missing.code, 1);
+      assert.match(missing.err, /the SVG renderer \(resvg\.wasm\) is not installed beside the cowork CLI/);
+      assert.equal(fs.existsSync(path.join(dir, 'never.pptx')), false);
+    } finally {
+      fs.renameSync(path.join(dir, 'resvg.wasm.away'), path.join(dir, 'resvg.wasm'));
+    }
+  });
+
   it('a workbook command runs without them; a PDF command names the missing file', () => {
     for (const f of ENGINE_FILE_NAMES) fs.rmSync(path.join(dir, f));
     for (const bundle of [doc, cli]) {

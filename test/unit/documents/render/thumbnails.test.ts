@@ -100,7 +100,7 @@ describe('documents/render: cowork doc thumbnails on real decks', function () {
 
   it('splits a 30-slide deck into grids that each fit the model image budget, and says so', async () => {
     const deck = path.join(dir, 'thirty.pptx');
-    fs.writeFileSync(deck, benchDeck(30));
+    fs.writeFileSync(deck, await benchDeck(30));
     const grid = path.join(dir, 'thirty.png');
     const r = await doc(['thumbnails', deck, '-o', grid]);
     assert.equal(r.code, 0, r.err);
