@@ -38,6 +38,7 @@ export class EventPrinter {
         return `· ${e.status}${e.detail ? `: ${e.detail}` : ''}`;
       case 'turn.started':
       case 'usage':
+      case 'subagent.usage':
       case 'plan.decided':
       case 'question.answered':
         return undefined;

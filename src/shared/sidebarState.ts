@@ -215,6 +215,11 @@ export function reduceTask(state: SidebarTaskState, e: TaskEvent): SidebarTaskSt
       const steps = replaceStep(s.steps, lane.id, (l) => (l.kind === 'subagent' ? { ...l, lines: [...l.lines, { state: e.state, text: e.text }].slice(-MAX_LANE_LINES) } : l));
       return { ...s, steps };
     }
+    case 'subagent.usage': {
+      const lane = findStep(s.steps, 'subagent', (l) => l.childId === e.childId);
+      if (!lane) return s;
+      return { ...s, steps: replaceStep(s.steps, lane.id, (l) => (l.kind === 'subagent' ? { ...l, usage: e.usage } : l)) };
+    }
     case 'subagent.finished': {
       const lane = findStep(s.steps, 'subagent', (l) => l.childId === e.childId);
       if (!lane) return s;

@@ -163,6 +163,8 @@ export type TaskEventBody =
   | { type: 'subagent.started'; childId: string; name: string; brief: string; model: string }
   /** One step of a sub-agent: a tool call starting or ending (`callId` pairs them), a file it created, an error. */
   | { type: 'subagent.step'; childId: string; name: string; state: SubAgentStepState; text: string; callId?: string }
+  /** What a running sub-agent has spent so far (its total; already included in the parent's usage, which counts it live). */
+  | { type: 'subagent.usage'; childId: string; name: string; usage: Usage }
   /** A sub-agent ended: its capped report, the files it wrote, what it cost (included in the parent's usage). */
   | { type: 'subagent.finished'; childId: string; name: string; outcome: 'done' | 'failed' | 'cancelled'; report: string; files: string[]; usage: Usage };
 

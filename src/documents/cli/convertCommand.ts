@@ -6,9 +6,9 @@
 import { csvWorkbookSpec, writeCsv } from '../csv';
 import { DocumentError } from '../ooxml';
 import { checkSheetName, createXlsx, sheetView } from '../xlsx';
-import { EXIT, json, one, parseFlags, UsageError, withFile, writeOutput, type DocCommand } from './docCommand';
+import { EXIT, json, one, parseFlags, UsageError, withFile, withFileAsync, writeOutput, type DocCommand } from './docCommand';
 import { convertToPdf, OFFICE_TO_PDF } from './pdfConvert';
-import { CSV_EXT, delimiterFlag, openWorkbookForReading, readCsvTable, withFileAsync } from './workbookInput';
+import { CSV_EXT, delimiterFlag, openWorkbookForReading, readCsvTable } from './workbookInput';
 
 export const convertCommand: DocCommand = {
   name: 'convert',

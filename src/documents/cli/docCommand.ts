@@ -1,5 +1,6 @@
 // What every `cowork doc <sub>` command shares: the command shape, flag parsing,
-// reading the input file with a clear error, and writing the output file atomically.
+// reading the input file (or a JSON file) with a clear error, errors that name the
+// file, and writing the output file atomically.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -90,6 +91,16 @@ export function one(flags: Flags, name: string): string | undefined {
   return v?.[0];
 }
 
+/** `cowork doc new SPEC -o OUT`: the one spec file and the output a creating command takes; `outHint` names the output in the usage error (OUT, OUT.pptx). */
+export function specAndOutput(args: string[], outHint: string): { flags: Flags; specFile: string; out: string } {
+  const flags = parseFlags(args, { values: ['-o'], switches: ['--json'], aliases: { '--output': '-o' } });
+  const [specFile, ...extra] = flags.positional;
+  if (!specFile || extra.length) throw new UsageError('give exactly one SPEC.json');
+  const out = one(flags, '-o');
+  if (!out) throw new UsageError(`give the output file with -o ${outHint}`);
+  return { flags, specFile, out };
+}
+
 /** Reads a document named on the command line; a missing file is a DocumentError naming it. */
 export function readInput(file: string): Buffer {
   try {
@@ -127,5 +138,32 @@ export function withFile<T>(file: string, body: () => T): T {
   } catch (err) {
     if (err instanceof DocumentError && !err.message.startsWith(`${file}:`)) throw err.withFile(file);
     throw err;
+  }
+}
+
+/** `withFile` for engine calls that return a promise. */
+export async function withFileAsync<T>(file: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (err) {
+    return withFile(file, () => {
+      throw err;
+    });
+  }
+}
+
+/** Reads and parses a JSON file named on the command line ("-" is stdin); errors name the file. */
+export function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = file === '-' ? fs.readFileSync(0, 'utf8') : readInput(file).toString('utf8');
+  } catch (err) {
+    if (err instanceof DocumentError) throw err;
+    throw new DocumentError('NOT_FOUND', `${file}: cannot read (${(err as Error).message})`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new DocumentError('INVALID_ARGUMENT', `${file}: not valid JSON (${(err as Error).message})`);
   }
 }

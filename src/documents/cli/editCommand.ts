@@ -1,27 +1,9 @@
 // `cowork doc edit FILE OPS.json -o OUT [--author NAME] [--date ISO] [--json]`
 // Applies an ops file (docs/documents.md, "Edit ops") as tracked changes and comments.
 
-import * as fs from 'node:fs';
-import { DocumentError } from '../ooxml';
 import { editDocx } from '../docx/edit/applyEdits';
 import { parseEditFile } from '../docx/edit/ops';
-import { EXIT, json, one, parseFlags, readInput, UsageError, withFile, writeOutput, type DocCommand } from './docCommand';
-
-/** Reads and parses a JSON file named on the command line ("-" is stdin); errors name the file. */
-export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = file === '-' ? fs.readFileSync(0, 'utf8') : readInput(file).toString('utf8');
-  } catch (err) {
-    if (err instanceof DocumentError) throw err;
-    throw new DocumentError('NOT_FOUND', `${file}: cannot read (${(err as Error).message})`);
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new DocumentError('INVALID_ARGUMENT', `${file}: not valid JSON (${(err as Error).message})`);
-  }
-}
+import { EXIT, json, one, parseFlags, readInput, readJsonFile, UsageError, withFile, writeOutput, type DocCommand } from './docCommand';
 
 export const editCommand: DocCommand = {
   name: 'edit',

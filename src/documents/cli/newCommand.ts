@@ -6,19 +6,14 @@ import { DocumentError } from '../ooxml';
 import { createDocx } from '../docx/create';
 import { SpecError } from '../docx/createSpec';
 import { validateDocx } from '../docx';
-import { readJsonFile } from './editCommand';
-import { EXIT, json, one, parseFlags, UsageError, withFile, writeOutput, type DocCommand } from './docCommand';
+import { EXIT, json, readJsonFile, specAndOutput, withFile, writeOutput, type DocCommand } from './docCommand';
 
 export const newCommand: DocCommand = {
   name: 'new',
   summary: 'create a document from a JSON spec (headings, lists, tables, images, styles)',
   usage: 'cowork doc new SPEC.json -o OUT [--json]\n  SPEC.json: {"page": {...}, "styles": {...}, "header": ..., "footer": ..., "body": [{"type": "heading", "level": 1, "text": "..."}, ...]} ("-" reads stdin)',
   run(args, io) {
-    const flags = parseFlags(args, { values: ['-o'], switches: ['--json'], aliases: { '--output': '-o' } });
-    const [specFile, ...extra] = flags.positional;
-    if (!specFile || extra.length) throw new UsageError('give exactly one SPEC.json');
-    const out = one(flags, '-o');
-    if (!out) throw new UsageError('give the output file with -o OUT');
+    const { flags, specFile, out } = specAndOutput(args, 'OUT');
     const spec = readJsonFile(specFile);
     const data = withFile(specFile, () => {
       try {

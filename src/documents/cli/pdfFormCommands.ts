@@ -6,9 +6,8 @@ import * as path from 'node:path';
 import { DocumentError } from '../ooxml';
 import type { FillData, PdfField } from '../pdf';
 import { batchFill, csvFillRows, fillPdf, pdfFields } from '../pdf/onDemand';
-import { EXIT, json, one, parseFlags, readInput, UsageError, writeOutput, type DocCommand } from './docCommand';
+import { EXIT, json, one, parseFlags, readInput, UsageError, withFileAsync, writeOutput, type DocCommand } from './docCommand';
 import { ENCRYPTION_SWITCHES, ENCRYPTION_USAGE, ENCRYPTION_VALUES, encryptionChoice, encryptionLine } from './pdfEncryptionFlags';
-import { withFileAsync } from './pdfTextCommand';
 
 function fieldLine(f: PdfField): string {
   const where = f.page ? `p${f.page} [${f.rect!.join(', ')}]` : 'not on a page';

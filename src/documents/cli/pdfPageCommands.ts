@@ -7,10 +7,9 @@ import * as path from 'node:path';
 import { DocumentError } from '../ooxml';
 import type { PagesResult, PdfSpec, PdfWriteOptions } from '../pdf';
 import { createPdf, extractPages, mergePdfs, reorderPages, rotatePages, splitPdf } from '../pdf/onDemand';
-import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, writeOutput, type DocCommand, type DocIo } from './docCommand';
+import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, withFileAsync, writeOutput, type DocCommand, type DocIo } from './docCommand';
 import type { PdfOutputCommand } from './pdfDispatch';
 import { ENCRYPTION_SWITCHES, ENCRYPTION_USAGE, ENCRYPTION_VALUES, encryptionChoice, encryptionLine } from './pdfEncryptionFlags';
-import { withFileAsync } from './pdfTextCommand';
 
 function output(flags: ReturnType<typeof parseFlags>, what = 'OUT.pdf'): string {
   const out = one(flags, '-o');

@@ -5,9 +5,8 @@
 import * as path from 'node:path';
 import { DocumentError } from '../ooxml';
 import { placeText } from '../pdf/onDemand';
-import { EXIT, json, one, parseFlags, readInput, UsageError, writeOutput, type DocCommand } from './docCommand';
+import { EXIT, json, one, parseFlags, readInput, UsageError, withFileAsync, writeOutput, type DocCommand } from './docCommand';
 import { ENCRYPTION_SWITCHES, ENCRYPTION_USAGE, ENCRYPTION_VALUES, encryptionChoice, encryptionLine } from './pdfEncryptionFlags';
-import { withFileAsync } from './pdfTextCommand';
 
 export const pdfPlaceCommand: DocCommand = {
   name: 'place',

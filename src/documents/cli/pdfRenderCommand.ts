@@ -4,8 +4,7 @@
 
 import { DocumentError } from '../ooxml';
 import { PDFTOPPM_MISSING, renderPdfPage, type PdfPageImageOptions } from '../render';
-import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, writeOutput, type DocCommand } from './docCommand';
-import { withFileAsync } from './pdfTextCommand';
+import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, withFileAsync, writeOutput, type DocCommand } from './docCommand';
 
 export const pdfRenderCommand: DocCommand = {
   name: 'render',

@@ -4,8 +4,7 @@
 
 import { writeCsv } from '../csv';
 import { pdfTables } from '../pdf/onDemand';
-import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, type DocCommand } from './docCommand';
-import { withFileAsync } from './pdfTextCommand';
+import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, withFileAsync, type DocCommand } from './docCommand';
 
 export const pdfTablesCommand: DocCommand = {
   name: 'tables',

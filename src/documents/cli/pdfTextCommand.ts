@@ -3,7 +3,7 @@
 
 import type { PdfText } from '../pdf';
 import { formatPdfText, pdfInfo, pdfText } from '../pdf/onDemand';
-import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, withFile, type DocCommand } from './docCommand';
+import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, withFileAsync, type DocCommand } from './docCommand';
 
 export const pdfTextCommand: DocCommand = {
   name: 'text',
@@ -50,15 +50,4 @@ function formatPositions(t: PdfText): string {
     for (const l of p.lines ?? []) out.push(`x ${l.x.toFixed(1)}  y ${l.y.toFixed(1)}  w ${l.width.toFixed(1)}  ${l.size}pt  ${l.text}`);
   }
   return out.join('\n') + '\n';
-}
-
-/** `withFile` for engine calls that return a promise. */
-export async function withFileAsync<T>(file: string, body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (err) {
-    return withFile(file, () => {
-      throw err;
-    });
-  }
 }

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { DocumentError } from '../ooxml';
 import { createPptx, validatePptx } from '../pptx';
 import type { PresentationCommand } from './byExtension';
-import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, withFile, writeOutput } from './docCommand';
-import { readJsonFile } from './editCommand';
+import { EXIT, json, onlyFile, parseFlags, readInput, readJsonFile, specAndOutput, withFile, writeOutput } from './docCommand';
+import { reportFindings } from './findingsReport';
 
 export const pptxNewCommand: PresentationCommand = {
   name: 'new',
@@ -16,11 +16,7 @@ export const pptxNewCommand: PresentationCommand = {
     'cowork doc new SPEC.json -o OUT.pptx [--json]\n' +
     '  SPEC.json: {"template"?: "brand.pptx", "size"?: "16:9", "theme"?: {"colors", "fonts", "logo"}, "slides": [{"type": "title", "title": "...", "notes": "..."}, {"type": "bullets", "title", "bullets": ["...", {"text", "level": 1}]}, ...]}',
   async run(args, io) {
-    const flags = parseFlags(args, { values: ['-o'], switches: ['--json'], aliases: { '--output': '-o' } });
-    const [specFile, ...extra] = flags.positional;
-    if (!specFile || extra.length) throw new UsageError('give exactly one SPEC.json');
-    const out = one(flags, '-o');
-    if (!out) throw new UsageError('give the output file with -o OUT.pptx');
+    const { flags, specFile, out } = specAndOutput(args, 'OUT.pptx');
     const spec = readJsonFile(specFile);
     const baseDir = specFile === '-' ? process.cwd() : path.dirname(path.resolve(specFile));
     const data = await createPptx(spec, { baseDir }).catch((err: unknown) =>
@@ -48,12 +44,6 @@ export const pptxValidateCommand: PresentationCommand = {
     const file = onlyFile(flags);
     const data = readInput(file);
     const findings = withFile(file, () => validatePptx(data));
-    const valid = !findings.some((f) => f.severity === 'error');
-    if (flags.switches.has('--json')) io.out(json({ file, valid, findings }));
-    else {
-      for (const f of findings) io.out(`${file}: ${f.severity} ${f.code}${f.part ? ` (${f.part})` : ''}: ${f.message}\n`);
-      io.out(valid ? `${file}: valid${findings.length ? ` (${findings.length} warning${findings.length === 1 ? '' : 's'})` : ''}\n` : `${file}: invalid (${findings.filter((f) => f.severity === 'error').length} errors)\n`);
-    }
-    return valid ? EXIT.ok : EXIT.failed;
+    return reportFindings(io, file, findings, { asJson: flags.switches.has('--json') });
   },
 };

@@ -3,8 +3,7 @@
 
 import { DocumentError } from '../ooxml';
 import { replaceText } from '../pptx';
-import { EXIT, json, one, parseFlags, readInput, UsageError, withFile, writeOutput, type DocCommand } from './docCommand';
-import { readJsonFile } from './editCommand';
+import { EXIT, json, one, parseFlags, readInput, readJsonFile, UsageError, withFile, writeOutput, type DocCommand } from './docCommand';
 
 export const pptxReplaceCommand: DocCommand = {
   name: 'replace',

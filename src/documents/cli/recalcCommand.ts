@@ -7,8 +7,8 @@
 // the image's LibreOffice directly.
 
 import { recalcXlsx } from '../xlsx';
-import { EXIT, json, one, parseFlags, UsageError, writeOutput, type DocCommand } from './docCommand';
-import { openWorkbook, withFileAsync } from './workbookInput';
+import { EXIT, json, one, parseFlags, UsageError, withFileAsync, writeOutput, type DocCommand } from './docCommand';
+import { openWorkbook } from './workbookInput';
 
 export const recalcCommand: DocCommand = {
   name: 'recalc',

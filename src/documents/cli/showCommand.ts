@@ -5,8 +5,8 @@
 
 import { csvWorkbookSpec } from '../csv';
 import { createXlsx, renderOverview, renderSheetView, requireRange, sheetView, workbookOverview, XlsxWorkbook } from '../xlsx';
-import { EXIT, json, one, parseFlags, UsageError, withFile, type DocCommand } from './docCommand';
-import { CSV_EXT, delimiterFlag, openWorkbookForReading, readCsvTable, withFileAsync } from './workbookInput';
+import { EXIT, json, one, parseFlags, UsageError, withFile, withFileAsync, type DocCommand } from './docCommand';
+import { CSV_EXT, delimiterFlag, openWorkbookForReading, readCsvTable } from './workbookInput';
 
 export const showCommand: DocCommand = {
   name: 'show',

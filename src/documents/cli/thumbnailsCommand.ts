@@ -10,8 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LibreOfficeError } from '../office/libreOffice';
 import { PDFTOPPM_MISSING, renderThumbnails, type DeckRenderer, type ThumbnailOptions } from '../render';
-import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, writeOutput, type DocCommand } from './docCommand';
-import { withFileAsync } from './workbookInput';
+import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, withFileAsync, writeOutput, type DocCommand } from './docCommand';
 import { MODEL_IMAGE_BUDGET } from '../../shared/imageBudget';
 
 const BUDGET = `${MODEL_IMAGE_BUDGET.maxLongSide} px long side, ${MODEL_IMAGE_BUDGET.maxPixels / 1e6} MP`;

@@ -2,7 +2,8 @@
 // printed but pass), 1 with findings or when the file cannot be opened at all.
 
 import { validateDocx } from '../docx';
-import { EXIT, json, onlyFile, parseFlags, readInput, withFile, type DocCommand } from './docCommand';
+import { onlyFile, parseFlags, readInput, withFile, type DocCommand } from './docCommand';
+import { reportFindings } from './findingsReport';
 
 export const validateCommand: DocCommand = {
   name: 'validate',
@@ -13,15 +14,6 @@ export const validateCommand: DocCommand = {
     const file = onlyFile(flags);
     const data = readInput(file);
     const findings = withFile(file, () => validateDocx(data));
-    const valid = !findings.some((f) => f.severity === 'error');
-    if (flags.switches.has('--json')) io.out(json({ file, valid, findings }));
-    else {
-      for (const f of findings) {
-        const where = f.part && !f.message.startsWith(`${f.part}:`) ? ` (${f.part})` : '';
-        io.out(`${file}: ${f.severity} ${f.code}${where}: ${f.message}\n`);
-      }
-      io.out(valid ? `${file}: valid${findings.length ? ` (${findings.length} warning${findings.length === 1 ? '' : 's'})` : ''}\n` : `${file}: invalid (${findings.filter((f) => f.severity === 'error').length} errors)\n`);
-    }
-    return valid ? EXIT.ok : EXIT.failed;
+    return reportFindings(io, file, findings, { asJson: flags.switches.has('--json'), skipPartInMessage: true });
   },
 };

@@ -4,9 +4,10 @@
 
 import { csvWorkbookSpec } from '../csv';
 import { createXlsx, editXlsx, validateXlsx } from '../xlsx';
-import { EXIT, json, one, parseFlags, readInput, UsageError, withFile, writeOutput } from './docCommand';
+import { EXIT, json, one, onlyFile, parseFlags, readInput, readJsonFile, specAndOutput, UsageError, withFile, withFileAsync, writeOutput } from './docCommand';
+import { reportFindings } from './findingsReport';
 import type { WorkbookCommand } from './byExtension';
-import { CSV_EXT, readCsvTable, readJson, withFileAsync } from './workbookInput';
+import { CSV_EXT, readCsvTable } from './workbookInput';
 
 export const xlsxNewCommand: WorkbookCommand = {
   name: 'new',
@@ -14,12 +15,8 @@ export const xlsxNewCommand: WorkbookCommand = {
   summary: 'a workbook from a JSON spec (sheets, typed columns, formulas, tables, formats, checks) or a CSV',
   usage: 'cowork doc new SPEC.json -o OUT.xlsx [--json]   (or DATA.csv -o OUT.xlsx)\n  SPEC.json: {"sheets": [{"name", "columns": [{"header", "type", ...}], "rows": [[...]], "totals", "table", "freeze", ...}], "names": [...]}',
   run(args, io) {
-    const flags = parseFlags(args, { values: ['-o'], switches: ['--json'], aliases: { '--output': '-o' } });
-    const [specFile, ...extra] = flags.positional;
-    if (!specFile || extra.length) throw new UsageError('give exactly one SPEC.json');
-    const out = one(flags, '-o');
-    if (!out) throw new UsageError('give the output file with -o OUT.xlsx');
-    const spec = CSV_EXT.test(specFile) ? csvWorkbookSpec(readCsvTable(specFile)) : readJson(specFile);
+    const { flags, specFile, out } = specAndOutput(args, 'OUT.xlsx');
+    const spec = CSV_EXT.test(specFile) ? csvWorkbookSpec(readCsvTable(specFile)) : readJsonFile(specFile);
     const res = withFile(specFile, () => createXlsx(spec));
     writeOutput(out, res.bytes);
     if (flags.switches.has('--json')) io.out(json({ spec: specFile, output: out, bytes: res.bytes.length, sheets: res.sheets, tables: res.tables }));
@@ -40,7 +37,7 @@ export const xlsxEditCommand: WorkbookCommand = {
     const out = one(flags, '-o');
     if (!out) throw new UsageError('give the output file with -o OUT (it may be FILE)');
     const data = readInput(file);
-    const ops = readJson(opsFile);
+    const ops = readJsonFile(opsFile);
     const res = withFile(file, () => editXlsx(data, ops));
     writeOutput(out, res.bytes);
     if (flags.switches.has('--json')) io.out(json({ file, output: out, applied: res.applied, touchedParts: res.touchedParts, notes: res.notes }));
@@ -61,16 +58,9 @@ export const xlsxValidateCommand: WorkbookCommand = {
   usage: 'cowork doc validate FILE.xlsx [--json]',
   async run(args, io) {
     const flags = parseFlags(args, { switches: ['--json'] });
-    const [file, ...extra] = flags.positional;
-    if (!file || extra.length) throw new UsageError('give exactly one FILE');
+    const file = onlyFile(flags);
     const data = readInput(file);
     const findings = await withFileAsync(file, () => validateXlsx(data));
-    const valid = !findings.some((f) => f.severity === 'error');
-    if (flags.switches.has('--json')) io.out(json({ file, valid, findings }));
-    else {
-      for (const f of findings) io.out(`${file}: ${f.severity} ${f.code}${f.part ? ` (${f.part})` : ''}: ${f.message}\n`);
-      io.out(valid ? `${file}: valid${findings.length ? ` (${findings.length} warning${findings.length === 1 ? '' : 's'})` : ''}\n` : `${file}: invalid (${findings.filter((f) => f.severity === 'error').length} errors)\n`);
-    }
-    return valid ? EXIT.ok : EXIT.failed;
+    return reportFindings(io, file, findings, { asJson: flags.switches.has('--json') });
   },
 };

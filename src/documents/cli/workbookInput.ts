@@ -1,5 +1,5 @@
 // Reading the inputs of the workbook commands: a workbook (with its file name in every
-// error), a CSV table, or a JSON file ("-" reads stdin).
+// error) or a CSV table; JSON files and async engine calls go through docCommand.ts.
 
 import * as fs from 'node:fs';
 import { csvTable, type CsvTable } from '../csv';
@@ -35,32 +35,7 @@ export function readCsvTable(file: string, opts: { delimiter?: string; header?: 
   return withFile(file, () => csvTable(data, { ...opts, delimiter }));
 }
 
-export function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = file === '-' ? fs.readFileSync(0, 'utf8') : readInput(file).toString('utf8');
-  } catch (err) {
-    if (err instanceof DocumentError) throw err;
-    throw new DocumentError('NOT_FOUND', `${file}: ${(err as Error).message}`);
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new DocumentError('INVALID_ARGUMENT', `${file}: not valid JSON (${(err as Error).message})`);
-  }
-}
-
 export function delimiterFlag(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
   return v === '\\t' || v.toLowerCase() === 'tab' ? '\t' : v;
-}
-
-/** withFile for async bodies: a DocumentError about the input names `file`. */
-export async function withFileAsync<T>(file: string, body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (err) {
-    if (err instanceof DocumentError && !err.message.startsWith(`${file}:`)) throw err.withFile(file);
-    throw err;
-  }
 }
