@@ -4,6 +4,7 @@
 // malformed one is logged and dropped).
 
 import * as vscode from 'vscode';
+import type { Parsed } from '../shared/shapes';
 import { webviewRoots } from './sidebarHtml';
 
 /** Registers a custom editor: several editors per document, the page dropped while hidden (it says `ready` again when shown). */
@@ -23,8 +24,6 @@ export function prepareEditorWebview(webview: vscode.Webview, extensionUri: vsco
 export function fileNameOf(uri: vscode.Uri): string {
   return uri.path.split('/').pop() ?? uri.path;
 }
-
-type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Hands each message from the webview that `parse` accepts to `handle`; `label` names the view in the log line for one it refuses. */
 export function onWebviewMessage<T>(webview: vscode.Webview, parse: (raw: unknown) => Parsed<T>, log: vscode.LogOutputChannel, label: string, handle: (msg: T) => void): vscode.Disposable {
