@@ -6,9 +6,10 @@ import { baseName, readBeforeText } from '../src/shared/format';
 import type { Step } from '../src/shared/sidebarState';
 import { conflictChoice, settledText, type ConflictChoices } from './conflictChoice';
 import { button, h, icon, textArea } from './dom';
+import { formStep, type FormActions } from './formCard';
 import { renderMarkdown } from './markdown';
 
-export interface StepActions {
+export interface StepActions extends FormActions {
   openFile(path: string): void;
   openLink(url: string): void;
   decidePlan(decision: 'approved' | 'edited' | 'rejected', feedback?: string): void;
@@ -20,7 +21,7 @@ export interface StepActions {
   isExpanded(stepId: string): boolean;
 }
 
-/** Whether a step is the plan/approval/question the task is waiting on. */
+/** Whether a step is the plan/approval/question/form the task is waiting on. */
 export interface StepContext {
   open: boolean;
 }
@@ -293,6 +294,9 @@ export function renderStep(s: Step, ctx: StepContext, actions: StepActions): HTM
       break;
     case 'question':
       body = questionStep(s, ctx, actions);
+      break;
+    case 'form':
+      body = formStep(s, ctx.open, actions);
       break;
     case 'redirect':
       body = h('div', { class: 'redirect' }, icon('arrow-right'), h('span', { text: `You: ${s.text}` }));

@@ -6,6 +6,7 @@ import type { ApprovalScope, ChangeItem, ConflictChoice, TaskEvent } from '../sh
 import type { AgentTask } from '../agent/loop/agentTask';
 import type { ReviewMode } from './args';
 import type { TerminalLines } from './terminalLines';
+import { askFormOnTerminal } from './formPrompt';
 
 const SCOPE_CHOICES: { scope: ApprovalScope; keys: string[]; label: string }[] = [
   { scope: 'once', keys: ['y', 'yes', 'once'], label: '[y]es once' },
@@ -28,7 +29,7 @@ export class Reviewer {
   ) {}
 
   handle(e: TaskEvent): void {
-    if (e.type !== 'plan.proposed' && e.type !== 'approval.needed' && e.type !== 'question.asked') return;
+    if (e.type !== 'plan.proposed' && e.type !== 'approval.needed' && e.type !== 'question.asked' && e.type !== 'form.requested') return;
     if (this.mode !== 'ask') return this.answerUnattended(e);
     // One prompt at a time, in the order the task asked.
     this.queue = this.queue
@@ -52,6 +53,10 @@ export class Reviewer {
     } else if (e.type === 'question.asked') {
       this.output.write(`  no one to answer (${tag}); the agent decides\n`);
       this.task.answerQuestion(e.questionId, UNATTENDED_ANSWER);
+    } else if (e.type === 'form.requested') {
+      // A form asks the person for facts only they have: nobody may make them up.
+      this.output.write(`  ${e.form.server}'s form declined: ${tag} cannot fill in a form (run without ${tag} to answer it)\n`);
+      this.task.answerForm(e.formId, { action: 'decline' });
     }
   }
 
@@ -114,6 +119,14 @@ export class Reviewer {
       const n = Number(a);
       const choice = e.choices && Number.isInteger(n) && n >= 1 && n <= e.choices.length ? e.choices[n - 1] : a;
       return this.task.answerQuestion(e.questionId, choice || '(no answer)');
+    }
+    if (e.type === 'form.requested') {
+      const answer = await askFormOnTerminal(e.form, this.lines, this.output);
+      const check = this.task.answerForm(e.formId, answer);
+      if (!check.ok) {
+        this.output.write(`  ${Object.values(check.errors).join(' ')}\n`);
+        this.task.answerForm(e.formId, { action: 'cancel' });
+      }
     }
   }
 }
