@@ -1,5 +1,5 @@
 // The Tasks tree's view of a task's sub-agents, folded from the parent's log
-// (subagent.started / .step / .finished): each child with its own status, time,
+// (subagent.started / .step / .usage / .finished): each child with its own status, time,
 // cost and newest steps. Pure, like taskListModel.ts, which nests these under the parent.
 
 import type { TaskEvent, TaskStatus } from '../shared/taskEvents';
@@ -42,6 +42,9 @@ export function applyToChildren(prev: readonly SubAgentSummary[], e: TaskEvent):
           : [...c.steps, { id, label: e.text, state: e.state }];
         return { ...c, steps: steps.slice(-MAX_CHILD_STEPS) };
       });
+    case 'subagent.usage':
+      // A running child's cost so far, as it spends (the parent's total already includes it).
+      return update(e.childId, (c) => ({ ...c, costUsd: e.usage.costUsd }));
     case 'subagent.finished':
       return update(e.childId, (c) => ({ ...c, status: e.outcome, endedAt: e.at, costUsd: e.usage.costUsd, files: e.files }));
     case 'finished':

@@ -15,6 +15,11 @@ export interface SubAgentRecord {
   name: string;
   messages: MessageParam[];
   usage: Usage;
+  /**
+   * The parent's usage already includes `usage` (counted live, as the child spends). Records
+   * without it: the parent counted a child's usage only when it ended (with `result`).
+   */
+  usageCounted?: boolean;
   /** Files it has written so far. */
   files?: FileTouch[];
   /** Set when the child ended. */
@@ -37,6 +42,7 @@ export function isSubAgentRecord(v: unknown): v is SubAgentRecord {
   if (typeof r.childId !== 'string' || typeof r.callId !== 'string' || typeof r.name !== 'string') return false;
   if (!Array.isArray(r.messages) || typeof r.usage !== 'object' || r.usage === null || typeof r.usage.costUsd !== 'number') return false;
   if (r.files !== undefined && !Array.isArray(r.files)) return false;
+  if (r.usageCounted !== undefined && typeof r.usageCounted !== 'boolean') return false;
   if (r.result === undefined) return true;
   return typeof r.result === 'object' && r.result !== null && OUTCOMES.has(r.result.outcome) && typeof r.result.report === 'string' && Array.isArray(r.result.files);
 }

@@ -1,15 +1,17 @@
 // Runs a delegate call's sub-agents: one child task per brief, all at once, in the
 // parent's sandbox session. The parent's log gets one lane per child
-// (subagent.started / .step / .finished); the child's own events stay in memory,
-// so its transcript never reaches the parent. A child's usage is added to the
-// parent's; a child's questions and tool approvals go to the person through the
-// parent. Cancelling the parent's call cancels every child. Each child's
-// conversation and result are kept through `records` (subAgentRecords.ts), so a
-// delegate call re-run after a reload resumes its children. No import of
-// AgentTask: the parent passes `spawn`, which keeps this file below it.
+// (subagent.started / .step / .usage / .finished); the child's own events stay in
+// memory, so its transcript never reaches the parent. A child's usage is added to
+// the parent's as it spends (subagent.usage says the child's total so far); a
+// child's questions and tool approvals go to the person through the parent.
+// Cancelling the parent's call cancels every child. Each child's conversation and
+// result are kept through `records` (subAgentRecords.ts), so a delegate call
+// re-run after a reload resumes its children. No import of AgentTask: the parent
+// passes `spawn`, which keeps this file below it.
 
 import type { ApprovalRequest, FileTouch, ReadBefore, TaskEvent, TaskEventBody, Usage } from '../../shared/taskEvents';
 import type { ApprovalAnswer } from '../approval/toolGrants';
+import type { ElicitationForm, FormAnswer } from '../../shared/elicitationForm';
 import { newTaskId } from '../../shared/taskIdentity';
 import type { SandboxSession } from '../../sandbox/session';
 import type { CustomAgent } from '../customAgents/customAgent';
@@ -19,7 +21,7 @@ import type { SubAgentResult, SubAgentRunner, SubAgentSpec } from '../tools/subA
 import type { AnyAgentTool } from '../tools/tool';
 import type { SubAgentRecord, SubAgentRecords } from './subAgentRecords';
 import { textOf, type MessageParam } from './transcript';
-import { usageSince } from './usage';
+import { emptyUsage, isEmptyUsage, usageSince } from './usage';
 
 /** Default cap on a child's report: enough for findings, small next to a transcript. */
 export const DEFAULT_REPORT_CHARS = 4_000;
@@ -29,6 +31,7 @@ export interface PersonChannel {
   askUser(question: string, choices: string[] | undefined, signal: AbortSignal): Promise<string>;
   /** `readBefore`: the untrusted sources the asking task read since its person last spoke. */
   askApproval(request: ApprovalRequest, signal: AbortSignal, readBefore?: ReadBefore): Promise<ApprovalAnswer>;
+  askForm(form: ElicitationForm, signal: AbortSignal): Promise<FormAnswer>;
 }
 
 /** What the parent hands a child beyond its own settings. */
@@ -138,11 +141,24 @@ export class SubAgentPool implements SubAgentRunner {
         askUser: (q, choices, s) => p.person.askUser(tag(q), choices, s),
         askApproval: (request, s, readBefore) =>
           p.person.askApproval('toolCall' in request ? { toolCall: { ...request.toolCall, reason: tag(request.toolCall.reason) } } : request, s, readBefore),
+        askForm: (form, s) => p.person.askForm({ ...form, message: tag(form.message) }, s),
       },
     });
     const files: FileTouch[] = [...(kept?.files ?? [])];
-    const record = (messages: MessageParam[], result?: SubAgentRecord['result']) =>
-      callId && p.records?.save({ childId, callId, name: spec.name, messages, usage: child.usage, files: [...files], ...(result ? { result } : {}) });
+    // The parent's usage counts the child's as it spends (what the parent holds of it so far
+    // is `counted`); every record is saved right after counting, so it says so (usageCounted).
+    let counted = kept && (kept.usageCounted || kept.result) ? kept.usage : emptyUsage();
+    const count = (total: Usage) => {
+      const more = usageSince(total, counted);
+      if (isEmptyUsage(more)) return;
+      counted = total;
+      p.addUsage(more);
+      p.emit({ type: 'subagent.usage', childId, name: spec.name, usage: total });
+    };
+    const record = (messages: MessageParam[], result?: SubAgentRecord['result']) => {
+      count(child.usage);
+      if (callId) p.records?.save({ childId, callId, name: spec.name, messages, usage: child.usage, usageCounted: true, files: [...files], ...(result ? { result } : {}) });
+    };
     let messages: MessageParam[] = kept?.messages ?? [];
     child.onTranscript((m) => {
       messages = m;
@@ -152,6 +168,7 @@ export class SubAgentPool implements SubAgentRunner {
       const step = stepOf(e);
       if (step) p.emit({ type: 'subagent.step', childId, name: spec.name, ...step });
       if (e.type === 'tool.finished' && e.ok) files.push(...e.files.filter((f) => f.action !== 'read'));
+      if (e.type === 'usage') record(messages);
     });
     // A resumed child announces itself again under the same id: the views put it back to running.
     p.emit({ type: 'subagent.started', childId, name: spec.name, brief: spec.brief, model });
@@ -164,8 +181,7 @@ export class SubAgentPool implements SubAgentRunner {
     } finally {
       signal.removeEventListener('abort', cancel);
     }
-    // A child cancelled with its parent had its usage counted then; a resumed one adds only what it spent since.
-    p.addUsage(kept?.result ? usageSince(result.usage, kept.usage) : result.usage);
+    count(result.usage);
     let report = result.outcome === 'done' ? (result.message ?? '') : `The sub-agent ${result.outcome === 'failed' ? 'failed' : 'was cancelled'}${result.message ? `: ${result.message}` : '.'}`;
     report = cap(report, this.reportChars);
     if (result.outcome === 'done' && spec.outputFile && !files.some((f) => f.path === spec.outputFile)) {
@@ -181,7 +197,7 @@ export class SubAgentPool implements SubAgentRunner {
   private announceEnded(kept: SubAgentRecord, spec: SubAgentSpec, ended: Pick<SubAgentResult, 'outcome' | 'report' | 'files'>): void {
     const p = this.parent;
     p.emit({ type: 'subagent.finished', childId: kept.childId, name: spec.name, outcome: ended.outcome, report: cap(ended.report, this.reportChars), files: ended.files.map((f) => f.path), usage: kept.usage });
-    p.addUsage(kept.usage);
+    if (!kept.usageCounted) p.addUsage(kept.usage);
   }
 
   /** The child did not write its output file: its report goes there (a new file, or staged when it existed). */

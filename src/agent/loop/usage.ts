@@ -20,6 +20,10 @@ export function addUsage(a: Usage, b: Usage): Usage {
   };
 }
 
+export function isEmptyUsage(u: Usage): boolean {
+  return u.inputTokens === 0 && u.outputTokens === 0 && u.cacheReadTokens === 0 && u.cacheWriteTokens === 0 && u.costUsd === 0;
+}
+
 /** What was spent after `before` of `total` (a resumed sub-agent's new spending). */
 export function usageSince(total: Usage, before: Usage): Usage {
   return {

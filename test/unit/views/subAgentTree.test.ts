@@ -50,6 +50,19 @@ describe('views: sub-agents under their parent', () => {
     assert.deepEqual(m.children(beta, 1_010_000).map((s) => (s.kind === 'step' ? s.icon.id : '?')), ['loading~spin']);
   });
 
+  it("a running child's cost follows subagent.usage in the tree and its lane; a bad one names its field", () => {
+    const m = new TaskListModel();
+    const { log, events } = parentLog();
+    const spent = log.make({ type: 'subagent.usage', childId: 'c2', name: 'beta', usage: usage(0.5) });
+    assert.equal(validateTaskEvent(spent), null);
+    assert.match(validateTaskEvent({ ...spent, usage: { costUsd: 'lots' } }) ?? '', /inputTokens|costUsd/);
+    for (const e of [...events, spent]) m.apply(e);
+    const beta = m.get('p')!.children.find((c) => c.name === 'beta')!;
+    assert.deepEqual([beta.status, beta.costUsd], ['running', 0.5]);
+    const lane = reduceAll('p', [...events, spent]).steps.find((st) => st.kind === 'subagent' && st.name === 'beta');
+    assert.equal(lane?.kind === 'subagent' && lane.usage?.costUsd, 0.5);
+  });
+
   it('a parent that ends leaves no child running (cancel or reload mid-way)', () => {
     const m = new TaskListModel();
     const { log, events } = parentLog();
