@@ -9,7 +9,8 @@ import type { WebFetchSettings } from '../agent/web/webFetchSetup';
 import { isTaskId, TASK_ID_RULE } from '../shared/taskIdentity';
 import { CONNECTORS_HELP, CONNECTORS_USAGE, parseConnectorsArgs, type ConnectorsArgs } from './connectorArgs';
 
-export type ReviewMode = 'ask' | 'yes' | 'no';
+import type { ReviewMode } from './reviewMode';
+export type { ReviewMode } from './reviewMode';
 
 export interface RunArgs {
   command: 'run';

@@ -3,7 +3,7 @@
 // from the same code as "Cowork: Add Connector" (agent/connectors/configEntry.ts).
 
 import { connectorEntry, envFromPairs, type ConnectorEntry } from '../agent/connectors/configEntry';
-import type { ReviewMode } from './args';
+import type { ReviewMode } from './reviewMode';
 
 export type ConnectorsArgs =
   | { command: 'connectors'; action: 'list'; folder?: string; check: boolean; review: ReviewMode }
