@@ -189,7 +189,8 @@ function approvalStep(s: Extract<Step, { kind: 'approval' }>, ctx: StepContext, 
   const scoped = call?.scopes && call.scopes.length > 1 ? call.scopes : undefined;
   const [yes, no, done, refused] = call ? [scoped ? 'Allow once' : 'Allow call', 'Refuse call', 'Call allowed', 'Call refused'] : ['Approve changes', 'Refuse changes', 'Changes applied', 'Changes refused'];
   if (s.approved !== undefined) {
-    const verdict = s.approved ? (s.scope === 'task' ? 'Allowed for this task' : s.scope === 'always' ? 'Always allowed' : done) : refused;
+    const always = call?.domain ? `Always allowed: ${call.domain}` : 'Always allowed';
+    const verdict = s.approved ? (s.scope === 'task' ? 'Allowed for this task' : s.scope === 'always' ? always : done) : refused;
     card.append(h('div', { class: `verdict verdict-${s.approved ? 'approved' : 'rejected'}` }, icon(s.approved ? 'check' : 'close'), h('span', { text: verdict })));
     if (s.approved) {
       for (const i of items.filter((x) => x.conflict)) card.append(h('div', { class: 'verdict conflict-settled' }, icon('git-merge'), h('span', { text: settledText(i.path, s.choices?.[i.path]) })));
@@ -197,7 +198,8 @@ function approvalStep(s: Extract<Step, { kind: 'approval' }>, ctx: StepContext, 
   } else if (ctx.open) {
     // Wider yeses only where the tool offers them (mail and calendar tools ask every time).
     const wider = (scoped ?? []).filter((x) => x !== 'once').map((x) => {
-      const label = x === 'task' ? 'Allow for this task' : 'Always allow this tool';
+      // A domain question names the domain ("Always allow example.com"); a tool's names the tool.
+      const label = call?.domain ? (x === 'task' ? 'For this task' : `Always allow ${call.domain}`) : x === 'task' ? 'Allow for this task' : 'Always allow this tool';
       return button(label, { label, appearance: 'secondary', icon: x === 'task' ? 'check-all' : 'pass-filled', onClick: () => actions.decideApproval(s.approvalId, true, x) });
     });
     card.append(

@@ -61,7 +61,7 @@ export class EventPrinter {
       case 'plan.proposed':
         return formatPlan(e.plan);
       case 'approval.needed':
-        if ('toolCall' in e && e.toolCall.name === 'web_fetch') this.domainApprovals.set(e.approvalId, hostIn(e.toolCall.input));
+        if ('toolCall' in e && e.toolCall.name === 'web_fetch') this.domainApprovals.set(e.approvalId, e.toolCall.domain ?? hostIn(e.toolCall.input));
         return [...approvalLines(e), ...(e.readBefore ? [`    read before this request: ${readBeforeText(e.readBefore)}`] : [])].join('\n');
       case 'question.asked':
         return `? ${e.question}${e.choices?.length ? `\n${e.choices.map((c, i) => `    ${i + 1}. ${c}`).join('\n')}` : ''}`;

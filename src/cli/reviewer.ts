@@ -79,12 +79,18 @@ export class Reviewer {
     return choices;
   }
 
-  /** A connector tool that may be allowed beyond this call: [y]es once, for this [t]ask, [a]lways, [n]o. */
-  private async askScoped(approvalId: string, name: string, scopes: ApprovalScope[]): Promise<void> {
+  /**
+   * A call that may be allowed beyond itself: [y]es once, for this [t]ask, [a]lways, [n]o. A web
+   * domain's question names the domain: "Fetch from example.com? [y] allow once / for this [t]ask /
+   * [a]lways allow example.com / [n]o".
+   */
+  private async askScoped(approvalId: string, name: string, scopes: ApprovalScope[], domain?: string): Promise<void> {
     const offered = SCOPE_CHOICES.filter((c) => scopes.includes(c.scope));
-    const menu = [...offered.map((c) => c.label), '[n]o'].join(' / ');
+    const label = (c: (typeof SCOPE_CHOICES)[number]): string => (!domain ? c.label : c.scope === 'once' ? '[y] allow once' : c.scope === 'always' ? `[a]lways allow ${domain}` : c.label);
+    const menu = [...offered.map(label), '[n]o'].join(' / ');
+    const question = domain ? `Fetch from ${domain}?` : `Allow this ${name} call?`;
     for (;;) {
-      const a = (await this.lines.prompt(`Allow this ${name} call? ${menu}: `)).trim().toLowerCase();
+      const a = (await this.lines.prompt(`${question} ${menu}: `)).trim().toLowerCase();
       if (a === '' || a.startsWith('n')) return this.task.decideApproval(approvalId, false);
       const choice = offered.find((c) => c.keys.includes(a));
       if (choice) return this.task.decideApproval(approvalId, true, choice.scope);
@@ -103,7 +109,7 @@ export class Reviewer {
       return this.task.decidePlan('rejected');
     }
     if (e.type === 'approval.needed') {
-      if ('toolCall' in e && e.toolCall.scopes && e.toolCall.scopes.length > 1) return this.askScoped(e.approvalId, e.toolCall.name, e.toolCall.scopes);
+      if ('toolCall' in e && e.toolCall.scopes && e.toolCall.scopes.length > 1) return this.askScoped(e.approvalId, e.toolCall.name, e.toolCall.scopes, e.toolCall.domain);
       const a = (await this.lines.prompt('toolCall' in e ? `Allow this ${e.toolCall.name} call? [y/n]: ` : 'Apply these changes? [y/n]: ')).toLowerCase();
       if (!a.startsWith('y') || 'toolCall' in e) return this.task.decideApproval(e.approvalId, a.startsWith('y'));
       return this.task.decideApproval(e.approvalId, true, undefined, await this.settleConflicts(e.batch.items));

@@ -59,7 +59,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: ShapeOf<Extract<TaskEventBody, { typ
 };
 
 const PLAN_SHAPE: Shape = { summary: 'string', steps: 'array', reads: 'array', creates: 'array', changes: 'array', deletes: 'array' };
-const TOOL_CALL_SHAPE: Shape = { callId: 'string', name: 'string', input: 'any', summary: 'string', reason: 'string' };
+const TOOL_CALL_SHAPE: Shape = { callId: 'string', name: 'string', input: 'any', summary: 'string', reason: 'string', domain: 'string?' };
 const USAGE_SHAPE: Shape = { inputTokens: 'number', outputTokens: 'number', cacheReadTokens: 'number', cacheWriteTokens: 'number', costUsd: 'number' };
 
 /** Validates one task event: the webview runs it on what it receives, the task store on every line it replays. */

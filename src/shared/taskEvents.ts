@@ -79,6 +79,8 @@ export interface ToolCallApproval {
   connector?: { server: string; tool: string };
   /** How far a yes may reach, when more than this one call may be offered (absent: this call only). */
   scopes?: ApprovalScope[];
+  /** For web_fetch's question: the domain a yes allows (the choices name it: "Always allow example.com"). */
+  domain?: string;
 }
 
 /**
