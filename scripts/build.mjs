@@ -38,6 +38,8 @@ const entries = [
   // The PDF preview: its UI with pdf.js (browser), and pdf.js's worker as a classic script the page starts from a blob: URL.
   { entryPoints: ['webview/pdf/main.ts'], outfile: 'dist/pdf-webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   { entryPoints: ['node_modules/pdfjs-dist/build/pdf.worker.mjs'], outfile: 'dist/pdf.worker.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // Draws an SVG to PNG in a child node started with --disable-wasm-trap-handler, where an address-space limit keeps the parent from WebAssembly (src/documents/render/svgRaster.ts).
+  { entryPoints: ['src/documents/render/svgRasterChild.ts'], outfile: 'dist/svg-raster.js', platform: 'node', format: 'cjs', target: 'node18' },
   // The .pptx slide preview's UI (browser).
   { entryPoints: ['webview/pptx/main.ts'], outfile: 'dist/pptx-webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The guest agent runs inside the sandbox on Debian trixie's Node 20.

@@ -8,6 +8,7 @@ import { formatCost } from '../src/shared/format';
 import type { ExtensionToWebview, TaskSummaryMessage } from '../src/shared/webviewProtocol';
 import { reduceAll, reduceTask, type SidebarTaskState } from '../src/shared/sidebarState';
 import { Composer } from './composer';
+import { FORM_ERRORS_EVENT } from './formCard';
 import { button, h, icon, setHidden, setText } from './dom';
 import { Host, type PersistedUi } from './host';
 import { keepPinnedPartsClear } from './stickyLayout';
@@ -50,6 +51,7 @@ class App {
       decidePlan: (decision, feedback) => this.host.post({ type: 'decidePlan', taskId: id(), decision, feedback }),
       decideApproval: (approvalId, approved, scope, choices) => this.host.post({ type: 'decideApproval', taskId: id(), approvalId, approved, ...(scope ? { scope } : {}), ...(choices ? { choices } : {}) }),
       answer: (questionId, answer) => this.host.post({ type: 'answer', taskId: id(), questionId, answer }),
+      answerForm: (formId, action, values) => this.host.post({ type: 'answerForm', taskId: id(), formId, action, ...(values ? { values } : {}) }),
       setExpanded: (stepId, open) => (open ? this.expanded.add(stepId) : this.expanded.delete(stepId)),
       isExpanded: (stepId) => this.expanded.has(stepId),
       cancel: () => this.host.post({ type: 'cancel', taskId: id() }),
@@ -114,6 +116,12 @@ class App {
         this.notice.className = `notice notice-${m.level}`;
         setHidden(this.notice, false);
         return;
+      case 'formErrors': {
+        if (m.taskId !== this.task?.taskId) return;
+        const card = this.panel.root.querySelector(`[data-form-id="${CSS.escape(m.formId)}"]`);
+        card?.dispatchEvent(new CustomEvent(FORM_ERRORS_EVENT, { detail: m.errors }));
+        return;
+      }
     }
   }
 

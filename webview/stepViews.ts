@@ -6,9 +6,10 @@ import { baseName, readBeforeText } from '../src/shared/format';
 import type { Step } from '../src/shared/sidebarState';
 import { conflictChoice, settledText, type ConflictChoices } from './conflictChoice';
 import { button, h, icon, textArea } from './dom';
+import { formStep, type FormActions } from './formCard';
 import { renderMarkdown } from './markdown';
 
-export interface StepActions {
+export interface StepActions extends FormActions {
   openFile(path: string): void;
   openLink(url: string): void;
   decidePlan(decision: 'approved' | 'edited' | 'rejected', feedback?: string): void;
@@ -20,7 +21,7 @@ export interface StepActions {
   isExpanded(stepId: string): boolean;
 }
 
-/** Whether a step is the plan/approval/question the task is waiting on. */
+/** Whether a step is the plan/approval/question/form the task is waiting on. */
 export interface StepContext {
   open: boolean;
 }
@@ -188,7 +189,8 @@ function approvalStep(s: Extract<Step, { kind: 'approval' }>, ctx: StepContext, 
   const scoped = call?.scopes && call.scopes.length > 1 ? call.scopes : undefined;
   const [yes, no, done, refused] = call ? [scoped ? 'Allow once' : 'Allow call', 'Refuse call', 'Call allowed', 'Call refused'] : ['Approve changes', 'Refuse changes', 'Changes applied', 'Changes refused'];
   if (s.approved !== undefined) {
-    const verdict = s.approved ? (s.scope === 'task' ? 'Allowed for this task' : s.scope === 'always' ? 'Always allowed' : done) : refused;
+    const always = call?.domain ? `Always allowed: ${call.domain}` : 'Always allowed';
+    const verdict = s.approved ? (s.scope === 'task' ? 'Allowed for this task' : s.scope === 'always' ? always : done) : refused;
     card.append(h('div', { class: `verdict verdict-${s.approved ? 'approved' : 'rejected'}` }, icon(s.approved ? 'check' : 'close'), h('span', { text: verdict })));
     if (s.approved) {
       for (const i of items.filter((x) => x.conflict)) card.append(h('div', { class: 'verdict conflict-settled' }, icon('git-merge'), h('span', { text: settledText(i.path, s.choices?.[i.path]) })));
@@ -196,7 +198,8 @@ function approvalStep(s: Extract<Step, { kind: 'approval' }>, ctx: StepContext, 
   } else if (ctx.open) {
     // Wider yeses only where the tool offers them (mail and calendar tools ask every time).
     const wider = (scoped ?? []).filter((x) => x !== 'once').map((x) => {
-      const label = x === 'task' ? 'Allow for this task' : 'Always allow this tool';
+      // A domain question names the domain ("Always allow example.com"); a tool's names the tool.
+      const label = call?.domain ? (x === 'task' ? 'For this task' : `Always allow ${call.domain}`) : x === 'task' ? 'Allow for this task' : 'Always allow this tool';
       return button(label, { label, appearance: 'secondary', icon: x === 'task' ? 'check-all' : 'pass-filled', onClick: () => actions.decideApproval(s.approvalId, true, x) });
     });
     card.append(
@@ -291,6 +294,9 @@ export function renderStep(s: Step, ctx: StepContext, actions: StepActions): HTM
       break;
     case 'question':
       body = questionStep(s, ctx, actions);
+      break;
+    case 'form':
+      body = formStep(s, ctx.open, actions);
       break;
     case 'redirect':
       body = h('div', { class: 'redirect' }, icon('arrow-right'), h('span', { text: `You: ${s.text}` }));

@@ -59,7 +59,7 @@ export class Timeline {
     }
     const keep = new Set<string>();
     for (const step of steps) {
-      const open = step.id === state.openPlan || step.id === state.openApproval || step.id === state.openQuestion;
+      const open = step.id === state.openPlan || step.id === state.openApproval || step.id === state.openQuestion || step.id === state.openForm;
       let d = this.drawn.get(step.id);
       if (!d || d.step !== step || d.open !== open) {
         const el = renderStep(step, { open }, this.actions);
@@ -82,12 +82,12 @@ export class Timeline {
   }
 
   /**
-   * A plan, question or approval that just started waiting for the person is
+   * A plan, question, form or approval that just started waiting for the person is
    * brought into view even when they had scrolled up: the task cannot go on
    * without them.
    */
   private revealNewlyOpen(state: SidebarTaskState): void {
-    const open = new Set([state.openPlan, state.openApproval, state.openQuestion].filter((id): id is string => !!id));
+    const open = new Set([state.openPlan, state.openApproval, state.openQuestion, state.openForm].filter((id): id is string => !!id));
     for (const id of open) {
       if (!this.shownOpen.has(id)) this.drawn.get(id)?.el.scrollIntoView({ block: 'nearest' });
     }

@@ -1,4 +1,4 @@
-// `cowork run "<task>" --folder DIR`, `cowork resume` and `cowork undo`: the same
+// `cowork run "<task>" --folder DIR`, `cowork resume`, `cowork undo` and `cowork connectors`: the same
 // AgentTask the extension uses, driven from a terminal (cli/taskRuntime.ts). Prints
 // one line per step, streams the model's text, asks for plan review / approvals /
 // answers (or --yes / --no), and exits with 0 done, 1 failed, 2 bad usage, 3
@@ -18,6 +18,7 @@ import { runResume } from './resume';
 import { EXIT, openRuntime } from './taskRuntime';
 import { TerminalLines } from './terminalLines';
 import { runUndo } from './undo';
+import { runConnectorsCommand } from './connectorsCommand';
 
 /** `cowork run`, `cowork resume`, `cowork undo` and help: everything but `cowork doc`. */
 export async function agentCli(argv: string[]): Promise<number> {
@@ -35,6 +36,14 @@ export async function agentCli(argv: string[]): Promise<number> {
     const lines = new TerminalLines(process.stdin, process.stdout);
     try {
       return await runUndo(parsed, { out: (t) => process.stdout.write(t), lines });
+    } finally {
+      lines.close();
+    }
+  }
+  if (parsed.command === 'connectors') {
+    const lines = new TerminalLines(process.stdin, process.stdout);
+    try {
+      return await runConnectorsCommand(parsed, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), lines });
     } finally {
       lines.close();
     }

@@ -7,8 +7,10 @@ import { WEB_USAGE, webSearchSettings, type WebOptionsText } from './webArgs';
 import { FETCH_USAGE, FETCH_VALUE_OPTIONS, webFetchSettings, type FetchOptionsText } from './fetchArgs';
 import type { WebFetchSettings } from '../agent/web/webFetchSetup';
 import { isTaskId, TASK_ID_RULE } from '../shared/taskIdentity';
+import { CONNECTORS_HELP, CONNECTORS_USAGE, parseConnectorsArgs, type ConnectorsArgs } from './connectorArgs';
 
-export type ReviewMode = 'ask' | 'yes' | 'no';
+import type { ReviewMode } from './reviewMode';
+export type { ReviewMode } from './reviewMode';
 
 export interface RunArgs {
   command: 'run';
@@ -51,11 +53,12 @@ export interface ResumeArgs extends Omit<RunArgs, 'command' | 'prompt' | 'folder
   taskId?: string;
 }
 
-export type ParsedArgs = RunArgs | UndoArgs | ResumeArgs | { command: 'help' } | { command: 'error'; message: string };
+export type ParsedArgs = RunArgs | UndoArgs | ResumeArgs | ConnectorsArgs | { command: 'help' } | { command: 'error'; message: string };
 
 export const USAGE = `Usage: cowork run "<task>" --folder DIR [options]
        cowork resume [TASK_ID] [options]
        cowork undo TASK_ID --folder DIR [--overwrite-later | --keep-later]
+${CONNECTORS_USAGE}
 
 Runs a Cowork task in DIR: the agent proposes a plan, you review it, then it
 works in a sandbox that sees only DIR until the files exist.
@@ -88,6 +91,8 @@ starts). Files another task or you changed after it are named and undo asks
 before overwriting them; --overwrite-later restores them anyway (their bytes
 are kept in the task's trash), --keep-later restores everything else.
 
+${CONNECTORS_HELP}
+
 Environment: ANTHROPIC_API_KEY (required), ANTHROPIC_BASE_URL (optional),
 COWORK_SANDBOX_DRIVER (default for --driver), COWORK_WRITE_BUDGET (default
 for --write-budget).
@@ -98,7 +103,8 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   const [command, ...rest] = argv;
   if (command === 'undo') return parseUndo(rest);
   if (command === 'resume') return parseResume(rest, env);
-  if (command !== 'run') return { command: 'error', message: `Unknown command "${command}". The commands are "run", "resume", "undo" and "doc".` };
+  if (command === 'connectors') return parseConnectorsArgs(rest);
+  if (command !== 'run') return { command: 'error', message: `Unknown command "${command}". The commands are "run", "resume", "undo", "connectors" and "doc".` };
   const o = parseOptions(rest, env);
   if ('error' in o) return { command: 'error', message: o.error };
   const { positional, folder, ...options } = o;

@@ -3,6 +3,7 @@
 
 import { readBeforeText } from '../shared/format';
 import type { Plan, TaskEvent, Usage } from '../shared/taskEvents';
+import { formatFormValue, type ElicitationForm } from '../shared/elicitationForm';
 
 export interface Output {
   write(text: string): void;
@@ -12,6 +13,8 @@ export class EventPrinter {
   private midText = false;
   /** Approvals that asked about a web domain (their "always" is kept elsewhere). */
   private readonly domainApprovals = new Map<string, string>();
+  /** Open connector forms, to print their answers by field title. */
+  private readonly forms = new Map<string, ElicitationForm>();
 
   constructor(private readonly out: Output) {}
 
@@ -58,10 +61,20 @@ export class EventPrinter {
       case 'plan.proposed':
         return formatPlan(e.plan);
       case 'approval.needed':
-        if ('toolCall' in e && e.toolCall.name === 'web_fetch') this.domainApprovals.set(e.approvalId, hostIn(e.toolCall.input));
+        if ('toolCall' in e && e.toolCall.name === 'web_fetch') this.domainApprovals.set(e.approvalId, e.toolCall.domain ?? hostIn(e.toolCall.input));
         return [...approvalLines(e), ...(e.readBefore ? [`    read before this request: ${readBeforeText(e.readBefore)}`] : [])].join('\n');
       case 'question.asked':
         return `? ${e.question}${e.choices?.length ? `\n${e.choices.map((c, i) => `    ${i + 1}. ${c}`).join('\n')}` : ''}`;
+      case 'form.requested':
+        this.forms.set(e.formId, e.form);
+        return [`? connector ${e.form.server} asks you to fill in a form: ${e.form.message}`, ...e.form.fields.map((f) => `    ${f.title}${f.required ? ' (required)' : ''}${f.description ? `: ${f.description}` : ''}`)].join('\n');
+      case 'form.answered': {
+        const form = this.forms.get(e.formId);
+        this.forms.delete(e.formId);
+        if (e.action !== 'accept') return `  form ${e.action === 'decline' ? 'declined' : 'cancelled'}: nothing sent`;
+        const sent = (form?.fields ?? []).filter((f) => e.values?.[f.key] !== undefined).map((f) => `${f.title}: ${formatFormValue(f, e.values![f.key])}`);
+        return `  form sent${sent.length ? `: ${clip(sent.join(' · '), 400)}` : ' (empty)'}`;
+      }
       case 'redirect':
         return `» you: ${e.text}`;
       case 'web.searched':

@@ -6,6 +6,7 @@ import type { ApprovalScope, ChangeItem, ConflictChoice, TaskEvent } from '../sh
 import type { AgentTask } from '../agent/loop/agentTask';
 import type { ReviewMode } from './args';
 import type { TerminalLines } from './terminalLines';
+import { askFormOnTerminal } from './formPrompt';
 
 const SCOPE_CHOICES: { scope: ApprovalScope; keys: string[]; label: string }[] = [
   { scope: 'once', keys: ['y', 'yes', 'once'], label: '[y]es once' },
@@ -28,7 +29,7 @@ export class Reviewer {
   ) {}
 
   handle(e: TaskEvent): void {
-    if (e.type !== 'plan.proposed' && e.type !== 'approval.needed' && e.type !== 'question.asked') return;
+    if (e.type !== 'plan.proposed' && e.type !== 'approval.needed' && e.type !== 'question.asked' && e.type !== 'form.requested') return;
     if (this.mode !== 'ask') return this.answerUnattended(e);
     // One prompt at a time, in the order the task asked.
     this.queue = this.queue
@@ -52,6 +53,10 @@ export class Reviewer {
     } else if (e.type === 'question.asked') {
       this.output.write(`  no one to answer (${tag}); the agent decides\n`);
       this.task.answerQuestion(e.questionId, UNATTENDED_ANSWER);
+    } else if (e.type === 'form.requested') {
+      // A form asks the person for facts only they have: nobody may make them up.
+      this.output.write(`  ${e.form.server}'s form declined: ${tag} cannot fill in a form (run without ${tag} to answer it)\n`);
+      this.task.answerForm(e.formId, { action: 'decline' });
     }
   }
 
@@ -74,12 +79,18 @@ export class Reviewer {
     return choices;
   }
 
-  /** A connector tool that may be allowed beyond this call: [y]es once, for this [t]ask, [a]lways, [n]o. */
-  private async askScoped(approvalId: string, name: string, scopes: ApprovalScope[]): Promise<void> {
+  /**
+   * A call that may be allowed beyond itself: [y]es once, for this [t]ask, [a]lways, [n]o. A web
+   * domain's question names the domain: "Fetch from example.com? [y] allow once / for this [t]ask /
+   * [a]lways allow example.com / [n]o".
+   */
+  private async askScoped(approvalId: string, name: string, scopes: ApprovalScope[], domain?: string): Promise<void> {
     const offered = SCOPE_CHOICES.filter((c) => scopes.includes(c.scope));
-    const menu = [...offered.map((c) => c.label), '[n]o'].join(' / ');
+    const label = (c: (typeof SCOPE_CHOICES)[number]): string => (!domain ? c.label : c.scope === 'once' ? '[y] allow once' : c.scope === 'always' ? `[a]lways allow ${domain}` : c.label);
+    const menu = [...offered.map(label), '[n]o'].join(' / ');
+    const question = domain ? `Fetch from ${domain}?` : `Allow this ${name} call?`;
     for (;;) {
-      const a = (await this.lines.prompt(`Allow this ${name} call? ${menu}: `)).trim().toLowerCase();
+      const a = (await this.lines.prompt(`${question} ${menu}: `)).trim().toLowerCase();
       if (a === '' || a.startsWith('n')) return this.task.decideApproval(approvalId, false);
       const choice = offered.find((c) => c.keys.includes(a));
       if (choice) return this.task.decideApproval(approvalId, true, choice.scope);
@@ -98,7 +109,7 @@ export class Reviewer {
       return this.task.decidePlan('rejected');
     }
     if (e.type === 'approval.needed') {
-      if ('toolCall' in e && e.toolCall.scopes && e.toolCall.scopes.length > 1) return this.askScoped(e.approvalId, e.toolCall.name, e.toolCall.scopes);
+      if ('toolCall' in e && e.toolCall.scopes && e.toolCall.scopes.length > 1) return this.askScoped(e.approvalId, e.toolCall.name, e.toolCall.scopes, e.toolCall.domain);
       const a = (await this.lines.prompt('toolCall' in e ? `Allow this ${e.toolCall.name} call? [y/n]: ` : 'Apply these changes? [y/n]: ')).toLowerCase();
       if (!a.startsWith('y') || 'toolCall' in e) return this.task.decideApproval(e.approvalId, a.startsWith('y'));
       return this.task.decideApproval(e.approvalId, true, undefined, await this.settleConflicts(e.batch.items));
@@ -108,6 +119,14 @@ export class Reviewer {
       const n = Number(a);
       const choice = e.choices && Number.isInteger(n) && n >= 1 && n <= e.choices.length ? e.choices[n - 1] : a;
       return this.task.answerQuestion(e.questionId, choice || '(no answer)');
+    }
+    if (e.type === 'form.requested') {
+      const answer = await askFormOnTerminal(e.form, this.lines, this.output);
+      const check = this.task.answerForm(e.formId, answer);
+      if (!check.ok) {
+        this.output.write(`  ${Object.values(check.errors).join(' ')}\n`);
+        this.task.answerForm(e.formId, { action: 'cancel' });
+      }
     }
   }
 }

@@ -24,6 +24,11 @@ export class TerminalLines {
     return line;
   }
 
+  /** Input has ended: every prompt from now on returns ''. */
+  get ended(): boolean {
+    return this.closed && this.typedAhead.length === 0;
+  }
+
   close(): void {
     this.rl?.close();
   }

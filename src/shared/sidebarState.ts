@@ -4,6 +4,7 @@
 // Immutable: a step changes identity when it changes, which is how the webview
 // knows which DOM nodes to redraw. Browser-safe.
 
+import type { ElicitationForm, FormAction, FormValues } from './elicitationForm';
 import type { ApprovalRequest, ApprovalScope, ConflictChoice, FileTouch, ReadBefore, Plan, SandboxState, SubAgentStepState, TaskEvent, TaskStatus, Usage, WebCitation, WebSearchHit } from './taskEvents';
 
 /** Tool output kept for display; the full text stays in the task's log. */
@@ -28,6 +29,8 @@ export type Step =
   /** `choices`: how the conflicting changes of an approved batch were settled, by path. */
   | ({ id: string; kind: 'approval'; approvalId: string; approved?: boolean; scope?: ApprovalScope; choices?: Record<string, ConflictChoice>; readBefore?: ReadBefore } & ApprovalRequest)
   | { id: string; kind: 'question'; questionId: string; question: string; choices: string[]; answer?: string }
+  /** A connector's form (elicitation); `action` once the person answered it. */
+  | { id: string; kind: 'form'; formId: string; form: ElicitationForm; action?: FormAction; values?: FormValues }
   | { id: string; kind: 'redirect'; text: string }
   | { id: string; kind: 'search'; query: string; results: WebSearchHit[]; error?: string }
   | { id: string; kind: 'sources'; sources: WebCitation[] }
@@ -69,10 +72,11 @@ export interface SidebarTaskState {
   statusDetail?: string;
   createdAt: number;
   steps: Step[];
-  /** Step ids of the plan/approval/question still waiting for the person. */
+  /** Step ids of the plan/approval/question/form still waiting for the person. */
   openPlan?: string;
   openApproval?: string;
   openQuestion?: string;
+  openForm?: string;
   usage?: Usage;
   sandbox?: SandboxView;
   outputs: string[];
@@ -178,6 +182,14 @@ export function reduceTask(state: SidebarTaskState, e: TaskEvent): SidebarTaskSt
       const steps = replaceStep(s.steps, step.id, (q) => (q.kind === 'question' ? { ...q, answer: e.answer } : q));
       return { ...s, steps, openQuestion: s.openQuestion === step.id ? undefined : s.openQuestion };
     }
+    case 'form.requested':
+      return { ...s, openForm: id, steps: push({ id, kind: 'form', formId: e.formId, form: e.form }) };
+    case 'form.answered': {
+      const step = findStep(s.steps, 'form', (f) => f.formId === e.formId);
+      if (!step) return s;
+      const steps = replaceStep(s.steps, step.id, (f) => (f.kind === 'form' ? { ...f, action: e.action, ...(e.values ? { values: e.values } : {}) } : f));
+      return { ...s, steps, openForm: s.openForm === step.id ? undefined : s.openForm };
+    }
     case 'redirect':
       return { ...s, steps: push({ id, kind: 'redirect', text: e.text }) };
     case 'web.searched':
@@ -199,6 +211,7 @@ export function reduceTask(state: SidebarTaskState, e: TaskEvent): SidebarTaskSt
         openPlan: undefined,
         openApproval: undefined,
         openQuestion: undefined,
+        openForm: undefined,
         // A parent that ended (cancelled, or interrupted by a reload) leaves no lane running.
         steps: [...s.steps.map((l) => (l.kind === 'subagent' && l.state === 'running' ? { ...l, state: 'cancelled' as const } : l)), { id, kind: 'finished', outcome: e.outcome, message: e.message }],
       };

@@ -4,6 +4,7 @@
 
 import { APPROVAL_SCOPES, CONFLICT_CHOICES, UNTRUSTED_KINDS, type ApprovalScope, type ConflictChoice, type TaskEvent, type TaskEventBody, type TaskEventType } from './taskEvents';
 import { checkShape, isRecord, type Shape } from './shapes';
+import { FORM_ACTIONS, FORM_FIELD_KINDS } from './elicitationForm';
 
 export const TASK_STATUSES = ['queued', 'planning', 'waiting', 'running', 'done', 'failed', 'cancelled'] as const;
 
@@ -41,6 +42,8 @@ const EVENT_SHAPES: { [T in TaskEventType]: ShapeOf<Extract<TaskEventBody, { typ
   'approval.decided': { approvalId: 'string', approved: 'boolean', scope: 'string?' },
   'question.asked': { questionId: 'string', question: 'string' },
   'question.answered': { questionId: 'string', answer: 'string' },
+  'form.requested': { formId: 'string', form: 'object' },
+  'form.answered': { formId: 'string', action: FORM_ACTIONS },
   redirect: { text: 'string' },
   'web.searched': { turn: 'number', query: 'string', results: 'array', error: 'string?' },
   'web.cited': { turn: 'number', sources: 'array' },
@@ -56,7 +59,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: ShapeOf<Extract<TaskEventBody, { typ
 };
 
 const PLAN_SHAPE: Shape = { summary: 'string', steps: 'array', reads: 'array', creates: 'array', changes: 'array', deletes: 'array' };
-const TOOL_CALL_SHAPE: Shape = { callId: 'string', name: 'string', input: 'any', summary: 'string', reason: 'string' };
+const TOOL_CALL_SHAPE: Shape = { callId: 'string', name: 'string', input: 'any', summary: 'string', reason: 'string', domain: 'string?' };
 const USAGE_SHAPE: Shape = { inputTokens: 'number', outputTokens: 'number', cacheReadTokens: 'number', cacheWriteTokens: 'number', costUsd: 'number' };
 
 /** Validates one task event: the webview runs it on what it receives, the task store on every line it replays. */
@@ -90,6 +93,24 @@ export function validateTaskEvent(v: unknown): string | null {
   if (v.type === 'web.cited') return everyShape(v.sources as unknown[], { url: 'string', title: 'string', citedText: 'string' }, 'web.cited: sources');
   if (v.type === 'question.asked' && v.choices !== undefined && !(Array.isArray(v.choices) && v.choices.every((c) => typeof c === 'string'))) {
     return 'question.asked: choices must be strings';
+  }
+  if (v.type === 'form.requested') return checkForm(v.form as Record<string, unknown>);
+  if (v.type === 'form.answered' && v.values !== undefined && !isRecord(v.values)) return 'form.answered: values must be an object';
+  return null;
+}
+
+const FIELD_SHAPE: Shape = { key: 'string', title: 'string', kind: FORM_FIELD_KINDS, description: 'string?' };
+
+function checkForm(form: Record<string, unknown>): string | null {
+  const head = checkShape(form, { server: 'string', message: 'string', fields: 'array' });
+  if (head) return `form.requested: form: ${head}`;
+  for (const [i, f] of (form.fields as unknown[]).entries()) {
+    if (!isRecord(f)) return `form.requested: fields[${i}]: must be an object`;
+    const err = checkShape(f, FIELD_SHAPE) ?? checkShape(f, { required: 'boolean' });
+    if (err) return `form.requested: fields[${i}]: ${err}`;
+    if ((f.kind === 'choice' || f.kind === 'multi') && !(Array.isArray(f.options) && f.options.every((o: unknown) => isRecord(o) && typeof o.value === 'string' && typeof o.label === 'string'))) {
+      return `form.requested: fields[${i}]: options must be a list of {value, label}`;
+    }
   }
   return null;
 }

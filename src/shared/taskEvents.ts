@@ -2,6 +2,8 @@
 // is rendered from these and nothing else; the task store persists them as an
 // append-only log. Shared by the extension, the webview bundle and the CLI.
 
+import type { ElicitationForm, FormAction, FormValues } from './elicitationForm';
+
 export type TaskStatus =
   | 'queued'
   | 'planning'
@@ -77,6 +79,8 @@ export interface ToolCallApproval {
   connector?: { server: string; tool: string };
   /** How far a yes may reach, when more than this one call may be offered (absent: this call only). */
   scopes?: ApprovalScope[];
+  /** For web_fetch's question: the domain a yes allows (the choices name it: "Always allow example.com"). */
+  domain?: string;
 }
 
 /**
@@ -149,6 +153,10 @@ export type TaskEventBody =
   | { type: 'approval.decided'; approvalId: string; approved: boolean; scope?: ApprovalScope; choices?: Record<string, ConflictChoice> }
   | { type: 'question.asked'; questionId: string; question: string; choices?: string[] }
   | { type: 'question.answered'; questionId: string; answer: string }
+  /** A connector asks the person to fill in a form (MCP elicitation) during one of its tool calls. */
+  | { type: 'form.requested'; formId: string; form: ElicitationForm }
+  /** The person's answer, checked against the form's fields; `values` only for accept. */
+  | { type: 'form.answered'; formId: string; action: FormAction; values?: FormValues }
   | { type: 'redirect'; text: string }
   /** The model searched the web (the API's server-side search tool); error when the search failed. */
   | { type: 'web.searched'; turn: number; query: string; results: WebSearchHit[]; error?: string }

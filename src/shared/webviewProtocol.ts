@@ -5,7 +5,8 @@
 // with a logged error instead of half-handled. Browser-safe: no Node or vscode.
 
 import { APPROVAL_SCOPES, type ApprovalScope, type ConflictChoice, type TaskEvent, type TaskStatus } from './taskEvents';
-import { checkShape, isRecord, type Shape } from './shapes';
+import { checkShape, isRecord, type Parsed, type Shape } from './shapes';
+import { FORM_ACTIONS, type FormAction } from './elicitationForm';
 import { TASK_STATUSES, checkConflictChoices, validateTaskEvent } from './taskEventValidator';
 
 /** One task as the switcher and tree list it (see taskListModel). */
@@ -37,7 +38,9 @@ export type ExtensionToWebview =
   /** New events of the selected task, batched (text deltas coalesced). */
   | { type: 'events'; events: TaskEvent[] }
   | { type: 'focusComposer'; prompt?: string }
-  | { type: 'notice'; level: 'info' | 'error'; message: string };
+  | { type: 'notice'; level: 'info' | 'error'; message: string }
+  /** A form answer the host refused: what is wrong, per field key; the form stays open. */
+  | { type: 'formErrors'; taskId: string; formId: string; errors: Record<string, string> };
 
 export type TaskAction = 'retry' | 'resume' | 'undo' | 'revealOutputs' | 'copyTranscript';
 
@@ -55,6 +58,8 @@ export type WebviewToExtension =
    */
   | { type: 'decideApproval'; taskId: string; approvalId: string; approved: boolean; scope?: ApprovalScope; choices?: Record<string, ConflictChoice> }
   | { type: 'answer'; taskId: string; questionId: string; answer: string }
+  /** A connector's form: `values` (as typed or chosen, by field key) only for accept; the host checks them. */
+  | { type: 'answerForm'; taskId: string; formId: string; action: FormAction; values?: Record<string, unknown> }
   /** Open a file of the task (relative to its folder) in an editor. */
   | { type: 'openFile'; taskId: string; path: string }
   /** Open a web page the task searched or cited, in the person's browser. */
@@ -62,8 +67,6 @@ export type WebviewToExtension =
   | { type: 'taskAction'; taskId: string; action: TaskAction }
   | { type: 'setApiKey' }
   | { type: 'prepareSandbox' };
-
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 function validateEvents(list: unknown[]): string | null {
   for (let i = 0; i < list.length; i++) {
@@ -97,6 +100,9 @@ const TO_WEBVIEW: Record<ExtensionToWebview['type'], (m: Record<string, unknown>
   events: (m) => checkShape(m, { events: 'array' }) ?? validateEvents(m.events as unknown[]),
   focusComposer: (m) => checkShape(m, { prompt: 'string?' }),
   notice: (m) => checkShape(m, { level: ['info', 'error'], message: 'string' }),
+  formErrors: (m) =>
+    checkShape(m, { taskId: 'string', formId: 'string', errors: 'object' }) ??
+    (Object.values(m.errors as Record<string, unknown>).every((x) => typeof x === 'string') ? null : 'errors must map field keys to messages'),
 };
 
 const TASK_ACTIONS: readonly TaskAction[] = ['retry', 'resume', 'undo', 'revealOutputs', 'copyTranscript'];
@@ -110,6 +116,7 @@ const FROM_WEBVIEW: Record<WebviewToExtension['type'], Shape> = {
   decidePlan: { taskId: 'string', decision: ['approved', 'edited', 'rejected'], feedback: 'string?' },
   decideApproval: { taskId: 'string', approvalId: 'string', approved: 'boolean', scope: 'string?' },
   answer: { taskId: 'string', questionId: 'string', answer: 'string' },
+  answerForm: { taskId: 'string', formId: 'string', action: FORM_ACTIONS },
   openFile: { taskId: 'string', path: 'string' },
   openLink: { taskId: 'string', url: 'string' },
   taskAction: { taskId: 'string', action: TASK_ACTIONS },
@@ -117,7 +124,7 @@ const FROM_WEBVIEW: Record<WebviewToExtension['type'], Shape> = {
   prepareSandbox: {},
 };
 
-function parseWith<T>(raw: unknown, table: Record<string, (m: Record<string, unknown>) => string | null>): ParseResult<T> {
+function parseWith<T>(raw: unknown, table: Record<string, (m: Record<string, unknown>) => string | null>): Parsed<T> {
   if (!isRecord(raw)) return { ok: false, error: 'message must be an object' };
   const type = raw.type;
   if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(table, type)) {
@@ -128,13 +135,13 @@ function parseWith<T>(raw: unknown, table: Record<string, (m: Record<string, unk
 }
 
 /** Run by the webview on everything the extension posts. */
-export function parseExtensionMessage(raw: unknown): ParseResult<ExtensionToWebview> {
+export function parseExtensionMessage(raw: unknown): Parsed<ExtensionToWebview> {
   return parseWith<ExtensionToWebview>(raw, TO_WEBVIEW);
 }
 
 /** Run by the extension on everything the webview posts. */
-export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToExtension> {
-  const table = Object.fromEntries(Object.entries(FROM_WEBVIEW).map(([k, shape]) => [k, (m: Record<string, unknown>) => checkShape(m, shape) ?? checkScope(m) ?? checkChoices(m)]));
+export function parseWebviewMessage(raw: unknown): Parsed<WebviewToExtension> {
+  const table = Object.fromEntries(Object.entries(FROM_WEBVIEW).map(([k, shape]) => [k, (m: Record<string, unknown>) => checkShape(m, shape) ?? checkScope(m) ?? checkChoices(m) ?? checkFormValues(m)]));
   return parseWith<WebviewToExtension>(raw, table);
 }
 
@@ -142,6 +149,12 @@ export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToExtensio
 function checkScope(m: Record<string, unknown>): string | null {
   if (m.type !== 'decideApproval' || m.scope === undefined || APPROVAL_SCOPES.includes(m.scope as ApprovalScope)) return null;
   return `scope must be one of ${APPROVAL_SCOPES.join(', ')}`;
+}
+
+/** answerForm's optional values: an object of field values (their kinds are the host's to check). */
+function checkFormValues(m: Record<string, unknown>): string | null {
+  if (m.type !== 'answerForm' || m.values === undefined) return null;
+  return isRecord(m.values) ? null : 'values must be an object';
 }
 
 /** decideApproval's optional choices must map paths to a known ConflictChoice. */

@@ -9,6 +9,7 @@
 // in-memory copy of the logs, the TaskEventHub.
 
 import type { ApprovalScope, ConflictChoice, TaskEvent } from '../shared/taskEvents';
+import type { FormAnswer, FormCheck } from '../shared/elicitationForm';
 import { newTaskId, titleOf } from '../shared/taskIdentity';
 import { AgentTask, type AgentTaskOptions } from '../agent/loop/agentTask';
 import { EventBus } from '../agent/loop/eventBus';
@@ -177,6 +178,10 @@ export class AgentBackend implements TaskBackend {
 
   async answerQuestion(taskId: string, questionId: string, answer: string): Promise<void> {
     this.taskOf(taskId).answerQuestion(questionId, answer);
+  }
+
+  async answerForm(taskId: string, formId: string, answer: FormAnswer): Promise<FormCheck> {
+    return this.taskOf(taskId).answerForm(formId, answer);
   }
 
   private created(taskId: string): Extract<TaskEvent, { type: 'task.created' }> {

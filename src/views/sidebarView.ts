@@ -9,6 +9,7 @@ import { EventBatcher } from './eventBatcher';
 import { parseWebviewMessage, type ExtensionToWebview, type SidebarEnvironment, type TaskSummaryMessage, type WebviewToExtension } from '../shared/webviewProtocol';
 import { sidebarHtml, webviewRoots } from './sidebarHtml';
 import type { TaskController } from './taskController';
+import type { FormValues } from '../shared/elicitationForm';
 import type { TaskEventHub } from './taskEventHub';
 
 export const SIDEBAR_VIEW_ID = 'cowork.sidebar';
@@ -183,6 +184,11 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
         return c.decideApproval(msg.taskId, msg.approvalId, msg.approved, msg.scope, msg.choices);
       case 'answer':
         return c.answer(msg.taskId, msg.questionId, msg.answer);
+      case 'answerForm': {
+        const check = await c.answerForm(msg.taskId, msg.formId, { action: msg.action, ...(msg.action === 'accept' ? { values: msg.values as FormValues } : {}) });
+        if (check && !check.ok) this.post({ type: 'formErrors', taskId: msg.taskId, formId: msg.formId, errors: check.errors });
+        return;
+      }
       case 'openFile':
         return c.openFile(msg.taskId, msg.path);
       case 'openLink':

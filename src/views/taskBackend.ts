@@ -3,6 +3,7 @@
 // the views never import those directly, so they stay testable and replaceable.
 
 import type { ApprovalScope, ConflictChoice, TaskEvent } from '../shared/taskEvents';
+import type { FormAnswer, FormCheck } from '../shared/elicitationForm';
 import type { LaterChanges, UndoResult } from '../shared/undoLaterWork';
 
 export interface StartRequest {
@@ -27,6 +28,8 @@ export interface TaskBackend {
    */
   decideApproval(taskId: string, approvalId: string, approved: boolean, scope?: ApprovalScope, choices?: Record<string, ConflictChoice>): Promise<void>;
   answerQuestion(taskId: string, questionId: string, answer: string): Promise<void>;
+  /** Answers a connector's form; accepted values are checked first and, when wrong, the form stays open. */
+  answerForm(taskId: string, formId: string, answer: FormAnswer): Promise<FormCheck>;
   /** Starts a new task with the same prompt and folder; returns its id. */
   retry(taskId: string): Promise<string>;
   /** Continues a failed or cancelled task from its persisted transcript. */

@@ -9,6 +9,7 @@ import type { ApiKeyStore } from './apiKey';
 import type { SandboxPreparer } from './sandboxPrep';
 import type { TaskBackend } from './taskBackend';
 import type { ApprovalScope, ConflictChoice } from '../shared/taskEvents';
+import type { FormAnswer, FormCheck } from '../shared/elicitationForm';
 import type { TaskEventHub } from './taskEventHub';
 import { LATER_WORK_BUTTONS, laterWorkQuestion, undoDeciding, undoneMessage } from './undoDecision';
 
@@ -131,6 +132,12 @@ export class TaskController {
   async answer(taskId: string, questionId: string, answer: string): Promise<void> {
     const b = this.backendOrExplain();
     if (b && answer.trim()) await this.attempt('Answering', () => b.answerQuestion(taskId, questionId, answer.trim()));
+  }
+
+  /** Undefined when it could not be answered at all (explained already); else the host's check of the values. */
+  async answerForm(taskId: string, formId: string, answer: FormAnswer): Promise<FormCheck | undefined> {
+    const b = this.backendOrExplain();
+    return b ? this.attempt('Answering the form', () => b.answerForm(taskId, formId, answer)) : undefined;
   }
 
   async retry(taskId: string): Promise<string | undefined> {

@@ -11,11 +11,16 @@
 //   office          a small calendar, mail and tracker: today's events and unread
 //                   mail (read-only), create_ticket, send_mail and create_event,
 //                   each writing what it did to FAULT_SENT_LOG
+//   asks            ask_form: asks the person a form (elicitation) and returns
+//                   their answer as text; sample: asks the client's model
+//                   (sampling) with the modelPreferences and maxTokens it is
+//                   given, and returns the model and text that came back;
+//                   stall: takes ms milliseconds and reports no progress
 // Bundled by mcpServers.ts so it runs under plain node.
 
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ElicitResultSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import * as fs from 'node:fs';
 
 const [mode = 'tools', arg] = process.argv.slice(2);
@@ -27,7 +32,7 @@ if (mode === 'hang') {
   process.stderr.write('fault server: missing FAULT_TOKEN, giving up\n');
   process.exit(3);
 } else {
-  void serve(mode === 'many' ? manyTools(Number(arg) || 100) : mode === 'office' ? officeTools() : faultTools());
+  void serve(mode === 'many' ? manyTools(Number(arg) || 100) : mode === 'office' ? officeTools() : mode === 'asks' ? asksTools() : faultTools());
 }
 
 function faultTools(): Tool[] {
@@ -54,6 +59,19 @@ function officeTools(): Tool[] {
     { name: 'create_ticket', description: 'File a ticket in the tracker.', inputSchema: obj({ title: str }, ['title']) },
     { name: 'send_mail', description: 'Send an email.', inputSchema: obj({ to: str, subject: str, body: str }, ['to', 'subject']) },
     { name: 'create_event', description: 'Put an event in the calendar.', inputSchema: obj({ title: str, start: str }, ['title', 'start']) },
+  ];
+}
+
+function asksTools(): Tool[] {
+  return [
+    { name: 'ask_form', description: 'Asks the person for a name and a count, and returns what they said.', inputSchema: { type: 'object', properties: {} }, annotations: { readOnlyHint: true } },
+    {
+      name: 'sample',
+      description: 'Asks the client model a prompt with the given model preferences.',
+      inputSchema: { type: 'object', properties: { prompt: { type: 'string' }, maxTokens: { type: 'number' }, modelPreferences: { type: 'object' } }, required: ['prompt'] },
+      annotations: { readOnlyHint: true },
+    },
+    { name: 'stall', description: 'Takes ms milliseconds without a word.', inputSchema: { type: 'object', properties: { ms: { type: 'number' } }, required: ['ms'] }, annotations: { readOnlyHint: true } },
   ];
 }
 
@@ -129,6 +147,26 @@ async function serve(initial: Tool[]): Promise<void> {
         return text('From: priya@example.com\nSubject: Budget numbers\nPlease bring the Q3 spend by team to the review.\n---\nFrom: it@example.com\nSubject: Laptop swap\nYour new laptop is ready at the front desk after 15:00.');
       case 'env':
         return text(Object.keys(process.env).sort().join('\n'));
+      case 'ask_form': {
+        const requestedSchema = {
+          type: 'object' as const,
+          properties: { name: { type: 'string' as const, title: 'Name' }, count: { type: 'integer' as const, title: 'Count', minimum: 1, maximum: 5 } },
+          required: ['name'],
+        };
+        const r = await extra.sendRequest({ method: 'elicitation/create', params: { message: 'Who and how many?', requestedSchema } }, ElicitResultSchema, { timeout: 120_000 });
+        return text(`form ${r.action}: ${JSON.stringify(r.content ?? {})}`);
+      }
+      case 'sample': {
+        const r = await server.createMessage({
+          messages: [{ role: 'user', content: { type: 'text', text: String(a.prompt) } }],
+          maxTokens: Number(a.maxTokens) || 100,
+          ...(a.modelPreferences ? { modelPreferences: a.modelPreferences as never } : {}),
+        });
+        return text(`sampled by ${r.model}: ${r.content.type === 'text' ? r.content.text : r.content.type}`);
+      }
+      case 'stall':
+        await new Promise((r) => setTimeout(r, Number(a.ms) || 1000));
+        return text(`stalled ${Number(a.ms)} ms`);
       default:
         if (tools.some((t) => t.name === req.params.name)) return text(`${req.params.name} ran with ${JSON.stringify(a)}`);
         return { content: [{ type: 'text' as const, text: `unknown tool ${req.params.name}` }], isError: true };

@@ -7,11 +7,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { CallToolResult, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { createHash } from 'node:crypto';
-import type { AgentTool, ModelTurn, ToolContext, ToolOutput } from '../tools/tool';
+import type { AgentTool, ToolContext, ToolOutput } from '../tools/tool';
 import { InputValidator } from '../tools/validate';
 import type { McpConnection } from './mcpConnection';
 import { NO_PERMISSIONS, type ServerPermissions } from './permissions';
-import type { SamplingCaller } from './sampling';
+import type { SamplingCaller, SamplingModelRequest } from './sampling';
 import type { ConnectorConfig } from './serverConfig';
 
 export const MCP_PREFIX = 'mcp__';
@@ -94,7 +94,7 @@ function makeTool(conn: McpConnection, t: McpTool, name: string, description: st
     async run(input, ctx): Promise<ToolOutput> {
       let result: CallToolResult;
       try {
-        result = await conn.callTool(t.name, input, ctx.signal, undefined, { ask: (q, choices) => ctx.askUser(q, choices), sampling: samplingThrough(ctx) });
+        result = await conn.callTool(t.name, input, ctx.signal, undefined, { ...(ctx.askForm ? { askForm: (form) => ctx.askForm!(form) } : {}), sampling: samplingThrough(ctx) });
       } catch (err) {
         if (ctx.signal.aborted) return { content: 'Cancelled: the task was stopped.', isError: true, summary: `${name} cancelled`, files: [] };
         const message = (err as Error)?.message ?? String(err);
@@ -109,8 +109,8 @@ function makeTool(conn: McpConnection, t: McpTool, name: string, description: st
 function samplingThrough(ctx: ToolContext): SamplingCaller {
   const ask = ctx.askSmallModel;
   return {
-    ...(ask ? { askModel: (r: { system: string; messages: ModelTurn[]; maxTokens: number }) => ask({ system: r.system, text: '', messages: r.messages, maxTokens: r.maxTokens }) } : {}),
-    ...(ctx.smallModelName ? { modelName: ctx.smallModelName } : {}),
+    ...(ask ? { askModel: (r: SamplingModelRequest) => ask({ system: r.system, text: '', messages: r.messages, maxTokens: r.maxTokens, model: r.model }) } : {}),
+    ...(ctx.smallModelName ? { models: { small: ctx.smallModelName, main: ctx.mainModelName ?? ctx.smallModelName } } : {}),
     show: (step) =>
       ctx.emit(
         step.done

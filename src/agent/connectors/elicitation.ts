@@ -1,56 +1,28 @@
 // A server's elicitation request (`elicitation/create`, form mode) put to the
-// person as questions of the task whose tool call it came with: first whether
-// to answer at all, then one question per field (choices for enums and
-// booleans; an empty answer takes the field's default). Without a task to ask
-// through, or for URL-mode requests, the answer is "decline".
+// person as one form of the task whose tool call it came with: the requested
+// schema becomes typed fields (src/shared/elicitationForm.ts), the person
+// accepts, declines or cancels, and accepted values are checked against the
+// fields again here before they go back. Without a task to ask through, or for
+// URL-mode requests, the answer is "decline".
 
-import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { checkForm, formFields, type ElicitationForm, type FormAnswer } from '../../shared/elicitationForm';
 
-export type Ask = (question: string, choices?: string[]) => Promise<string>;
+/** Puts a form in front of the person; resolves with their checked answer. */
+export type AskForm = (form: ElicitationForm) => Promise<FormAnswer>;
 
-interface FieldSchema {
-  type?: string;
-  title?: string;
-  description?: string;
-  default?: unknown;
-  enum?: unknown[];
-  oneOf?: { const?: unknown; title?: string }[];
-  items?: { enum?: unknown[]; anyOf?: { const?: unknown }[] };
-}
-
-const ANSWER = 'Answer';
-const DECLINE = 'Decline';
-
-export async function elicitFromPerson(server: string, params: ElicitRequest['params'], ask: Ask | undefined): Promise<ElicitResult> {
-  if (!ask || (params as { mode?: string }).mode === 'url' || !('requestedSchema' in params)) return { action: 'decline' };
-  const first = await ask(`Connector ${server} asks: ${params.message}`, [ANSWER, DECLINE]);
-  if (first.trim() !== ANSWER) return { action: 'decline' };
-  const content: Record<string, string | number | boolean | string[]> = {};
-  const properties = (params.requestedSchema.properties ?? {}) as Record<string, FieldSchema>;
-  for (const [key, field] of Object.entries(properties)) {
-    const choices = choicesOf(field);
-    const hint = field.default !== undefined ? ` (empty for ${JSON.stringify(field.default)})` : '';
-    const question = `${server}: ${field.title ?? key}${field.description ? ` — ${field.description}` : ''}${hint}`;
-    const raw = (await ask(question, choices)).trim();
-    const value = raw === '' || raw === '(no answer)' ? field.default : coerce(field, raw);
-    if (value !== undefined) content[key] = value as string | number | boolean | string[];
+export async function elicitFromPerson(server: string, params: ElicitRequest['params'], askForm: AskForm | undefined): Promise<ElicitResult> {
+  if (!askForm || (params as { mode?: string }).mode === 'url' || !('requestedSchema' in params)) return { action: 'decline' };
+  let fields;
+  try {
+    fields = formFields(params.requestedSchema);
+  } catch (err) {
+    throw new McpError(ErrorCode.InvalidParams, `Cowork cannot show this form: ${(err as Error).message}`);
   }
-  return { action: 'accept', content };
-}
-
-function choicesOf(f: FieldSchema): string[] | undefined {
-  if (f.type === 'boolean') return ['yes', 'no'];
-  if (f.enum) return f.enum.map(String);
-  if (f.oneOf) return f.oneOf.map((o) => String(o.const));
-  return undefined;
-}
-
-function coerce(f: FieldSchema, raw: string): unknown {
-  if (f.type === 'boolean') return /^(y|yes|true)$/i.test(raw);
-  if (f.type === 'number' || f.type === 'integer') {
-    const n = Number(raw);
-    return Number.isFinite(n) ? n : raw;
-  }
-  if (f.type === 'array') return raw.split(',').map((s) => s.trim()).filter(Boolean);
-  return raw;
+  const answer = await askForm({ server, message: params.message, fields });
+  if (answer.action !== 'accept') return { action: answer.action };
+  // The desk checked already; this is the last gate before the values leave the host.
+  const check = checkForm(fields, answer.values ?? {});
+  if (!check.ok) throw new McpError(ErrorCode.InternalError, `Cowork did not send the form: ${Object.values(check.errors).join(' ')}`);
+  return { action: 'accept', content: check.values };
 }

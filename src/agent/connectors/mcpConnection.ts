@@ -13,7 +13,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { CreateMessageRequestSchema, ElicitRequestSchema, type CallToolResult, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
-import { elicitFromPerson, type Ask } from './elicitation';
+import { CallTimeout } from './callTimeout';
+import { elicitFromPerson, type AskForm } from './elicitation';
 import { NO_PERMISSIONS, type ServerPermissions } from './permissions';
 import { answerSampling, type SamplingCaller } from './sampling';
 import { listenForRedirect, SignInError } from './loopbackRedirect';
@@ -55,9 +56,18 @@ export interface ConnectionOptions {
 
 /** The task a tool call runs for: where the server's questions (elicitation) and model requests (sampling) go. */
 export interface CallContext {
-  ask?: Ask;
+  askForm?: AskForm;
   sampling?: SamplingCaller;
 }
+
+/** A tool call in flight: its task, and its timeout (paused while the person fills in the server's form). */
+interface InFlight {
+  caller: CallContext;
+  timeout: CallTimeout;
+}
+
+/** Longer than any per-server timeout: the SDK's own timer never fires first (CallTimeout keeps the real one). */
+const SDK_TIMEOUT_MS = 2_147_483_647;
 
 export const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
 const STDERR_TAIL = 2000;
@@ -78,8 +88,8 @@ export class McpConnection {
   private oauth?: ConnectorOAuth;
   /** signIn() asks the host to sign in even where a plain start would not. */
   private signInNow = false;
-  /** The task of each tool call in flight; an elicitation or sampling request goes to the latest. */
-  private readonly callers: CallContext[] = [];
+  /** Each tool call in flight; an elicitation or sampling request goes to the latest. */
+  private readonly inFlight: InFlight[] = [];
 
   constructor(
     readonly config: ConnectorConfig,
@@ -132,17 +142,21 @@ export class McpConnection {
   /** Calls a tool; starts the server first when it is not running (e.g. after a crash). */
   async callTool(name: string, args: Record<string, unknown>, signal: AbortSignal, onProgress?: (text: string) => void, caller?: CallContext): Promise<CallToolResult> {
     const client = await this.ready();
-    if (caller) this.callers.push(caller);
+    const call: InFlight = { caller: caller ?? {}, timeout: new CallTimeout(this.config.timeoutMs, `${this.name}: ${name}`) };
+    this.inFlight.push(call);
     try {
       const result = await client.callTool({ name, arguments: args }, undefined, {
-        signal,
-        timeout: this.config.timeoutMs,
-        resetTimeoutOnProgress: true,
-        onprogress: (p) => onProgress?.(p.message ?? (p.total ? `${p.progress}/${p.total}` : `${p.progress}`)),
+        signal: AbortSignal.any([signal, call.timeout.signal]),
+        timeout: SDK_TIMEOUT_MS,
+        onprogress: (p) => {
+          call.timeout.reset();
+          onProgress?.(p.message ?? (p.total ? `${p.progress}/${p.total}` : `${p.progress}`));
+        },
       });
       return result as CallToolResult;
     } finally {
-      if (caller) this.callers.splice(this.callers.lastIndexOf(caller), 1);
+      call.timeout.dispose();
+      this.inFlight.splice(this.inFlight.lastIndexOf(call), 1);
     }
   }
 
@@ -260,7 +274,7 @@ export class McpConnection {
     const client = new Client(
       { name: 'cowork', version: '1.0.0' },
       {
-        // Elicitation (form mode) reaches the person as the task's questions. Sampling is declared so a
+        // Elicitation (form mode) reaches the person as one form in the task's steps. Sampling is declared so a
         // server can ask, and answered only where the person enabled it for this server (sampling.ts).
         capabilities: { elicitation: { form: {} }, sampling: {} },
         listChanged: {
@@ -275,12 +289,21 @@ export class McpConnection {
         },
       },
     );
-    const current = () => this.callers[this.callers.length - 1];
-    client.setRequestHandler(ElicitRequestSchema, (req) => elicitFromPerson(this.name, req.params, current()?.ask));
+    const current = () => this.inFlight[this.inFlight.length - 1];
+    client.setRequestHandler(ElicitRequestSchema, async (req) => {
+      const call = current();
+      // The person's time is not the server's: the call's clock stops while the form is open.
+      call?.timeout.pause();
+      try {
+        return await elicitFromPerson(this.name, req.params, call?.caller.askForm);
+      } finally {
+        call?.timeout.resume();
+      }
+    });
     client.setRequestHandler(CreateMessageRequestSchema, (req) => {
       const perms = this.opts.permissions?.() ?? NO_PERMISSIONS;
       this.opts.log?.(`${this.name}: sampling request ${perms.sampling ? 'answered' : 'refused (not enabled for this server)'}`);
-      return answerSampling(this.name, req.params, perms, current()?.sampling);
+      return answerSampling(this.name, req.params, perms, current()?.caller.sampling);
     });
     client.onclose = () => {
       if (this.client !== client || this.stopping) return;

@@ -2,21 +2,31 @@
 // model for a completion. Cowork answers only for a server the person enabled
 // sampling for, and only while one of that server's tool calls is running in a
 // task: the request then goes through the task's own model client on the host
-// (the API key never reaches the server), its usage counts in the task's, and
-// the person sees it as a step of the task. Anything else is refused with an
-// error that says why and how to allow it.
+// (the API key never reaches the server), to the configured model the server's
+// preferences point at (samplingModel.ts), with its maxTokens capped; its usage
+// counts in the task's, and the person sees it, model and all, as a step of the
+// task. Anything else is refused with an error that says why and how to allow it.
 
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ModelTurn } from '../tools/tool';
 import { McpError, type CreateMessageRequest, type CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerPermissions } from './permissions';
+import { chooseSamplingModel, type SamplingModels } from './samplingModel';
+
+export interface SamplingModelRequest {
+  system: string;
+  messages: ModelTurn[];
+  maxTokens: number;
+  /** One of the task's configured models. */
+  model: string;
+}
 
 /** The task side of a running tool call, which a sampling request is answered through. */
 export interface SamplingCaller {
-  /** One tool-less request to the task's small model; resolves with its text. */
-  askModel?(request: { system: string; messages: ModelTurn[]; maxTokens: number }): Promise<string>;
-  /** The model that answers (reported back to the server). */
-  modelName?: string;
+  /** One tool-less request to one of the task's models; resolves with its text. */
+  askModel?(request: SamplingModelRequest): Promise<string>;
+  /** The task's configured models, which the server's preferences choose between. */
+  models?: SamplingModels;
   /** Shows the request and its answer in the task's steps. */
   show?(step: { id: string; summary: string; detail: string; done?: { ok: boolean; summary: string; output: string } }): void;
 }
@@ -41,12 +51,15 @@ export async function answerSampling(server: string, params: CreateMessageReques
   const prompt = messages.map((m) => `${m.role}: ${textOf(m.content)}`).join('\n');
   const id = `sampling-${++counter}`;
   const summary = `${server} asks the model: ${oneLine(lastUserText(messages) || prompt)}`;
-  caller.show?.({ id, summary, detail: `${params.systemPrompt ? `system: ${params.systemPrompt}\n` : ''}${prompt}` });
   const maxTokens = Math.max(1, Math.min(Math.floor(params.maxTokens), MAX_SAMPLING_TOKENS));
+  const choice = caller.models ? chooseSamplingModel(params.modelPreferences, caller.models) : { model: 'unknown', why: 'no model configured' };
+  const capped = maxTokens < params.maxTokens ? ` (the server asked for ${params.maxTokens}; capped at ${MAX_SAMPLING_TOKENS})` : '';
+  const head = `model: ${choice.model}, chosen by ${choice.why}\nmax tokens: ${maxTokens}${capped}\n`;
+  caller.show?.({ id, summary, detail: `${head}${params.systemPrompt ? `system: ${params.systemPrompt}\n` : ''}${prompt}` });
   try {
-    const text = await caller.askModel({ system: params.systemPrompt ?? '', messages, maxTokens });
-    caller.show?.({ id, summary, detail: '', done: { ok: true, summary: `${server} asked the model: ${oneLine(text)}`, output: text } });
-    return { role: 'assistant', content: { type: 'text', text }, model: caller.modelName ?? 'unknown', stopReason: 'endTurn' };
+    const text = await caller.askModel({ system: params.systemPrompt ?? '', messages, maxTokens, model: choice.model });
+    caller.show?.({ id, summary, detail: '', done: { ok: true, summary: `${server} asked ${choice.model}: ${oneLine(text)}`, output: text } });
+    return { role: 'assistant', content: { type: 'text', text }, model: choice.model, stopReason: 'endTurn' };
   } catch (err) {
     const message = (err as Error)?.message ?? String(err);
     caller.show?.({ id, summary, detail: '', done: { ok: false, summary: `${server}'s sampling request failed`, output: message } });

@@ -7,6 +7,7 @@
 
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ApprovalScope, ConflictChoice, Plan, TaskEvent, TaskEventBody, TaskStatus, Usage } from '../../shared/taskEvents';
+import type { FormAnswer, FormCheck } from '../../shared/elicitationForm';
 import { newTaskId, titleOf } from '../../shared/taskIdentity';
 import { GuestStartError, type SandboxSession } from '../../sandbox/session';
 import { ToolGrants } from '../approval/toolGrants';
@@ -156,6 +157,11 @@ export class AgentTask {
     this.desk.answerQuestion(questionId, answer);
   }
 
+  /** Answers a connector's form; accepted values that do not fit its fields leave it open and say why. */
+  answerForm(formId: string, answer: FormAnswer): FormCheck {
+    return this.desk.answerForm(formId, answer);
+  }
+
   private claimStart(): void {
     if (this.started) throw new Error('This task was already started.');
     this.started = true;
@@ -246,7 +252,7 @@ export class AgentTask {
 
   /** One tool-less request to the small model; its usage counts in the task's. */
   private async askSmallModel(model: ModelClient, req: SmallModelRequest, signal: AbortSignal): Promise<string> {
-    const smallModel = this.opts.smallModel ?? DEFAULT_SMALL_MODEL;
+    const smallModel = req.model === this.model ? this.model : (this.opts.smallModel ?? DEFAULT_SMALL_MODEL);
     const reply = await model.call(
       { model: smallModel, maxTokens: req.maxTokens, system: [{ type: 'text', text: req.system }], tools: [], messages: req.messages ?? [{ role: 'user', content: req.text }] },
       signal,
@@ -278,10 +284,11 @@ export class AgentTask {
       signal,
       emit: (e) => this.emit(e),
       askUser: (question, choices) => this.desk.askQuestion(question, choices, signal),
+      askForm: (form) => this.desk.askForm(form, signal),
       ...(this.subAgents ? { subAgents: this.subAgents } : {}),
       ...(callId ? { callId } : {}),
       askApproval: (request) => this.desk.askApproval({ toolCall: { ...request, callId: callId ?? this.desk.nextId('call') } }, signal),
-      ...(model ? { askSmallModel: (req: SmallModelRequest) => this.askSmallModel(model, req, signal), smallModelName: this.opts.smallModel ?? DEFAULT_SMALL_MODEL } : {}),
+      ...(model ? { askSmallModel: (req: SmallModelRequest) => this.askSmallModel(model, req, signal), smallModelName: this.opts.smallModel ?? DEFAULT_SMALL_MODEL, mainModelName: this.model } : {}),
     };
   }
 
@@ -300,6 +307,7 @@ export class AgentTask {
       person: {
         askUser: (q, choices, signal) => this.desk.askQuestion(q, choices, signal),
         askApproval: (request, signal, readBefore) => this.desk.askApproval(request, signal, readBefore),
+        askForm: (form, signal) => this.desk.askForm(form, signal),
       },
       spawnTask: (options) => new AgentTask(options),
     });

@@ -5,6 +5,7 @@
 // approvals go through `person`, the parent's channel.
 
 import type { ApprovalRequest, ApprovalScope, ChangeBatch, ConflictChoice, Plan, ReadBefore, TaskEventBody, TaskStatus } from '../../shared/taskEvents';
+import { checkForm, type ElicitationForm, type FormAnswer, type FormCheck } from '../../shared/elicitationForm';
 import type { ApprovalAnswer } from '../approval/toolGrants';
 import type { PersonChannel } from './subAgents';
 import type { PlanDecision } from './turnLoop';
@@ -24,6 +25,9 @@ export class PersonDesk {
   private readonly planWaits = new Waiters<PlanDecision>();
   private readonly approvalWaits = new Waiters<ApprovalAnswer>();
   private readonly questionWaits = new Waiters<string>();
+  private readonly formWaits = new Waiters<FormAnswer>();
+  /** The forms still open, so an answer can be checked against its fields. */
+  private readonly openForms = new Map<string, ElicitationForm>();
   private counter = 0;
 
   constructor(private readonly host: PersonDeskHost) {}
@@ -48,6 +52,22 @@ export class PersonDesk {
     const answer = await this.waitForPerson(() => wait, question);
     this.host.emit({ type: 'question.answered', questionId, answer });
     return answer;
+  }
+
+  /** A connector's form: one card (sidebar) or its fields one by one (CLI); resolves with a checked answer. */
+  async askForm(form: ElicitationForm, signal: AbortSignal): Promise<FormAnswer> {
+    if (this.host.person) return this.host.person.askForm(form, signal);
+    const formId = this.nextId('form');
+    const wait = this.formWaits.wait(formId, signal);
+    this.openForms.set(formId, form);
+    this.host.emit({ type: 'form.requested', formId, form });
+    try {
+      const answer = await this.waitForPerson(() => wait, `${form.server} asks: ${form.message}`);
+      this.host.emit({ type: 'form.answered', formId, action: answer.action, ...(answer.values ? { values: answer.values } : {}) });
+      return answer;
+    } finally {
+      this.openForms.delete(formId);
+    }
   }
 
   /** `inherited`: what a sub-agent asking through this task had read (shown before this task's own). */
@@ -77,6 +97,22 @@ export class PersonDesk {
 
   answerQuestion(questionId: string, answer: string): void {
     this.questionWaits.resolve(questionId, answer, 'question');
+  }
+
+  /**
+   * Answers an open form. Accepted values are checked against its fields first: when one is
+   * wrong, nothing is answered and the form stays open; the result says what to fix, per field.
+   */
+  answerForm(formId: string, answer: FormAnswer): FormCheck {
+    const form = this.openForms.get(formId);
+    if (!form) throw new Error(`No open form with id "${formId}" (open: ${[...this.openForms.keys()].join(', ') || 'none'}).`);
+    if (answer.action !== 'accept') {
+      this.formWaits.resolve(formId, { action: answer.action }, 'form');
+      return { ok: true, values: {} };
+    }
+    const check = checkForm(form.fields, answer.values ?? {});
+    if (check.ok) this.formWaits.resolve(formId, { action: 'accept', values: check.values }, 'form');
+    return check;
   }
 
   /** Status 'waiting' while the person decides, then back to what it was. */

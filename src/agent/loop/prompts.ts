@@ -3,6 +3,7 @@
 // to user messages (plan decisions, refused changes, messages from the person).
 
 import type Anthropic from '@anthropic-ai/sdk';
+import { UNTRUSTED_CONTENT_RULE } from '../tools/fileFence';
 
 export interface SystemPromptInput {
   /** Folder name shown to the model; paths are always relative to it. */
@@ -23,6 +24,7 @@ export function systemPrompt(input: SystemPromptInput): Anthropic.TextBlockParam
       'Prefer several independent read-only tool calls in one turn when you need to look at many things. ' +
       'Never delete or overwrite the person\'s files unless the task clearly asks for it. ' +
       'If something is ambiguous and guessing could lose work, ask the person with the ask_user tool.',
+    UNTRUSTED_CONTENT_RULE,
     'When you are done, reply with a short summary of what you did and which files you created or changed.',
   ];
   // The catalog (src/agent/skills) carries its own heading and instructions.

@@ -11,6 +11,7 @@
 
 import type { ApprovalRequest, FileTouch, ReadBefore, TaskEvent, TaskEventBody, Usage } from '../../shared/taskEvents';
 import type { ApprovalAnswer } from '../approval/toolGrants';
+import type { ElicitationForm, FormAnswer } from '../../shared/elicitationForm';
 import { newTaskId } from '../../shared/taskIdentity';
 import type { SandboxSession } from '../../sandbox/session';
 import type { CustomAgent } from '../customAgents/customAgent';
@@ -30,6 +31,7 @@ export interface PersonChannel {
   askUser(question: string, choices: string[] | undefined, signal: AbortSignal): Promise<string>;
   /** `readBefore`: the untrusted sources the asking task read since its person last spoke. */
   askApproval(request: ApprovalRequest, signal: AbortSignal, readBefore?: ReadBefore): Promise<ApprovalAnswer>;
+  askForm(form: ElicitationForm, signal: AbortSignal): Promise<FormAnswer>;
 }
 
 /** What the parent hands a child beyond its own settings. */
@@ -139,6 +141,7 @@ export class SubAgentPool implements SubAgentRunner {
         askUser: (q, choices, s) => p.person.askUser(tag(q), choices, s),
         askApproval: (request, s, readBefore) =>
           p.person.askApproval('toolCall' in request ? { toolCall: { ...request.toolCall, reason: tag(request.toolCall.reason) } } : request, s, readBefore),
+        askForm: (form, s) => p.person.askForm({ ...form, message: tag(form.message) }, s),
       },
     });
     const files: FileTouch[] = [...(kept?.files ?? [])];

@@ -2,6 +2,7 @@
 // path:line: text, with long lines and the number of matches capped.
 
 import { describeError, errorOutput } from './errors';
+import { fenceFile } from './fileFence';
 import { listingPath, normalizeToolPath } from './paths';
 import type { AgentTool, ToolOutput } from './tool';
 
@@ -61,10 +62,12 @@ export const grepTool: AgentTool<GrepInput> = {
         const p = listingPath(m.path);
         return `${p}:${m.line}: ${text}`;
       });
-      if (cut) lines.push(`[Only the first ${limit} matches are shown; narrow the pattern, path or glob.]`);
+      // The matching lines are file content: fenced like a read (fileFence.ts), the note after the fence.
+      const fenced = [fenceFile(path ?? '.', lines.join('\n'))];
+      if (cut) fenced.push(`[Only the first ${limit} matches are shown; narrow the pattern, path or glob.]`);
       const fileCount = new Set(shown.map((m) => m.path)).size;
       return {
-        content: lines.join('\n'),
+        content: fenced.join('\n'),
         summary: `Found ${shown.length}${cut ? '+' : ''} matches in ${fileCount} files for /${input.pattern}/`,
         files: [...new Set(shown.map((m) => m.path))].map((p) => ({ path: p, action: 'read' as const })),
         untrusted: [...new Set(shown.map((m) => listingPath(m.path)))].map((label) => ({ kind: 'file' as const, label })),

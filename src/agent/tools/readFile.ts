@@ -7,6 +7,7 @@ import * as posix from 'node:path/posix';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { SandboxSession } from '../../sandbox/session';
 import { describeError, errorOutput } from './errors';
+import { fenceFile, IN_FILE_NOTE } from './fileFence';
 import { IMAGE_LIMITS, ImageError, prepareImage } from './media/image';
 import { readPdf } from './media/pdfRead';
 import { sandboxResizer } from './media/sandboxResize';
@@ -92,8 +93,9 @@ async function readText(session: SandboxSession, path: string, input: ReadFileIn
     notes.push(`[Showing lines ${first}-${last} of ${total}${why}. Call read_file with offset=${last + 1} to read on.]`);
   } else if (first > 1) notes.push(`[Showing lines ${first}-${last} of ${total}.]`);
   if (crlf) notes.push('[The file uses CRLF line endings; they are not shown.]');
+  const fenced = fenceFile(path, body);
   return {
-    content: notes.length ? `${body}\n${notes.join('\n')}` : body,
+    content: notes.length ? `${fenced}\n${notes.join('\n')}` : fenced,
     summary: `Read ${showPath(path)} (lines ${first}-${last} of ${total})`,
     files,
   };
@@ -116,7 +118,7 @@ async function readHugeText(session: SandboxSession, path: string, first: number
   if (head.length > 1 && r.truncated) head.pop();
   const { body, shown } = formatLines(head.join('\n'), 1);
   return {
-    content: `${body}\n[${showPath(path)} is ${formatBytes(size)}, too large to count its lines; this is lines 1-${shown}. ${how(shown + 1)}]`,
+    content: `${fenceFile(path, body)}\n[${showPath(path)} is ${formatBytes(size)}, too large to count its lines; this is lines 1-${shown}. ${how(shown + 1)}]`,
     summary: `Read the start of ${showPath(path)} (${formatBytes(size)})`,
     files,
   };
@@ -160,7 +162,7 @@ export const readFileTool: AgentTool<ReadFileInput> = {
     }
     if (!scratch) {
       const path = normalizeToolPath(input.path);
-      return fromFile(await readPath(input, ctx, path), showPath(path));
+      return fromFile(await readPath(input, ctx, path), path);
     }
     // A scratch file is not one of the person's: name it ~/… as the model did, and list no folder file.
     const out = await readPath(input, ctx, scratch);
@@ -197,7 +199,7 @@ async function readPath(input: ReadFileInput, ctx: ToolContext, path: string): P
       const note = img.note ? `; ${img.note}` : '';
       const block: Anthropic.ImageBlockParam = { type: 'image', source: { type: 'base64', media_type: img.mediaType, data: img.data } };
       return {
-        content: [block, { type: 'text', text: `Image ${showPath(path)} (${kind.label}, ${dims}, ${formatBytes(st.size)}${note}).` }],
+        content: [block, { type: 'text', text: `Image ${showPath(path)} (${kind.label}, ${dims}, ${formatBytes(st.size)}${note}). ${IN_FILE_NOTE}` }],
         summary: `Viewed ${showPath(path)} (${dims})`,
         files: [{ path, action: 'read' }],
       };

@@ -7,6 +7,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { ApprovalScope, FileTouch, TaskEventBody, ToolCallApproval, UntrustedSource } from '../../shared/taskEvents';
 import type { SandboxSession } from '../../sandbox/session';
 import type { SubAgentRunner } from './subAgentRunner';
+import type { ElicitationForm, FormAnswer } from '../../shared/elicitationForm';
 
 export interface ToolContext {
   readonly taskId: string;
@@ -16,6 +17,8 @@ export interface ToolContext {
   emit(event: TaskEventBody): void;
   /** Ask the person a question; resolves with the answer. */
   askUser(question: string, choices?: string[]): Promise<string>;
+  /** Put a connector's form in front of the person; resolves with their answer, its values already checked. */
+  askForm?(form: ElicitationForm): Promise<FormAnswer>;
   /** Starts sub-agents in this task's session; absent where delegating is not allowed (e.g. past the depth limit). */
   readonly subAgents?: SubAgentRunner;
   /** The model's id for this call (tool_use id), where the loop knows it. */
@@ -29,8 +32,10 @@ export interface ToolContext {
   askApproval?(request: Omit<ToolCallApproval, 'callId'>): Promise<{ approved: boolean; scope?: ApprovalScope }>;
   /** One request to the task's small model, without tools; its usage counts in the task's. */
   askSmallModel?(request: SmallModelRequest): Promise<string>;
-  /** The model askSmallModel uses. */
+  /** The model askSmallModel uses unless a request names the task's own model. */
   readonly smallModelName?: string;
+  /** The task's own model (a request to askSmallModel may name it instead). */
+  readonly mainModelName?: string;
 }
 
 export interface SmallModelRequest {
@@ -39,6 +44,8 @@ export interface SmallModelRequest {
   /** A whole conversation instead of `text` (a connector's sampling request). */
   messages?: ModelTurn[];
   maxTokens: number;
+  /** The task's own model instead of the small one (a connector's sampling preferences chose it); any other name is ignored. */
+  model?: string;
 }
 
 /** One turn of a conversation a tool sends to the model. */

@@ -119,6 +119,7 @@ async function permit(permissions: DomainPermissions, host: string, input: WebFe
     summary: `Fetch ${input.url}`,
     reason: `The agent wants to read ${host} from the web (${input.url}) to find out: ${input.prompt.slice(0, 200)}`,
     scopes: SCOPES,
+    domain: host,
   });
   await permissions.record(host, answer.approved, answer.scope);
   if (answer.approved) return undefined;

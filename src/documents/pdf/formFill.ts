@@ -2,14 +2,17 @@
 // the field first: an unknown name, a wrong option, a value too long, a read-only or
 // signature field are errors that name the field (and the allowed options), and nothing
 // is written unless every value fits. Appearances are regenerated so the values show in
-// every viewer (not only those that redraw fields themselves); `flatten` then turns the
-// fields into page content.
+// every viewer (not only those that redraw fields themselves), each text in a font that
+// has its characters: Helvetica for Latin, else the installed font `doc place` would pick
+// (placeFonts.ts: Liberation Sans for Greek and Cyrillic, Droid Sans Fallback for CJK),
+// embedded as a subset. `flatten` then turns the fields into page content.
 
-import { PDFCheckBox, PDFDocument, PDFDropdown, PDFField, PDFFont, PDFOptionList, PDFRadioGroup, PDFTextField, StandardFonts } from '@cantoo/pdf-lib';
+import { PDFCheckBox, PDFDocument, PDFDropdown, PDFField, PDFFont, PDFOptionList, PDFRadioGroup, PDFTextField } from '@cantoo/pdf-lib';
 import { DocumentError } from '../ooxml/documentError';
 import { describeField, fieldType, type PdfField } from './formFields';
 import type { OutputEncryption } from './pdfEncryption';
 import { guardPdfLib, openPdfLib, pdfLibError, savePdf, type PdfWriteOptions } from './pdfLib';
+import { PlaceFonts } from './placeFonts';
 
 export type FillValue = string | number | boolean | string[] | null;
 export type FillData = Record<string, FillValue>;
@@ -63,8 +66,19 @@ function optionList(options: string[]): string {
   return options.length ? options.map(show).join(', ') : '(none)';
 }
 
-/** Checks one value against its field and sets it; returns a problem instead when it does not fit. */
-function setValue(f: PDFField, value: FillValue, font: PDFFont): string | undefined {
+type TextishField = PDFTextField | PDFDropdown | PDFOptionList;
+
+/**
+ * Checks one value against its field and sets it; returns a problem instead when it does
+ * not fit. A text the standard font cannot show gets an installed font in `fonts`.
+ */
+async function setValue(f: PDFField, value: FillValue, fonts: PlaceFonts, chosen: Map<TextishField, PDFFont>): Promise<string | undefined> {
+  const pickFont = async (field: TextishField, shown: string): Promise<string | undefined> => {
+    const picked = await fonts.auto(shown, false);
+    if (typeof picked === 'string') return picked;
+    if (picked.name !== 'helvetica') chosen.set(field, picked.font);
+    return undefined;
+  };
   const type = fieldType(f);
   if (f.isReadOnly()) return 'is read-only';
   if (type === 'signature') return 'is a signature field: it is signed in a PDF viewer, not filled';
@@ -79,8 +93,8 @@ function setValue(f: PDFField, value: FillValue, font: PDFFont): string | undefi
     const max = f.getMaxLength();
     if (max !== undefined && text.length > max) return `takes at most ${max} characters; ${show(text)} has ${text.length}`;
     if (!f.isMultiline() && /[\r\n]/.test(text)) return `is a single-line field; ${show(text)} has a line break`;
-    const bad = unencodable(font, text);
-    if (bad) return `${show(text)} has characters the form's font cannot show (${bad})`;
+    const bad = await pickFont(f, text);
+    if (bad) return bad;
     f.setText(text);
     return undefined;
   }
@@ -117,27 +131,13 @@ function setValue(f: PDFField, value: FillValue, font: PDFFont): string | undefi
     const editable = f instanceof PDFDropdown && f.isEditable();
     const unknown = list.filter((v) => !options.includes(v as string));
     if (unknown.length && !editable) return `${show(unknown.length === 1 ? unknown[0] : unknown)} is not one of the options: ${optionList(options)}`;
-    const bad = list.map((v) => unencodable(font, v as string)).find(Boolean);
-    if (bad) return `has characters the form's font cannot show (${bad})`;
+    // A list box draws all its options, a dropdown the chosen one.
+    const bad = await pickFont(f, (f instanceof PDFOptionList ? [...options, ...list] : list).join('\n'));
+    if (bad) return bad;
     f.select(list as string[]);
     return undefined;
   }
   return `has a type that cannot be filled`;
-}
-
-/** The characters of `text` that the font cannot encode (pdf-lib would draw them as "?"), or undefined. */
-export function unencodable(font: PDFFont, text: string): string | undefined {
-  const bad = new Set<string>();
-  const question = font.encodeText('?').toString();
-  for (const ch of text) {
-    if (ch === '\n' || ch === '\r' || ch === '?') continue;
-    try {
-      if (font.encodeText(ch).toString() === question) bad.add(ch);
-    } catch {
-      bad.add(ch);
-    }
-  }
-  return bad.size ? [...bad].slice(0, 8).join('') : undefined;
 }
 
 /** Fills an open document; throws INVALID_ARGUMENT listing every value that does not fit. */
@@ -147,7 +147,8 @@ export async function fillDocument(doc: PDFDocument, data: FillData, opts: { fla
   const fields = form.getFields();
   if (!fields.length) throw new DocumentError('INVALID_ARGUMENT', 'this PDF has no form fields to fill (place text on the page with cowork doc place instead)');
   const byName = new Map(fields.map((f) => [f.getName(), f]));
-  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const fonts = new PlaceFonts(doc);
+  const chosen = new Map<TextishField, PDFFont>();
   const problems: string[] = [];
   const filled: FillResult['filled'] = [];
   for (const [name, value] of Object.entries(data)) {
@@ -156,7 +157,7 @@ export async function fillDocument(doc: PDFDocument, data: FillData, opts: { fla
       problems.push(`${show(name)}: no such field${closeNames(name, [...byName.keys()])}`);
       continue;
     }
-    const problem = setValue(f, value, font);
+    const problem = await setValue(f, value, fonts, chosen);
     if (problem) problems.push(`${show(name)} (${fieldType(f)}) ${problem}`);
     else filled.push({ name, type: fieldType(f), value: describeField(doc, f).value });
   }
@@ -164,8 +165,11 @@ export async function fillDocument(doc: PDFDocument, data: FillData, opts: { fla
     const head = problems.length === 1 ? 'a value does not fit the form' : `${problems.length} values do not fit the form`;
     throw new DocumentError('INVALID_ARGUMENT', `${head}, nothing was written:\n  ${problems.join('\n  ')}`);
   }
+  const helvetica = await fonts.get('helvetica');
   try {
-    form.updateFieldAppearances(font);
+    // Fields with non-Latin text are drawn in their own font (and so marked clean); the rest in Helvetica.
+    for (const [f, font] of chosen) f.updateAppearances(font);
+    form.updateFieldAppearances(helvetica as PDFFont);
     if (opts.flatten) form.flatten({ updateFieldAppearances: false });
   } catch (err) {
     throw pdfLibError(err, false);

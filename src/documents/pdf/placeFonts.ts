@@ -85,8 +85,10 @@ export class PlaceFonts {
   /**
    * The font for an entry that named none: Helvetica when it can show the text, else the
    * first installed family that has every character (Liberation Sans, then the CJK font).
+   * Form fields use it too (formFill.ts); there no font file can be named, so `canNameFile`
+   * false leaves that advice out of the message.
    */
-  async auto(text: string): Promise<{ name: string; font: PDFFont } | string> {
+  async auto(text: string, canNameFile = true): Promise<{ name: string; font: PDFFont } | string> {
     const lacking: [string, string[]][] = [];
     const notInstalled: string[] = [];
     for (const name of ['helvetica', 'sans', 'cjk'] as const) {
@@ -100,12 +102,16 @@ export class PlaceFonts {
       if (!missing.length) return { name, font };
       lacking.push([name, missing]);
     }
-    const hint = notInstalled.length ? `install ${[...new Set(notInstalled)].join(' or ')}, or name a .ttf/.otf file that has them as the font` : 'name a .ttf/.otf file that has them as the font';
+    const install = notInstalled.length ? `install ${[...new Set(notInstalled)].join(' or ')}` : '';
+    const file = canNameFile ? 'name a .ttf/.otf file that has them as the font' : '';
+    const hint = [install, file].filter(Boolean).join(', or ');
     const everywhere = lacking.map(([, m]) => m).reduce((a, b) => a.filter((c) => b.includes(c)));
-    if (everywhere.length) return `${JSON.stringify(text)} has characters no available font can show: ${codePoints(everywhere)} (${hint})`;
+    if (everywhere.length) return `${JSON.stringify(text)} has characters no available font can show: ${codePoints(everywhere)}${hint ? ` (${hint})` : ''}`;
     // Each character is in some font, but no one font has them all (Greek beside Chinese, say).
     const parts = lacking.filter(([n]) => n !== 'helvetica').map(([n, m]) => `"${n}" lacks ${codePoints(m)}`);
-    return `${JSON.stringify(text)} mixes scripts no one installed font has: ${parts.join('; ')} (place the parts as separate entries, or ${hint})`;
+    const split = canNameFile ? 'place the parts as separate entries' : '';
+    const advice = [split, hint].filter(Boolean).join(', or ');
+    return `${JSON.stringify(text)} mixes scripts no one installed font has: ${parts.join('; ')}${advice ? ` (${advice})` : ''}`;
   }
 
   private async embed(bytes: Uint8Array): Promise<PDFFont | string> {

@@ -5,11 +5,15 @@
 // copied by scripts/build.mjs; `/opt/cowork/resvg.wasm` in the sandbox) or from
 // node_modules when run from source. Text in the SVG is drawn with installed fonts
 // (Liberation, DejaVu; Droid Sans Fallback for CJK; Arial on macOS and Windows); a family
-// the machine lacks falls back to the generic sans-serif one.
+// the machine lacks falls back to the generic sans-serif one. Where this process cannot
+// make a WebAssembly memory (an address-space limit, as in the sandbox), the drawing runs
+// in a child `node --disable-wasm-trap-handler dist/svg-raster.js` (svgRasterChild.ts).
 
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DocumentError } from '../ooxml';
+import { DocumentError, type DocumentErrorCode } from '../ooxml/documentError';
+import { pngSize } from './png';
 import { findFontFile } from '../fonts/installedFonts';
 
 type Resvg = typeof import('@resvg/resvg-wasm');
@@ -84,6 +88,7 @@ export function rasterSide(width: number, height: number): number {
  * error naming `where`.
  */
 export async function svgToPng(svg: Buffer, where: string, longestPx?: number): Promise<SvgRaster> {
+  if (!wasmFits()) return inChild(svg, where, longestPx);
   const { Resvg } = await load();
   const text = svg.toString('utf8');
   const fonts = fontsFor(text);
@@ -108,4 +113,45 @@ export async function svgToPng(svg: Buffer, where: string, longestPx?: number): 
   } finally {
     r.free();
   }
+}
+
+const NO_TRAP_HANDLER = '--disable-wasm-trap-handler';
+
+/**
+ * Whether this process can make a WebAssembly memory. Under RLIMIT_AS (8 GiB in the
+ * sandbox) the 8-10 GiB V8 reserves around each one does not fit, unless node runs with
+ * --disable-wasm-trap-handler (Node 20.15+). Checked before resvg is touched: its loader
+ * also wakes Node's fetch, whose own WebAssembly would then crash the process.
+ */
+function wasmFits(): boolean {
+  const wasm = (globalThis as { WebAssembly?: { Memory: new (d: { initial: number; maximum: number }) => unknown } }).WebAssembly;
+  try {
+    if (!wasm) return false;
+    new wasm.Memory({ initial: 1, maximum: 1 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The drawing done by dist/svg-raster.js in a child node that bounds-checks WebAssembly without guard regions. */
+function inChild(svg: Buffer, where: string, longestPx?: number): SvgRaster {
+  const script = path.join(__dirname, 'svg-raster.js');
+  if (process.execArgv.includes(NO_TRAP_HANDLER) || !fs.existsSync(script)) {
+    throw new DocumentError('UNSUPPORTED', `${where}: cannot draw the SVG here: WebAssembly cannot get memory under this process's address-space limit (run node with ${NO_TRAP_HANDLER}, or give the picture as PNG)`);
+  }
+  const r = spawnSync(process.execPath, [NO_TRAP_HANDLER, script, where, ...(longestPx ? [String(longestPx)] : [])], { input: svg, maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
+  if (r.status !== 0) {
+    let reported: { code?: string; message?: string } = {};
+    try {
+      reported = JSON.parse(r.stderr.toString('utf8').trim().split('\n').pop() ?? '{}');
+    } catch {
+      // not our JSON: report the raw output below
+    }
+    const code = (reported.code && reported.code !== 'INTERNAL' ? reported.code : 'UNSUPPORTED') as DocumentErrorCode;
+    throw new DocumentError(code, reported.message ?? `${where}: the SVG renderer failed (${r.error?.message ?? r.stderr.toString('utf8').trim().slice(0, 300)})`);
+  }
+  const size = pngSize(r.stdout);
+  if (!size) throw new DocumentError('UNSUPPORTED', `${where}: the SVG renderer gave no PNG`);
+  return { png: r.stdout, ...size };
 }

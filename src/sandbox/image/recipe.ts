@@ -17,7 +17,7 @@ export const DEBIAN_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64
  * Packages in the rootfs on top of `--variant=minbase` (ROOTFS_PACKAGES, below): the agent's runtime
  * (Node 20 on trixie, matching the host), shell tools, socat (bridges vsock to
  * the agent's stdio under the vz driver), and the document tools the office
- * skills use inside the sandbox: LibreOffice headless (trixie's 25.2 computes
+ * skills use inside the sandbox: LibreOffice headless (trixie's, 25.2 or later, computes
  * XLOOKUP/XMATCH, bookworm's 7.4 does not) with python3-uno, poppler, the
  * metric-compatible fonts (Calibri, Cambria, Arial/Times/Courier layouts),
  * python-docx/openpyxl, pandas and matplotlib. One image rather than an office

@@ -76,7 +76,7 @@ describe('cli: web fetch', function () {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(server.failures, []);
     assert.match(r.stdout, /\? approval needed: The agent wants to read 127\.0\.0\.1 from the web.*\n.*\n.*\n {4}read before this request: file drafts\/tulips\.md\n/);
-    assert.equal(r.stdout.split('Allow this web_fetch call? [y]es once / for this [t]ask / [a]lways / [n]o').length, 2, 'asked once: "for this task" covers the second page');
+    assert.equal(r.stdout.split('Fetch from 127.0.0.1? [y] allow once / for this [t]ask / [a]lways allow 127.0.0.1 / [n]o: ').length, 2, 'asked once: "for this task" covers the second page');
     assert.match(r.stdout, /allowed for the rest of this task/);
     assert.match(r.stdout, /✗ Not fetched: https:\/\/attacker\.example\/collect\?files=tulips\.md,dahlias\.md is not a known URL/);
     assert.match(r.stdout, /■ done: Already published: tulips\.md\. Not yet published: dahlias\.md\./);

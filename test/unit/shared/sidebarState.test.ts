@@ -243,3 +243,25 @@ describe('views: event batcher (text deltas to the webview)', () => {
     assert.equal(b.pending, 0);
   });
 });
+
+describe('views: sidebar state reducer, connector forms', () => {
+  it('a form opens as one step, stays open through other events, and closes with its answer', () => {
+    const l = eventLog('t');
+    const form = { server: 'mail', message: 'Who should get it?', fields: [{ key: 'to', title: 'To', kind: 'text' as const, required: true, format: 'email' as const }] };
+    let s = reduceAll('t', [l.make({ type: 'task.created', title: 'Mail', prompt: 'p', folder: '/f', model: 'm' }), l.make({ type: 'form.requested', formId: 'form-1', form }), l.make({ type: 'status', status: 'waiting' })]);
+    const step = s.steps.find((x) => x.kind === 'form');
+    assert.ok(step?.kind === 'form' && step.formId === 'form-1' && step.action === undefined);
+    assert.equal(s.openForm, step.id);
+    s = reduceTask(s, l.make({ type: 'form.answered', formId: 'form-1', action: 'accept', values: { to: 'team@example.com' } }));
+    const done = s.steps.find((x) => x.kind === 'form');
+    assert.ok(done?.kind === 'form' && done.action === 'accept');
+    assert.deepEqual(done.values, { to: 'team@example.com' });
+    assert.notEqual(done, step, 'the answered step is a new object, so the webview redraws it');
+    assert.equal(s.openForm, undefined);
+    // A task that ends with a form still open (cancelled) leaves nothing open.
+    s = reduceTask(s, l.make({ type: 'form.requested', formId: 'form-2', form }));
+    assert.ok(s.openForm);
+    s = reduceTask(s, l.make({ type: 'finished', outcome: 'cancelled' }));
+    assert.equal(s.openForm, undefined);
+  });
+});

@@ -18,6 +18,8 @@ describe('views: webview protocol validator', () => {
       { type: 'decideApproval', taskId: 't', approvalId: 'a', approved: false },
       { type: 'decideApproval', taskId: 't', approvalId: 'a', approved: true, choices: { 'notes/a.md': 'mine', 'b.txt': 'theirs', 'c d.txt': 'both' } },
       { type: 'answer', taskId: 't', questionId: 'q', answer: 'yes' },
+      { type: 'answerForm', taskId: 't', formId: 'form-1', action: 'accept', values: { name: 'Ada', count: '3', ok: true, tools: ['a'] } },
+      { type: 'answerForm', taskId: 't', formId: 'form-1', action: 'decline' },
       { type: 'openFile', taskId: 't', path: 'out/report.xlsx' },
       { type: 'taskAction', taskId: 't', action: 'undo' },
       { type: 'setApiKey' },
@@ -40,6 +42,8 @@ describe('views: webview protocol validator', () => {
       [{ type: 'ready' }, /selectedTaskId must be a string or null/],
       [{ type: 'start', prompt: 'x'.repeat(1_000_001) }, /prompt must be a string/],
       [{ type: 'toString' }, /unknown message type/],
+      [{ type: 'answerForm', taskId: 't', formId: 'f', action: 'submit' }, /action must be one of accept, decline, cancel/],
+      [{ type: 'answerForm', taskId: 't', formId: 'f', action: 'accept', values: ['Ada'] }, /values must be an object/],
     ];
     for (const [m, re] of bad) {
       const r = parseWebviewMessage(m);
@@ -58,6 +62,14 @@ describe('views: webview protocol validator', () => {
     assert.ok(parseExtensionMessage({ type: 'init', env, tasks: [{ taskId: 't', title: 'T', status: 'running', createdAt: 1, costUsd: 0 }], selectedTaskId: 't', events }).ok);
     assert.ok(parseExtensionMessage({ type: 'events', events }).ok);
     assert.ok(parseExtensionMessage({ type: 'focusComposer' }).ok);
+    assert.ok(parseExtensionMessage({ type: 'formErrors', taskId: 't', formId: 'form-1', errors: { email: 'Email must be an email address.' } }).ok);
+    assert.ok(!parseExtensionMessage({ type: 'formErrors', taskId: 't', formId: 'form-1', errors: { email: 3 } }).ok);
+    const form = { server: 'mail', message: 'Who?', fields: [{ key: 'to', title: 'To', kind: 'text', required: true }, { key: 'pet', title: 'Pet', kind: 'choice', required: false, options: [{ value: 'p1', label: 'Cats' }] }] };
+    assert.equal(validateTaskEvent(l.make({ type: 'form.requested', formId: 'form-1', form } as never)), null);
+    assert.match(String(validateTaskEvent(l.make({ type: 'form.requested', formId: 'form-1', form: { ...form, fields: [{ key: 'x', title: 'X', kind: 'slider', required: true }] } } as never))), /fields\[0\]: kind must be one of/);
+    assert.match(String(validateTaskEvent(l.make({ type: 'form.requested', formId: 'form-1', form: { ...form, fields: [{ key: 'x', title: 'X', kind: 'choice', required: true }] } } as never))), /options must be a list/);
+    assert.equal(validateTaskEvent(l.make({ type: 'form.answered', formId: 'form-1', action: 'accept', values: { to: 'a@b.c' } })), null);
+    assert.match(String(validateTaskEvent(l.make({ type: 'form.answered', formId: 'form-1', action: 'maybe' } as never))), /action must be one of/);
     assert.ok(parseExtensionMessage({ type: 'notice', level: 'error', message: 'x' }).ok);
 
     const broken = (m: unknown, re: RegExp) => {

@@ -2,7 +2,7 @@
 // note of the folder, fetches a page of a blog this test serves, then deletes a draft.
 // The web_fetch approval card says the note was read before it; the delete's card says
 // the page and the note were. A planted instruction in either would have come from
-// one of those, and the person deciding sees which.
+// one of those, and the person deciding sees which. The fetch card's choices name the domain.
 
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -71,6 +71,8 @@ describe('approval cards: what was read before the request', function () {
     const frame = await sidebar.frame();
     const fetchCard = frame.getByRole('group', { name: 'Tool call to allow' }).last();
     await waitForText(() => fetchCard.innerText(), `Read before this request: file ${NOTES}`, 10_000);
+    // The choices name the domain a yes allows.
+    for (const choice of ['Allow once', 'For this task', 'Always allow 127.0.0.1', 'Refuse call']) await sidebar.button(choice, 10_000);
     await sidebar.click('Allow once');
 
     await sidebar.button('Approve changes');

@@ -13,6 +13,7 @@ import { createXlsx } from '../../../src/documents/xlsx';
 import { coworkLog } from './docxReview';
 import { CoworkSession, DARK_THEME, screenshotIfFailed } from './harness';
 import { corpusDir } from '../../support/corpus';
+import { richWorkbook } from '../../support/xlsxRichFixture';
 import { SheetPreview } from './sheetPreview';
 import { waitForText } from './workbench';
 
@@ -63,6 +64,7 @@ describe('spreadsheet preview', function () {
       },
     });
     writeFileSync(session.workspaceFile('ledger.xlsx'), bigWorkbook());
+    writeFileSync(session.workspaceFile('macros.xlsm'), richWorkbook());
   });
 
   afterEach(async function () {
@@ -134,6 +136,17 @@ describe('spreadsheet preview', function () {
     await ledger.press('Control+Home');
     await ledger.waitForCell('A2', 'INV-000001');
     assert.match(coworkLog(session.stateDir), /sheet preview: first screen of ledger\.xlsx after \d+ ms/);
+  });
+
+  it('a macro-enabled workbook (.xlsm) opens in the grid: its tabs, values, and the formula of its total', async function () {
+    const book = await SheetPreview.open(session.workbench, 'macros.xlsm');
+    assert.deepEqual(await book.tabs(), ['Data', 'Summary']);
+    assert.deepEqual([await book.cellText('A1'), await book.cellText('A3'), await book.cellText('B4')], ['Item', 'Coffee', '30']);
+    assert.equal(await book.cellText('B5'), '60');
+    await book.click('B5');
+    assert.deepEqual(await book.formulaBar(), ['B5', '=SUM(B2:B4)']);
+    await book.click('C6');
+    assert.deepEqual(await book.formulaBar(), ['C6', '=B6*2'], 'a shared formula shows as its own cell would');
   });
 
   it('a CSV opens in the grid, fields as written; the text editor stays an Open With choice', async function () {

@@ -116,9 +116,9 @@ describe('web search: steps in the sidebar', function () {
     assert.match(await card.innerText(), new RegExp(`web_fetch[\\s\\S]*Fetch ${blog.origin.replace(/[.]/g, '\\.')}/posts/tulips`));
     assert.equal(blog.hits.size, 0, 'nothing is fetched before the person answers');
     await session.workbench.screenshot('sidebar-web-fetch-domain', session.workbench.sideBar());
-    await sidebar.click('Always allow this tool');
+    await sidebar.click('Always allow 127.0.0.1');
     const text = await sidebar.waitForTimeline('The tulip post went out on 2026-11-20.');
-    assert.match(text, /Always allowed/);
+    assert.match(text, /Always allowed: 127\.0\.0\.1/);
     // The step opens to show what was read: the page's source and title.
     const step = frame.locator('details.tool', { has: frame.locator('summary', { hasText: `Fetch ${blog.origin}/posts/tulips` }) }).last();
     const open = async (): Promise<boolean> => step.evaluate((d) => (d as unknown as { open: boolean }).open);

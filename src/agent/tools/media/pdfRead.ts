@@ -9,6 +9,7 @@ import { DocumentError } from '../../../documents/ooxml';
 import type { PdfText } from '../../../documents/pdf';
 import { formatPdfText, pdfInfo, pdfText } from '../../../documents/pdf/onDemand';
 import { errorOutput } from '../errors';
+import { fenceFile, IN_FILE_NOTE } from '../fileFence';
 import { formatBytes, showPath } from '../paths';
 import type { ToolOutput } from '../tool';
 import { PDF_LIMITS } from './pdf';
@@ -57,7 +58,7 @@ export async function readPdf(req: PdfReadRequest): Promise<ToolOutput> {
     const doc: Anthropic.DocumentBlockParam = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: bytes.toString('base64') }, title: path };
     const count = `${pages} page${pages === 1 ? '' : 's'}`;
     return {
-      content: [doc, { type: 'text', text: `PDF ${showPath(path)} (${formatBytes(size)}, ${count}).` }],
+      content: [doc, { type: 'text', text: `PDF ${showPath(path)} (${formatBytes(size)}, ${count}). ${IN_FILE_NOTE}` }],
       summary: `Read PDF ${showPath(path)} (${formatBytes(size)}, ${count})`,
       files,
     };
@@ -79,7 +80,7 @@ export async function readPdf(req: PdfReadRequest): Promise<ToolOutput> {
   if (scans.length) notes.push(`Page${scans.length === 1 ? '' : 's'} ${scans.join(', ')} ${scans.length === 1 ? 'is a scan' : 'are scans'} without text: render one with run_command (node /opt/cowork/cowork-doc.js render FILE --page N -o page-N.png) and read the PNG to look at it, or get their text by OCR with node /opt/cowork/cowork-doc.js text FILE --pages N.`);
   for (const w of text.warnings.filter((w) => !/scanned image|no text/.test(w))) notes.push(`Note: ${w}.`);
   return {
-    content: `${body}${notes.join(' ')}]`,
+    content: `${fenceFile(path, body.replace(/\n$/, ''))}\n${notes.join(' ')}]`,
     summary: `Read the text of PDF ${showPath(path)} (pages ${first}-${lastShown} of ${pages})`,
     files,
   };

@@ -130,7 +130,7 @@ describe('connectors: what the person allows each server', function () {
         assert.equal(sampled.max_tokens, 64);
         const steps = ofType(h.events, 'tool.finished').filter((e) => e.name === 'mcp_sampling');
         assert.equal(steps.length, 1);
-        assert.match(steps[0].summary, /everything asked the model: Folders hold the day\./);
+        assert.match(steps[0].summary, /everything asked claude-haiku-5-5: Folders hold the day\./);
         assert.equal(ofType(h.events, 'tool.started').find((e) => e.name === 'mcp_sampling')?.summary, 'everything asks the model: Resource trigger-sampling-request context: a haiku about folders');
       });
     });

@@ -48,7 +48,7 @@ describe('agent: read_file on PDFs, as the model receives it (CLI, sandbox, scri
     assert.match(results.get('inv')!, /PDF invoice\.pdf \([^)]*, 3 pages\)/);
     const first = JSON.parse(results.get('rep')!) as string | { type: string; text?: string }[];
     const firstText = typeof first === 'string' ? first : first.map((b) => b.text ?? '').join('');
-    assert.match(firstText, /^=== page 1 of 150 ===\nSection 1\nRevenue in region 1 grew by 1 percent\.\n/);
+    assert.match(firstText, /^<file_content path="annual report\.pdf">\n=== page 1 of 150 ===\nSection 1\nRevenue in region 1 grew by 1 percent\.\n/);
     assert.match(firstText, /=== page 50 of 150 ===/);
     assert.doesNotMatch(firstText, /=== page 51 of 150 ===/);
     assert.match(firstText, /it has 150 pages, over the 100-page limit, so it is not sent whole/);

@@ -113,7 +113,7 @@ describe('tool registry', () => {
   it('runs a valid call end to end', async () => {
     const out = await createToolRegistry().run('read_file', { path: 'a.txt' }, toolContext(session));
     assert.equal(out.isError, undefined);
-    assert.equal(textOf(out), '     1\talpha');
+    assert.equal(textOf(out), '<file_content path="a.txt">\n     1\talpha\n</file_content>');
     assert.deepEqual(out.files, [{ path: 'a.txt', action: 'read' }]);
   });
 });

@@ -52,8 +52,8 @@ describe('tools in the real sandbox (namespace driver)', function () {
   });
 
   it('reads text with line numbers and ranges', async () => {
-    assert.equal(textOf(await run('read_file', { path: 'report.md' })), '     1\t# Report\n     2\told text\n     3\told text');
-    assert.match(textOf(await run('read_file', { path: 'report.md', offset: 2, limit: 1 })), /^ {5}2\told text\n\[Showing lines 2-2 of 3/);
+    assert.equal(textOf(await run('read_file', { path: 'report.md' })), '<file_content path="report.md">\n     1\t# Report\n     2\told text\n     3\told text\n</file_content>');
+    assert.match(textOf(await run('read_file', { path: 'report.md', offset: 2, limit: 1 })), /^<file_content path="report\.md">\n {5}2\told text\n<\/file_content>\n\[Showing lines 2-2 of 3/);
     assert.match(textOf(await run('read_file', { path: '-dash name.txt' })), /1\tdash/);
     assert.match(textOf(await run('read_file', { path: 'nope.txt' })), /No such file or directory: nope\.txt/);
     assert.match(textOf(await run('read_file', { path: '../outside' })), /outside the task folder/);
@@ -104,7 +104,7 @@ describe('tools in the real sandbox (namespace driver)', function () {
     assert.match(textOf(await run('list_files', {})), /notes\//);
     assert.match(textOf(await run('list_files', { path: 'report.md' })), /is a file, not a folder/);
     assert.equal(textOf(await run('glob', { pattern: '*.txt', path: 'notes' })), 'notes/a.txt\nnotes/b.txt');
-    assert.equal(textOf(await run('grep', { pattern: 'alpha' })), 'notes/a.txt:1: alpha');
+    assert.equal(textOf(await run('grep', { pattern: 'alpha' })), '<file_content path=".">\nnotes/a.txt:1: alpha\n</file_content>');
   });
 
   it('handles odd file names end to end in the guest', async () => {

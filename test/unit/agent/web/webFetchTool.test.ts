@@ -67,6 +67,7 @@ describe('web fetch: the web_fetch tool', function () {
     assert.equal(out.isError, undefined, textOf(out));
     assert.equal(approvals.length, 1);
     assert.deepEqual(approvals[0].scopes, ['once', 'task', 'always']);
+    assert.equal(approvals[0].domain, '127.0.0.1', 'the choices name the domain');
     assert.match(approvals[0].reason, /wants to read 127\.0\.0\.1 .*When was it published\?/);
     assert.equal(small.length, 1);
     assert.match(small[0].system, /untrusted data/);

@@ -56,6 +56,13 @@ describe('documents/cli engine files beside the bundles', function () {
       assert.equal(images.code, 0, images.err);
       assert.deepEqual(JSON.parse(images.out).slides[0].images.map((i: { target: string; svg?: string }) => [i.target, i.svg]), [['ppt/media/cowork1.png', 'ppt/media/cowork1.svg']]);
     }
+    // Under the sandbox's address-space limit (RLIMIT_AS 8 GiB) this process cannot make a
+    // WebAssembly memory; svg-raster.js draws the PNG in a child without guard regions.
+    const limited = spawnSync('sh', ['-c', `ulimit -v 8388608 && exec "${process.execPath}" "${doc}" new deck.json -o limited.pptx`], { encoding: 'utf8', timeout: 60_000, cwd: dir });
+    assert.equal(limited.status, 0, limited.stderr);
+    const same = run(doc, 'text', 'limited.pptx', '--json');
+    assert.deepEqual(JSON.parse(same.out).slides[0].images.map((i: { target: string; svg?: string }) => [i.target, i.svg]), [['ppt/media/cowork1.png', 'ppt/media/cowork1.svg']]);
+    assert.ok(fs.readFileSync(path.join(dir, 'limited.pptx')).equals(fs.readFileSync(path.join(dir, 'deck.pptx'))), 'the same deck as without the limit');
     fs.renameSync(path.join(dir, 'resvg.wasm'), path.join(dir, 'resvg.wasm.away'));
     try {
       const missing = run(doc, 'new', 'deck.json', '-o', 'never.pptx');

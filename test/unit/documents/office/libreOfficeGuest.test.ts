@@ -1,5 +1,5 @@
 // The document tools inside the sandbox (namespace driver, the built image):
-// LibreOffice 25.2 converts a DOCX to PDF through the engine's helper run by
+// LibreOffice (trixie's, 25.2 or later) converts a DOCX to PDF through the engine's helper run by
 // the guest's Node 20, with its profile under the session's /scratch; poppler
 // reads the PDF back; the metric-compatible fonts and the Python libraries
 // the office skills use are there. The VM drivers run the same conversion in
@@ -36,12 +36,17 @@ describe('documents: LibreOffice and friends inside the sandbox (namespace drive
     await fx?.dispose();
   });
 
-  it('has the office packages, LibreOffice 25.2, the fonts and the Python libraries', async () => {
+  it('has the office packages, LibreOffice 25.2 or later, the fonts and the Python libraries', async () => {
     const dpkg = await s.exec({ command: `dpkg-query -W -f='\${Package}\\n' ${OFFICE_PACKAGES.join(' ')}` });
     assert.equal(dpkg.exitCode, 0, dpkg.stderr);
     assert.deepEqual(dpkg.stdout.trim().split('\n').sort(), [...OFFICE_PACKAGES].sort());
     const version = await s.exec({ command: 'soffice --version' });
-    assert.match(version.stdout, /^LibreOffice 25\.2\./);
+    // The image follows trixie, whose LibreOffice moves on (25.2 at release, 26.8 by 2026-12);
+    // what the skills need is 24.8 or later (XLOOKUP and XMATCH), so the floor is trixie's first.
+    const found = /^LibreOffice (\d+)\.(\d+)\./.exec(version.stdout);
+    assert.ok(found, `soffice --version printed: ${version.stdout}`);
+    const [major, minor] = [Number(found[1]), Number(found[2])];
+    assert.ok(major > 25 || (major === 25 && minor >= 2), `LibreOffice ${major}.${minor} is older than 25.2`);
     const fonts = await s.exec({ command: 'fc-list : family' });
     for (const family of ['Carlito', 'Caladea', 'Liberation Sans', 'Liberation Serif']) assert.ok(fonts.stdout.includes(family), `${family} in fc-list`);
     const py = await s.exec({ command: 'python3 -c "import docx, openpyxl, pandas, matplotlib, uno; print(\'ok\')"' });
