@@ -88,6 +88,23 @@ describe('documents/xlsx cowork doc show on bad and huge workbooks', function ()
     assert.ok(r.stdout.length < 6000, `printed ${r.stdout.length} characters`);
     const peakMiB = Number(fs.readFileSync(peakFile, 'utf8')) / 1024;
     assert.ok(peakMiB < MAX_PEAK_MIB, `peak RSS ${peakMiB.toFixed(0)} MiB`);
-    console.log(`      (peak RSS ${peakMiB.toFixed(0)} MiB)`);
+    console.log(`      (show: peak RSS ${peakMiB.toFixed(0)} MiB)`);
+
+    // validate checks the 60 MB sheet part as it streams (it parsed it into a tree: 2.5 GiB).
+    const v = spawnSync(process.execPath, ['-r', preload, cli, 'validate', 'million.xlsx'], { cwd: dir, encoding: 'utf8', timeout: 240_000 });
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    assert.equal(v.stdout, 'million.xlsx: valid\n');
+    const validatePeak = Number(fs.readFileSync(peakFile, 'utf8')) / 1024;
+    assert.ok(validatePeak < MAX_PEAK_MIB, `validate: peak RSS ${validatePeak.toFixed(0)} MiB`);
+    console.log(`      (validate: peak RSS ${validatePeak.toFixed(0)} MiB)`);
+  });
+
+  it('validate finds a broken tag deep in a large sheet, with the part and the line', () => {
+    let rows = '';
+    for (let r = 1; r <= 120_000; r++) rows += r === 60_000 ? `<row r="${r}"><c r="A${r}"><v>${r}</v></x></row>\n` : `<row r="${r}"><c r="A${r}"><v>${r}</v></c><c r="B${r}" t="inlineStr"><is><t>row ${r}</t></is></c></row>\n`;
+    fs.writeFileSync(path.join(dir, 'torn.xlsx'), buildXlsx({ sheets: [{ name: 'S', xml: sheetXml(rows) }] }));
+    const r = runDocCli(cli, dir, ['validate', 'torn.xlsx'], { timeoutMs: 240_000 });
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.out, /xl\/worksheets\/sheet1\.xml: end tag <\/x> does not match <c> \(near line 60001\)/);
   });
 });
