@@ -5,7 +5,7 @@
 //   const task = new CliRunSetup('cli');
 //   beforeEach(function () { task.prepare(this, { 'notes.txt': 'draft\n' }); });
 //   afterEach(() => task.dispose());
-//   const server = await task.serve(transcript);
+//   const server = await task.serve({ transcript });
 //   const r = await task.run(['run', PROMPT, '--folder', task.folder, '--yes']);
 
 import { spawn } from 'node:child_process';
@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { cliBuilds } from '../../scripts/cliBundles.cjs';
-import { startModelServer, type ModelServer, type ModelServerOptions, type Transcript, type TurnInput } from '../model-server';
+import { startModelServer, type ModelServer, type ModelServerOptions } from '../model-server';
 import { REPO_ROOT } from './repoRoot';
 import { guestTools, requireTestImage, tempDir } from './sandboxFixture';
 
@@ -88,10 +88,10 @@ export class CliRunSetup {
     return d;
   }
 
-  /** Starts the scripted model server for this test (the previous one is closed). */
-  async serve(transcript: Transcript | TurnInput[], options: Omit<ModelServerOptions, 'transcript'> = {}): Promise<ModelServer> {
+  /** Starts the scripted model server for this test, as startModelServer does (the previous one is closed). */
+  async serve(options: ModelServerOptions): Promise<ModelServer> {
     await this.server?.close();
-    this.server = await startModelServer({ ...options, transcript });
+    this.server = await startModelServer(options);
     return this.server;
   }
 

@@ -45,7 +45,7 @@ describe('cli: cowork run', function () {
   afterEach(() => task.dispose());
 
   it('--yes approves the plan and the changes; exit 0 and the files are there', async () => {
-    const server = await task.serve(script(false));
+    const server = await task.serve({ transcript: script(false) });
     const r = await task.run(['run', 'Finalise my notes', '--folder', folder, '--yes']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(server.failures, []);
@@ -63,7 +63,7 @@ describe('cli: cowork run', function () {
   });
 
   it('--no approves the plan but refuses the changes to existing files; new files stay', async () => {
-    const server = await task.serve(script(true));
+    const server = await task.serve({ transcript: script(true) });
     const r = await task.run(['run', 'Finalise my notes', '--folder', folder, '--no']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(server.failures, []);
@@ -73,7 +73,7 @@ describe('cli: cowork run', function () {
   });
 
   it('asks on the terminal without flags (answers piped on stdin)', async () => {
-    await task.serve(script(false));
+    await task.serve({ transcript: script(false) });
     const r = await task.run(['run', 'Finalise my notes', '--folder', folder], 'y\ny\n');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /Approve this plan\?/);
@@ -82,7 +82,7 @@ describe('cli: cowork run', function () {
   });
 
   it('rejecting the plan on the terminal cancels: exit 3, nothing changed', async () => {
-    await task.serve(script(false));
+    await task.serve({ transcript: script(false) });
     const r = await task.run(['run', 'Finalise my notes', '--folder', folder], 'n\n');
     assert.equal(r.code, 3, r.stdout + r.stderr);
     assert.equal(fs.readFileSync(path.join(folder, 'notes.txt'), 'utf8'), 'draft\n');
@@ -90,7 +90,7 @@ describe('cli: cowork run', function () {
   });
 
   it('an invalid key fails with exit 1 and a clear message', async () => {
-    await task.serve(script(false), { requireApiKey: 'the-right-key' });
+    await task.serve({ transcript: script(false), requireApiKey: 'the-right-key' });
     const r = await task.run(['run', 'Finalise my notes', '--folder', folder, '--yes']);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /401/);
@@ -100,10 +100,12 @@ describe('cli: cowork run', function () {
   it('offers the folder\'s skills: catalog in the system prompt, activate_skill returns the body', async () => {
     fs.mkdirSync(path.join(folder, '.cowork/skills/tidy'), { recursive: true });
     fs.writeFileSync(path.join(folder, '.cowork/skills/tidy/SKILL.md'), '---\nname: tidy\ndescription: Tidy a folder by type.\n---\nTIDY-BODY: group files by extension.\n');
-    const server = await task.serve([
-      { match: { systemIncludes: '<name>tidy</name>', toolsInclude: ['activate_skill'] }, reply: { content: [{ type: 'tool_use', id: 's', name: 'activate_skill', input: { name: 'tidy' } }] } },
-      { match: { toolResultIncludes: 'TIDY-BODY' }, reply: { content: [{ type: 'text', text: 'Skill loaded.' }] } },
-    ]);
+    const server = await task.serve({
+      transcript: [
+        { match: { systemIncludes: '<name>tidy</name>', toolsInclude: ['activate_skill'] }, reply: { content: [{ type: 'tool_use', id: 's', name: 'activate_skill', input: { name: 'tidy' } }] } },
+        { match: { toolResultIncludes: 'TIDY-BODY' }, reply: { content: [{ type: 'text', text: 'Skill loaded.' }] } },
+      ],
+    });
     const r = await task.run(['run', 'Tidy up', '--folder', folder, '--yes', '--no-plan'], '', { COWORK_HOME: task.stateDir });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(server.failures, []);
@@ -111,11 +113,13 @@ describe('cli: cowork run', function () {
 
   it('a task the model calls done after a write failed says which change was not made', async () => {
     fs.mkdirSync(path.join(folder, 'report'));
-    await task.serve([
-      // 'report' is a folder: the write fails in the guest (EISDIR), and the model says "Done." anyway.
-      { reply: { content: [{ type: 'tool_use', id: 'w', name: 'write_file', input: { path: 'report', content: 'text\n' } }, { type: 'tool_use', id: 'ok', name: 'write_file', input: { path: 'fine.md', content: 'ok\n' } }] } },
-      { match: { toolResultFor: 'w' }, reply: { content: [{ type: 'text', text: 'Done.' }] } },
-    ]);
+    await task.serve({
+      transcript: [
+        // 'report' is a folder: the write fails in the guest (EISDIR), and the model says "Done." anyway.
+        { reply: { content: [{ type: 'tool_use', id: 'w', name: 'write_file', input: { path: 'report', content: 'text\n' } }, { type: 'tool_use', id: 'ok', name: 'write_file', input: { path: 'fine.md', content: 'ok\n' } }] } },
+        { match: { toolResultFor: 'w' }, reply: { content: [{ type: 'text', text: 'Done.' }] } },
+      ],
+    });
     const r = await task.run(['run', 'Write the report', '--folder', folder, '--yes', '--no-plan']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /✗ warning: The task finished, but 1 change could not be made: Cannot write report \(report is a directory/);
@@ -124,7 +128,7 @@ describe('cli: cowork run', function () {
   });
 
   it('bad usage exits 2 with the usage text', async () => {
-    await task.serve([]);
+    await task.serve({ transcript: [] });
     const noFolder = await task.run(['run', 'do it']);
     assert.equal(noFolder.code, 2);
     assert.match(noFolder.stderr, /Missing --folder/);
