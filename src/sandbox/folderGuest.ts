@@ -62,7 +62,7 @@ export class FolderGuest {
 
   /** What the person should know about this guest's isolation or budget (fallback, budget not enforced). */
   get notice(): string | undefined {
-    const notes = [this.opts.driver.notice, this.staging.budgetNotice].filter((n): n is string => !!n);
+    const notes = [this.opts.driver.notice, this.staging.budget.notice].filter((n): n is string => !!n);
     return notes.length > 0 ? notes.join('; ') : undefined;
   }
 

@@ -72,7 +72,7 @@ export class StagedSandboxSession implements SandboxSession {
     } finally {
       // The call's own result matters more; a failed promotion is retried by the next sync.
       await this.sync().catch((err) => this.guest.log(`staging sync for ${this.id} failed: ${(err as Error).message}`));
-      await this.guest.staging.budgetCheck().catch(() => undefined);
+      await this.guest.staging.budget.check().catch(() => undefined);
     }
   }
 
@@ -164,15 +164,15 @@ export class StagedSandboxSession implements SandboxSession {
    * the budget is (nearly) used up, since a shell's ENOSPC may come from /tmp.
    */
   private async budgetNote(onlyIfExhausted: boolean): Promise<string | undefined> {
-    const staging = this.guest.staging;
-    const budget = staging.budgetBytes;
-    const left = await staging.budgetLeft().catch(() => undefined);
+    const control = this.guest.staging.budget;
+    const budget = control.bytes;
+    const left = await control.left().catch(() => undefined);
     if (budget === undefined || left === undefined) return undefined;
     const exhausted = left <= Math.max(MIN_LEFT_BYTES, budget / 100);
     if (!exhausted) {
       return onlyIfExhausted ? undefined : `This task's write budget of ${formatSize(budget)} has only ${formatSize(left)} left, less than this write needed.`;
     }
-    await staging.budgetExhausted().catch(() => undefined);
+    await control.exhausted().catch(() => undefined);
     return `This task's write budget of ${formatSize(budget)} is exhausted (${formatSize(left)} left): writes under /workspace fail with ENOSPC (No space left on device). Delete files this task no longer needs (with the delete tool, or in a shell empty each file before removing it: \`truncate -s 0 FILE && rm FILE\`, since a full layer may have no room to record a plain \`rm\`), or ask the person to raise the budget (setting cowork.sandbox.writeBudgetMiB, or --write-budget for the CLI).`;
   }
 

@@ -3,6 +3,7 @@
 // in chunks after the first screen so a long document starts drawing at once.
 
 import type { ChangeKind, ReviewBlock, ReviewChange, ReviewComment } from './docxReviewModel';
+import { isRecord, type Parsed } from './shapes';
 
 /** What a person decides: accept or reject some changes. */
 export type ReviewScope = { scope: 'ids'; ids: string[] } | { scope: 'all' } | { scope: 'author'; author: string } | { scope: 'kind'; kind: ChangeKind };
@@ -37,12 +38,6 @@ export type DocxToExtension =
   | { type: 'rendered'; version: number; blocks: number; ms: number; scriptMs?: number; loadMs?: number }
   /** Reload from disk after the file changed there while the editor had unsaved decisions. */
   | { type: 'reload' };
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 const KINDS = new Set(['insertion', 'deletion', 'moveFrom', 'moveTo', 'formatting', 'paragraph', 'tableRow']);
 const MAX_IDS = 100_000;

@@ -3,6 +3,8 @@
 // extension reads the file and sends its bytes; the webview parses and draws them
 // with pdf.js and reports what it found, so the log and the tests see the same facts.
 
+import { isRecord, type Parsed } from './shapes';
+
 export type PdfToWebview =
   /** The file's bytes (a fresh copy each time the file changes on disk). */
   | { type: 'load'; fileName: string; data: Uint8Array; version: number }
@@ -21,12 +23,6 @@ export type PdfToExtension =
   | { type: 'rendered'; version: number; pages: number; fields: PdfFieldSummary[]; ms: number }
   /** pdf.js could not open the bytes (encrypted without password, not a PDF, broken). */
   | { type: 'openFailed'; version: number; reason: 'password' | 'invalid' | 'other'; message: string };
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 const MAX_TEXT = 100_000;
 const MAX_FIELDS = 100_000;

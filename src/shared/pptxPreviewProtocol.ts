@@ -3,6 +3,8 @@
 // milliseconds); the slide images follow once the sandbox has rendered them (or at once
 // from the cache), as data: URLs the page's CSP allows.
 
+import { isRecord, type Parsed } from './shapes';
+
 export interface PreviewSlide {
   number: number;
   hidden: boolean;
@@ -23,12 +25,6 @@ export type PptxToWebview =
   | { type: 'renderFailed'; message: string };
 
 export type PptxToExtension = { type: 'ready' } | { type: 'rerender' };
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export function parsePptxWebviewMessage(raw: unknown): Parsed<PptxToExtension> {
   if (!isRecord(raw)) return { ok: false, error: 'message must be an object' };

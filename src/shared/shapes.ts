@@ -44,6 +44,9 @@ export function checkShape(msg: Record<string, unknown>, shape: Shape): string |
   return null;
 }
 
+/** What every protocol validator returns: the typed message, or why the raw value is not one (both ends log it and drop the message). */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

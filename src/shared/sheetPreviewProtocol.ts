@@ -2,6 +2,8 @@
 // shapes of what the grid draws). Rows travel in pages: the webview asks for the rows
 // it is about to show, so a 100,000-row sheet never crosses the bridge in one piece.
 
+import type { Parsed } from './shapes';
+
 /** How a cell is aligned and coloured: n number/date, t text, b boolean, e error. */
 export type GridKind = 'n' | 't' | 'b' | 'e';
 
@@ -68,7 +70,7 @@ function isIndex(v: unknown): v is number {
 }
 
 /** Checks a message from the webview before the extension acts on it. */
-export function parseSheetWebviewMessage(raw: unknown): { ok: true; value: SheetToExtension } | { ok: false; error: string } {
+export function parseSheetWebviewMessage(raw: unknown): Parsed<SheetToExtension> {
   if (typeof raw !== 'object' || raw === null) return { ok: false, error: 'message must be an object' };
   const m = raw as Record<string, unknown>;
   switch (m.type) {

@@ -5,7 +5,7 @@
 // with a logged error instead of half-handled. Browser-safe: no Node or vscode.
 
 import { APPROVAL_SCOPES, type ApprovalScope, type ConflictChoice, type TaskEvent, type TaskStatus } from './taskEvents';
-import { checkShape, isRecord, type Shape } from './shapes';
+import { checkShape, isRecord, type Parsed, type Shape } from './shapes';
 import { FORM_ACTIONS, type FormAction } from './elicitationForm';
 import { TASK_STATUSES, checkConflictChoices, validateTaskEvent } from './taskEventValidator';
 
@@ -68,8 +68,6 @@ export type WebviewToExtension =
   | { type: 'setApiKey' }
   | { type: 'prepareSandbox' };
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
-
 function validateEvents(list: unknown[]): string | null {
   for (let i = 0; i < list.length; i++) {
     const err = validateTaskEvent(list[i]);
@@ -126,7 +124,7 @@ const FROM_WEBVIEW: Record<WebviewToExtension['type'], Shape> = {
   prepareSandbox: {},
 };
 
-function parseWith<T>(raw: unknown, table: Record<string, (m: Record<string, unknown>) => string | null>): ParseResult<T> {
+function parseWith<T>(raw: unknown, table: Record<string, (m: Record<string, unknown>) => string | null>): Parsed<T> {
   if (!isRecord(raw)) return { ok: false, error: 'message must be an object' };
   const type = raw.type;
   if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(table, type)) {
@@ -137,12 +135,12 @@ function parseWith<T>(raw: unknown, table: Record<string, (m: Record<string, unk
 }
 
 /** Run by the webview on everything the extension posts. */
-export function parseExtensionMessage(raw: unknown): ParseResult<ExtensionToWebview> {
+export function parseExtensionMessage(raw: unknown): Parsed<ExtensionToWebview> {
   return parseWith<ExtensionToWebview>(raw, TO_WEBVIEW);
 }
 
 /** Run by the extension on everything the webview posts. */
-export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToExtension> {
+export function parseWebviewMessage(raw: unknown): Parsed<WebviewToExtension> {
   const table = Object.fromEntries(Object.entries(FROM_WEBVIEW).map(([k, shape]) => [k, (m: Record<string, unknown>) => checkShape(m, shape) ?? checkScope(m) ?? checkChoices(m) ?? checkFormValues(m)]));
   return parseWith<WebviewToExtension>(raw, table);
 }

@@ -2,8 +2,8 @@
 
 import * as vscode from 'vscode';
 
-/** Watches one file (workspace or not) for changes and re-creation. */
-export function watchFile(uri: vscode.Uri, onChange: () => void): vscode.Disposable | undefined {
+/** Watches one file (workspace or not) for changes and re-creation; `onChange` runs once the events have been quiet for `quietMs`. */
+export function watchFile(uri: vscode.Uri, onChange: () => void, quietMs = 150): vscode.Disposable | undefined {
   if (uri.scheme !== 'file') return undefined;
   const dir = vscode.Uri.joinPath(uri, '..');
   const name = uri.path.split('/').pop() ?? '';
@@ -12,7 +12,7 @@ export function watchFile(uri: vscode.Uri, onChange: () => void): vscode.Disposa
   let timer: ReturnType<typeof setTimeout> | undefined;
   const fire = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(onChange, 150);
+    timer = setTimeout(onChange, quietMs);
   };
   const subs = [watcher.onDidChange(fire), watcher.onDidCreate(fire), watcher];
   return new vscode.Disposable(() => {

@@ -23,10 +23,12 @@ export interface DocCliOptions {
   /** How long one command may run before it is killed (default 60 s). */
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** What the command reads on standard input (default: nothing, an empty pipe). */
+  input?: string;
 }
 
 /** Runs the bundled CLI `cli` with `args` in the folder `cwd`; status, stdout and stderr. */
 export function runDocCli(cli: string, cwd: string, args: string[], options: DocCliOptions = {}): DocCliRun {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: options.timeoutMs ?? 60_000, cwd, env: options.env });
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: options.timeoutMs ?? 60_000, cwd, env: options.env, input: options.input ?? '' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }

@@ -5,7 +5,7 @@
 // The file format matches `.claude/agents/*.md`, so Claude-style tool names
 // (Read, Grep, Bash, ...) are understood as well as ours.
 
-import { parseFrontmatter } from '../skills/frontmatter';
+import { parseFrontmatter } from '../frontmatter';
 
 export type AgentSource = 'project' | 'user';
 

@@ -4,7 +4,7 @@
 // not YAML, skips the skill with an error naming the file, line and reason.
 
 import { basename } from 'node:path';
-import { parseFrontmatter, type FrontmatterEntry } from './frontmatter';
+import { parseFrontmatter, type FrontmatterEntry } from '../frontmatter';
 import { isSafePathSegment, skillNameProblem } from './skillName';
 import type { Skill, SkillDiagnostic, SkillSource } from './types';
 

@@ -8,6 +8,7 @@ import type { FillData, PdfField } from '../pdf';
 import { batchFill, csvFillRows, fillPdf, pdfFields } from '../pdf/onDemand';
 import { EXIT, json, one, parseFlags, readInput, UsageError, withFileAsync, writeOutput, type DocCommand } from './docCommand';
 import { ENCRYPTION_SWITCHES, ENCRYPTION_USAGE, ENCRYPTION_VALUES, encryptionChoice, encryptionLine } from './pdfEncryptionFlags';
+import { inputPassword, PASSWORD_SWITCHES, PASSWORD_USAGE, PASSWORD_VALUES } from './pdfPasswordFlags';
 
 function fieldLine(f: PdfField): string {
   const where = f.page ? `p${f.page} [${f.rect!.join(', ')}]` : 'not on a page';
@@ -20,13 +21,13 @@ function fieldLine(f: PdfField): string {
 export const pdfFieldsCommand: DocCommand = {
   name: 'fields',
   summary: 'the form fields of a PDF: name, type, page, rectangle, options, value, flags',
-  usage: 'cowork doc fields FILE.pdf [--password PW] [--json]',
+  usage: `cowork doc fields FILE.pdf ${PASSWORD_USAGE} [--json]`,
   async run(args, io) {
-    const flags = parseFlags(args, { values: ['--password'], switches: ['--json'] });
+    const flags = parseFlags(args, { values: PASSWORD_VALUES, switches: [...PASSWORD_SWITCHES, '--json'] });
     const [file, ...extra] = flags.positional;
     if (!file || extra.length) throw new UsageError('give exactly one FILE.pdf');
     const data = readInput(file);
-    const fields = await withFileAsync(file, () => pdfFields(data, { password: one(flags, '--password') }));
+    const fields = await withFileAsync(file, () => pdfFields(data, { password: inputPassword(flags) }));
     if (flags.switches.has('--json')) io.out(json({ file, fields }));
     else io.out(fields.length ? fields.map(fieldLine).join('\n') + '\n' : `${file}: no form fields (text can still be placed at coordinates)\n`);
     return EXIT.ok;
@@ -50,9 +51,9 @@ function safeName(s: string): string {
 export const pdfFillCommand: DocCommand = {
   name: 'fill',
   summary: 'fill a PDF form from JSON (or one form per CSV row), values checked, optionally flattened',
-  usage: `cowork doc fill FILE.pdf DATA.json -o OUT.pdf [--flatten] [--password PW] ${ENCRYPTION_USAGE} [--json]\ncowork doc fill FILE.pdf --csv ROWS.csv -o DIR [--name COLUMN] [--flatten] [--password PW] ${ENCRYPTION_USAGE} [--json]`,
+  usage: `cowork doc fill FILE.pdf DATA.json -o OUT.pdf [--flatten] ${PASSWORD_USAGE} ${ENCRYPTION_USAGE} [--json]\ncowork doc fill FILE.pdf --csv ROWS.csv -o DIR [--name COLUMN] [--flatten] ${PASSWORD_USAGE} ${ENCRYPTION_USAGE} [--json]`,
   async run(args, io) {
-    const flags = parseFlags(args, { values: ['-o', '--csv', '--name', '--password', ...ENCRYPTION_VALUES], switches: ['--json', '--flatten', ...ENCRYPTION_SWITCHES], aliases: { '--output': '-o' } });
+    const flags = parseFlags(args, { values: ['-o', '--csv', '--name', ...PASSWORD_VALUES, ...ENCRYPTION_VALUES], switches: [...PASSWORD_SWITCHES, '--json', '--flatten', ...ENCRYPTION_SWITCHES], aliases: { '--output': '-o' } });
     const encryption = encryptionChoice(flags);
     const out = one(flags, '-o');
     const csv = one(flags, '--csv');
@@ -60,7 +61,7 @@ export const pdfFillCommand: DocCommand = {
     if (!file || extra.length || (csv ? dataFile : !dataFile)) throw new UsageError(csv ? 'give FILE.pdf and --csv ROWS.csv' : 'give FILE.pdf and DATA.json');
     if (!out) throw new UsageError(csv ? '-o DIR is required (one PDF per row is written there)' : '-o OUT.pdf is required');
     const form = readInput(file);
-    const password = one(flags, '--password');
+    const password = inputPassword(flags);
     const flatten = flags.switches.has('--flatten');
     if (!csv) {
       const values = readJson(dataFile);

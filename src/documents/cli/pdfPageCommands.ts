@@ -10,6 +10,7 @@ import { createPdf, extractPages, mergePdfs, reorderPages, rotatePages, splitPdf
 import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, withFileAsync, writeOutput, type DocCommand, type DocIo } from './docCommand';
 import type { PdfOutputCommand } from './pdfDispatch';
 import { ENCRYPTION_SWITCHES, ENCRYPTION_USAGE, ENCRYPTION_VALUES, encryptionChoice, encryptionLine } from './pdfEncryptionFlags';
+import { inputPassword, PASSWORD_SWITCHES, PASSWORD_USAGE, PASSWORD_VALUES } from './pdfPasswordFlags';
 
 function output(flags: ReturnType<typeof parseFlags>, what = 'OUT.pdf'): string {
   const out = one(flags, '-o');
@@ -37,17 +38,17 @@ function report(io: DocIo, file: string, out: string, r: PagesResult, asJson: bo
   return EXIT.ok;
 }
 
-const SPEC = { values: ['-o', '--pages', '--password', '--by', ...ENCRYPTION_VALUES], switches: ['--json', ...ENCRYPTION_SWITCHES], aliases: { '--output': '-o' } };
+const SPEC = { values: ['-o', '--pages', ...PASSWORD_VALUES, '--by', ...ENCRYPTION_VALUES], switches: [...PASSWORD_SWITCHES, '--json', ...ENCRYPTION_SWITCHES], aliases: { '--output': '-o' } };
 
 export const pdfMergeCommand: DocCommand = {
   name: 'merge',
   summary: 'join PDFs into one, in the order given',
-  usage: `cowork doc merge A.pdf B.pdf … -o OUT.pdf [--password PW] ${ENCRYPTION_USAGE} [--json]`,
+  usage: `cowork doc merge A.pdf B.pdf … -o OUT.pdf ${PASSWORD_USAGE} ${ENCRYPTION_USAGE} [--json]`,
   async run(args, io) {
     const flags = parseFlags(args, SPEC);
     const out = output(flags);
     if (flags.positional.length < 2) throw new UsageError('give at least two PDFs to merge');
-    const password = one(flags, '--password');
+    const password = inputPassword(flags);
     const inputs = flags.positional.map((f) => ({ data: readInput(f), name: f, password }));
     const r = await mergePdfs(inputs, { encryption: encryptionChoice(flags) });
     return report(io, flags.positional.join(' + '), out, r, flags.switches.has('--json'));
@@ -57,13 +58,13 @@ export const pdfMergeCommand: DocCommand = {
 export const pdfSplitCommand: DocCommand = {
   name: 'split',
   summary: 'one PDF per group of pages (each part of --pages), or per page',
-  usage: `cowork doc split FILE.pdf [--pages 1-3,4-6,7-] -o DIR|OUT.pdf [--password PW] ${ENCRYPTION_USAGE} [--json]`,
+  usage: `cowork doc split FILE.pdf [--pages 1-3,4-6,7-] -o DIR|OUT.pdf ${PASSWORD_USAGE} ${ENCRYPTION_USAGE} [--json]`,
   async run(args, io) {
     const flags = parseFlags(args, SPEC);
     const file = onlyFile(flags);
     const out = output(flags, 'DIR');
     const data = readInput(file);
-    const parts = await withFileAsync(file, () => splitPdf(data, one(flags, '--pages'), { password: one(flags, '--password'), encryption: encryptionChoice(flags) }));
+    const parts = await withFileAsync(file, () => splitPdf(data, one(flags, '--pages'), { password: inputPassword(flags), encryption: encryptionChoice(flags) }));
     const single = parts.length === 1 && /\.pdf$/i.test(out);
     if (!single && /\.pdf$/i.test(out)) throw new UsageError(`the split makes ${parts.length} files: give -o a folder, not ${out}`);
     if (!single) fs.mkdirSync(out, { recursive: true });
@@ -99,7 +100,7 @@ function onePdfCommand(name: string, summary: string, usage: string, prepare: (f
       const out = output(flags);
       const op = prepare(flags);
       const data = readInput(file);
-      const opts = { password: one(flags, '--password'), encryption: encryptionChoice(flags) };
+      const opts = { password: inputPassword(flags), encryption: encryptionChoice(flags) };
       return report(io, file, out, await withFileAsync(file, () => op(data, opts)), flags.switches.has('--json'));
     },
   };
@@ -115,7 +116,7 @@ function required(flags: Flags, name: string, hint: string): string {
 export const pdfExtractCommand = onePdfCommand(
   'extract',
   'the selected pages of a PDF as a new PDF, in the order given',
-  `cowork doc extract FILE.pdf --pages 2,5-7 -o OUT.pdf [--password PW] ${ENCRYPTION_USAGE} [--json]`,
+  `cowork doc extract FILE.pdf --pages 2,5-7 -o OUT.pdf ${PASSWORD_USAGE} ${ENCRYPTION_USAGE} [--json]`,
   (flags) => {
     const pages = required(flags, '--pages', '--pages is required (e.g. --pages 2,5-7)');
     return (data, opts) => extractPages(data, pages, opts);
@@ -125,7 +126,7 @@ export const pdfExtractCommand = onePdfCommand(
 export const pdfRotateCommand = onePdfCommand(
   'rotate',
   'turn pages clockwise by 90, 180 or 270 degrees',
-  `cowork doc rotate FILE.pdf --by 90 [--pages 1,3] -o OUT.pdf [--password PW] ${ENCRYPTION_USAGE} [--json]`,
+  `cowork doc rotate FILE.pdf --by 90 [--pages 1,3] -o OUT.pdf ${PASSWORD_USAGE} ${ENCRYPTION_USAGE} [--json]`,
   (flags) => {
     const by = Number(one(flags, '--by') ?? NaN);
     if (!Number.isFinite(by)) throw new UsageError('--by DEGREES is required (90, 180, 270, or negative for counter-clockwise)');
@@ -136,7 +137,7 @@ export const pdfRotateCommand = onePdfCommand(
 export const pdfReorderCommand = onePdfCommand(
   'reorder',
   'every page of a PDF in a new order',
-  `cowork doc reorder FILE.pdf --pages 3,1,2,4- -o OUT.pdf [--password PW] ${ENCRYPTION_USAGE} [--json]`,
+  `cowork doc reorder FILE.pdf --pages 3,1,2,4- -o OUT.pdf ${PASSWORD_USAGE} ${ENCRYPTION_USAGE} [--json]`,
   (flags) => {
     const pages = required(flags, '--pages', '--pages with the new order is required (e.g. --pages 3,1,2)');
     return (data, opts) => reorderPages(data, pages, opts);

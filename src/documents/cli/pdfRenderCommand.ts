@@ -5,18 +5,19 @@
 import { DocumentError } from '../ooxml';
 import { PDFTOPPM_MISSING, renderPdfPage, type PdfPageImageOptions } from '../render';
 import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, withFileAsync, writeOutput, type DocCommand } from './docCommand';
+import { inputPassword, PASSWORD_SWITCHES, PASSWORD_USAGE, PASSWORD_VALUES } from './pdfPasswordFlags';
 
 export const pdfRenderCommand: DocCommand = {
   name: 'render',
   summary: 'draw one PDF page as a PNG (optionally with a ruler in points, for placing text)',
-  usage: 'cowork doc render FILE.pdf [--page N] -o PAGE.png [--width PX | --dpi N] [--grid] [--password PW] [--json]',
+  usage: `cowork doc render FILE.pdf [--page N] -o PAGE.png [--width PX | --dpi N] [--grid] ${PASSWORD_USAGE} [--json]`,
   async run(args, io) {
-    const flags = parseFlags(args, { values: ['-o', '--page', '--width', '--dpi', '--password', '--timeout'], switches: ['--json', '--grid'], aliases: { '--output': '-o' } });
+    const flags = parseFlags(args, { values: ['-o', '--page', '--width', '--dpi', ...PASSWORD_VALUES, '--timeout'], switches: [...PASSWORD_SWITCHES, '--json', '--grid'], aliases: { '--output': '-o' } });
     const file = onlyFile(flags);
     const out = one(flags, '-o');
     if (!out) throw new UsageError('-o PAGE.png is required');
     if (!/\.png$/i.test(out)) throw new UsageError('-o must name a .png file');
-    const opts: PdfPageImageOptions = { page: whole(flags, '--page') ?? 1, grid: flags.switches.has('--grid'), password: one(flags, '--password') };
+    const opts: PdfPageImageOptions = { page: whole(flags, '--page') ?? 1, grid: flags.switches.has('--grid'), password: inputPassword(flags) };
     const width = whole(flags, '--width');
     const dpi = whole(flags, '--dpi');
     if (width !== undefined && dpi !== undefined) throw new UsageError('give --width or --dpi, not both');

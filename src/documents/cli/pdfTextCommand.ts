@@ -1,23 +1,24 @@
-// `cowork doc text FILE.pdf [--layout] [--pages 1-3] [--json] [--password PW]`
+// `cowork doc text FILE.pdf [--layout] [--pages 1-3] [--json] [--password PW | --password-file FILE | --password-stdin]`
 // and `cowork doc info FILE.pdf [--json]` (page count and metadata).
 
 import type { PdfText } from '../pdf';
 import { formatPdfText, pdfInfo, pdfText } from '../pdf/onDemand';
 import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, withFileAsync, type DocCommand } from './docCommand';
+import { inputPassword, PASSWORD_SWITCHES, PASSWORD_USAGE, PASSWORD_VALUES } from './pdfPasswordFlags';
 
 export const pdfTextCommand: DocCommand = {
   name: 'text',
   summary: 'the text page by page, in reading order or --layout',
-  usage: 'cowork doc text FILE.pdf [--layout] [--positions] [--pages 1-3,7] [--no-ocr | --ocr-lang eng+deu] [--password PW] [--json]\n  scanned pages (no text layer) are read by OCR with tesseract unless --no-ocr',
+  usage: `cowork doc text FILE.pdf [--layout] [--positions] [--pages 1-3,7] [--no-ocr | --ocr-lang eng+deu] ${PASSWORD_USAGE} [--json]\n  scanned pages (no text layer) are read by OCR with tesseract unless --no-ocr`,
   async run(args, io) {
-    const flags = parseFlags(args, { values: ['--pages', '--password', '--ocr-lang'], switches: ['--json', '--layout', '--positions', '--no-ocr'] });
+    const flags = parseFlags(args, { values: ['--pages', ...PASSWORD_VALUES, '--ocr-lang'], switches: [...PASSWORD_SWITCHES, '--json', '--layout', '--positions', '--no-ocr'] });
     const file = onlyFile(flags);
     const data = readInput(file);
     const positions = flags.switches.has('--positions');
     const lang = one(flags, '--ocr-lang');
     if (lang !== undefined && flags.switches.has('--no-ocr')) throw new UsageError('give --no-ocr or --ocr-lang, not both');
     const ocr = flags.switches.has('--no-ocr') ? false : { lang };
-    const t = await withFileAsync(file, () => pdfText(data, { pages: one(flags, '--pages'), layout: flags.switches.has('--layout'), positions, ocr, password: one(flags, '--password') }));
+    const t = await withFileAsync(file, () => pdfText(data, { pages: one(flags, '--pages'), layout: flags.switches.has('--layout'), positions, ocr, password: inputPassword(flags) }));
     for (const w of t.warnings) io.err(`cowork doc text: ${file}: warning: ${w}\n`);
     if (flags.switches.has('--json')) io.out(json({ file, pageCount: t.pageCount, layout: flags.switches.has('--layout'), metadata: t.metadata, pages: t.pages, warnings: t.warnings }));
     else if (positions) io.out(formatPositions(t));
@@ -29,12 +30,12 @@ export const pdfTextCommand: DocCommand = {
 export const pdfInfoCommand: DocCommand = {
   name: 'info',
   summary: 'a PDF\'s page count and metadata (title, author, dates, form, encryption)',
-  usage: 'cowork doc info FILE.pdf [--password PW] [--json]',
+  usage: `cowork doc info FILE.pdf ${PASSWORD_USAGE} [--json]`,
   async run(args, io) {
-    const flags = parseFlags(args, { values: ['--password'], switches: ['--json'] });
+    const flags = parseFlags(args, { values: PASSWORD_VALUES, switches: [...PASSWORD_SWITCHES, '--json'] });
     const file = onlyFile(flags);
     const data = readInput(file);
-    const info = await withFileAsync(file, () => pdfInfo(data, { password: one(flags, '--password') }));
+    const info = await withFileAsync(file, () => pdfInfo(data, { password: inputPassword(flags) }));
     if (flags.switches.has('--json')) io.out(json({ file, ...info }));
     else io.out([`pages: ${info.pageCount}`, ...Object.entries(info.metadata).map(([k, v]) => `${k}: ${v}`)].join('\n') + '\n');
     return EXIT.ok;

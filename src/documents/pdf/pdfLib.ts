@@ -49,7 +49,7 @@ export function pdfLibError(err: unknown, gavePassword: boolean): unknown {
   const e = err as Error;
   const name = e?.constructor?.name ?? '';
   if (name === 'EncryptedPDFError' || /is encrypted/i.test(e?.message ?? '')) {
-    return new DocumentError('PASSWORD_PROTECTED', gavePassword ? 'the PDF is encrypted and the password given is wrong' : 'the PDF is encrypted (password-protected); give the password with --password');
+    return new DocumentError('PASSWORD_PROTECTED', gavePassword ? 'the PDF is encrypted and the password given is wrong' : 'the PDF is encrypted (password-protected); give the password with --password-file FILE, --password-stdin or --password PW');
   }
   if (/password/i.test(e?.message ?? '')) return new DocumentError('PASSWORD_PROTECTED', `the PDF is encrypted: ${e.message}`);
   if (e instanceof RangeError && /call stack/i.test(e.message)) return new DocumentError('LIMIT_EXCEEDED', "the PDF's structure loops or nests too deeply to read (a damaged or hostile file)");

@@ -121,7 +121,7 @@ export function toDocumentError(err: unknown, gavePassword: boolean): unknown {
   if (e?.name === 'PasswordException') {
     return gavePassword
       ? new DocumentError('PASSWORD_PROTECTED', 'the PDF is encrypted and the password given is wrong')
-      : new DocumentError('PASSWORD_PROTECTED', 'the PDF is encrypted (password-protected); give the password with --password');
+      : new DocumentError('PASSWORD_PROTECTED', 'the PDF is encrypted (password-protected); give the password with --password-file FILE, --password-stdin or --password PW');
   }
   if (e?.name === 'InvalidPDFException') return new DocumentError('CORRUPT', `the PDF is damaged beyond reading: ${e.message ?? 'invalid structure'}`);
   if (e?.name === 'TimeoutError') return err;

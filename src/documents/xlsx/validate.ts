@@ -2,11 +2,14 @@
 // safe, relationship targets present, content types declared) and the workbook (sheet
 // names, cell references in order, shared string and style indexes in range, table
 // headers matching their cells, defined names pointing at existing sheets, cached error
-// values and functions missing their _xlfn. prefix as warnings).
+// values and functions missing their _xlfn. prefix as warnings). Parts larger than
+// STREAM_CHECK_BYTES (a big sheet) are checked as they stream, never parsed into a tree.
 
 import { DocumentError, OoxmlPackage } from '../ooxml';
+import { checkXmlStream } from '../ooxml/xmlStreamCheck';
 import { cellName, parseRange } from './cellRef';
 import { checkFormulas } from './recalc/formulaCheck';
+import { partChunks } from './partStream';
 import { scanSheet } from './sheetScanner';
 import { XlsxWorkbook } from './workbook';
 
@@ -16,6 +19,9 @@ export interface XlsxFinding {
   message: string;
   part?: string;
 }
+
+/** XML parts above this many bytes are checked streaming instead of parsed whole. */
+export const STREAM_CHECK_BYTES = 4 << 20;
 
 export async function validateXlsx(input: Uint8Array): Promise<XlsxFinding[]> {
   const out: XlsxFinding[] = [];
@@ -28,7 +34,9 @@ export async function validateXlsx(input: Uint8Array): Promise<XlsxFinding[]> {
     if (!ct && !name.endsWith('.rels')) add('warning', 'CONTENT_TYPE_MISSING', `${name} has no content type`, name);
     if (name.endsWith('.xml') || name.endsWith('.rels')) {
       try {
-        pkg.xml(name);
+        const size = pkg.zipEntry(name)?.uncompressedSize ?? 0;
+        if (size > STREAM_CHECK_BYTES && !pkg.touched().includes(name)) await checkXmlStream(partChunks(pkg, name), name, { maxDepth: pkg.limits.maxXmlDepth });
+        else pkg.xml(name);
       } catch (err) {
         if (err instanceof DocumentError) add('error', err.code, err.message, name);
         else throw err;

@@ -23,12 +23,15 @@ import { UndoRecord } from './undoRecord';
 import { undoTask } from './undoTask';
 import { StagingLayers, type StagingBudget } from './stagingLayers';
 import { StateOwner } from './stateOwners';
+import { WriteBudgetControl } from './writeBudgetControl';
 
 /** Files up to this size get a diff in pendingChanges(). */
 const MAX_DIFF_BYTES = 64 * 1024;
 
 export class FolderStaging {
   private readonly layers: StagingLayers;
+  /** The write budget's size, what is left and its slack (writeBudgetControl.ts). */
+  readonly budget: WriteBudgetControl;
   /** This process's owner file in the state dir (stateOwners.ts); names the guest while one runs. */
   readonly owner: StateOwner;
   private readonly journal: Journal;
@@ -48,6 +51,7 @@ export class FolderStaging {
     budget?: StagingBudget,
   ) {
     this.layers = new StagingLayers(stateDir, folder, budget);
+    this.budget = new WriteBudgetControl(this.layers);
     this.owner = new StateOwner(stateDir);
     this.journal = new Journal(path.join(stateDir, 'journal.json'), folder);
   }
@@ -66,38 +70,12 @@ export class FolderStaging {
     return this.layers.engine;
   }
 
-  /** The budget this folder's layer enforces, in bytes (undefined: none). */
-  get budgetBytes(): number | undefined {
-    return this.layers.budgetBytes;
-  }
-
-  /** Why the budget asked for is not enforced, if it is not. */
-  get budgetNotice(): string | undefined {
-    return this.layers.notice;
-  }
-
   /** Creates the layers and finishes any batch a crash interrupted. */
   async init(): Promise<void> {
     // Claimed before anything is mounted, so a kill at any later point leaves a record behind (leftovers.ts).
     this.owner.claim();
     await this.layers.init();
     await this.journal.recover();
-  }
-
-  /** Bytes left in the budget, or undefined when none is enforced. */
-  async budgetLeft(): Promise<number | undefined> {
-    const layer = this.layers.budgetLayer;
-    return layer ? (await layer.usage()).free : undefined;
-  }
-
-  /** The budget ran out: give the task the layer's slack so it can still delete files (writeBudget.ts). */
-  async budgetExhausted(): Promise<void> {
-    await this.layers.budgetLayer?.releaseSlack();
-  }
-
-  /** After a call that may have freed room: set the slack aside again. */
-  async budgetCheck(): Promise<void> {
-    await this.layers.budgetLayer?.restoreSlack();
   }
 
   /**

@@ -5,7 +5,7 @@
 // in chunks so a long document draws at once and fills in behind.
 
 import * as vscode from 'vscode';
-import { webviewRoots } from '../sidebarHtml';
+import { onWebviewMessage, prepareEditorWebview, registerCustomEditor } from '../customEditor';
 import { DocxDocument } from './docxDocument';
 import { docxEditorHtml } from './docxHtml';
 import { parseDocxWebviewMessage, type DocxToWebview } from '../../shared/docxReviewProtocol';
@@ -25,10 +25,7 @@ export class DocxEditorProvider implements vscode.CustomEditorProvider<DocxDocum
 
   static register(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runner: ReviewRunner = defaultRunner()): vscode.Disposable {
     const provider = new DocxEditorProvider(context.extensionUri, log, runner);
-    return vscode.window.registerCustomEditorProvider(DOCX_EDITOR_VIEW_TYPE, provider, {
-      supportsMultipleEditorsPerDocument: true,
-      webviewOptions: { retainContextWhenHidden: false },
-    });
+    return registerCustomEditor(DOCX_EDITOR_VIEW_TYPE, provider);
   }
 
   constructor(
@@ -64,7 +61,7 @@ export class DocxEditorProvider implements vscode.CustomEditorProvider<DocxDocum
 
   resolveCustomEditor(doc: DocxDocument, panel: vscode.WebviewPanel): void {
     const webview = panel.webview;
-    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: webviewRoots(this.extensionUri) };
+    prepareEditorWebview(webview, this.extensionUri);
     webview.html = docxEditorHtml(webview, this.extensionUri, doc.fileName);
     let set = this.panels.get(doc);
     if (!set) this.panels.set(doc, (set = new Set()));
@@ -76,13 +73,7 @@ export class DocxEditorProvider implements vscode.CustomEditorProvider<DocxDocum
     };
     const subs = [
       doc.onDidChangeState((e) => send(e.focus)),
-      webview.onDidReceiveMessage((raw) => {
-        const parsed = parseDocxWebviewMessage(raw);
-        if (!parsed.ok) {
-          this.log.warn(`review editor: dropped a malformed message from the webview: ${parsed.error}`);
-          return;
-        }
-        const msg = parsed.value;
+      onWebviewMessage(webview, parseDocxWebviewMessage, this.log, 'review editor', (msg) => {
         switch (msg.type) {
           case 'ready':
             ready = true;

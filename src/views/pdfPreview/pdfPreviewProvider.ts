@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import { parsePdfWebviewMessage, type PdfToWebview } from '../../shared/pdfPreviewProtocol';
-import { webviewRoots } from '../sidebarHtml';
+import { fileNameOf, onWebviewMessage, prepareEditorWebview, registerCustomEditor } from '../customEditor';
 import { watchFile } from '../fileWatch';
 import { pdfPreviewHtml } from './pdfPreviewHtml';
 
@@ -17,17 +17,14 @@ export const PDF_PREVIEW_MAX_BYTES = 256 * 1024 * 1024;
 class PdfDocument implements vscode.CustomDocument {
   constructor(readonly uri: vscode.Uri) {}
   get fileName(): string {
-    return this.uri.path.split('/').pop() ?? this.uri.path;
+    return fileNameOf(this.uri);
   }
   dispose(): void {}
 }
 
 export class PdfPreviewProvider implements vscode.CustomReadonlyEditorProvider<PdfDocument> {
   static register(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(PDF_PREVIEW_VIEW_TYPE, new PdfPreviewProvider(context.extensionUri, log), {
-      supportsMultipleEditorsPerDocument: true,
-      webviewOptions: { retainContextWhenHidden: false },
-    });
+    return registerCustomEditor(PDF_PREVIEW_VIEW_TYPE, new PdfPreviewProvider(context.extensionUri, log));
   }
 
   constructor(
@@ -41,7 +38,7 @@ export class PdfPreviewProvider implements vscode.CustomReadonlyEditorProvider<P
 
   resolveCustomEditor(doc: PdfDocument, panel: vscode.WebviewPanel): void {
     const webview = panel.webview;
-    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: webviewRoots(this.extensionUri) };
+    prepareEditorWebview(webview, this.extensionUri);
     webview.html = pdfPreviewHtml(webview, this.extensionUri, doc.fileName);
     const openedAt = Date.now();
     let ready = false;
@@ -57,13 +54,7 @@ export class PdfPreviewProvider implements vscode.CustomReadonlyEditorProvider<P
       void send();
     });
     const subs = [
-      webview.onDidReceiveMessage((raw) => {
-        const parsed = parsePdfWebviewMessage(raw);
-        if (!parsed.ok) {
-          this.log.warn(`pdf preview: dropped a malformed message from the webview: ${parsed.error}`);
-          return;
-        }
-        const msg = parsed.value;
+      onWebviewMessage(webview, parsePdfWebviewMessage, this.log, 'pdf preview', (msg) => {
         switch (msg.type) {
           case 'ready':
             ready = true;

@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import { isDocumentError } from '../../documents/ooxml';
 import { readPptx } from '../../documents/pptx';
 import { parsePptxWebviewMessage, type PptxToWebview } from '../../shared/pptxPreviewProtocol';
-import { webviewRoots } from '../sidebarHtml';
+import { fileNameOf, onWebviewMessage, prepareEditorWebview, registerCustomEditor } from '../customEditor';
+import { watchFile } from '../fileWatch';
 import { escapeHtml, webviewShellHtml } from '../webviewShell';
 import { previewSlides } from './previewSlides';
 import type { SlideImages } from './slideImages';
@@ -18,10 +19,7 @@ export const PPTX_PREVIEW_VIEW_TYPE = 'cowork.pptxPreview';
 
 export class PptxPreviewProvider implements vscode.CustomReadonlyEditorProvider {
   static register(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, images: SlideImages): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(PPTX_PREVIEW_VIEW_TYPE, new PptxPreviewProvider(context.extensionUri, log, images), {
-      supportsMultipleEditorsPerDocument: true,
-      webviewOptions: { retainContextWhenHidden: false },
-    });
+    return registerCustomEditor(PPTX_PREVIEW_VIEW_TYPE, new PptxPreviewProvider(context.extensionUri, log, images));
   }
 
   constructor(
@@ -35,9 +33,9 @@ export class PptxPreviewProvider implements vscode.CustomReadonlyEditorProvider 
   }
 
   resolveCustomEditor(doc: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
-    const name = doc.uri.path.split('/').pop() ?? 'deck.pptx';
+    const name = fileNameOf(doc.uri);
     const webview = panel.webview;
-    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: webviewRoots(this.extensionUri) };
+    prepareEditorWebview(webview, this.extensionUri);
     webview.html = webviewShellHtml(webview, this.extensionUri, {
       title: name,
       stylesheet: 'pptxPreview.css',
@@ -73,33 +71,9 @@ export class PptxPreviewProvider implements vscode.CustomReadonlyEditorProvider 
       }
     };
     const subs = [
-      webview.onDidReceiveMessage((raw) => {
-        const parsed = parsePptxWebviewMessage(raw);
-        if (!parsed.ok) {
-          this.log.warn(`slide preview: dropped a malformed message from the webview: ${parsed.error}`);
-          return;
-        }
-        void show(parsed.value.type === 'rerender');
-      }),
-      watch(doc.uri, () => void show(false)),
+      onWebviewMessage(webview, parsePptxWebviewMessage, this.log, 'slide preview', (msg) => void show(msg.type === 'rerender')),
+      watchFile(doc.uri, () => void show(false), 300),
     ];
-    panel.onDidDispose(() => subs.forEach((s) => s.dispose()));
+    panel.onDidDispose(() => subs.forEach((s) => s?.dispose()));
   }
-}
-
-/** Re-reads the deck when it changes on disk (an agent's task writing a new version). */
-function watch(uri: vscode.Uri, onChange: () => void): vscode.Disposable {
-  if (uri.scheme !== 'file') return new vscode.Disposable(() => undefined);
-  const name = uri.path.split('/').pop() ?? '';
-  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), name), false, false, true);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const fire = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(onChange, 300);
-  };
-  const subs = [watcher.onDidChange(fire), watcher.onDidCreate(fire), watcher];
-  return new vscode.Disposable(() => {
-    clearTimeout(timer);
-    subs.forEach((s) => s.dispose());
-  });
 }

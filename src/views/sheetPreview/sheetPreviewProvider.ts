@@ -6,8 +6,8 @@
 
 import * as vscode from 'vscode';
 import { parseSheetWebviewMessage, type GridLayout, type SheetToWebview } from '../../shared/sheetPreviewProtocol';
+import { fileNameOf, onWebviewMessage, prepareEditorWebview, registerCustomEditor } from '../customEditor';
 import { watchFile } from '../fileWatch';
-import { webviewRoots } from '../sidebarHtml';
 import { escapeHtml, webviewShellHtml } from '../webviewShell';
 import { GridReader } from './gridReader';
 import type { WorkbookInfo } from './gridStore';
@@ -38,7 +38,7 @@ class SheetDocument implements vscode.CustomDocument {
   }
 
   get fileName(): string {
-    return this.uri.path.split('/').pop() ?? this.uri.path;
+    return fileNameOf(this.uri);
   }
 
   private load(): void {
@@ -63,10 +63,7 @@ class SheetDocument implements vscode.CustomDocument {
 
 export class SheetPreviewProvider implements vscode.CustomReadonlyEditorProvider<SheetDocument> {
   static register(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(SHEET_PREVIEW_VIEW_TYPE, new SheetPreviewProvider(context.extensionUri, log), {
-      supportsMultipleEditorsPerDocument: true,
-      webviewOptions: { retainContextWhenHidden: false },
-    });
+    return registerCustomEditor(SHEET_PREVIEW_VIEW_TYPE, new SheetPreviewProvider(context.extensionUri, log));
   }
 
   constructor(
@@ -80,7 +77,7 @@ export class SheetPreviewProvider implements vscode.CustomReadonlyEditorProvider
 
   resolveCustomEditor(doc: SheetDocument, panel: vscode.WebviewPanel): void {
     const webview = panel.webview;
-    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: webviewRoots(this.extensionUri) };
+    prepareEditorWebview(webview, this.extensionUri);
     webview.html = webviewShellHtml(webview, this.extensionUri, {
       title: doc.fileName,
       baseStylesheets: ['editorPage.css'],
@@ -103,13 +100,7 @@ export class SheetPreviewProvider implements vscode.CustomReadonlyEditorProvider
     const subs = [
       doc.onProgress((p) => post({ type: 'progress', sheet: p.sheet, layout: p.layout })),
       doc.onReopen(sendWorkbook),
-      webview.onDidReceiveMessage((raw) => {
-        const parsed = parseSheetWebviewMessage(raw);
-        if (!parsed.ok) {
-          this.log.warn(`sheet preview: dropped a malformed message from the webview: ${parsed.error}`);
-          return;
-        }
-        const msg = parsed.value;
+      onWebviewMessage(webview, parseSheetWebviewMessage, this.log, 'sheet preview', (msg) => {
         const reader = doc.reader;
         switch (msg.type) {
           case 'ready':

@@ -86,7 +86,7 @@ for (const [label, makeDriver, missing] of drivers) {
           await s.close();
           return;
         }
-        assert.equal(staging.budgetBytes, BUDGET);
+        assert.equal(staging.budget.bytes, BUDGET);
         // Earlier work: a modification (staged) and a new file (promoted).
         const first = await s.exec({ command: 'echo changed > notes.txt && echo fresh > out.txt' });
         assert.equal(first.exitCode, 0, first.stderr);
@@ -137,13 +137,13 @@ for (const [label, makeDriver, missing] of drivers) {
         await s.close();
 
         // The next task on the folder gets the whole budget again: nothing is pending, so the layer is emptied.
-        assert.ok(((await staging.budgetLeft()) ?? BUDGET) < (BUDGET * 3) / 4);
+        assert.ok(((await staging.budget.left()) ?? BUDGET) < (BUDGET * 3) / 4);
         const s2 = await fx.manager.openSession(fx.folder, { taskId: 'budget-2' });
-        assert.ok(((await staging.budgetLeft()) ?? 0) > BUDGET * 0.85, 'the new task has its whole budget');
+        assert.ok(((await staging.budget.left()) ?? 0) > BUDGET * 0.85, 'the new task has its whole budget');
         assert.equal(fs.readFileSync(path.join(fx.folder, 'notes.txt'), 'utf8'), 'changed\n');
         await s2.exec({ command: 'head -c 20M /dev/zero > second.bin' });
         assert.equal(fs.statSync(path.join(fx.folder, 'second.bin')).size, 20 * MiB);
-        assert.ok(((await staging.budgetLeft()) ?? 0) < BUDGET - 18 * MiB);
+        assert.ok(((await staging.budget.left()) ?? 0) < BUDGET - 18 * MiB);
         await s2.close();
       } finally {
         await fx.dispose();

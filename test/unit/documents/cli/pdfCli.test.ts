@@ -69,7 +69,7 @@ describe('documents/cli cowork doc on PDFs', function () {
     if (!c) return this.skip();
     const enc = doc('text', path.join(c, 'encrypted_new.pdf'));
     assert.equal(enc.code, 1);
-    assert.match(enc.err, /encrypted_new\.pdf: the PDF is encrypted \(password-protected\); give the password with --password\n$/);
+    assert.match(enc.err, /encrypted_new\.pdf: the PDF is encrypted \(password-protected\); give the password with --password-file FILE, --password-stdin or --password PW\n$/);
     const bad = doc('text', path.join(c, 'with_invalid_objects.pdf'));
     assert.equal(bad.code, 0, bad.err);
     assert.match(bad.err, /warning: the cross-reference offset .* the file is damaged/);

@@ -12,7 +12,9 @@ import { createXlsx } from '../../../../src/documents/xlsx';
 import type { StagedSandboxSession } from '../../../../src/sandbox/stagedSession';
 import { corpusDir } from '../../../support/corpus';
 import { buildDocBundles } from '../../../support/docBundles';
-import { cjkPdf, scannedTextPdf } from '../../../support/pdfFixtures';
+import { allKindsFormPdf, cjkPdf, scannedTextPdf } from '../../../support/pdfFixtures';
+import { openPptxPackage } from '../../../../src/documents/pptx';
+import { decodePng } from '../../../support/pngDecode';
 import { buildDocx } from '../../../support/docxBuilder';
 import { REPO_ROOT } from '../../../support/repoRoot';
 import { guestTools, makeFixture, requireTestImage, type Fixture } from '../../../support/sandboxFixture';
@@ -40,6 +42,10 @@ describe('documents: PDF commands inside the sandbox (namespace driver)', functi
       'cjk.pdf': Buffer.from(cjkPdf()),
       'greek.json': Buffer.from(JSON.stringify([{ page: 1, x: 40, y: 40, text: 'Ελένη Москва' }])),
       'chinese.json': Buffer.from(JSON.stringify([{ page: 1, x: 40, y: 40, text: '北京' }])),
+      'form.pdf': Buffer.from(await allKindsFormPdf()),
+      'greek-form.json': Buffer.from(JSON.stringify({ 'applicant.name': 'Ελένη Москва' })),
+      'mark.svg': Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="80" height="40"><rect width="40" height="40" fill="#D62828"/><rect x="40" width="40" height="40" fill="#1D4ED8"/></svg>'),
+      'svg-deck.json': Buffer.from(JSON.stringify({ slides: [{ type: 'image', title: 'Mark', image: 'mark.svg' }] })),
     };
     const pptx = corpusDir('pptx');
     if (pptx) files['deck.pptx'] = fs.readFileSync(path.join(pptx, 'minimal.pptx'));
@@ -86,6 +92,23 @@ describe('documents: PDF commands inside the sandbox (namespace driver)', functi
     assert.match(r.stdout, /Ελένη Москва/);
     assert.match(r.stdout, /exit=1/);
     assert.match(r.stderr, /"北京" has characters no available font can show: 北 U\+5317, 京 U\+4EAC \(install fonts-droid-fallback, or name a \.ttf\/\.otf file/);
+  });
+
+  it("fills a form with Greek and Cyrillic in the image's Liberation Sans; poppler in the guest reads it drawn", async () => {
+    const r = await s.exec({ command: `${DOC} fill form.pdf greek-form.json -o greek-form.pdf --flatten && pdftotext greek-form.pdf -`, timeoutMs: 600_000 });
+    assert.equal(r.exitCode, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /Ελένη Москва/);
+  });
+
+  it("a new deck's SVG picture gets its PNG fallback under the sandbox's address-space limit (drawn by svg-raster.js)", async () => {
+    const r = await s.exec({ command: `ulimit -v; ${DOC} new svg-deck.json -o svg-deck.pptx`, timeoutMs: 600_000 });
+    assert.equal(r.exitCode, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /^\d+\n/, 'commands run with an address-space limit');
+    const pkg = openPptxPackage(fs.readFileSync(path.join(fx.folder, 'svg-deck.pptx')));
+    assert.match(pkg.bytes('ppt/slides/slide1.xml').toString('utf8'), /<a:blip r:embed="rId\d+"><a:extLst><a:ext uri="\{96DAC541-7B7A-43D3-8B79-37D633B846F1\}"><asvg:svgBlip /);
+    const png = decodePng(pkg.bytes('ppt/media/cowork1.png'));
+    assert.deepEqual([png.width, png.height], [1024, 512]);
+    assert.deepEqual([...png.rgb.subarray(0, 3)], [0xd6, 0x28, 0x28], 'the left is red');
   });
 
   it('a file LibreOffice cannot open fails with one line and writes nothing', async () => {

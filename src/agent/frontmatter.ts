@@ -1,5 +1,7 @@
-// Splits a SKILL.md into its YAML frontmatter and Markdown body, and parses the
-// YAML keeping line numbers so every later warning can point at the right line.
+// Splits a Markdown file with YAML frontmatter (a skill's SKILL.md, a custom agent's
+// .md) into the frontmatter and the body, and parses the YAML keeping line numbers so
+// every later warning can point at the right line. It sits below skills/ and
+// customAgents/, which both read such files.
 // When strict YAML fails, it retries once the way forgiving clients do (quoting
 // plain values that contain ": "), so a description like "Use when: ..." loads.
 
@@ -14,9 +16,9 @@ export interface FrontmatterEntry {
   key: string;
   /** Plain JS value (strings, numbers, maps as objects...). */
   value: unknown;
-  /** Where the key is in SKILL.md (1-based). */
+  /** Where the key is in the file (1-based). */
   keyPos: FrontmatterPosition;
-  /** Where the value starts in SKILL.md (1-based); the key's position when absent. */
+  /** Where the value starts in the file (1-based); the key's position when absent. */
   valuePos: FrontmatterPosition;
 }
 
@@ -35,7 +37,7 @@ export type FrontmatterResult =
 const FENCE = /^---[ \t]*$/;
 const END_FENCE = /^(?:---|\.\.\.)[ \t]*$/;
 
-/** Parse the frontmatter of a SKILL.md's text. Never throws. */
+/** Parse the frontmatter of a file's text (SKILL.md or an agent .md). Never throws. */
 export function parseFrontmatter(text: string): FrontmatterResult {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   if (lines.length === 0 || !FENCE.test(lines[0])) {

@@ -1,0 +1,44 @@
+// The password that opens an encrypted input PDF, for every `cowork doc` command that reads
+// one: `--password PW` (simple, but the password stays in the shell's history and in the
+// process list), `--password-file FILE` (the file's first line) or `--password-stdin`
+// (standard input, as `printf %s "$PW" | cowork doc text locked.pdf --password-stdin`).
+// One trailing line break is dropped; every other character, spaces included, counts.
+
+import * as fs from 'node:fs';
+import { DocumentError } from '../ooxml';
+import { one, UsageError, type parseFlags } from './docCommand';
+
+export const PASSWORD_VALUES = ['--password', '--password-file'];
+export const PASSWORD_SWITCHES = ['--password-stdin'];
+export const PASSWORD_USAGE = '[--password PW | --password-file FILE | --password-stdin]';
+
+/** The text up to its first line break (a file or pipe ends with one); '' when there is none. */
+function firstLine(text: string): string {
+  return text.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
+}
+
+export function inputPassword(flags: ReturnType<typeof parseFlags>): string | undefined {
+  const given = one(flags, '--password');
+  const file = one(flags, '--password-file');
+  const stdin = flags.switches.has('--password-stdin');
+  if ([given !== undefined, file !== undefined, stdin].filter(Boolean).length > 1) throw new UsageError('give the password one way: --password, --password-file or --password-stdin');
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new DocumentError('NOT_FOUND', `--password-file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
+    }
+    const pw = firstLine(text);
+    if (!pw) throw new DocumentError('INVALID_ARGUMENT', `--password-file ${file}: the file's first line is empty; put the password on it`);
+    return pw;
+  }
+  if (stdin) {
+    if (flags.positional.includes('-')) throw new UsageError('--password-stdin reads standard input, so no other input can be "-"');
+    const pw = firstLine(fs.readFileSync(0, 'utf8'));
+    if (!pw) throw new DocumentError('INVALID_ARGUMENT', '--password-stdin: standard input gave no password (pipe it in: printf %s "$PW" | cowork doc … --password-stdin)');
+    return pw;
+  }
+  return given;
+}
