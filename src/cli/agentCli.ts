@@ -1,4 +1,4 @@
-// `cowork run "<task>" --folder DIR` and `cowork undo`: the same AgentTask the extension
+// `cowork run "<task>" --folder DIR`, `cowork undo` and `cowork connectors`: the same AgentTask the extension
 // uses, driven from a terminal. Prints one line per step, streams the model's text, asks
 // for plan review / approvals / answers (or --yes / --no), and exits with 0 done,
 // 1 failed, 2 bad usage, 3 cancelled. src/cli.ts loads this module only for these
@@ -21,6 +21,7 @@ import { coworkConfigDir, startCliConnectors } from './connectors';
 import { GrantFile } from './grantFile';
 import { TerminalLines } from './terminalLines';
 import { runUndo } from './undo';
+import { runConnectorsCommand } from './connectorsCommand';
 import { PrepareProgress } from './prepareProgress';
 import { createSandbox, SetupError } from './sandbox';
 import { PrepareCancelled } from '../sandbox/image/progress';
@@ -46,6 +47,14 @@ export async function agentCli(argv: string[]): Promise<number> {
     const lines = new TerminalLines(process.stdin, process.stdout);
     try {
       return await runUndo(parsed, { out: (t) => process.stdout.write(t), lines });
+    } finally {
+      lines.close();
+    }
+  }
+  if (parsed.command === 'connectors') {
+    const lines = new TerminalLines(process.stdin, process.stdout);
+    try {
+      return await runConnectorsCommand(parsed, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), lines });
     } finally {
       lines.close();
     }

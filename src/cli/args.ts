@@ -7,8 +7,10 @@ import { WEB_USAGE, webSearchSettings, type WebOptionsText } from './webArgs';
 import { FETCH_USAGE, FETCH_VALUE_OPTIONS, webFetchSettings, type FetchOptionsText } from './fetchArgs';
 import type { WebFetchSettings } from '../agent/web/webFetchSetup';
 import { isTaskId, TASK_ID_RULE } from '../shared/taskIdentity';
+import { CONNECTORS_HELP, CONNECTORS_USAGE, parseConnectorsArgs, type ConnectorsArgs } from './connectorArgs';
 
-export type ReviewMode = 'ask' | 'yes' | 'no';
+import type { ReviewMode } from './reviewMode';
+export type { ReviewMode } from './reviewMode';
 
 export interface RunArgs {
   command: 'run';
@@ -42,10 +44,11 @@ export interface UndoArgs {
   later: 'ask' | 'overwrite' | 'keep';
 }
 
-export type ParsedArgs = RunArgs | UndoArgs | { command: 'help' } | { command: 'error'; message: string };
+export type ParsedArgs = RunArgs | UndoArgs | ConnectorsArgs | { command: 'help' } | { command: 'error'; message: string };
 
 export const USAGE = `Usage: cowork run "<task>" --folder DIR [options]
        cowork undo TASK_ID --folder DIR [--overwrite-later | --keep-later]
+${CONNECTORS_USAGE}
 
 Runs a Cowork task in DIR: the agent proposes a plan, you review it, then it
 works in a sandbox that sees only DIR until the files exist.
@@ -71,6 +74,8 @@ starts). Files another task or you changed after it are named and undo asks
 before overwriting them; --overwrite-later restores them anyway (their bytes
 are kept in the task's trash), --keep-later restores everything else.
 
+${CONNECTORS_HELP}
+
 Environment: ANTHROPIC_API_KEY (required), ANTHROPIC_BASE_URL (optional),
 COWORK_SANDBOX_DRIVER (default for --driver), COWORK_WRITE_BUDGET (default
 for --write-budget).
@@ -80,7 +85,8 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   if (argv.length === 0 || argv.includes('-h') || argv.includes('--help')) return { command: 'help' };
   const [command, ...rest] = argv;
   if (command === 'undo') return parseUndo(rest);
-  if (command !== 'run') return { command: 'error', message: `Unknown command "${command}". The commands are "run", "undo" and "doc".` };
+  if (command === 'connectors') return parseConnectorsArgs(rest);
+  if (command !== 'run') return { command: 'error', message: `Unknown command "${command}". The commands are "run", "undo", "connectors" and "doc".` };
   let prompt: string | undefined;
   let folder: string | undefined;
   let review: ReviewMode = 'ask';

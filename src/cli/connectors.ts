@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeOrigin, readConnectorConfigs } from '../agent/connectors/configFiles';
-import { ConnectorSet } from '../agent/connectors/connectorSet';
+import { ConnectorSet, type ConnectorStatus } from '../agent/connectors/connectorSet';
 import { storedInputs } from '../agent/connectors/secrets';
 import { permissionsFromFileText } from '../agent/connectors/permissions';
 import type { SignInHost } from '../agent/connectors/mcpConnection';
@@ -32,8 +32,25 @@ export function coworkConfigDir(): string {
   return path.join(process.env.COWORK_HOME ?? os.homedir(), '.cowork');
 }
 
-/** The connector set, started; undefined when nothing is configured. */
+/** The connector set, started, each server's state said; undefined when nothing is configured. */
 export async function startCliConnectors(o: CliConnectorsOptions): Promise<ConnectorSet | undefined> {
+  const set = await openCliConnectors(o);
+  if (!set) return undefined;
+  for (const s of set.statuses()) o.say(statusLine(s, o.folder));
+  for (const p of set.problems()) o.say(`✗ connector ${p}`);
+  return set;
+}
+
+/** One server's state as a line: "· connector x (user …): ready, 3 tools", or ✗ with why. */
+export function statusLine(s: ConnectorStatus, folder: string, consequence = '; the task runs without it'): string {
+  const where = describeOrigin(s.origin, folder);
+  if (s.state === 'ready') return `· connector ${s.name} (${where}): ready, ${s.toolCount} tool${s.toolCount === 1 ? '' : 's'}`;
+  if (s.state === 'needs-sign-in') return `✗ connector ${s.name} (${where}): needs sign-in: ${s.reason ?? ''}${consequence}${consequence ? ' (run again and answer y to sign in)' : ''}`;
+  return `✗ connector ${s.name} (${where}): ${s.state}${s.reason ? `: ${s.reason}` : ''}${consequence}`;
+}
+
+/** The connector set, started (project servers approved as the review mode says); its states are not printed. */
+export async function openCliConnectors(o: CliConnectorsOptions): Promise<ConnectorSet | undefined> {
   const dir = coworkConfigDir();
   const userFile = path.join(dir, 'mcp.json');
   const parsed = readConnectorConfigs({ folder: o.folder, userFile });
@@ -59,13 +76,6 @@ export async function startCliConnectors(o: CliConnectorsOptions): Promise<Conne
     signIn: signInHost(o),
   });
   await set.startAll();
-  for (const s of set.statuses()) {
-    const where = describeOrigin(s.origin, o.folder);
-    if (s.state === 'ready') o.say(`· connector ${s.name} (${where}): ready, ${s.toolCount} tool${s.toolCount === 1 ? '' : 's'}`);
-    else if (s.state === 'needs-sign-in') o.say(`✗ connector ${s.name} (${where}): needs sign-in: ${s.reason ?? ''}; the task runs without it (run again and answer y to sign in)`);
-    else o.say(`✗ connector ${s.name} (${where}): ${s.state}${s.reason ? `: ${s.reason}` : ''}; the task runs without it`);
-  }
-  for (const p of set.problems()) o.say(`✗ connector ${p}`);
   return set;
 }
 
@@ -111,7 +121,7 @@ function readUserPermissions(file: string): ReturnType<typeof permissionsFromFil
   }
 }
 
-function describeRun(cfg: ConnectorConfig): string {
+export function describeRun(cfg: ConnectorConfig): string {
   const t = cfg.transport;
   return t.type === 'stdio' ? [t.command, ...t.args].join(' ') : `${t.type} ${t.url}`;
 }

@@ -4,11 +4,11 @@
 // tools switched on and off, and "Cowork: Add Connector", which writes an entry
 // into the person's settings or the folder's .vscode/mcp.json.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SETTING_NAME } from '../agent/connectors/configFiles';
-import { addServerToConfigText, connectorEntry, connectorNameProblem, serverEntryOffset, type ConnectorEntry, type NewConnectorKind } from './connectorEntry';
+import { addServerToFile, ConfigWriteError, folderConfigFile } from '../agent/connectors/configWriter';
+import { connectorEntry, connectorNameProblem, serverEntryOffset, type ConnectorEntry, type NewConnectorKind } from '../agent/connectors/configEntry';
 import type { ConnectorService, ConnectorView } from './connectorService';
 import { CONNECTORS_VIEW_ID, type ConnectorItem, type ConnectorToolItem } from './connectorsTreeProvider';
 import type { ToolGrantStore } from './toolGrantStore';
@@ -113,11 +113,13 @@ async function addToSetting(name: string, entry: ConnectorEntry): Promise<string
   return `your settings (${SETTING_NAME})`;
 }
 
+/** The same write as `cowork connectors add NAME --project` (configWriter.ts). */
 async function addToFolderFile(folder: string, name: string, entry: ConnectorEntry): Promise<string> {
-  const file = path.join(folder, '.vscode', 'mcp.json');
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-  const next = addServerToConfigText(text, 'servers', name, entry);
-  if ('error' in next) throw new Error(`.vscode/mcp.json: ${next.error}`);
-  await vscode.workspace.fs.writeFile(vscode.Uri.file(file), Buffer.from(next.text, 'utf8'));
+  const file = folderConfigFile(folder);
+  try {
+    addServerToFile(file, name, entry, 'servers');
+  } catch (err) {
+    throw new Error(err instanceof ConfigWriteError ? err.message.replace(file, '.vscode/mcp.json') : (err as Error).message);
+  }
   return '.vscode/mcp.json';
 }

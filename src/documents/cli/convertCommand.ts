@@ -5,8 +5,8 @@
 
 import { csvWorkbookSpec, writeCsv } from '../csv';
 import { DocumentError } from '../ooxml';
-import { checkSheetName, createXlsx, sheetView } from '../xlsx';
-import { EXIT, json, one, parseFlags, UsageError, withFile, withFileAsync, writeOutput, type DocCommand } from './docCommand';
+import { checkSheetName, createXlsx, MAX_COLS, shownExtent, shownRows } from '../xlsx';
+import { EXIT, json, one, parseFlags, UsageError, withFile, withFileAsync, writeOutput, writeOutputStreaming, type DocCommand } from './docCommand';
 import { convertToPdf, OFFICE_TO_PDF } from './pdfConvert';
 import { CSV_EXT, delimiterFlag, openWorkbookForReading, readCsvTable } from './workbookInput';
 
@@ -38,16 +38,38 @@ export const convertCommand: DocCommand = {
       summary = { rows: t.rows.length, columns: t.columns, encoding: t.decoded.encoding, delimiter: t.parsed.delimiter, header: t.header, raggedRows: t.parsed.raggedRows, raggedCount: t.parsed.raggedCount };
       if (!flags.switches.has('--json')) io.out(`wrote ${out}: ${t.rows.length} rows, columns ${t.columns.map((c) => `${c.header} (${c.type})`).join(', ')}${t.parsed.raggedCount ? `; ${t.parsed.raggedCount} ragged row(s) padded` : ''}${t.decoded.encoding === 'mixed' ? `; ${t.decoded.legacyLineCount} line(s) read as Windows-1252` : ''}\n`);
     } else if (/\.(xlsx|xlsm)$/i.test(file) && CSV_EXT.test(out)) {
+      // Two passes over the sheet, streamed: its extent, then the rows written as they come.
       const wb = openWorkbookForReading(file);
-      const view = await withFileAsync(file, () => sheetView(wb, { sheet: one(flags, '--sheet'), maxRows: Number.MAX_SAFE_INTEGER, maxCols: 16384 })).finally(() => wb.close());
-      const cols = view.columns;
-      const rows = view.rows.map((r) => {
-        const by = new Map(r.cells.map((c) => [c.ref.replace(/\d+$/, ''), c.text]));
-        return cols.map((c) => by.get(c) ?? '');
-      });
-      writeOutput(out, Buffer.from(writeCsv(rows, delimiter ?? (/\.tsv$/i.test(out) ? '\t' : ',')), 'utf8'));
-      summary = { sheet: view.sheet, rows: rows.length, columns: cols.length };
-      if (!flags.switches.has('--json')) io.out(`wrote ${out}: sheet "${view.sheet}", ${rows.length} rows x ${cols.length} columns\n`);
+      const sheetName = one(flags, '--sheet');
+      const d = delimiter ?? (/\.tsv$/i.test(out) ? '\t' : ',');
+      let sheet = '';
+      let rowsWritten = 0;
+      let width = 0;
+      try {
+        sheet = withFile(file, () => wb.sheet(sheetName)).name;
+        const { left, right } = await withFileAsync(file, () => shownExtent(wb, sheetName));
+        width = Math.min(right, left + MAX_COLS - 1) - left + 1;
+        await withFileAsync(file, () =>
+          writeOutputStreaming(out, async (write) => {
+            let batch: string[][] = [];
+            for await (const r of shownRows(wb, sheetName)) {
+              const fields = new Array<string>(width).fill('');
+              for (const c of r.cells) if (c.col >= left && c.col < left + width) fields[c.col - left] = c.text;
+              batch.push(fields);
+              rowsWritten++;
+              if (batch.length >= 1000) {
+                write(writeCsv(batch, d));
+                batch = [];
+              }
+            }
+            if (batch.length) write(writeCsv(batch, d));
+          }),
+        );
+      } finally {
+        wb.close();
+      }
+      summary = { sheet, rows: rowsWritten, columns: width };
+      if (!flags.switches.has('--json')) io.out(`wrote ${out}: sheet "${sheet}", ${rowsWritten} rows x ${width} columns\n`);
     } else {
       throw new DocumentError('INVALID_ARGUMENT', `convert goes from .csv/.tsv to .xlsx, from .xlsx/.xlsm to .csv/.tsv, or from an office document (.docx, .xlsx, .pptx, .odt, …) to .pdf, not ${file} -> ${out}`);
     }

@@ -127,6 +127,28 @@ export function writeOutput(file: string, data: Buffer): void {
   }
 }
 
+/** writeOutput for output made a piece at a time: `body` writes text through `write`; the file appears whole or not at all. */
+export async function writeOutputStreaming(file: string, body: (write: (text: string) => void) => Promise<void>): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, 'w');
+    const out = fd;
+    await body((text) => {
+      fs.writeSync(out, text);
+    });
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    if (err instanceof DocumentError || !(err as NodeJS.ErrnoException).code) throw err;
+    throw new DocumentError('NOT_FOUND', `${file}: cannot write (${(err as NodeJS.ErrnoException).code})`);
+  }
+}
+
 export function json(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }

@@ -55,3 +55,8 @@ export function cellText(cell: ScannedCell, value: CellValue, wb: XlsxWorkbook):
     case 'error': return value.value;
   }
 }
+
+/** What the cell shows: its formatted value, or for a formula never calculated (no cached result) the formula itself. */
+export function shownText(cell: ScannedCell, value: CellValue, wb: XlsxWorkbook): string {
+  return value.kind === 'empty' && cell.formula ? '=' + cell.formula : cellText(cell, value, wb);
+}

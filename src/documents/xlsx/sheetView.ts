@@ -4,7 +4,7 @@
 // rows; memory is bounded by the rows kept for display, and only those are formatted.
 
 import { cellName, columnName, rangeName, type CellRange } from './cellRef';
-import { cellText, cellValue, type CellValue } from './cellValue';
+import { cellValue, shownText, type CellValue } from './cellValue';
 import { scanSheet, type ScannedCell, type SheetLayout } from './sheetScanner';
 import type { XlsxWorkbook } from './workbook';
 
@@ -173,9 +173,7 @@ interface Present {
 /** A row as shown: each cell's text with its number format, its formula, its value. */
 function viewRow(row: number, present: Present[], wb: XlsxWorkbook): ViewRow {
   const cells = present.map(({ c, v }): ViewCell => {
-    // A formula never calculated (no cached result) shows as its formula.
-    const shown = v.kind === 'empty' && c.formula ? '=' + c.formula : cellText(c, v, wb);
-    const vc: ViewCell = { ref: cellName(c.row, c.col), text: shown, kind: v.kind };
+    const vc: ViewCell = { ref: cellName(c.row, c.col), text: shownText(c, v, wb), kind: v.kind };
     if (v.kind !== 'empty') vc.value = v.value;
     if (c.formula) vc.formula = '=' + c.formula;
     return vc;

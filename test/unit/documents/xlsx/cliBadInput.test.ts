@@ -1,8 +1,8 @@
-// The issue's bad workbooks through `cowork doc show`, as a person meets them: a zip bomb,
-// a billion-laughs part, a password-protected workbook (one clear line each, exit 1, the
-// JSON error code), and a sheet of 1,048,576 rows, summarised by a process whose peak
-// RSS (the kernel's figure for the whole process) stays far below what holding the
-// sheet's 60 MB of XML would take.
+// The issue's bad workbooks through `cowork doc`, as a person meets them: a zip bomb, a
+// billion-laughs part, a password-protected workbook (one clear line each, exit 1, the
+// JSON error code), and a sheet of 1,048,576 rows, shown (summarised), validated and
+// converted to CSV by processes whose peak RSS (the kernel's figure for the whole
+// process) stays far below what holding the sheet's 60 MB of XML would take.
 
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -29,7 +29,7 @@ function millionRowSheet(): Buffer {
   return Buffer.concat(parts);
 }
 
-describe('documents/xlsx cowork doc show on bad and huge workbooks', function () {
+describe('documents/xlsx cowork doc on bad and huge workbooks', function () {
   this.timeout(300_000);
   let dir: string;
   let cli: string;
@@ -68,7 +68,7 @@ describe('documents/xlsx cowork doc show on bad and huge workbooks', function ()
     oneLine('locked.xlsx', /password-protected \(encrypted\); remove the password/, 'PASSWORD_PROTECTED');
   });
 
-  it('a sheet of 1,048,576 rows: summarised with head, tail and column stats, in bounded memory', function () {
+  it('a sheet of 1,048,576 rows: summarised with head, tail and column stats, validated and converted to CSV, in bounded memory', function () {
     if (!fs.existsSync('/proc/self/status')) this.skip();
     fs.writeFileSync(path.join(dir, 'million.xlsx'), buildXlsx({ sheets: [{ name: 'Big', data: millionRowSheet() }] }));
     const peakFile = path.join(dir, 'peak.txt');
@@ -97,6 +97,22 @@ describe('documents/xlsx cowork doc show on bad and huge workbooks', function ()
     const validatePeak = Number(fs.readFileSync(peakFile, 'utf8')) / 1024;
     assert.ok(validatePeak < MAX_PEAK_MIB, `validate: peak RSS ${validatePeak.toFixed(0)} MiB`);
     console.log(`      (validate: peak RSS ${validatePeak.toFixed(0)} MiB)`);
+
+    // convert to CSV streams the rows to the file (it held every row: 667 MiB).
+    const c = spawnSync(process.execPath, ['-r', preload, cli, 'convert', 'million.xlsx', '-o', 'million.csv'], { cwd: dir, encoding: 'utf8', timeout: 240_000 });
+    assert.equal(c.status, 0, c.stdout + c.stderr);
+    assert.equal(c.stdout, 'wrote million.csv: sheet "Big", 1048576 rows x 2 columns\n');
+    const csv = fs.readFileSync(path.join(dir, 'million.csv'), 'utf8');
+    assert.ok(csv.startsWith('n,kind\r\n2,k2\r\n3,k0\r\n'));
+    assert.ok(csv.endsWith('\r\n1048576,k1\r\n'));
+    assert.equal(csv.split('\r\n').length, 1_048_576 + 1);
+    const convertPeak = Number(fs.readFileSync(peakFile, 'utf8')) / 1024;
+    assert.ok(convertPeak < MAX_PEAK_MIB, `convert: peak RSS ${convertPeak.toFixed(0)} MiB`);
+    console.log(`      (convert: peak RSS ${convertPeak.toFixed(0)} MiB)`);
+    const none = runDocCli(cli, dir, ['convert', 'million.xlsx', '-o', 'nope.csv', '--sheet', 'Nope'], { timeoutMs: 240_000 });
+    assert.equal(none.code, 1);
+    assert.match(none.err, /million\.xlsx: the workbook has no worksheet "Nope" \(sheets: Big\)/);
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('nope')), [], 'no file, not even a temporary one');
   });
 
   it('validate finds a broken tag deep in a large sheet, with the part and the line', () => {

@@ -3,10 +3,10 @@
 // with its comments kept, and a file that does not parse is left alone.
 
 import { strict as assert } from 'node:assert';
-import { parseConnectorConfig } from '../../../src/agent/connectors/serverConfig';
-import { addServerToConfigText, connectorEntry, connectorNameProblem, serverEntryOffset, splitCommandLine } from '../../../src/views/connectorEntry';
+import { parseConnectorConfig } from '../../../../src/agent/connectors/serverConfig';
+import { addServerToConfigText, connectorEntry, connectorNameProblem, envFromPairs, removeServerFromConfigText, serverEntryOffset, serverNamesIn, serverTableOf, splitCommandLine } from '../../../../src/agent/connectors/configEntry';
 
-describe('views: a new connector entry', () => {
+describe('connectors: a new config entry', () => {
   it('splits a command line like a shell (quotes, escapes), expanding nothing', () => {
     assert.deepEqual(splitCommandLine(`npx -y @modelcontextprotocol/server-memory`), ['npx', '-y', '@modelcontextprotocol/server-memory']);
     assert.deepEqual(splitCommandLine(`node "/my dir/server.js" --name 'a b' x\\ y "q\\"t" $HOME`), ['node', '/my dir/server.js', '--name', 'a b', 'x y', 'q"t', '$HOME']);
@@ -48,5 +48,22 @@ describe('views: a new connector entry', () => {
     const text = '{\n  "mcpServers": {\n    "a": {},\n    "memory": { "command": "x" }\n  }\n}';
     assert.equal(serverEntryOffset(text, ['servers', 'mcpServers'], 'memory'), text.indexOf('"memory"'));
     assert.equal(serverEntryOffset(text, ['servers', 'mcpServers'], 'nope'), undefined);
+  });
+});
+
+describe('connectors: removing an entry, tables, env pairs', () => {
+  it('removes a server from whichever table has it, comments kept; a missing name or a broken file is an error', () => {
+    const text = '{\n  // mine\n  "mcpServers": {\n    "a": { "command": "x" },\n    "b": { "command": "y" }\n  }\n}\n';
+    const r = removeServerFromConfigText(text, 'a');
+    assert.ok('text' in r);
+    assert.match(r.text, /\/\/ mine/);
+    assert.deepEqual(serverNamesIn(r.text), ['b']);
+    assert.deepEqual(removeServerFromConfigText(text, 'zz'), { error: 'it does not define "zz"' });
+    assert.match((removeServerFromConfigText('{ oops', 'a') as { error: string }).error, /not a valid JSON object/);
+    assert.equal(serverTableOf(text, 'servers'), 'mcpServers');
+    assert.equal(serverTableOf('{ "servers": {} }', 'mcpServers'), 'servers');
+    assert.equal(serverTableOf(undefined, 'mcpServers'), 'mcpServers');
+    assert.deepEqual(envFromPairs(['A=1', 'B_2=x=y', 'EMPTY=']), { env: { A: '1', B_2: 'x=y', EMPTY: '' } });
+    assert.match((envFromPairs(['=v']) as { error: string }).error, /"=v" is not NAME=VALUE/);
   });
 });

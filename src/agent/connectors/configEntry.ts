@@ -1,14 +1,19 @@
-// The pure half of "Cowork: Add Connector" and "Open Config" (no vscode): a
-// server entry from what the person typed (a command line or a URL), its name
-// checked, the entry written into a JSONC config file with its comments and
-// layout kept, and where an existing entry sits in such a file.
+// The config entries both "Cowork: Add Connector" (src/views/connectorCommands.ts)
+// and `cowork connectors add/remove` (src/cli/connectorsCommand.ts) write, without
+// vscode or fs: a server entry from what the person typed (a command line or a
+// URL, environment variables), its name checked, the entry added to or removed
+// from a JSONC config file with its comments and layout kept, and where an
+// existing entry sits in such a file.
 
 import { applyEdits, findNodeAtLocation, modify, parseTree, type ParseError, parse } from 'jsonc-parser/lib/esm/main.js';
 
 export type NewConnectorKind = 'stdio' | 'http';
 
 /** What Add Connector writes: the same shape `.vscode/mcp.json`'s `servers` takes. */
-export type ConnectorEntry = { type: 'stdio'; command: string; args: string[] } | { type: 'http'; url: string };
+export type ConnectorEntry = { type: 'stdio'; command: string; args: string[]; env?: Record<string, string> } | { type: 'http'; url: string };
+
+/** The config tables servers sit in: VS Code's and Claude's. */
+export const SERVER_TABLES = ['servers', 'mcpServers'] as const;
 
 const SERVER_NAME = /^[A-Za-z0-9_-]{1,32}$/;
 
@@ -96,6 +101,50 @@ export function addServerToConfigText(text: string | undefined, table: string, n
   if (existing && name in (existing as object)) return { error: `it already defines "${name}"` };
   const edits = modify(source, [table, name], entry, { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } });
   return { text: applyEdits(source, edits) };
+}
+
+/**
+ * The table a file keeps its servers in: the one it already has (`servers` or
+ * `mcpServers`), else `fallback` (a new or empty file).
+ */
+export function serverTableOf(text: string | undefined, fallback: (typeof SERVER_TABLES)[number]): (typeof SERVER_TABLES)[number] {
+  const doc = text ? (parse(text, [], { allowTrailingComma: true }) as unknown) : undefined;
+  if (typeof doc === 'object' && doc !== null) for (const t of SERVER_TABLES) if (t in doc) return t;
+  return fallback;
+}
+
+/** The names of the servers a JSONC config file defines (both tables); [] for a missing or broken file. */
+export function serverNamesIn(text: string | undefined): string[] {
+  const doc = text ? (parse(text, [], { allowTrailingComma: true }) as Record<string, unknown> | undefined) : undefined;
+  if (typeof doc !== 'object' || doc === null) return [];
+  return SERVER_TABLES.flatMap((t) => (typeof doc[t] === 'object' && doc[t] !== null ? Object.keys(doc[t] as object) : []));
+}
+
+/** The text of a JSONC config file without the server `name` (from whichever table has it); comments kept. */
+export function removeServerFromConfigText(text: string | undefined, name: string): { text: string } | { error: string } {
+  if (text === undefined) return { error: `it does not define "${name}"` };
+  const errors: ParseError[] = [];
+  const doc = parse(text, errors, { allowTrailingComma: true }) as unknown;
+  if (errors.length > 0 || typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { error: 'the file is not a valid JSON object; fix it first (nothing was changed)' };
+  const table = SERVER_TABLES.find((t) => {
+    const v = (doc as Record<string, unknown>)[t];
+    return typeof v === 'object' && v !== null && Object.prototype.hasOwnProperty.call(v, name);
+  });
+  if (!table) return { error: `it does not define "${name}"` };
+  const edits = modify(text, [table, name], undefined, { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } });
+  return { text: applyEdits(text, edits) };
+}
+
+/** `K=V` pairs as an env table, or a sentence naming the one that is not of that form. */
+export function envFromPairs(pairs: readonly string[]): { env: Record<string, string> } | { error: string } {
+  const env: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    const key = eq > 0 ? p.slice(0, eq) : '';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return { error: `"${p}" is not NAME=VALUE (a variable name of letters, digits and "_", then "=")` };
+    env[key] = p.slice(eq + 1);
+  }
+  return { env };
 }
 
 /** Where a server's entry starts in a JSONC config file (to reveal it), or undefined. */
