@@ -43,7 +43,7 @@ export const globTool: AgentTool<GlobInput> = {
       if (shown.length === 0) return { content: `No files match ${JSON.stringify(input.pattern)}.`, summary: `Found no ${input.pattern}`, files: [] };
       let text = shown.join('\n');
       if (cut) text += `\n[Only the first ${limit} matches are shown; use a narrower pattern.]`;
-      return { content: text, summary: `Found ${shown.length}${cut ? '+' : ''} files for ${input.pattern}`, files: [] };
+      return { content: text, summary: `Found ${shown.length}${cut ? '+' : ''} files for ${input.pattern}`, files: [], untrusted: [{ kind: 'file', label: `names matching ${input.pattern}` }] };
     } catch (err) {
       return errorOutput(`Could not search for ${input.pattern}`, describeError(err, cwd));
     }

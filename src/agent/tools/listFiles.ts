@@ -50,7 +50,8 @@ export const listFilesTool: AgentTool<ListFilesInput> = {
       if (shown.length === 0) return { content: `${showPath(path)} is empty.`, summary: `Listed ${showPath(path)} (empty)`, files: [] };
       let text = shown.map((e) => line(e, path)).join('\n');
       if (cut) text += `\n[Only the first ${limit} entries are shown. List a subfolder, lower depth, or use glob to narrow down.]`;
-      return { content: text, summary: `Listed ${showPath(path)} (${shown.length}${cut ? '+' : ''} entries)`, files: [] };
+      // File names are untrusted too (a name can carry an instruction): the listing goes on the trail.
+      return { content: text, summary: `Listed ${showPath(path)} (${shown.length}${cut ? '+' : ''} entries)`, files: [], untrusted: [{ kind: 'file', label: `names in ${path}` }] };
     } catch (err) {
       if (err instanceof SandboxError && err.code === 'ENOTDIR') {
         return errorOutput(`Could not list ${showPath(path)}`, `${showPath(path)} is a file, not a folder. Use read_file to read it.`);

@@ -2,13 +2,15 @@
 // Readability picks the article out of the navigation and boilerplate, Turndown
 // writes Markdown. Before that, links and images are made absolute (so every link
 // the model sees can be fetched as written) and everything a person would not
-// see is dropped: scripts, styles, templates, comments, and elements hidden by
-// `hidden`, `aria-hidden` or an inline display:none / visibility:hidden, which is
-// where injected instructions like to hide.
+// see is dropped: scripts, styles, templates, comments, and elements surely hidden
+// (`hidden`, `aria-hidden`, an inline display:none…); text hidden less surely (off
+// screen, the background's colour, a stylesheet rule) is kept but marked as hidden
+// (hiddenText.ts). Hidden text is where injected instructions like to hide.
 
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import TurndownService from 'turndown';
+import { isSurelyHidden, markHiddenText, pageBackground, stylesheetHidden, type HiddenDomDocument } from './hiddenText';
 
 /** The little of the DOM used here (the project compiles without the DOM library). */
 interface DomNode {
@@ -36,6 +38,8 @@ export interface MarkdownPage {
   markdown: string;
   /** Absolute http(s) links found anywhere on the page, in order, without repeats. */
   links: string[];
+  /** Passages hidden from people that were kept, marked ⟦hidden text (why): … ⟧. */
+  hiddenPassages: number;
 }
 
 /** Most links remembered per page (they become fetchable). */
@@ -44,9 +48,13 @@ export const MAX_PAGE_LINKS = 500;
 export function htmlToMarkdown(html: string, pageUrl: URL): MarkdownPage {
   const document = parse(html);
   const base = baseUrl(document, pageUrl);
+  // The stylesheet is read before it goes: which elements it hides, what is behind the text.
+  const bySheet = stylesheetHidden(document as unknown as HiddenDomDocument);
+  const background = pageBackground(document as unknown as HiddenDomDocument);
   for (const el of Array.from(document.querySelectorAll('script, style, noscript, template, iframe, object, embed, svg, canvas, form, input, button, select, textarea'))) el.remove();
   removeComments(document);
-  for (const el of Array.from(document.querySelectorAll('*'))) if (isHidden(el)) el.remove();
+  for (const el of Array.from(document.querySelectorAll('*'))) if (isSurelyHidden(el as never)) el.remove();
+  const hiddenPassages = markHiddenText(document as unknown as HiddenDomDocument, bySheet, background);
   const links: string[] = [];
   const seen = new Set<string>();
   for (const [selector, attr] of [
@@ -79,7 +87,7 @@ export function htmlToMarkdown(html: string, pageUrl: URL): MarkdownPage {
     .turndown(content)
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-  return { title: (article?.title || fallbackTitle || pageUrl.href).trim(), markdown, links };
+  return { title: (article?.title || fallbackTitle || pageUrl.href).trim(), markdown, links, hiddenPassages };
 }
 
 /** linkedom builds no body from a fragment (or no document element from bare text): wrap those. */
@@ -123,12 +131,6 @@ function absoluteUrl(href: string, base: URL): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isHidden(el: DomElement): boolean {
-  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
-  const style = (el.getAttribute('style') ?? '').toLowerCase().replace(/\s+/g, '');
-  return /(^|;)display:none|(^|;)visibility:hidden|(^|;)opacity:0(;|$)|(^|;)font-size:0(px|em|rem|%)?(;|$)/.test(style);
 }
 
 function removeComments(document: DomDocument): void {

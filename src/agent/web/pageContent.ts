@@ -6,6 +6,7 @@
 // Whatever the kind, characters a person cannot see are taken out (invisibleText.ts).
 
 import { formatPdfText, looksLikePdf, pdfInfo, pdfText } from '../../documents/pdf/onDemand';
+import { markedTextNote } from './hiddenText';
 import { htmlToMarkdown } from './htmlMarkdown';
 import { hiddenTextNote, visibleText } from './invisibleText';
 import { WebFetchError } from './webAddress';
@@ -45,7 +46,8 @@ async function readBody(body: Buffer, contentTypeHeader: string | undefined, url
   }
   if (type === 'text/html' || type === 'application/xhtml+xml') {
     const page = htmlToMarkdown(decode(body, charset ?? metaCharset(body)), url);
-    return { kind: 'html', title: page.title, text: page.markdown, links: page.links, contentType: type };
+    const text = page.hiddenPassages > 0 ? `${page.markdown}\n\n${markedTextNote(page.hiddenPassages)}` : page.markdown;
+    return { kind: 'html', title: page.title, text, links: page.links, contentType: type };
   }
   if (JSON_TYPES.test(type)) return { kind: 'json', title: name, text: decode(body, charset), links: [], contentType: type };
   if (TEXT_TYPES.test(type)) return { kind: 'text', title: name, text: decode(body, charset), links: [], contentType: type };
