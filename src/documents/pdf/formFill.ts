@@ -140,6 +140,39 @@ async function setValue(f: PDFField, value: FillValue, fonts: PlaceFonts, chosen
   return `has a type that cannot be filled`;
 }
 
+/** The font size a DA string sets (`/Helv 12 Tf`), or undefined when it leaves the size automatic (0) or says none. */
+function fixedSize(da: string | undefined): number | undefined {
+  const m = da ? /(\d+(?:\.\d+)?)\s+Tf/.exec(da) : null;
+  return m && Number(m[1]) > 0 ? Number(m[1]) : undefined;
+}
+
+/**
+ * A multi-line field with automatic font size gets a size its lines fit at, at most 12 pt:
+ * pdf-lib's own choice for such fields fills the height with the first line alone (51 pt
+ * in a 60 pt box), so the rest of the text is drawn below the box. Lines are wrapped at
+ * the box's width as pdf-lib wraps them.
+ */
+function fitMultiline(f: PDFTextField, text: string, font: PDFFont): void {
+  if (!f.isMultiline() || fixedSize(f.acroField.getDefaultAppearance())) return;
+  const widgets = f.acroField.getWidgets();
+  if (widgets.some((w) => fixedSize(w.getDefaultAppearance()))) return;
+  const rect = widgets[0]?.getRectangle();
+  if (!rect) return;
+  const [width, height] = [Math.max(1, rect.width - 4), Math.max(1, rect.height - 4)];
+  const lines = text.split(/\r\n|\r|\n/);
+  let size = 12;
+  for (; size > 4; size -= 0.5) {
+    const rows = lines.reduce((n, line) => n + Math.max(1, Math.ceil(font.widthOfTextAtSize(line, size) / width)), 0);
+    if (rows * font.heightAtSize(size) * 1.2 <= height) break;
+  }
+  f.setFontSize(size);
+  // A widget's own DA wins over the field's: give it the size too.
+  for (const w of widgets) {
+    const da = w.getDefaultAppearance();
+    if (da && /\s+Tf/.test(da)) w.setDefaultAppearance(da.replace(/(\d+(?:\.\d+)?)(\s+Tf)/, `${size}$2`));
+  }
+}
+
 /** Fills an open document; throws INVALID_ARGUMENT listing every value that does not fit. */
 export async function fillDocument(doc: PDFDocument, data: FillData, opts: { flatten?: boolean } = {}): Promise<FillResult['filled']> {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new DocumentError('INVALID_ARGUMENT', 'fill data must be a JSON object mapping field names to values');
@@ -167,6 +200,10 @@ export async function fillDocument(doc: PDFDocument, data: FillData, opts: { fla
   }
   const helvetica = await fonts.get('helvetica');
   try {
+    for (const { name, value } of filled) {
+      const f = byName.get(name);
+      if (f instanceof PDFTextField && typeof value === 'string') fitMultiline(f, value, chosen.get(f) ?? (helvetica as PDFFont));
+    }
     // Fields with non-Latin text are drawn in their own font (and so marked clean); the rest in Helvetica.
     for (const [f, font] of chosen) f.updateAppearances(font);
     form.updateFieldAppearances(helvetica as PDFFont);

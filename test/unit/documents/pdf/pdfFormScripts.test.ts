@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { runDoc } from '../../../../src/documents/cli/runDoc';
 import { needs } from '../../../support/needs';
-import { drawnText, needPdfReaders, pypdfForm } from '../../../support/pdfReaders';
+import { drawnText, needPdfReaders, popplerWords, pypdfForm } from '../../../support/pdfReaders';
 import { decodePng, type DecodedPng } from '../../../support/pngDecode';
 
 const CJK_FONT = ['/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf'];
@@ -29,6 +29,8 @@ async function formPdf(): Promise<Uint8Array> {
   const notes = form.createTextField('notes');
   notes.enableMultiline();
   notes.addToPage(page, { x: 150, y: 600, width: 300, height: 60 });
+  // Automatic font size, as form editors write it (pdf-lib fixes the size its empty appearance got).
+  notes.acroField.setDefaultAppearance('0 0 0 rg /Helvetica 0 Tf');
   const city = form.createDropdown('city');
   city.setOptions(['Paris', 'Αθήνα', 'Москва']);
   city.addToPage(page, { x: 150, y: 540, width: 150, height: 22 });
@@ -79,6 +81,15 @@ describe('documents/pdf forms filled with non-Latin text', function () {
     const drawn = drawnText(out, path.join(dir, 'drawn.pdf'));
     for (const s of ['Ωμέγα Привет', 'Привет, мир', 'Καλημέρα', 'Москва']) assert.ok(drawn.includes(s), `${s} is drawn:\n${drawn}`);
 
+    // Both lines of the note are drawn inside its box (points from the page's top-left: 132-192),
+    // not one line so large that the second falls below it.
+    const flatOut = path.join(dir, 'flat.pdf');
+    assert.equal((await cli(['fill', form, path.join(dir, 'data.json'), '-o', flatOut, '--flatten'])).code, 0);
+    const words = popplerWords(flatOut);
+    for (const w of ['Привет,', 'мир', 'Καλημέρα']) {
+      const box = words.find((x) => x.text === w && x.yMin > 120);
+      assert.ok(box && box.xMin >= 150 && box.xMax <= 450 && box.yMin >= 132 && box.yMax <= 192, `${w} inside the note's box: ${JSON.stringify(box)}`);
+    }
     const cjkOut = path.join(dir, 'cjk.pdf');
     const c = await cli(['fill', form, path.join(dir, 'cjk.json'), '-o', cjkOut, '--flatten']);
     assert.equal(c.code, 0, c.err);
