@@ -1,8 +1,10 @@
 // What one more parallel task on a folder costs, per driver, for the choice of
 // mechanism behind "parallel tasks on one folder" (issue 16, docs/ARCHITECTURE.md):
-//  - another session in the folder's running guest (what an upper layer per
-//    session inside the guest would build on): time of openSession + a first
-//    call, and the memory the guest's processes grow by;
+//  - another session in the folder's running guest (staging 'shared'; what an
+//    upper layer per session inside the guest would build on): time of
+//    openSession + a first call, and the memory the guest's processes grow by;
+//  - another task on the same folder as it runs now (its own lane: a guest of
+//    its own over the same folder, docs/ARCHITECTURE.md "Why lanes");
 //  - another guest (what a guest per task would cost): time from openSession on
 //    a second folder to its first answered call, and the memory of the new
 //    process tree (QEMU or bwrap + the guest agent).
@@ -69,6 +71,8 @@ interface Sample {
   firstMs: number;
   extraSessionMs: number;
   extraSessionKiB: number;
+  laneMs: number;
+  laneKiB: number;
   extraGuestMs: number;
   extraGuestKiB: number;
   guestKiB: number;
@@ -90,11 +94,18 @@ async function measure(driverName: 'namespace' | 'qemu', image: string, toolsDir
     const oneGuest = treePss();
 
     t = performance.now();
-    const s2 = await manager.openSession(folders[0]);
+    const s2 = await manager.openSession(folders[0], { staging: 'shared' });
     await s2.readFile('notes.txt');
     const extraSessionMs = performance.now() - t;
     await settle();
     const twoSessions = treePss();
+
+    t = performance.now();
+    const lane = await manager.openSession(folders[0]);
+    await lane.readFile('notes.txt');
+    const laneMs = performance.now() - t;
+    await settle();
+    const withLane = treePss();
 
     t = performance.now();
     const s3 = await manager.openSession(folders[1]);
@@ -102,8 +113,8 @@ async function measure(driverName: 'namespace' | 'qemu', image: string, toolsDir
     const extraGuestMs = performance.now() - t;
     await settle();
     const twoGuests = treePss();
-    for (const s of [s1, s2, s3]) await s.close();
-    return { firstMs, extraSessionMs, extraSessionKiB: twoSessions - oneGuest, extraGuestMs, extraGuestKiB: twoGuests - twoSessions, guestKiB: oneGuest - base };
+    for (const s of [s1, s2, lane, s3]) await s.close();
+    return { firstMs, extraSessionMs, extraSessionKiB: twoSessions - oneGuest, laneMs, laneKiB: withLane - twoSessions, extraGuestMs, extraGuestKiB: twoGuests - withLane, guestKiB: oneGuest - base };
   } finally {
     await manager.dispose();
     for (const d of [stateRoot, ...folders]) fs.rmSync(d, { recursive: true, force: true });
@@ -121,19 +132,20 @@ async function main(): Promise<void> {
     const med = (f: (s: Sample) => number) => percentile(samples.map(f), 50);
     const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
     rows.push(
-      `| ${d} | ${med((s) => s.firstMs).toFixed(0)} ms | ${mib(med((s) => s.guestKiB))} | ${med((s) => s.extraSessionMs).toFixed(0)} ms | ${mib(med((s) => s.extraSessionKiB))} | ${med((s) => s.extraGuestMs).toFixed(0)} ms | ${mib(med((s) => s.extraGuestKiB))} |`,
+      `| ${d} | ${med((s) => s.firstMs).toFixed(0)} ms | ${mib(med((s) => s.guestKiB))} | ${med((s) => s.extraSessionMs).toFixed(0)} ms | ${mib(med((s) => s.extraSessionKiB))} | ${med((s) => s.laneMs).toFixed(0)} ms | ${mib(med((s) => s.laneKiB))} | ${med((s) => s.extraGuestMs).toFixed(0)} ms | ${mib(med((s) => s.extraGuestKiB))} |`,
     );
     console.log(rows[rows.length - 1]);
   }
   const body = [
     `Median of ${RUNS} runs per driver; memory is Pss summed over the process tree (QEMU or bwrap + guest agent), so pages shared between guests are split. "First" = openSession on a folder with no guest + one readFile (the qemu row restores a saved guest when a snapshot exists).`,
     '',
-    '| driver | first session | guest memory | extra session, same guest | its memory | extra guest, second folder | its memory |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| driver | first session | guest memory | extra session, same guest | its memory | extra task, same folder (own lane) | its memory | extra guest, second folder | its memory |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
-    'Reading: compare "extra session, same guest" (what an upper layer per session in the one guest costs) with',
-    '"extra guest" (a guest per task); docs/ARCHITECTURE.md records the choice made from these figures.',
+    'Reading: "extra session, same guest" (staging shared: what an upper layer per session in the one guest would cost) against',
+    '"extra task, same folder" (what a second parallel task costs today: its own lane, a guest of its own over the same folder)',
+    'and "extra guest" on another folder; docs/ARCHITECTURE.md records the choice made from these figures.',
   ].join('\n');
   writeResultsSection('Parallel task sessions (cost of one more task)', body);
 }
