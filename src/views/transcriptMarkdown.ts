@@ -1,7 +1,7 @@
 // "Copy Transcript": a task's event log as readable Markdown. Pure.
 
 import type { TaskEvent } from '../shared/taskEvents';
-import { formatCost, formatTokens } from '../shared/format';
+import { formatCost, formatTokens, readBeforeText } from '../shared/format';
 
 function fence(text: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
@@ -46,6 +46,7 @@ export function transcriptMarkdown(events: readonly TaskEvent[]): string {
         } else {
           out.push(`## Changes to approve: ${e.batch.summary}`, '', ...e.batch.items.map((i) => `- ${i.kind} \`${i.path}\``), '');
         }
+        if (e.readBefore) out.push(`Read before this request: ${readBeforeText(e.readBefore)}`, '');
         break;
       case 'approval.decided':
         if (toolCallApprovals.has(e.approvalId)) out.push(e.approved ? 'Tool call allowed.' : 'Tool call refused.', '');

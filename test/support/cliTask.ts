@@ -9,21 +9,17 @@
 //   after(() => task.dispose());
 //   const { run, server, folder } = await task.run(PROMPT, transcript, (folder) => …);
 
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { runProcess, type CliRun } from './cliRunner';
 import { buildDocBundles } from './docBundles';
 import { startModelServer, type ModelServer, type Transcript, type TurnInput } from '../model-server';
 import { needs, NO_IMAGE } from './needs';
 import { REPO_ROOT } from './repoRoot';
 import { findTestImage, tempDir } from './sandboxFixture';
 
-export interface CliRunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliRunResult = CliRun;
 
 export interface CliTaskRun {
   run: CliRunResult;
@@ -44,16 +40,7 @@ export function installLike(root: string): string {
 }
 
 export function runInstalledCli(cli: string, args: string[], env: Record<string, string>): Promise<CliRunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
+  return runProcess([process.execPath, cli, ...args], env);
 }
 
 type Block = { type: string; tool_use_id?: string; content?: unknown; source?: { media_type?: string; data?: string } };

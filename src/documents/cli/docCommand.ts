@@ -103,10 +103,14 @@ export function specAndOutput(args: string[], outHint: string): { flags: Flags; 
 
 /** Reads a document named on the command line; a missing file is a DocumentError naming it. */
 export function readInput(file: string): Buffer {
+  return openInput(file, () => fs.readFileSync(file));
+}
+
+/** Runs `open` on a document named on the command line: a folder, a missing or unreadable file is a DocumentError naming it. */
+export function openInput<T>(file: string, open: () => T): T {
   try {
-    const st = fs.statSync(file);
-    if (st.isDirectory()) throw new DocumentError('NOT_FOUND', `${file}: is a folder, not a document`);
-    return fs.readFileSync(file);
+    if (fs.statSync(file).isDirectory()) throw new DocumentError('NOT_FOUND', `${file}: is a folder, not a document`);
+    return open();
   } catch (err) {
     if (err instanceof DocumentError) throw err;
     const code = (err as NodeJS.ErrnoException).code;

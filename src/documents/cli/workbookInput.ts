@@ -1,11 +1,9 @@
 // Reading the inputs of the workbook commands: a workbook (with its file name in every
 // error) or a CSV table; JSON files and async engine calls go through docCommand.ts.
 
-import * as fs from 'node:fs';
 import { csvTable, type CsvTable } from '../csv';
-import { DocumentError } from '../ooxml';
 import { XlsxWorkbook } from '../xlsx';
-import { readInput, withFile } from './docCommand';
+import { openInput, readInput, withFile } from './docCommand';
 
 export const CSV_EXT = /\.(csv|tsv|txt)$/i;
 
@@ -19,14 +17,7 @@ export function openWorkbook(file: string): { wb: XlsxWorkbook; data: Buffer } {
  * needed, a sheet streamed as it is scanned): for show and convert. The caller closes it.
  */
 export function openWorkbookForReading(file: string): XlsxWorkbook {
-  try {
-    if (fs.statSync(file).isDirectory()) throw new DocumentError('NOT_FOUND', `${file}: is a folder, not a document`);
-    return withFile(file, () => XlsxWorkbook.openFile(file));
-  } catch (err) {
-    if (err instanceof DocumentError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DocumentError('NOT_FOUND', `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
-  }
+  return openInput(file, () => withFile(file, () => XlsxWorkbook.openFile(file)));
 }
 
 export function readCsvTable(file: string, opts: { delimiter?: string; header?: boolean } = {}): CsvTable {

@@ -6,9 +6,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startModelServer, type ModelServer, type RecordedRequest } from '../../model-server';
-import { runCli } from '../../support/cliRunner';
-import { requireTestImage, tempDir } from '../../support/sandboxFixture';
+import type { RecordedRequest } from '../../model-server';
+import { CliRunSetup } from '../../support/cliRunner';
 
 const PROMPT = 'Review agreement.txt for risky clauses';
 const INSTRUCTIONS = 'Look for unlimited liability, automatic renewal and one-sided termination; quote each clause number.';
@@ -21,21 +20,13 @@ const system = (r: RecordedRequest): string => JSON.stringify(r.body.system ?? '
 
 describe('cli: custom agents', function () {
   this.timeout(90_000);
-  let image: string | undefined;
-  let server: ModelServer | undefined;
-  const dirs: string[] = [];
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-  });
+  const task = new CliRunSetup('agents');
+  afterEach(() => task.dispose());
 
   it('lists agents by name and description, runs a delegated sub-task as the named agent, and names the agents when one is unknown', async function () {
-    image = requireTestImage(this);
-    const folder = tempDir('agents-folder');
-    const home = tempDir('agents-home');
-    const stateDir = tempDir('agents-state');
-    dirs.push(folder, home, stateDir);
+    task.prepare(this);
+    const folder = task.folder;
+    const home = task.tempDir('home');
     fs.writeFileSync(path.join(folder, 'agreement.txt'), '7. Liability: unlimited.\n9. Renewal: automatic.\n');
     fs.mkdirSync(path.join(folder, '.cowork/agents'), { recursive: true });
     fs.writeFileSync(
@@ -48,7 +39,7 @@ describe('cli: custom agents', function () {
 
     const review = (agent: string) => ({ tasks: [{ name: 'review', brief: 'Review agreement.txt.', agent }] });
     const child = { firstUserText: '[Sub-agent "review"]' };
-    server = await startModelServer({
+    const server = await task.serve({
       transcript: {
         order: 'byMatch',
         turns: [
@@ -60,8 +51,7 @@ describe('cli: custom agents', function () {
         ],
       },
     });
-    const env = { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server.url, COWORK_IMAGE_DIR: image ?? '', COWORK_STATE_DIR: stateDir, COWORK_SANDBOX_DRIVER: 'namespace', COWORK_HOME: home };
-    const r = await runCli(['run', PROMPT, '--folder', folder, '--yes', '--no-plan'], env);
+    const r = await task.run(['run', PROMPT, '--folder', folder, '--yes', '--no-plan'], '', { COWORK_HOME: home });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     server.assertComplete();
     assert.match(r.stderr, /warning: agent [^\n]*broken\.md:1: Agent not loaded: An agent file must start with YAML frontmatter/);

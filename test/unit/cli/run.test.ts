@@ -4,9 +4,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startModelServer, type ModelServer, type TurnInput } from '../../model-server';
-import { runCli } from '../../support/cliRunner';
-import { requireTestImage, tempDir } from '../../support/sandboxFixture';
+import type { TurnInput } from '../../model-server';
+import { CliRunSetup } from '../../support/cliRunner';
 
 const script = (refusedCheck: boolean): TurnInput[] => [
   {
@@ -36,28 +35,18 @@ const script = (refusedCheck: boolean): TurnInput[] => [
 
 describe('cli: cowork run', function () {
   this.timeout(60_000);
-  let image: string | undefined;
-  let server: ModelServer | undefined;
+  const task = new CliRunSetup('cli');
   let folder = '';
-  let stateDir = '';
-  // The namespace driver keeps the suite fast; `auto` would boot a VM where one can run.
-  const env = () => ({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server!.url, COWORK_IMAGE_DIR: image ?? '', COWORK_STATE_DIR: stateDir, COWORK_SANDBOX_DRIVER: 'namespace' });
 
   beforeEach(function () {
-    image = requireTestImage(this); // looked up per test: images may be rebuilt while the suite runs
-    folder = tempDir('cli-folder');
-    stateDir = tempDir('cli-state');
-    fs.writeFileSync(path.join(folder, 'notes.txt'), 'draft\n');
+    task.prepare(this, { 'notes.txt': 'draft\n' });
+    folder = task.folder;
   });
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    for (const d of [folder, stateDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
-  });
+  afterEach(() => task.dispose());
 
   it('--yes approves the plan and the changes; exit 0 and the files are there', async () => {
-    server = await startModelServer({ transcript: script(false) });
-    const r = await runCli(['run', 'Finalise my notes', '--folder', folder, '--yes'], env());
+    const server = await task.serve({ transcript: script(false) });
+    const r = await task.run(['run', 'Finalise my notes', '--folder', folder, '--yes']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(server.failures, []);
     assert.equal(fs.readFileSync(path.join(folder, 'notes.txt'), 'utf8'), 'final\n');
@@ -74,8 +63,8 @@ describe('cli: cowork run', function () {
   });
 
   it('--no approves the plan but refuses the changes to existing files; new files stay', async () => {
-    server = await startModelServer({ transcript: script(true) });
-    const r = await runCli(['run', 'Finalise my notes', '--folder', folder, '--no'], env());
+    const server = await task.serve({ transcript: script(true) });
+    const r = await task.run(['run', 'Finalise my notes', '--folder', folder, '--no']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(server.failures, []);
     assert.equal(fs.readFileSync(path.join(folder, 'notes.txt'), 'utf8'), 'draft\n');
@@ -84,8 +73,8 @@ describe('cli: cowork run', function () {
   });
 
   it('asks on the terminal without flags (answers piped on stdin)', async () => {
-    server = await startModelServer({ transcript: script(false) });
-    const r = await runCli(['run', 'Finalise my notes', '--folder', folder], env(), 'y\ny\n');
+    await task.serve({ transcript: script(false) });
+    const r = await task.run(['run', 'Finalise my notes', '--folder', folder], 'y\ny\n');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /Approve this plan\?/);
     assert.match(r.stdout, /Apply these changes\?/);
@@ -93,16 +82,16 @@ describe('cli: cowork run', function () {
   });
 
   it('rejecting the plan on the terminal cancels: exit 3, nothing changed', async () => {
-    server = await startModelServer({ transcript: script(false) });
-    const r = await runCli(['run', 'Finalise my notes', '--folder', folder], env(), 'n\n');
+    await task.serve({ transcript: script(false) });
+    const r = await task.run(['run', 'Finalise my notes', '--folder', folder], 'n\n');
     assert.equal(r.code, 3, r.stdout + r.stderr);
     assert.equal(fs.readFileSync(path.join(folder, 'notes.txt'), 'utf8'), 'draft\n');
     assert.ok(!fs.existsSync(path.join(folder, 'summary.md')));
   });
 
   it('an invalid key fails with exit 1 and a clear message', async () => {
-    server = await startModelServer({ transcript: script(false), requireApiKey: 'the-right-key' });
-    const r = await runCli(['run', 'Finalise my notes', '--folder', folder, '--yes'], env());
+    await task.serve({ transcript: script(false), requireApiKey: 'the-right-key' });
+    const r = await task.run(['run', 'Finalise my notes', '--folder', folder, '--yes']);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /401/);
     assert.equal(fs.readFileSync(path.join(folder, 'notes.txt'), 'utf8'), 'draft\n');
@@ -111,27 +100,27 @@ describe('cli: cowork run', function () {
   it('offers the folder\'s skills: catalog in the system prompt, activate_skill returns the body', async () => {
     fs.mkdirSync(path.join(folder, '.cowork/skills/tidy'), { recursive: true });
     fs.writeFileSync(path.join(folder, '.cowork/skills/tidy/SKILL.md'), '---\nname: tidy\ndescription: Tidy a folder by type.\n---\nTIDY-BODY: group files by extension.\n');
-    server = await startModelServer({
+    const server = await task.serve({
       transcript: [
         { match: { systemIncludes: '<name>tidy</name>', toolsInclude: ['activate_skill'] }, reply: { content: [{ type: 'tool_use', id: 's', name: 'activate_skill', input: { name: 'tidy' } }] } },
         { match: { toolResultIncludes: 'TIDY-BODY' }, reply: { content: [{ type: 'text', text: 'Skill loaded.' }] } },
       ],
     });
-    const r = await runCli(['run', 'Tidy up', '--folder', folder, '--yes', '--no-plan'], { ...env(), COWORK_HOME: stateDir });
+    const r = await task.run(['run', 'Tidy up', '--folder', folder, '--yes', '--no-plan'], '', { COWORK_HOME: task.stateDir });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(server.failures, []);
   });
 
   it('a task the model calls done after a write failed says which change was not made', async () => {
     fs.mkdirSync(path.join(folder, 'report'));
-    server = await startModelServer({
+    await task.serve({
       transcript: [
         // 'report' is a folder: the write fails in the guest (EISDIR), and the model says "Done." anyway.
         { reply: { content: [{ type: 'tool_use', id: 'w', name: 'write_file', input: { path: 'report', content: 'text\n' } }, { type: 'tool_use', id: 'ok', name: 'write_file', input: { path: 'fine.md', content: 'ok\n' } }] } },
         { match: { toolResultFor: 'w' }, reply: { content: [{ type: 'text', text: 'Done.' }] } },
       ],
     });
-    const r = await runCli(['run', 'Write the report', '--folder', folder, '--yes', '--no-plan'], env());
+    const r = await task.run(['run', 'Write the report', '--folder', folder, '--yes', '--no-plan']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /✗ warning: The task finished, but 1 change could not be made: Cannot write report \(report is a directory/);
     assert.ok(!/fine\.md.*could not/.test(r.stdout), 'only the failed change is named');
@@ -139,14 +128,14 @@ describe('cli: cowork run', function () {
   });
 
   it('bad usage exits 2 with the usage text', async () => {
-    server = await startModelServer({ transcript: [] });
-    const noFolder = await runCli(['run', 'do it'], env());
+    await task.serve({ transcript: [] });
+    const noFolder = await task.run(['run', 'do it']);
     assert.equal(noFolder.code, 2);
     assert.match(noFolder.stderr, /Missing --folder/);
-    const both = await runCli(['run', 'x', '--folder', folder, '--yes', '--no'], env());
+    const both = await task.run(['run', 'x', '--folder', folder, '--yes', '--no']);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /cannot be used together/);
-    const noKey = await runCli(['run', 'x', '--folder', folder], { ...env(), ANTHROPIC_API_KEY: '' });
+    const noKey = await task.run(['run', 'x', '--folder', folder], '', { ANTHROPIC_API_KEY: '' });
     assert.equal(noKey.code, 2);
     assert.match(noKey.stderr, /ANTHROPIC_API_KEY/);
   });

@@ -8,9 +8,8 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startModelServer, type ModelServer, type RecordedRequest, type ScriptedReply, type ScriptedToolUseBlock, type TurnInput } from '../../model-server';
-import { bundledCli, runCli } from '../../support/cliRunner';
-import { requireTestImage, tempDir } from '../../support/sandboxFixture';
+import type { ModelServer, RecordedRequest, ScriptedReply, ScriptedToolUseBlock, TurnInput } from '../../model-server';
+import { bundledCli, CliRunSetup } from '../../support/cliRunner';
 
 const PROMPT = 'Compare the three notes and write combined.md';
 const LATENCY_MS = 300;
@@ -67,29 +66,18 @@ const toolResultText = (r: RecordedRequest, id: string): string => {
 
 describe('cli: sub-agents (delegate)', function () {
   this.timeout(90_000);
-  let image: string | undefined;
-  let server: ModelServer | undefined;
+  const task = new CliRunSetup('subagents');
   let folder = '';
-  let stateDir = '';
-  const env = () => ({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server!.url, COWORK_IMAGE_DIR: image ?? '', COWORK_STATE_DIR: stateDir, COWORK_SANDBOX_DRIVER: 'namespace' });
 
   beforeEach(function () {
-    image = requireTestImage(this);
-    folder = tempDir('subagents-folder');
-    stateDir = tempDir('subagents-state');
-    fs.writeFileSync(path.join(folder, 'a.txt'), 'apples\n');
-    fs.writeFileSync(path.join(folder, 'b.txt'), 'bananas\n');
-    fs.writeFileSync(path.join(folder, 'c.txt'), 'cherries\n');
+    task.prepare(this, { 'a.txt': 'apples\n', 'b.txt': 'bananas\n', 'c.txt': 'cherries\n' });
+    folder = task.folder;
   });
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    for (const d of [folder, stateDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
-  });
+  afterEach(() => task.dispose());
 
   it('three research children run at once with fresh context; the parent gets capped, fenced reports and writes the result', async () => {
-    server = await startModelServer({ transcript: { order: 'byMatch', turns: script(childTurns('beta', 'b.txt', 'Beta says bananas.')) } });
-    const r = await runCli(['run', PROMPT, '--folder', folder, '--yes', '--no-plan'], env());
+    const server = await task.serve({ transcript: { order: 'byMatch', turns: script(childTurns('beta', 'b.txt', 'Beta says bananas.')) } });
+    const r = await task.run(['run', PROMPT, '--folder', folder, '--yes', '--no-plan']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     server.assertComplete();
     assert.doesNotMatch(r.stdout, /approval needed/, 'delegating runs in the sandbox: no approval asked for the call');
@@ -117,8 +105,8 @@ describe('cli: sub-agents (delegate)', function () {
       assert.equal(tools.includes('write_file'), name === 'gamma');
     }
     // The children overlapped: all three first requests arrived before any child's second one.
-    const firsts = ['alpha', 'beta', 'gamma'].map((n) => requestsOf(server!, `[Sub-agent "${n}"]`)[0].time);
-    const seconds = ['alpha', 'beta', 'gamma'].map((n) => requestsOf(server!, `[Sub-agent "${n}"]`)[1].time);
+    const firsts = ['alpha', 'beta', 'gamma'].map((n) => requestsOf(server, `[Sub-agent "${n}"]`)[0].time);
+    const seconds = ['alpha', 'beta', 'gamma'].map((n) => requestsOf(server, `[Sub-agent "${n}"]`)[1].time);
     assert.ok(Math.max(...firsts) < Math.min(...seconds), `children ran one after another: ${firsts} / ${seconds}`);
 
     // What reached the parent: the reports, fenced and marked untrusted, gamma's capped; no child transcript.
@@ -145,8 +133,8 @@ describe('cli: sub-agents (delegate)', function () {
 
   it("a child's API error fails that child only; the parent is told and carries on", async () => {
     const betaFails: TurnInput[] = [{ label: 'beta: bad request', match: { firstUserText: '[Sub-agent "beta"]' }, error: { status: 400, message: 'beta is malformed (scripted)' } }];
-    server = await startModelServer({ transcript: { order: 'byMatch', turns: script(betaFails) } });
-    const r = await runCli(['run', PROMPT, '--folder', folder, '--yes', '--no-plan'], env());
+    const server = await task.serve({ transcript: { order: 'byMatch', turns: script(betaFails) } });
+    const r = await task.run(['run', PROMPT, '--folder', folder, '--yes', '--no-plan']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     server.assertComplete();
     const back = requestsOf(server, PROMPT).find((q) => toolResultText(q, 'del1'))!;
@@ -160,7 +148,7 @@ describe('cli: sub-agents (delegate)', function () {
 
   it("a work child's question reaches the person through the parent, and its edit waits for the parent's approval", async () => {
     const m = { firstUserText: '[Sub-agent "editor"]' };
-    server = await startModelServer({
+    const server = await task.serve({
       transcript: {
         order: 'byMatch',
         turns: [
@@ -173,7 +161,7 @@ describe('cli: sub-agents (delegate)', function () {
       },
     });
     // Typed at the terminal: the answer to the child's question, then "y" for the parent's batch.
-    const r = await runCli(['run', PROMPT, '--folder', folder, '--no-plan'], env(), '2024\ny\n');
+    const r = await task.run(['run', PROMPT, '--folder', folder, '--no-plan'], '2024\ny\n');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     server.assertComplete();
     assert.match(r.stdout, /\? \[editor\] Which year\?/);
@@ -186,7 +174,7 @@ describe('cli: sub-agents (delegate)', function () {
 
   it("--no refuses the child's edit in the parent's batch: the file stays as it was", async () => {
     const m = { firstUserText: '[Sub-agent "editor"]' };
-    server = await startModelServer({
+    const server = await task.serve({
       transcript: {
         order: 'byMatch',
         turns: [
@@ -197,7 +185,7 @@ describe('cli: sub-agents (delegate)', function () {
         ],
       },
     });
-    const r = await runCli(['run', PROMPT, '--folder', folder, '--no-plan', '--no'], env());
+    const r = await task.run(['run', PROMPT, '--folder', folder, '--no-plan', '--no']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     server.assertComplete();
     assert.equal(fs.readFileSync(path.join(folder, 'a.txt'), 'utf8'), 'apples\n');
@@ -206,7 +194,7 @@ describe('cli: sub-agents (delegate)', function () {
   it('while planning: research children (read-only tools) inform the plan; a work child is refused until the plan is approved', async () => {
     const plan = { summary: 'Combine the notes', steps: ['Write combined.md from the two reports'], creates: ['combined.md'] };
     const research = { tasks: [{ name: 'alpha', brief: 'Read a.txt and report its main point.' }, { name: 'beta', brief: 'Read b.txt and report its main point.' }] };
-    server = await startModelServer({
+    const server = await task.serve({
       transcript: {
         order: 'byMatch',
         turns: [
@@ -229,7 +217,7 @@ describe('cli: sub-agents (delegate)', function () {
         ],
       },
     });
-    const r = await runCli(['run', PROMPT, '--folder', folder, '--yes'], env());
+    const r = await task.run(['run', PROMPT, '--folder', folder, '--yes']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     server.assertComplete();
     assert.doesNotMatch(r.stdout, /⇉ \[early\]/, 'the work child never started');
@@ -249,7 +237,7 @@ describe('cli: sub-agents (delegate)', function () {
   it('--subagent-depth: 2 lets a child delegate in turn, 0 turns delegating off', async () => {
     // A work child gets all of the parent's tools, delegate included once the depth allows it.
     const one = { tasks: [{ name: 'solo', kind: 'work', brief: 'Report on a.txt.' }] };
-    server = await startModelServer({
+    const server = await task.serve({
       transcript: {
         order: 'byMatch',
         turns: [
@@ -259,7 +247,7 @@ describe('cli: sub-agents (delegate)', function () {
         ],
       },
     });
-    let r = await runCli(['run', PROMPT, '--folder', folder, '--yes', '--no-plan', '--subagent-depth', '2'], env());
+    let r = await task.run(['run', PROMPT, '--folder', folder, '--yes', '--no-plan', '--subagent-depth', '2']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     server.assertComplete();
 
@@ -269,12 +257,12 @@ describe('cli: sub-agents (delegate)', function () {
         { match: { toolResultIncludes: 'Delegating is not available' }, reply: { content: [{ type: 'text', text: 'Did it myself.' }] } },
       ],
     });
-    r = await runCli(['run', PROMPT, '--folder', folder, '--yes', '--no-plan', '--subagent-depth', '0'], env());
+    r = await task.run(['run', PROMPT, '--folder', folder, '--yes', '--no-plan', '--subagent-depth', '0']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     server.assertComplete();
     assert.doesNotMatch(r.stdout, /⇉ \[solo\]/);
 
-    r = await runCli(['run', PROMPT, '--folder', folder, '--subagent-depth', '7'], env());
+    r = await task.run(['run', PROMPT, '--folder', folder, '--subagent-depth', '7']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--subagent-depth must be 0, 1, 2 or 3/);
   });
@@ -285,7 +273,7 @@ describe('cli: sub-agents (delegate)', function () {
       match: { firstUserText: `[Sub-agent "${name}"]` },
       reply: { content: [{ type: 'tool_use', id: `run_${name}`, name: 'run_command', input: { command: `sleep ${marker}` } }] },
     });
-    server = await startModelServer({
+    await task.serve({
       transcript: {
         order: 'byMatch',
         turns: [
@@ -299,7 +287,7 @@ describe('cli: sub-agents (delegate)', function () {
         ],
       },
     });
-    const child = spawn(process.execPath, [bundledCli(), 'run', PROMPT, '--folder', folder, '--yes', '--no-plan'], { env: { ...process.env, ...env() }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bundledCli(), 'run', PROMPT, '--folder', folder, '--yes', '--no-plan'], { env: { ...process.env, ...task.env() }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));

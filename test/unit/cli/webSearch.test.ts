@@ -4,11 +4,7 @@
 // the real SDK sent.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { startModelServer, type ModelServer } from '../../model-server';
-import { runCli } from '../../support/cliRunner';
-import { requireTestImage, tempDir } from '../../support/sandboxFixture';
+import { CliRunSetup } from '../../support/cliRunner';
 
 type Body = { tools?: { name: string; type?: string; allowed_domains?: string[]; max_uses?: number }[]; messages: { role: string; content: unknown }[] };
 
@@ -16,26 +12,17 @@ const VAT_PAGE = { title: 'VAT rates in Germany', url: 'https://tax.example/de/v
 
 describe('cli: web search', function () {
   this.timeout(90_000);
-  let image: string | undefined;
-  let server: ModelServer | undefined;
+  const task = new CliRunSetup('cli-web');
   let folder = '';
-  let stateDir = '';
-  const env = () => ({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server!.url, COWORK_IMAGE_DIR: image ?? '', COWORK_STATE_DIR: stateDir, COWORK_SANDBOX_DRIVER: 'namespace' });
 
   beforeEach(function () {
-    image = requireTestImage(this);
-    folder = tempDir('cli-web-folder');
-    stateDir = tempDir('cli-web-state');
-    fs.writeFileSync(path.join(folder, 'invoice.md'), 'Net 100 EUR, VAT ?\n');
+    task.prepare(this, { 'invoice.md': 'Net 100 EUR, VAT ?\n' });
+    folder = task.folder;
   });
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    for (const d of [folder, stateDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
-  });
+  afterEach(() => task.dispose());
 
   it('searches, shows the query, results and cited source, and bills the search', async () => {
-    server = await startModelServer({
+    const server = await task.serve({
       transcript: [
         {
           match: { toolsInclude: ['web_search'] },
@@ -49,7 +36,7 @@ describe('cli: web search', function () {
         },
       ],
     });
-    const r = await runCli(['run', 'What VAT applies to this invoice?', '--folder', folder, '--no-plan', '--web-search', '--web-allow', 'https://tax.example/,eu.example', '--web-max', '3'], env());
+    const r = await task.run(['run', 'What VAT applies to this invoice?', '--folder', folder, '--no-plan', '--web-search', '--web-allow', 'https://tax.example/,eu.example', '--web-max', '3']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(server.failures, []);
     const { cache_control: _breakpoint, ...tool } = (server.messageRequests()[0].body as Body).tools?.find((t) => t.name === 'web_search') as Record<string, unknown>;
@@ -63,7 +50,7 @@ describe('cli: web search', function () {
   });
 
   it('a turn paused after its search is sent back whole and the answer continues it', async () => {
-    server = await startModelServer({
+    const server = await task.serve({
       transcript: [
         {
           reply: {
@@ -77,7 +64,7 @@ describe('cli: web search', function () {
         { reply: { content: [{ type: 'text', text: 'Charge 19% VAT.' }] } },
       ],
     });
-    const r = await runCli(['run', 'Which VAT rate?', '--folder', folder, '--no-plan', '--web-search'], env());
+    const r = await task.run(['run', 'Which VAT rate?', '--folder', folder, '--no-plan', '--web-search']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(server.failures, []);
     const second = server.messageRequests()[1].body as Body;
@@ -91,14 +78,14 @@ describe('cli: web search', function () {
   });
 
   it('without --web-search the tool is not offered; bad web options stop before anything starts', async () => {
-    server = await startModelServer({ transcript: [{ reply: { content: [{ type: 'text', text: 'No web needed.' }] } }] });
-    const ok = await runCli(['run', 'Look at the invoice', '--folder', folder, '--no-plan'], env());
+    const server = await task.serve({ transcript: [{ reply: { content: [{ type: 'text', text: 'No web needed.' }] } }] });
+    const ok = await task.run(['run', 'Look at the invoice', '--folder', folder, '--no-plan']);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     assert.ok(!(server.messageRequests()[0].body as Body).tools?.some((t) => t.name === 'web_search'));
-    const both = await runCli(['run', 'x', '--folder', folder, '--web-search', '--web-allow', 'a.com', '--web-block', 'b.com'], env());
+    const both = await task.run(['run', 'x', '--folder', folder, '--web-search', '--web-allow', 'a.com', '--web-block', 'b.com']);
     assert.equal(both.code, 2);
     assert.match(both.stderr + both.stdout, /allowed domains or blocked domains, not both/);
-    const orphan = await runCli(['run', 'x', '--folder', folder, '--web-max', '2'], env());
+    const orphan = await task.run(['run', 'x', '--folder', folder, '--web-max', '2']);
     assert.equal(orphan.code, 2);
     assert.match(orphan.stderr + orphan.stdout, /need --web-search/);
     assert.equal(server.messageRequests().length, 1, 'no request for the refused runs');

@@ -19,4 +19,12 @@ describe('views: transcript Markdown', () => {
     assert.match(md, /## Changes to approve: Apply 1 change to your folder\?\n\n- modified `notes\.md`/);
     assert.match(md, /Changes approved\./);
   });
+
+  it('says what untrusted content was read before a request', () => {
+    const l = eventLog('t');
+    const md = transcriptMarkdown([
+      l.make({ type: 'approval.needed', approvalId: 'a1', batch: { summary: 'Delete 1 file?', items: [{ kind: 'deleted', path: 'old.md' }] }, readBefore: { sources: [{ kind: 'page', label: 'https://example.com/' }, { kind: 'file', label: 'notes.md' }], omitted: 1 } }),
+    ]);
+    assert.match(md, /- deleted `old\.md`\n\nRead before this request: page https:\/\/example\.com\/, file notes\.md, and 1 more\n/);
+  });
 });
