@@ -44,9 +44,19 @@ export interface UndoArgs {
   later: 'ask' | 'overwrite' | 'keep';
 }
 
-export type ParsedArgs = RunArgs | UndoArgs | ConnectorsArgs | { command: 'help' } | { command: 'error'; message: string };
+/**
+ * `cowork resume [TASK_ID] [options]`: without an id, lists the tasks that can be resumed;
+ * with one, continues it from its record (folder, prompt and model come from there).
+ */
+export interface ResumeArgs extends Omit<RunArgs, 'command' | 'prompt' | 'folder' | 'model' | 'plan'> {
+  command: 'resume';
+  taskId?: string;
+}
+
+export type ParsedArgs = RunArgs | UndoArgs | ResumeArgs | ConnectorsArgs | { command: 'help' } | { command: 'error'; message: string };
 
 export const USAGE = `Usage: cowork run "<task>" --folder DIR [options]
+       cowork resume [TASK_ID] [options]
        cowork undo TASK_ID --folder DIR [--overwrite-later | --keep-later]
 ${CONNECTORS_USAGE}
 
@@ -69,6 +79,13 @@ ${WEB_USAGE}
 ${FETCH_USAGE}
   -h, --help           show this help
 
+Every run is kept in ~/.cowork/tasks (its events, conversation and sub-agents).
+resume without an id lists the tasks that stopped before they were done
+(cancelled, failed, or interrupted when cowork was killed); with an id it
+continues that task where it stopped, in its folder, with its model and the
+options above (except the task text, --folder, --model and --no-plan).
+Sub-agents that had finished are not run again; the others continue.
+
 undo puts DIR back as it was before the task (its id is printed when it
 starts). Files another task or you changed after it are named and undo asks
 before overwriting them; --overwrite-later restores them anyway (their bytes
@@ -85,9 +102,37 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   if (argv.length === 0 || argv.includes('-h') || argv.includes('--help')) return { command: 'help' };
   const [command, ...rest] = argv;
   if (command === 'undo') return parseUndo(rest);
+  if (command === 'resume') return parseResume(rest, env);
   if (command === 'connectors') return parseConnectorsArgs(rest);
-  if (command !== 'run') return { command: 'error', message: `Unknown command "${command}". The commands are "run", "undo", "connectors" and "doc".` };
-  let prompt: string | undefined;
+  if (command !== 'run') return { command: 'error', message: `Unknown command "${command}". The commands are "run", "resume", "undo", "connectors" and "doc".` };
+  const o = parseOptions(rest, env);
+  if ('error' in o) return { command: 'error', message: o.error };
+  const { positional, folder, ...options } = o;
+  if (positional.length > 1) return { command: 'error', message: `Only one task text is allowed; quote it ("${positional.join(' ')}").` };
+  const prompt = positional[0];
+  if (!prompt?.trim()) return { command: 'error', message: 'Missing the task text: cowork run "<task>" --folder DIR' };
+  if (!folder) return { command: 'error', message: 'Missing --folder DIR.' };
+  return { command: 'run', prompt, folder, ...options };
+}
+
+function parseResume(rest: string[], env: Record<string, string | undefined>): ParsedArgs {
+  const o = parseOptions(rest, env);
+  if ('error' in o) return { command: 'error', message: o.error };
+  const { positional, folder, model, plan, ...options } = o;
+  for (const [set, flag] of [[folder !== undefined, '--folder'], [model !== undefined, '--model'], [!plan, '--no-plan']] as const) {
+    if (set) return { command: 'error', message: `resume continues the task in its own folder, with its model and its plan state: ${flag} is not for resume.` };
+  }
+  if (positional.length > 1) return { command: 'error', message: `resume takes one task id (got ${positional.map((p) => `"${p}"`).join(', ')}).` };
+  const taskId = positional[0];
+  if (taskId !== undefined && !isTaskId(taskId)) return { command: 'error', message: `"${taskId}" is not a task id: ${TASK_ID_RULE}` };
+  return { command: 'resume', ...(taskId ? { taskId } : {}), ...options };
+}
+
+type ParsedOptions = Omit<RunArgs, 'command' | 'prompt' | 'folder'> & { positional: string[]; folder?: string };
+
+/** The options run and resume share; the words that are not options come back as `positional`. */
+function parseOptions(rest: string[], env: Record<string, string | undefined>): ParsedOptions | { error: string } {
+  const positional: string[] = [];
   let folder: string | undefined;
   let review: ReviewMode = 'ask';
   let model: string | undefined;
@@ -111,44 +156,44 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     switch (a) {
       case '--folder': {
         const v = value();
-        if (!v) return { command: 'error', message: '--folder needs a directory.' };
+        if (!v) return { error: '--folder needs a directory.' };
         folder = v;
         break;
       }
       case '--model': {
         const v = value();
-        if (!v) return { command: 'error', message: '--model needs a model name.' };
+        if (!v) return { error: '--model needs a model name.' };
         model = v;
         break;
       }
       case '--small-model': {
         const v = value();
-        if (!v) return { command: 'error', message: '--small-model needs a model name.' };
+        if (!v) return { error: '--small-model needs a model name.' };
         smallModel = v;
         break;
       }
       case '--yes':
       case '--no': {
         const mode = a === '--yes' ? 'yes' : 'no';
-        if (review !== 'ask' && review !== mode) return { command: 'error', message: '--yes and --no cannot be used together.' };
+        if (review !== 'ask' && review !== mode) return { error: '--yes and --no cannot be used together.' };
         review = mode;
         break;
       }
       case '--subagent-depth': {
         const v = value();
-        if (!v || !/^[0-3]$/.test(v)) return { command: 'error', message: '--subagent-depth must be 0, 1, 2 or 3.' };
+        if (!v || !/^[0-3]$/.test(v)) return { error: '--subagent-depth must be 0, 1, 2 or 3.' };
         subAgentDepth = Number(v);
         break;
       }
       case '--driver': {
         const v = value();
-        if (!v || !DRIVERS.includes(v as DriverSetting)) return { command: 'error', message: `--driver must be one of ${DRIVERS.join(', ')}.` };
+        if (!v || !DRIVERS.includes(v as DriverSetting)) return { error: `--driver must be one of ${DRIVERS.join(', ')}.` };
         driver = v as DriverSetting;
         break;
       }
       case '--write-budget': {
         const v = value();
-        if (!v) return { command: 'error', message: '--write-budget needs a size, e.g. 500M or 20G (or off).' };
+        if (!v) return { error: '--write-budget needs a size, e.g. 500M or 20G (or off).' };
         budgetText = v;
         budgetFrom = '--write-budget';
         break;
@@ -169,7 +214,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
       case '--fetch-block':
       case '--fetch-private': {
         const v = value();
-        if (!v) return { command: 'error', message: `${a} needs a value.` };
+        if (!v) return { error: `${a} needs a value.` };
         fetch[FETCH_VALUE_OPTIONS[a]] = v;
         break;
       }
@@ -178,30 +223,27 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
       case '--web-block':
       case '--web-location': {
         const v = value();
-        if (!v) return { command: 'error', message: `${a} needs a value.` };
+        if (!v) return { error: `${a} needs a value.` };
         web[webValue[a]] = v;
         break;
       }
       default:
-        if (a.startsWith('-')) return { command: 'error', message: `Unknown option ${a}.` };
-        if (prompt !== undefined) return { command: 'error', message: `Only one task text is allowed; quote it ("${prompt} ${a}").` };
-        prompt = a;
+        if (a.startsWith('-')) return { error: `Unknown option ${a}.` };
+        positional.push(a);
     }
   }
-  if (!prompt?.trim()) return { command: 'error', message: 'Missing the task text: cowork run "<task>" --folder DIR' };
-  if (!folder) return { command: 'error', message: 'Missing --folder DIR.' };
-  if (!DRIVERS.includes(driver)) return { command: 'error', message: `COWORK_SANDBOX_DRIVER must be one of ${DRIVERS.join(', ')}.` };
+  if (!DRIVERS.includes(driver)) return { error: `COWORK_SANDBOX_DRIVER must be one of ${DRIVERS.join(', ')}.` };
   let writeBudgetBytes: number | undefined = DEFAULT_BUDGET_BYTES;
   if (budgetText !== undefined) {
     writeBudgetBytes = /^(off|0)$/i.test(budgetText.trim()) ? 0 : parseSize(budgetText);
-    if (writeBudgetBytes === undefined) return { command: 'error', message: `${budgetFrom} must be a size such as 500M or 20G, or off (got "${budgetText}").` };
-    if (writeBudgetBytes > 0 && writeBudgetBytes < MIN_BUDGET_BYTES) return { command: 'error', message: `${budgetFrom} must be at least 8M (got "${budgetText}").` };
+    if (writeBudgetBytes === undefined) return { error: `${budgetFrom} must be a size such as 500M or 20G, or off (got "${budgetText}").` };
+    if (writeBudgetBytes > 0 && writeBudgetBytes < MIN_BUDGET_BYTES) return { error: `${budgetFrom} must be at least 8M (got "${budgetText}").` };
   }
   const webSearch = webSearchSettings(web);
-  if (webSearch && 'error' in webSearch) return { command: 'error', message: webSearch.error };
+  if (webSearch && 'error' in webSearch) return { error: webSearch.error };
   const webFetch = webFetchSettings(fetch);
-  if (webFetch && 'error' in webFetch) return { command: 'error', message: webFetch.error };
-  return { command: 'run', prompt, folder, review, model, smallModel, plan, driver, writeBudgetBytes, subAgentDepth, ...(webSearch ? { webSearch } : {}), ...(webFetch ? { webFetch } : {}) };
+  if (webFetch && 'error' in webFetch) return { error: webFetch.error };
+  return { positional, folder, review, model, smallModel, plan, driver, writeBudgetBytes, subAgentDepth, ...(webSearch ? { webSearch } : {}), ...(webFetch ? { webFetch } : {}) };
 }
 
 function parseUndo(rest: string[]): ParsedArgs {

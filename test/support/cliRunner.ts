@@ -10,6 +10,7 @@
 
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { cliBuilds } from '../../scripts/cliBundles.cjs';
@@ -34,9 +35,21 @@ export function bundledCli(): string {
   return cliPath;
 }
 
+let testHome: string | undefined;
+/**
+ * COWORK_HOME for runs that do not name one: a temp dir of this test process, so the task
+ * records every run keeps (~/.cowork/tasks) and any "always" answers stay out of the real home.
+ */
+export function cliTestHome(): string {
+  testHome ??= fs.mkdtempSync(path.join(os.tmpdir(), 'cowork-cli-home-'));
+  return testHome;
+}
+
 /** `prefix` runs the CLI through another program first (e.g. setpriv to become another user). */
 export function runCli(args: string[], env: Record<string, string>, stdin = '', prefix: string[] = []): Promise<CliRun> {
-  return runProcess([...prefix, process.execPath, bundledCli(), ...args], env, stdin);
+  // Run as another user (prefix), the CLI uses that user's HOME as the test gives it.
+  const home: Record<string, string> = prefix.length === 0 ? { COWORK_HOME: process.env.COWORK_HOME ?? cliTestHome() } : {};
+  return runProcess([...prefix, process.execPath, bundledCli(), ...args], { ...home, ...env }, stdin);
 }
 
 /** Runs `argv` with this process's environment plus `env`, `stdin` written and closed, and collects its output. */
