@@ -12,7 +12,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { CoworkSession } from '../test/vscode/e2e/harness';
-import { coworkLog, quickOpen, REVIEW_TOOLBAR } from '../test/vscode/e2e/docxReview';
+import { coworkLog, REVIEW_TOOLBAR } from '../test/vscode/e2e/docxReview';
+import { quickOpen } from '../test/vscode/e2e/workbench';
 import { vsixPath } from '../test/vscode/e2e/paths';
 import { generateBenchDocx } from './docxGenerate';
 import { percentile, writeResultsSection } from './results';

@@ -95,7 +95,8 @@ export async function svgToPng(svg: Buffer, where: string, longestPx?: number): 
   const font = { fontBuffers: fonts.buffers, ...(fonts.sans ? { defaultFontFamily: fonts.sans, sansSerifFamily: fonts.sans } : {}) };
   let size: { width: number; height: number };
   try {
-    const probe = new Resvg(text, { font });
+    // The size does not depend on fonts: the probe parses without them (loading them twice cost half the time).
+    const probe = new Resvg(text, { font: { fontBuffers: [] } });
     size = { width: probe.width, height: probe.height };
     probe.free();
   } catch (err) {

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { clickDelivered } from './clicks';
-import { openQuickInput, until, waitForText, type Workbench } from './workbench';
+import { quickOpen, until, waitForText, type Workbench } from './workbench';
 
 export const REVIEW_TOOLBAR = '[role=toolbar][aria-label="Review"]';
 const FAILURE = '.failure[role=alert]';
@@ -103,25 +103,6 @@ export function coworkLog(stateDir: string): string {
 export function computedStyle(target: Locator, property: string): Promise<string> {
   type Win = { getComputedStyle(el: unknown): Record<string, string> };
   return target.evaluate((el, prop) => (globalThis as unknown as Win).getComputedStyle(el)[prop], property);
-}
-
-/** Quick Open through the command center: type the file name, pick the row that shows it. Returns when it was picked (ms). */
-export async function quickOpen(page: Page, name: string, timeoutMs = 30_000): Promise<number> {
-  const widget = page.locator('.quick-input-widget');
-  const deadline = Date.now() + timeoutMs;
-  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: name }) }).first();
-  do {
-    const input = await openQuickInput(page);
-    await input.fill(name);
-    // The file index may not have the file yet (it was written after the window opened).
-    if (await row.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
-      const picked = Date.now();
-      const closed = async (): Promise<boolean> => !(await widget.isVisible());
-      await clickDelivered(row, { what: `${name} in Quick Open`, done: closed });
-      if (await until(closed, 10_000)) return picked;
-    }
-  } while (Date.now() < deadline);
-  throw new Error(`Quick Open did not find ${name}`);
 }
 
 /** The text LibreOffice reads from a .docx (`soffice --convert-to txt`), with its own profile. */

@@ -3,9 +3,8 @@
 // the page shows: the page box, the zoom, the field boxes and their hover names.
 
 import type { Frame, Locator, Page } from 'playwright-core';
-import { quickOpen } from './docxReview';
 import { clickDelivered } from './clicks';
-import { waitForText, type Workbench } from './workbench';
+import { quickOpen, waitForText, type Workbench } from './workbench';
 
 export const PDF_TOOLBAR = '[role=toolbar][aria-label="PDF"]';
 export const PDF_ALERT = '.failure[role=alert]';

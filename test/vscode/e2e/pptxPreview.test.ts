@@ -15,10 +15,9 @@ import { coworkCacheDir } from '../../../src/sandbox/cacheDir';
 import { SlideImages } from '../../../src/views/pptxPreview/slideImages';
 import type { Transcript } from '../../model-server';
 import { corpusDir } from '../../support/corpus';
-import { quickOpen } from './docxReview';
 import { CoworkSession, DARK_THEME, screenshotIfFailed } from './harness';
 import { Sidebar } from './sidebar';
-import { waitForText, type Workbench } from './workbench';
+import { quickOpen, waitForText, type Workbench } from './workbench';
 
 const SLIDES = '[aria-label="Slides"]';
 const FAILED = '.failed[role=alert]';

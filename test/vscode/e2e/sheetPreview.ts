@@ -3,9 +3,8 @@
 // as drawn on the grid, clicks cells and sheet tabs, and reads the formula bar.
 
 import type { Frame, Page } from 'playwright-core';
-import { quickOpen } from './docxReview';
 import { clickDelivered } from './clicks';
-import { waitForText, type Workbench } from './workbench';
+import { quickOpen, waitForText, type Workbench } from './workbench';
 
 export const SHEET_GRID = '.sheet-preview [role=grid]';
 const FAILURE = '.sheet-preview .failure[role=alert]';

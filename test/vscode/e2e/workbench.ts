@@ -333,6 +333,25 @@ export async function openQuickInput(page: Page, timeoutMs = 30_000): Promise<Lo
   return input;
 }
 
+/** Quick Open through the command center: type the file name, pick the row that shows it. Returns when it was picked (ms). */
+export async function quickOpen(page: Page, name: string, timeoutMs = 30_000): Promise<number> {
+  const widget = page.locator('.quick-input-widget');
+  const deadline = Date.now() + timeoutMs;
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: name }) }).first();
+  do {
+    const input = await openQuickInput(page);
+    await input.fill(name);
+    // The file index may not have the file yet (it was written after the window opened).
+    if (await row.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
+      const picked = Date.now();
+      const closed = async (): Promise<boolean> => !(await widget.isVisible());
+      await clickDelivered(row, { what: `${name} in Quick Open`, done: closed });
+      if (await until(closed, 10_000)) return picked;
+    }
+  } while (Date.now() < deadline);
+  throw new Error(`Quick Open did not find ${name}`);
+}
+
 /** Polls `read` until it returns a value containing `text`, or throws with the last value. */
 export async function waitForText(
   read: () => Promise<string>,
