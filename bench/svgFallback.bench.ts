@@ -1,5 +1,5 @@
 // What an SVG picture costs `cowork doc new` (its PNG fallback, drawn by resvg as
-// WebAssembly: src/documents/render/svgRaster.ts): whole-process wall time of the bundled
+// WebAssembly: src/documents/raster/svgRaster.ts): whole-process wall time of the bundled
 // cowork-doc.js building a 2-slide deck with the Northwind logo as PNG and as SVG, run
 // alternately; the same SVG deck under `ulimit -v 8388608` as the sandbox runs commands
 // (drawn by dist/svg-raster.js in a child node); and, in process, the first drawing
@@ -10,8 +10,8 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { encodePng, newRaster } from '../src/documents/render';
-import { svgToPng } from '../src/documents/render/svgRaster';
+import { encodePng, newRaster } from '../src/documents/raster';
+import { svgToPng } from '../src/documents/raster/svgRaster';
 import { buildDocBundles } from '../test/support/docBundles';
 import { tempDir } from '../test/support/sandboxFixture';
 import { pairedWalls, wall, type Cmd } from './pairedRuns';

@@ -38,8 +38,8 @@ const entries = [
   // The PDF preview: its UI with pdf.js (browser), and pdf.js's worker as a classic script the page starts from a blob: URL.
   { entryPoints: ['webview/pdf/main.ts'], outfile: 'dist/pdf-webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   { entryPoints: ['node_modules/pdfjs-dist/build/pdf.worker.mjs'], outfile: 'dist/pdf.worker.js', platform: 'browser', format: 'iife', target: 'es2022' },
-  // Draws an SVG to PNG in a child node started with --disable-wasm-trap-handler, where an address-space limit keeps the parent from WebAssembly (src/documents/render/svgRaster.ts).
-  { entryPoints: ['src/documents/render/svgRasterChild.ts'], outfile: 'dist/svg-raster.js', platform: 'node', format: 'cjs', target: 'node18' },
+  // Draws an SVG to PNG in a child node started with --disable-wasm-trap-handler, where an address-space limit keeps the parent from WebAssembly (src/documents/raster/svgRaster.ts).
+  { entryPoints: ['src/documents/raster/svgRasterChild.ts'], outfile: 'dist/svg-raster.js', platform: 'node', format: 'cjs', target: 'node18' },
   // The .pptx slide preview's UI (browser).
   { entryPoints: ['webview/pptx/main.ts'], outfile: 'dist/pptx-webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The guest agent runs inside the sandbox on Debian trixie's Node 20.
@@ -57,7 +57,7 @@ mkdirSync('dist', { recursive: true });
 if (existsSync('node_modules/pdfjs-dist/standard_fonts')) cpSync('node_modules/pdfjs-dist/standard_fonts', 'dist/pdfjs/standard_fonts', { recursive: true });
 // The engine (cowork-doc.js, cli.js, extension.js) reads CJK text in non-embedded fonts through these CMaps (1.7 MB).
 if (existsSync('node_modules/pdfjs-dist/cmaps')) cpSync('node_modules/pdfjs-dist/cmaps', 'dist/pdfjs/cmaps', { recursive: true });
-// The SVG renderer of new decks' PNG fallbacks (src/documents/render/svgRaster.ts), read on first use (2.4 MB).
+// The SVG renderer of new decks' PNG fallbacks (src/documents/raster/svgRaster.ts), read on first use (2.4 MB).
 if (existsSync('node_modules/@resvg/resvg-wasm/index_bg.wasm')) cpSync('node_modules/@resvg/resvg-wasm/index_bg.wasm', 'dist/resvg.wasm');
 // A production build must not ship maps left behind by an earlier development build.
 if (production) for (const f of readdirSync('dist')) if (f.endsWith('.map')) rmSync(`dist/${f}`);

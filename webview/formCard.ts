@@ -113,7 +113,7 @@ function controlFor(f: FormField, id: string): { control: HTMLElement; read: Rea
 
 function answered(s: Extract<Step, { kind: 'form' }>, form: ElicitationForm): HTMLElement {
   if (s.action !== 'accept') {
-    const text = s.action === 'decline' ? 'Declined: nothing was sent' : 'Cancelled: nothing was sent';
+    const text = s.withdrawn ? `Closed: the server withdrew its question (${form.server}); nothing was sent` : s.action === 'decline' ? 'Declined: nothing was sent' : 'Cancelled: nothing was sent';
     return h('div', { class: 'verdict verdict-rejected' }, icon('close'), h('span', { text }));
   }
   const sent = form.fields.filter((f) => s.values?.[f.key] !== undefined);

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeOrigin, readConnectorConfigs } from '../agent/connectors/configFiles';
+import { connectorSources, coworkConfigDir, describeOrigin, readConnectorConfigs } from '../agent/connectors/configFiles';
 import { ConnectorSet, type ConnectorStatus } from '../agent/connectors/connectorSet';
 import { storedInputs } from '../agent/connectors/secrets';
 import { permissionsFromFileText } from '../agent/connectors/permissions';
@@ -28,9 +28,7 @@ export interface CliConnectorsOptions {
   log?(line: string): void;
 }
 
-export function coworkConfigDir(): string {
-  return path.join(process.env.COWORK_HOME ?? os.homedir(), '.cowork');
-}
+export { coworkConfigDir };
 
 /** The connector set, started, each server's state said; undefined when nothing is configured. */
 export async function startCliConnectors(o: CliConnectorsOptions): Promise<ConnectorSet | undefined> {
@@ -52,8 +50,9 @@ export function statusLine(s: ConnectorStatus, folder: string, consequence = '; 
 /** The connector set, started (project servers approved as the review mode says); its states are not printed. */
 export async function openCliConnectors(o: CliConnectorsOptions): Promise<ConnectorSet | undefined> {
   const dir = coworkConfigDir();
-  const userFile = path.join(dir, 'mcp.json');
-  const parsed = readConnectorConfigs({ folder: o.folder, userFile });
+  const sources = connectorSources(o.folder);
+  const userFile = sources.userFile!;
+  const parsed = readConnectorConfigs(sources);
   for (const p of parsed.problems) o.say(`✗ connector config ${p.source}${p.server ? ` (${p.server})` : ''}: ${p.message}`);
   // What the person allows each server (sampling, read-only tools without asking, switched-off tools): their own file only.
   const permissions = readUserPermissions(userFile);

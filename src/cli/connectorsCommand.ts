@@ -8,10 +8,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { connectorNameProblem, serverNamesIn } from '../agent/connectors/configEntry';
-import { describeOrigin, projectConfigFiles, readConnectorConfigs } from '../agent/connectors/configFiles';
+import { describeOrigin, projectConfigFiles, readConnectorConfigs, userConnectorFile } from '../agent/connectors/configFiles';
 import { addServerToFile, ConfigWriteError, folderConfigFile, readIfThere, removeServerFromFile } from '../agent/connectors/configWriter';
 import type { ConnectorsArgs } from './connectorArgs';
-import { coworkConfigDir, describeRun, openCliConnectors, statusLine } from './connectors';
+import { describeRun, openCliConnectors, statusLine } from './connectors';
 import type { TerminalLines } from './terminalLines';
 
 export interface ConnectorsIo {
@@ -28,7 +28,7 @@ export async function runConnectorsCommand(args: ConnectorsArgs, io: ConnectorsI
     io.err(`cowork: ${folder} is not a folder.\n`);
     return EXIT.usage;
   }
-  const userFile = path.join(coworkConfigDir(), 'mcp.json');
+  const userFile = userConnectorFile();
   try {
     if (args.action === 'list') return await list(folder, userFile, args.check, args.review, io);
     if (args.action === 'add') return add(folder, userFile, args, io);

@@ -3,14 +3,16 @@
 // checks the sidebar's form goes through (src/shared/elicitationForm.ts). A
 // wrong value is explained and asked again; an empty answer takes the field's
 // default. End of input declines a form not yet begun and cancels one half
-// filled in, so a piped run never hangs on it.
+// filled in, so a piped run never hangs on it. When `withdrawn` aborts (the server
+// took its question back), the prompt stops at once and the answer is 'cancel'.
 
 import { checkField, formatFormValue, type ElicitationForm, type FormAnswer, type FormField, type FormValues } from '../shared/elicitationForm';
 import type { TerminalLines } from './terminalLines';
 
-export async function askFormOnTerminal(form: ElicitationForm, lines: TerminalLines, output: NodeJS.WritableStream): Promise<FormAnswer> {
+export async function askFormOnTerminal(form: ElicitationForm, lines: TerminalLines, output: NodeJS.WritableStream, withdrawn?: AbortSignal): Promise<FormAnswer> {
   for (;;) {
-    const a = (await lines.prompt(`Fill in ${form.server}'s form? [a]nswer / [d]ecline / [c]ancel: `)).trim().toLowerCase();
+    const a = (await lines.prompt(`Fill in ${form.server}'s form? [a]nswer / [d]ecline / [c]ancel: `, withdrawn)).trim().toLowerCase();
+    if (withdrawn?.aborted) return { action: 'cancel' };
     if (a === '' || a.startsWith('d') || a.startsWith('n')) return { action: 'decline' };
     if (a.startsWith('c')) return { action: 'cancel' };
     if (a.startsWith('a') || a.startsWith('y')) break;
@@ -19,7 +21,8 @@ export async function askFormOnTerminal(form: ElicitationForm, lines: TerminalLi
   const values: FormValues = {};
   for (const f of form.fields) {
     for (;;) {
-      const typed = (await lines.prompt(fieldPrompt(f))).trim();
+      const typed = (await lines.prompt(fieldPrompt(f), withdrawn)).trim();
+      if (withdrawn?.aborted) return { action: 'cancel' };
       if (typed === '' && lines.ended) return { action: 'cancel' };
       const raw = typed === '' && f.default !== undefined ? f.default : fromTerminal(f, typed);
       const r = checkField(f, raw);

@@ -71,6 +71,7 @@ export class EventPrinter {
       case 'form.answered': {
         const form = this.forms.get(e.formId);
         this.forms.delete(e.formId);
+        if (e.withdrawn) return `  form closed: the server withdrew its question; nothing sent`;
         if (e.action !== 'accept') return `  form ${e.action === 'decline' ? 'declined' : 'cancelled'}: nothing sent`;
         const sent = (form?.fields ?? []).filter((f) => e.values?.[f.key] !== undefined).map((f) => `${f.title}: ${formatFormValue(f, e.values![f.key])}`);
         return `  form sent${sent.length ? `: ${clip(sent.join(' · '), 400)}` : ' (empty)'}`;

@@ -20,6 +20,8 @@ const UNATTENDED_ANSWER = 'The person is not at the terminal (unattended run). D
 
 export class Reviewer {
   private queue: Promise<void> = Promise.resolve();
+  /** Forms asked or waiting in the queue, by id: aborted when the server withdraws one. */
+  private readonly forms = new Map<string, AbortController>();
 
   constructor(
     private readonly task: AgentTask,
@@ -29,6 +31,13 @@ export class Reviewer {
   ) {}
 
   handle(e: TaskEvent): void {
+    if (e.type === 'form.answered') {
+      // Answered here, or closed by the desk because the server withdrew it: stop asking.
+      this.forms.get(e.formId)?.abort();
+      this.forms.delete(e.formId);
+      return;
+    }
+    if (e.type === 'form.requested' && this.mode === 'ask') this.forms.set(e.formId, new AbortController());
     if (e.type !== 'plan.proposed' && e.type !== 'approval.needed' && e.type !== 'question.asked' && e.type !== 'form.requested') return;
     if (this.mode !== 'ask') return this.answerUnattended(e);
     // One prompt at a time, in the order the task asked.
@@ -121,7 +130,10 @@ export class Reviewer {
       return this.task.answerQuestion(e.questionId, choice || '(no answer)');
     }
     if (e.type === 'form.requested') {
-      const answer = await askFormOnTerminal(e.form, this.lines, this.output);
+      const withdrawn = this.forms.get(e.formId)?.signal;
+      if (!withdrawn || withdrawn.aborted) return; // closed before its turn came
+      const answer = await askFormOnTerminal(e.form, this.lines, this.output, withdrawn);
+      if (withdrawn.aborted) return; // the render line says the server withdrew it
       const check = this.task.answerForm(e.formId, answer);
       if (!check.ok) {
         this.output.write(`  ${Object.values(check.errors).join(' ')}\n`);

@@ -111,8 +111,10 @@ export async function openRuntime(folder: string, args: RuntimeArgs): Promise<Ta
       const reviewer = new Reviewer(task, args.review, lines, process.stdout);
       task.onEvent((e: TaskEvent) => {
         web?.observe(e);
+        // A withdrawn form first ends its open prompt line, then the printer says why.
+        if (e.type === 'form.answered') reviewer.handle(e);
         printer.print(e);
-        reviewer.handle(e);
+        if (e.type !== 'form.answered') reviewer.handle(e);
       });
       let interrupts = 0;
       const onSigint = () => {

@@ -15,10 +15,16 @@ export class TerminalLines {
     private readonly output: NodeJS.WritableStream,
   ) {}
 
-  /** Writes the question and returns one line; '' once input has ended. */
-  async prompt(question: string): Promise<string> {
+  /**
+   * Writes the question and returns one line; '' once input has ended. When `signal` aborts first
+   * (what was asked is no longer asked), the prompt line is ended and '' returned; a line typed
+   * after that is kept for the next prompt.
+   */
+  async prompt(question: string, signal?: AbortSignal): Promise<string> {
+    if (signal?.aborted) return '';
     this.output.write(question);
-    const line = await this.nextLine();
+    const line = await this.nextLine(signal);
+    if (signal?.aborted) return '';
     // Piped answers are not echoed: end the prompt line ourselves.
     if (!(this.input as { isTTY?: boolean }).isTTY) this.output.write(`${line}\n`);
     return line;
@@ -33,7 +39,7 @@ export class TerminalLines {
     this.rl?.close();
   }
 
-  private nextLine(): Promise<string> {
+  private nextLine(signal?: AbortSignal): Promise<string> {
     if (!this.rl) {
       this.rl = readline.createInterface({ input: this.input, terminal: false });
       this.rl.on('line', (line) => {
@@ -51,6 +57,19 @@ export class TerminalLines {
     const ready = this.typedAhead.shift();
     if (ready !== undefined) return Promise.resolve(ready);
     if (this.closed) return Promise.resolve('');
-    return new Promise((resolve) => (this.waiter = resolve));
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        if (this.waiter !== waiter) return;
+        this.waiter = undefined;
+        this.output.write('\n');
+        resolve('');
+      };
+      const waiter = (line: string) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(line);
+      };
+      this.waiter = waiter;
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 }

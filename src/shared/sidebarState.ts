@@ -30,7 +30,7 @@ export type Step =
   | ({ id: string; kind: 'approval'; approvalId: string; approved?: boolean; scope?: ApprovalScope; choices?: Record<string, ConflictChoice>; readBefore?: ReadBefore } & ApprovalRequest)
   | { id: string; kind: 'question'; questionId: string; question: string; choices: string[]; answer?: string }
   /** A connector's form (elicitation); `action` once the person answered it. */
-  | { id: string; kind: 'form'; formId: string; form: ElicitationForm; action?: FormAction; values?: FormValues }
+  | { id: string; kind: 'form'; formId: string; form: ElicitationForm; action?: FormAction; values?: FormValues; withdrawn?: true }
   | { id: string; kind: 'redirect'; text: string }
   | { id: string; kind: 'search'; query: string; results: WebSearchHit[]; error?: string }
   | { id: string; kind: 'sources'; sources: WebCitation[] }
@@ -191,7 +191,7 @@ export function reduceTask(state: SidebarTaskState, e: TaskEvent): SidebarTaskSt
     case 'form.answered': {
       const step = findStep(s.steps, 'form', (f) => f.formId === e.formId);
       if (!step) return s;
-      const steps = replaceStep(s.steps, step.id, (f) => (f.kind === 'form' ? { ...f, action: e.action, ...(e.values ? { values: e.values } : {}) } : f));
+      const steps = replaceStep(s.steps, step.id, (f) => (f.kind === 'form' ? { ...f, action: e.action, ...(e.values ? { values: e.values } : {}), ...(e.withdrawn ? { withdrawn: true as const } : {}) } : f));
       return { ...s, steps, openForm: s.openForm === step.id ? undefined : s.openForm };
     }
     case 'redirect':

@@ -98,6 +98,7 @@ export function validateTaskEvent(v: unknown): string | null {
   }
   if (v.type === 'form.requested') return checkForm(v.form as Record<string, unknown>);
   if (v.type === 'form.answered' && v.values !== undefined && !isRecord(v.values)) return 'form.answered: values must be an object';
+  if (v.type === 'form.answered' && v.withdrawn !== undefined && v.withdrawn !== true) return 'form.answered: withdrawn must be true when present';
   return null;
 }
 

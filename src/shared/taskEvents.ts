@@ -155,8 +155,11 @@ export type TaskEventBody =
   | { type: 'question.answered'; questionId: string; answer: string }
   /** A connector asks the person to fill in a form (MCP elicitation) during one of its tool calls. */
   | { type: 'form.requested'; formId: string; form: ElicitationForm }
-  /** The person's answer, checked against the form's fields; `values` only for accept. */
-  | { type: 'form.answered'; formId: string; action: FormAction; values?: FormValues }
+  /**
+   * The person's answer, checked against the form's fields; `values` only for accept. `withdrawn`:
+   * the server cancelled its own request before the person answered (action 'cancel', nothing sent).
+   */
+  | { type: 'form.answered'; formId: string; action: FormAction; values?: FormValues; withdrawn?: true }
   | { type: 'redirect'; text: string }
   /** The model searched the web (the API's server-side search tool); error when the search failed. */
   | { type: 'web.searched'; turn: number; query: string; results: WebSearchHit[]; error?: string }

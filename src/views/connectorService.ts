@@ -1,4 +1,5 @@
-// The extension's connectors: one ConnectorSet per task folder, started when the
+// The extension's connectors (the setting, the person's ~/.cowork/mcp.json and the
+// folder's files, as the CLI reads them): one ConnectorSet per task folder, started when the
 // first task of that folder needs it and kept for the window's later tasks.
 // Project servers need a trusted workspace and a yes in a modal dialog, which is
 // remembered (workspaceState) for that exact definition; inputs are asked with
@@ -10,8 +11,9 @@
 // log channel per server.
 
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { describeOrigin, readConnectorConfigs, SETTING_NAME } from '../agent/connectors/configFiles';
+import { connectorSources, describeOrigin, readConnectorConfigs, SETTING_NAME, userConnectorFile } from '../agent/connectors/configFiles';
 import { ConnectorSet, type ConnectorStatus } from '../agent/connectors/connectorSet';
 import type { ServerToolEntry } from '../agent/connectors/connectorTool';
 import { parsePermissions, PERMISSIONS_SETTING, permissionsOf, withPermission, type PermissionTable, type ServerPermissions } from '../agent/connectors/permissions';
@@ -49,13 +51,15 @@ export class ConnectorService implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/{.vscode/mcp.json,.mcp.json}');
+    // The person's ~/.cowork/mcp.json (what `cowork connectors add` writes) lies outside the workspace.
+    const userFile = userConnectorFile();
+    const userWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(userFile)), path.basename(userFile)));
     const retire = () => void this.restartAll();
     this.readPermissions();
     this.disposables.push(
       watcher,
-      watcher.onDidChange(retire),
-      watcher.onDidCreate(retire),
-      watcher.onDidDelete(retire),
+      userWatcher,
+      ...[watcher, userWatcher].flatMap((w) => [w.onDidChange(retire), w.onDidCreate(retire), w.onDidDelete(retire)]),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(SETTING_NAME)) retire();
         else if (e.affectsConfiguration(PERMISSIONS_SETTING)) void this.permissionsChanged();
@@ -104,7 +108,7 @@ export class ConnectorService implements vscode.Disposable {
   /** Names already defined for a folder (Add Connector must not reuse one). */
   definedNames(folder: string | undefined): string[] {
     const setting = vscode.workspace.getConfiguration().get<unknown>(SETTING_NAME, {});
-    return readConnectorConfigs({ ...(folder ? { folder } : {}), setting }).servers.map((s) => s.name);
+    return readConnectorConfigs(connectorSources(folder, setting)).servers.map((s) => s.name);
   }
 
   /** Start, stop or restart one server from the view; a failure is shown, not thrown. */
@@ -199,7 +203,7 @@ export class ConnectorService implements vscode.Disposable {
 
   private async start(folder: string): Promise<ConnectorSet> {
     const setting = vscode.workspace.getConfiguration().get<unknown>(SETTING_NAME, {});
-    const parsed = readConnectorConfigs({ folder, setting });
+    const parsed = readConnectorConfigs(connectorSources(folder, setting));
     this.problems.set(folder, parsed.problems.map((p) => `${p.source}${p.server ? ` (${p.server})` : ''}: ${p.message}`));
     for (const p of this.problems.get(folder) ?? []) this.log.warn(`connector config ${p}`);
     const secrets = secretStore(this.context.secrets);

@@ -20,8 +20,8 @@ export function buildDocBundles(dir: string, opts: { cli?: boolean } = {}): stri
   buildSync({ ...COMMON, entryPoints: [path.join(REPO_ROOT, 'src/documents/cli/main.ts')], outfile: docOut, target: 'node18' });
   if (opts.cli) for (const b of cliBuilds(dir, REPO_ROOT)) buildSync({ ...b, logLevel: 'warning' });
   for (const b of engineFileBuilds(dir, REPO_ROOT)) buildSync({ ...b, logLevel: 'warning' });
-  // The SVG renderer's WebAssembly, read on first use, and its child for processes under an address-space limit (src/documents/render/svgRaster.ts).
+  // The SVG renderer's WebAssembly, read on first use, and its child for processes under an address-space limit (src/documents/raster/svgRaster.ts).
   fs.copyFileSync(path.join(REPO_ROOT, 'node_modules/@resvg/resvg-wasm/index_bg.wasm'), path.join(dir, 'resvg.wasm'));
-  buildSync({ bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning', entryPoints: [path.join(REPO_ROOT, 'src/documents/render/svgRasterChild.ts')], outfile: path.join(dir, 'svg-raster.js'), target: 'node18' });
+  buildSync({ bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning', entryPoints: [path.join(REPO_ROOT, 'src/documents/raster/svgRasterChild.ts')], outfile: path.join(dir, 'svg-raster.js'), target: 'node18' });
   return docOut;
 }

@@ -72,6 +72,12 @@ function asksTools(): Tool[] {
       annotations: { readOnlyHint: true },
     },
     { name: 'stall', description: 'Takes ms milliseconds without a word.', inputSchema: { type: 'object', properties: { ms: { type: 'number' } }, required: ['ms'] }, annotations: { readOnlyHint: true } },
+    {
+      name: 'withdraw_form',
+      description: 'Asks the person a form, then cancels its own request after ms milliseconds (notifications/cancelled).',
+      inputSchema: { type: 'object', properties: { ms: { type: 'number' } }, required: ['ms'] },
+      annotations: { readOnlyHint: true },
+    },
   ];
 }
 
@@ -155,6 +161,17 @@ async function serve(initial: Tool[]): Promise<void> {
         };
         const r = await extra.sendRequest({ method: 'elicitation/create', params: { message: 'Who and how many?', requestedSchema } }, ElicitResultSchema, { timeout: 120_000 });
         return text(`form ${r.action}: ${JSON.stringify(r.content ?? {})}`);
+      }
+      case 'withdraw_form': {
+        const requestedSchema = { type: 'object' as const, properties: { name: { type: 'string' as const, title: 'Name' } }, required: ['name'] };
+        // Aborting the request makes the SDK send notifications/cancelled for it.
+        const signal = AbortSignal.timeout(Number(a.ms) || 500);
+        try {
+          const r = await extra.sendRequest({ method: 'elicitation/create', params: { message: 'Your name, quickly?', requestedSchema } }, ElicitResultSchema, { signal, timeout: 120_000 });
+          return text(`form answered before the withdrawal: ${r.action}`);
+        } catch (err) {
+          return text(`form withdrawn: ${(err as Error).message}`);
+        }
       }
       case 'sample': {
         const r = await server.createMessage({

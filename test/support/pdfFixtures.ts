@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { PNG } from 'pngjs';
-import { encodePng, rasterisePages } from '../../src/documents/render';
+import { encodePng, rasterisePages } from '../../src/documents/raster';
 
 export const LEFT_LINES = Array.from({ length: 8 }, (_, i) => `Left column sentence number ${i + 1} runs on a bit`);
 export const RIGHT_LINES = Array.from({ length: 8 }, (_, i) => `Right column sentence number ${i + 1} runs on too`);

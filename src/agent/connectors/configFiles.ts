@@ -4,6 +4,7 @@
 // repository cannot replace a connector someone set up for themselves.
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseConnectorConfig, type ConfigProblem, type ConnectorConfig, type ConnectorOrigin, type ParsedConfig } from './serverConfig';
 
@@ -17,6 +18,24 @@ export interface ConfigSources {
 }
 
 export const SETTING_NAME = 'cowork.mcp.servers';
+
+/** Cowork's per-person folder: ~/.cowork, or $COWORK_HOME/.cowork (tests, separate profiles). */
+export function coworkConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(env.COWORK_HOME ?? os.homedir(), '.cowork');
+}
+
+/** The person's own connector file, which `cowork connectors add` writes: ~/.cowork/mcp.json. */
+export function userConnectorFile(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(coworkConfigDir(env), 'mcp.json');
+}
+
+/**
+ * Every place a task's servers come from, the same for the CLI and the extension: the
+ * setting (extension only), the person's ~/.cowork/mcp.json and the folder's two files.
+ */
+export function connectorSources(folder: string | undefined, setting?: unknown, env: NodeJS.ProcessEnv = process.env): ConfigSources {
+  return { ...(folder ? { folder } : {}), userFile: userConnectorFile(env), ...(setting !== undefined ? { setting } : {}) };
+}
 
 export function projectConfigFiles(folder: string): { file: string; kind: ConnectorOrigin['kind'] }[] {
   return [

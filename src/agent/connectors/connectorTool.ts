@@ -94,7 +94,7 @@ function makeTool(conn: McpConnection, t: McpTool, name: string, description: st
     async run(input, ctx): Promise<ToolOutput> {
       let result: CallToolResult;
       try {
-        result = await conn.callTool(t.name, input, ctx.signal, undefined, { ...(ctx.askForm ? { askForm: (form) => ctx.askForm!(form) } : {}), sampling: samplingThrough(ctx) });
+        result = await conn.callTool(t.name, input, ctx.signal, undefined, { ...(ctx.askForm ? { askForm: (form, withdrawn) => ctx.askForm!(form, withdrawn) } : {}), sampling: samplingThrough(ctx) });
       } catch (err) {
         if (ctx.signal.aborted) return { content: 'Cancelled: the task was stopped.', isError: true, summary: `${name} cancelled`, files: [] };
         const message = (err as Error)?.message ?? String(err);

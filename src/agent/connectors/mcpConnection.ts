@@ -12,7 +12,7 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { CreateMessageRequestSchema, ElicitRequestSchema, type CallToolResult, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import { CancelledNotificationSchema, CreateMessageRequestSchema, ElicitRequestSchema, type CallToolResult, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { CallTimeout } from './callTimeout';
 import { elicitFromPerson, type AskForm } from './elicitation';
 import { NO_PERMISSIONS, type ServerPermissions } from './permissions';
@@ -22,6 +22,7 @@ import { ConnectorOAuth } from './oauthProvider';
 import { refreshOnce } from './refreshOnce';
 import type { SecretStore } from './secrets';
 import type { ConnectorConfig, ConnectorTransport } from './serverConfig';
+import { ServerRequestSignals } from './serverRequestSignals';
 import { resolveTransport, type VariableContext } from './variables';
 
 export type ConnectorState = 'stopped' | 'starting' | 'ready' | 'failed' | 'needs-sign-in';
@@ -290,13 +291,18 @@ export class McpConnection {
       },
     );
     const current = () => this.inFlight[this.inFlight.length - 1];
-    client.setRequestHandler(ElicitRequestSchema, async (req) => {
+    // The server may take back its own request (notifications/cancelled): an open form then closes.
+    const requestSignals = new ServerRequestSignals();
+    client.setNotificationHandler(CancelledNotificationSchema, (n) => requestSignals.cancel(n.params.requestId, n.params.reason));
+    client.setRequestHandler(ElicitRequestSchema, async (req, extra) => {
       const call = current();
+      const withdrawn = requestSignals.track(extra.requestId, extra.signal);
       // The person's time is not the server's: the call's clock stops while the form is open.
       call?.timeout.pause();
       try {
-        return await elicitFromPerson(this.name, req.params, call?.caller.askForm);
+        return await elicitFromPerson(this.name, req.params, call?.caller.askForm, withdrawn.signal);
       } finally {
+        withdrawn.done();
         call?.timeout.resume();
       }
     });

@@ -284,7 +284,7 @@ export class AgentTask {
       signal,
       emit: (e) => this.emit(e),
       askUser: (question, choices) => this.desk.askQuestion(question, choices, signal),
-      askForm: (form) => this.desk.askForm(form, signal),
+      askForm: (form, withdrawn) => this.desk.askForm(form, signal, withdrawn),
       ...(this.subAgents ? { subAgents: this.subAgents } : {}),
       ...(callId ? { callId } : {}),
       askApproval: (request) => this.desk.askApproval({ toolCall: { ...request, callId: callId ?? this.desk.nextId('call') } }, signal),
@@ -307,7 +307,7 @@ export class AgentTask {
       person: {
         askUser: (q, choices, signal) => this.desk.askQuestion(q, choices, signal),
         askApproval: (request, signal, readBefore) => this.desk.askApproval(request, signal, readBefore),
-        askForm: (form, signal) => this.desk.askForm(form, signal),
+        askForm: (form, signal, withdrawn) => this.desk.askForm(form, signal, withdrawn),
       },
       spawnTask: (options) => new AgentTask(options),
     });

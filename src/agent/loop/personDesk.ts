@@ -54,18 +54,31 @@ export class PersonDesk {
     return answer;
   }
 
-  /** A connector's form: one card (sidebar) or its fields one by one (CLI); resolves with a checked answer. */
-  async askForm(form: ElicitationForm, signal: AbortSignal): Promise<FormAnswer> {
-    if (this.host.person) return this.host.person.askForm(form, signal);
+  /**
+   * A connector's form: one card (sidebar) or its fields one by one (CLI); resolves with a checked
+   * answer. When `withdrawn` aborts first (the server cancelled its request), the form is closed
+   * as cancelled with `withdrawn: true`, so the card and the terminal say the server took it back.
+   */
+  async askForm(form: ElicitationForm, signal: AbortSignal, withdrawn?: AbortSignal): Promise<FormAnswer> {
+    if (this.host.person) return this.host.person.askForm(form, signal, withdrawn);
     const formId = this.nextId('form');
     const wait = this.formWaits.wait(formId, signal);
     this.openForms.set(formId, form);
     this.host.emit({ type: 'form.requested', formId, form });
+    let byServer = false;
+    const withdraw = () => {
+      if (!this.formWaits.has(formId)) return;
+      byServer = true;
+      this.formWaits.resolve(formId, { action: 'cancel' }, 'form');
+    };
+    if (withdrawn?.aborted) withdraw();
+    else withdrawn?.addEventListener('abort', withdraw, { once: true });
     try {
       const answer = await this.waitForPerson(() => wait, `${form.server} asks: ${form.message}`);
-      this.host.emit({ type: 'form.answered', formId, action: answer.action, ...(answer.values ? { values: answer.values } : {}) });
+      this.host.emit({ type: 'form.answered', formId, action: answer.action, ...(answer.values ? { values: answer.values } : {}), ...(byServer ? { withdrawn: true as const } : {}) });
       return answer;
     } finally {
+      withdrawn?.removeEventListener('abort', withdraw);
       this.openForms.delete(formId);
     }
   }

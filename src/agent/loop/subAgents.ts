@@ -31,7 +31,8 @@ export interface PersonChannel {
   askUser(question: string, choices: string[] | undefined, signal: AbortSignal): Promise<string>;
   /** `readBefore`: the untrusted sources the asking task read since its person last spoke. */
   askApproval(request: ApprovalRequest, signal: AbortSignal, readBefore?: ReadBefore): Promise<ApprovalAnswer>;
-  askForm(form: ElicitationForm, signal: AbortSignal): Promise<FormAnswer>;
+  /** `withdrawn`: aborted when the server takes its question back (the form closes with a note). */
+  askForm(form: ElicitationForm, signal: AbortSignal, withdrawn?: AbortSignal): Promise<FormAnswer>;
 }
 
 /** What the parent hands a child beyond its own settings. */
@@ -141,7 +142,7 @@ export class SubAgentPool implements SubAgentRunner {
         askUser: (q, choices, s) => p.person.askUser(tag(q), choices, s),
         askApproval: (request, s, readBefore) =>
           p.person.askApproval('toolCall' in request ? { toolCall: { ...request.toolCall, reason: tag(request.toolCall.reason) } } : request, s, readBefore),
-        askForm: (form, s) => p.person.askForm({ ...form, message: tag(form.message) }, s),
+        askForm: (form, s, withdrawn) => p.person.askForm({ ...form, message: tag(form.message) }, s, withdrawn),
       },
     });
     const files: FileTouch[] = [...(kept?.files ?? [])];

@@ -17,8 +17,11 @@ export interface ToolContext {
   emit(event: TaskEventBody): void;
   /** Ask the person a question; resolves with the answer. */
   askUser(question: string, choices?: string[]): Promise<string>;
-  /** Put a connector's form in front of the person; resolves with their answer, its values already checked. */
-  askForm?(form: ElicitationForm): Promise<FormAnswer>;
+  /**
+   * Put a connector's form in front of the person; resolves with their answer, its values already
+   * checked. When `withdrawn` aborts (the server cancelled its request), the form closes: 'cancel'.
+   */
+  askForm?(form: ElicitationForm, withdrawn?: AbortSignal): Promise<FormAnswer>;
   /** Starts sub-agents in this task's session; absent where delegating is not allowed (e.g. past the depth limit). */
   readonly subAgents?: SubAgentRunner;
   /** The model's id for this call (tool_use id), where the loop knows it. */

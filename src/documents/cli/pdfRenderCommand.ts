@@ -3,7 +3,8 @@
 // would go on a form without fields). Uses the renderer the slide thumbnails use.
 
 import { DocumentError } from '../ooxml';
-import { PDFTOPPM_MISSING, renderPdfPage, type PdfPageImageOptions } from '../render';
+import { PDFTOPPM_MISSING } from '../raster';
+import { renderPdfPage, type PdfPageImageOptions } from '../render';
 import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, withFileAsync, writeOutput, type DocCommand } from './docCommand';
 import { inputPassword, PASSWORD_SWITCHES, PASSWORD_USAGE, PASSWORD_VALUES } from './pdfPasswordFlags';
 

@@ -9,7 +9,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LibreOfficeError } from '../office/libreOffice';
-import { PDFTOPPM_MISSING, renderThumbnails, type DeckRenderer, type ThumbnailOptions } from '../render';
+import { PDFTOPPM_MISSING } from '../raster';
+import { renderThumbnails, type DeckRenderer, type ThumbnailOptions } from '../render';
 import { EXIT, json, one, onlyFile, parseFlags, readInput, UsageError, withFileAsync, writeOutput, type DocCommand } from './docCommand';
 import { MODEL_IMAGE_BUDGET } from '../../shared/imageBudget';
 

@@ -1,7 +1,7 @@
 // Runs one external program the document engine relies on (soffice, pdftoppm, tesseract)
 // in its own process group, so a timeout or an abort kills it and everything it started
 // (soffice forks soffice.bin), and helpers left behind when it exits go with it. The
-// callers (office/libreOffice.ts, render/runTool.ts) say what their errors are. Node only.
+// callers (office/libreOffice.ts, raster/runTool.ts) say what their errors are. Node only.
 
 import { spawn } from 'node:child_process';
 

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentError } from '../ooxml/documentError';
-import { rasterisePages } from '../render/pdfPages';
-import { runTool, toolMemoryMiB } from '../render/runTool';
+import { rasterisePages } from '../raster/pdfPages';
+import { runTool, toolMemoryMiB } from '../raster/runTool';
 import type { PositionedLine } from './textLines';
 
 export interface OcrOptions {

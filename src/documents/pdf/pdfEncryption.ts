@@ -147,7 +147,7 @@ export function encryptOutput(out: PDFDocument, sources: { doc: PDFDocument; nam
     return enc.length ? { encrypted: false, restrictions: [], note: 'written without encryption, as asked' } : undefined;
   }
   if (!enc.length && choice.newPassword === undefined) {
-    if (choice.ownerPassword !== undefined) throw new DocumentError('INVALID_ARGUMENT', 'an owner password needs an encrypted input or a new password (--new-password)');
+    if (choice.ownerPassword !== undefined) throw new DocumentError('INVALID_ARGUMENT', 'an owner password needs an encrypted input or a new password (--new-password-file or --new-password)');
     return undefined;
   }
   if (choice.newPassword === '') throw new DocumentError('INVALID_ARGUMENT', 'the new password is empty: give one, or ask for no encryption');
@@ -169,6 +169,6 @@ export function encryptOutput(out: PDFDocument, sources: { doc: PDFDocument; nam
   const opens = opensWith === 'new' ? 'opens with the new password' : opensWith === 'none' ? 'opens without a password' : 'opens with the same password';
   const parts = [`${algorithm}${from}`, opens];
   if (restrictions.length) parts.push(`restrictions kept: ${restrictions.join(', ')}`);
-  if (owner === 'random' && restrictions.length) parts.push('a new random owner password was set: give one (--owner-password) to be able to lift them');
+  if (owner === 'random' && restrictions.length) parts.push('a new random owner password was set: give one (--owner-password-file or --owner-password) to be able to lift them');
   return { encrypted: true, algorithm, opensWith, ownerPassword: owner, restrictions, note: `${why} (${parts.join('; ')})` };
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentError } from '../ooxml/documentError';
-import { PDFTOPPM_MISSING } from '../render/pdfPages';
+import { PDFTOPPM_MISSING } from '../raster/pdfPages';
 import { layoutText } from './layoutText';
 import { checkOcrLang, ocrPage, TESSERACT_MISSING, type OcrOptions } from './ocr';
 import { parsePageRange } from './pageRange';

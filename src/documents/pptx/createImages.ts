@@ -1,13 +1,13 @@
 // The pictures a new deck shows (image slides, the theme's logo), read and checked before
 // the deck is built. An SVG picture goes in twice, as PowerPoint wants it: a PNG drawn
-// from it (render/svgRaster.ts) is the picture's `a:blip`, and the SVG itself rides in the
+// from it (raster/svgRaster.ts) is the picture's `a:blip`, and the SVG itself rides in the
 // blip's `asvg:svgBlip` extension, so PowerPoint 2016+ and LibreOffice draw the SVG and a
 // viewer that knows only rasters still shows the picture.
 
 import * as path from 'node:path';
 import { DocumentError } from '../ooxml';
 import { imageInfo } from '../docx/createImage';
-import { svgToPng } from '../render/svgRaster';
+import { svgToPng } from '../raster/svgRaster';
 import type { DeckSpec } from './createSpec';
 
 export interface DeckImage {

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentError } from '../ooxml/documentError';
 import { pdfPageSizes } from '../pdf/pageSizes';
-import { rasterisePages } from './pdfPages';
-import { encodePng } from './png';
-import { drawPointGrid } from './pointGrid';
+import { rasterisePages } from '../raster/pdfPages';
+import { encodePng } from '../raster/png';
+import { drawPointGrid } from '../raster/pointGrid';
 
 export interface PdfPageImageOptions {
   /** 1-based page number. */

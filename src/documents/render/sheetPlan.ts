@@ -5,7 +5,7 @@
 // widest tiles. Asked-for columns or tile width are kept; the sheets adapt around them.
 
 import { fitsModelImageBudget } from '../../shared/imageBudget';
-import { gridSize } from './grid';
+import { gridSize } from '../raster/grid';
 
 export interface SheetPlan {
   perSheet: number;

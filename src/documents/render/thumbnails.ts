@@ -11,9 +11,9 @@ import { DocumentError } from '../ooxml';
 import { runLibreOffice } from '../office/libreOffice';
 import { fitsModelImageBudget } from '../../shared/imageBudget';
 import { deckOutline, type DeckSlide } from './deckSlides';
-import { composeGrid } from './grid';
-import { rasterisePages } from './pdfPages';
-import { encodePng } from './png';
+import { composeGrid } from '../raster/grid';
+import { rasterisePages } from '../raster/pdfPages';
+import { encodePng } from '../raster/png';
 import { planSheets, singleSlideWidth } from './sheetPlan';
 
 export interface ThumbnailOptions {

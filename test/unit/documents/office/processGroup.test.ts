@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runProcessGroup, type GroupCall } from '../../../../src/documents/office/processGroup';
-import { runTool } from '../../../../src/documents/render/runTool';
+import { runTool } from '../../../../src/documents/raster/runTool';
 
 const errors = { timedOut: () => new Error('timed out'), cancelled: () => new Error('cancelled'), notFound: () => new Error('not installed') };
 

@@ -2,7 +2,7 @@
 // read_file would otherwise shrink to, tiles stay legible, asked-for layouts are kept.
 
 import * as assert from 'node:assert/strict';
-import { gridSize } from '../../../../src/documents/render/grid';
+import { gridSize } from '../../../../src/documents/raster/grid';
 import { planSheets, singleSlideWidth } from '../../../../src/documents/render/sheetPlan';
 import { fitsModelImageBudget, MODEL_IMAGE_BUDGET } from '../../../../src/shared/imageBudget';
 

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { pngSize } from '../../../../src/documents/render';
+import { pngSize } from '../../../../src/documents/raster';
 import { OoxmlPackage } from '../../../../src/documents/ooxml';
 import { SlideImages } from '../../../../src/views/pptxPreview/slideImages';
 import { corpusDir } from '../../../support/corpus';

@@ -1,7 +1,7 @@
 // The pure parts of the thumbnail renderer: PPM in, grid laid out with labels, PNG out.
 
 import * as assert from 'node:assert/strict';
-import { composeGrid, decodePpm, encodePng, newRaster, pngSize, type Raster } from '../../../../src/documents/render';
+import { composeGrid, decodePpm, encodePng, newRaster, pngSize, type Raster } from '../../../../src/documents/raster';
 import { DocumentError } from '../../../../src/documents/ooxml';
 import { countColour, decodePng } from '../../../support/pngDecode';
 
@@ -9,7 +9,7 @@ function solid(w: number, h: number, r: number, g: number, b: number): Raster {
   return newRaster(w, h, { r, g, b });
 }
 
-describe('documents/render: PPM, PNG and the thumbnail grid', () => {
+describe('documents/raster: PPM, PNG and the thumbnail grid', () => {
   it('reads a binary PPM with a comment and rejects truncated or foreign data', () => {
     const body = Buffer.from([255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9]);
     const img = decodePpm(Buffer.concat([Buffer.from('P6\n# made by hand\n2 2\n255\n'), body]));
