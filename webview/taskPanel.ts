@@ -100,7 +100,7 @@ export class TaskPanel {
     const running = isRunning(state);
     setText(this.title, state.title);
     this.title.title = state.prompt;
-    setText(this.status, STATUS_LABELS[state.status]);
+    setText(this.status, state.undone ? `${STATUS_LABELS[state.status]} · undone` : STATUS_LABELS[state.status]);
     this.status.className = `status status-${state.status}`;
     setHidden(this.ring, !(state.status === 'running' || state.status === 'planning'));
     const sandbox = sandboxLabel(state.sandbox, state.status);
@@ -114,7 +114,7 @@ export class TaskPanel {
     setHidden(this.endActions, running);
     setHidden(this.resumeButton, !(state.status === 'failed' || state.status === 'cancelled'));
     const touched = state.outputs.length > 0 || state.steps.some((s) => s.kind === 'tool' && s.files.some((f) => f.action !== 'read'));
-    setHidden(this.undoButton, !touched);
+    setHidden(this.undoButton, !touched || state.undone === true);
     setHidden(this.outputsButton, state.outputs.length === 0);
     this.timeline.render(state);
   }

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SandboxManager } from '../sandbox/manager';
-import { ConflictError } from '../sandbox/session';
+import { ConflictError, SandboxError } from '../sandbox/session';
 import { DEFAULT_BUDGET_BYTES, parseSize } from '../sandbox/staging/writeBudget';
 import type { UndoArgs } from './args';
 import type { TerminalLines } from './terminalLines';
@@ -36,18 +36,33 @@ export async function runUndo(args: UndoArgs, io: UndoIo): Promise<number> {
       await manager.undoTask(folder, args.taskId, args.later === 'ask' ? undefined : { laterChanges: args.later });
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
-      io.out(`These files changed after task ${args.taskId}; undoing it would overwrite that later work:\n${err.files.map((f) => `  - ${f}\n`).join('')}`);
-      const choice = await ask(io.lines);
-      if (!choice) {
-        io.out('Nothing was changed.\n');
-        return 3;
+      // Asked again whenever the later work grew while the person was deciding: a choice covers only the files it named.
+      for (let files = err.files; ; ) {
+        io.out(`These files changed after task ${args.taskId}; undoing it would overwrite that later work:\n${files.map((f) => `  - ${f}\n`).join('')}`);
+        const choice = await ask(io.lines);
+        if (!choice) {
+          io.out('Nothing was changed.\n');
+          return 3;
+        }
+        try {
+          await manager.undoTask(folder, args.taskId, { laterChanges: choice, shown: files });
+        } catch (again) {
+          if (!(again instanceof ConflictError)) throw again;
+          io.out('More files changed while you were deciding; nothing was changed yet.\n');
+          files = again.files;
+          continue;
+        }
+        if (choice === 'keep') io.out(`Kept the later versions of ${files.join(', ')}.\n`);
+        break;
       }
-      await manager.undoTask(folder, args.taskId, { laterChanges: choice });
-      if (choice === 'keep') io.out(`Kept the later versions of ${err.files.join(', ')}.\n`);
     }
     io.out(`✓ undid task ${args.taskId} in ${folder}\n`);
     return 0;
   } catch (err) {
+    if (err instanceof SandboxError && err.code === 'EUNDONE') {
+      io.out(`cowork: task ${args.taskId} is already undone in ${folder}; nothing was changed.\n`);
+      return 1;
+    }
     io.out(`cowork: cannot undo task ${args.taskId}: ${(err as Error).message}\n`);
     return 1;
   } finally {

@@ -23,6 +23,7 @@ export type SandboxErrorCode =
   | 'EPROTO'
   | 'EBUSY' // every lane of the folder is in use
   | 'ECONFLICT' // apply or undo would overwrite a change made since (the error lists the files)
+  | 'EUNDONE' // undo: the task is already undone (nothing was changed)
   | 'EIO';
 
 export class SandboxError extends Error {
@@ -68,6 +69,12 @@ export interface ApplyOutcome {
 export interface UndoOptions {
   /** Files changed after the task: restore them anyway, or leave them as they are now. */
   laterChanges?: LaterChanges;
+  /**
+   * The later work the person was shown when choosing `laterChanges`. If the folder now has
+   * later work outside it (a file changed after the question), the undo refuses with a
+   * ConflictError naming all of it, and nothing is touched. Absent: the choice covers whatever is there.
+   */
+  shown?: readonly string[];
 }
 
 export interface ReadOptions {

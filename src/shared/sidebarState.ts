@@ -80,6 +80,8 @@ export interface SidebarTaskState {
   usage?: Usage;
   sandbox?: SandboxView;
   outputs: string[];
+  /** Its changes were undone and it has not run since (no Undo offered). */
+  undone?: boolean;
   lastSeq: number;
 }
 
@@ -132,7 +134,9 @@ export function reduceTask(state: SidebarTaskState, e: TaskEvent): SidebarTaskSt
     case 'task.created':
       return { ...s, title: e.title || s.title, prompt: e.prompt, folder: e.folder, model: e.model, createdAt: e.at };
     case 'status':
-      return { ...s, status: e.status, statusDetail: e.detail };
+      return { ...s, status: e.status, statusDetail: e.detail, undone: isRunning({ status: e.status }) ? undefined : s.undone };
+    case 'task.undone':
+      return { ...s, undone: true };
     case 'turn.started':
       return s;
     case 'text.delta': {
@@ -249,7 +253,7 @@ export function reduceAll(taskId: string, events: readonly TaskEvent[]): Sidebar
   return s;
 }
 
-export function isRunning(s: SidebarTaskState): boolean {
+export function isRunning(s: Pick<SidebarTaskState, 'status'>): boolean {
   return s.status === 'queued' || s.status === 'planning' || s.status === 'running' || s.status === 'waiting';
 }
 

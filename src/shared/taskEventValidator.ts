@@ -52,6 +52,7 @@ const EVENT_SHAPES: { [T in TaskEventType]: ShapeOf<Extract<TaskEventBody, { typ
   error: { message: 'string', fatal: 'boolean' },
   sandbox: { state: ['booting', 'ready', 'stopped', 'failed'], driver: 'string', isolation: ['vm', 'namespace'], detail: 'string?' },
   finished: { outcome: ['done', 'failed', 'cancelled'], message: 'string?' },
+  'task.undone': { keptLater: 'array' },
   'subagent.started': { childId: 'string', name: 'string', brief: 'string', model: 'string' },
   'subagent.step': { childId: 'string', name: 'string', state: ['running', 'ok', 'failed'], text: 'string', callId: 'string?' },
   'subagent.usage': { childId: 'string', name: 'string', usage: 'object' },
@@ -77,6 +78,7 @@ export function validateTaskEvent(v: unknown): string | null {
     if (!(v.files as unknown[]).every((f) => typeof f === 'string')) return 'subagent.finished: files must be strings';
     return checkShape(v.usage as Record<string, unknown>, USAGE_SHAPE);
   }
+  if (v.type === 'task.undone' && !(v.keptLater as unknown[]).every((f) => typeof f === 'string')) return 'task.undone: keptLater must be strings';
   if (v.type === 'subagent.usage') return checkShape(v.usage as Record<string, unknown>, USAGE_SHAPE);
   if (v.type === 'usage') return checkShape(v.total as Record<string, unknown>, USAGE_SHAPE) ?? checkShape(v.turnUsage as Record<string, unknown>, USAGE_SHAPE);
   if (v.type === 'tool.finished' && v.untrusted !== undefined) return checkSources(v.untrusted, 'tool.finished: untrusted');

@@ -170,6 +170,8 @@ export type TaskEventBody =
   | { type: 'error'; message: string; fatal: boolean }
   | { type: 'sandbox'; state: SandboxState; driver: string; isolation: 'vm' | 'namespace'; detail?: string }
   | { type: 'finished'; outcome: 'done' | 'failed' | 'cancelled'; message?: string }
+  /** The task's changes were undone (after it finished); `keptLater`: files left as later work had them. */
+  | { type: 'task.undone'; keptLater: string[] }
   /** A sub-agent (child task) the task delegated to started; its steps and its end follow in this log. */
   | { type: 'subagent.started'; childId: string; name: string; brief: string; model: string }
   /** One step of a sub-agent: a tool call starting or ending (`callId` pairs them), a file it created, an error. */

@@ -5,5 +5,15 @@
 /** What to do with later work: restore the task's originals over it (its bytes go to the task's trash), or leave it. */
 export type LaterChanges = 'overwrite' | 'keep';
 
-/** What an undo did: done, or stopped before changing anything because of later work (named). */
-export type UndoResult = { undone: true } | { undone: false; laterWork: string[] };
+/** The person's choice and the later work they were shown: an undo never acts on later work outside `shown`. */
+export interface LaterWorkAnswer {
+  laterChanges: LaterChanges;
+  shown: readonly string[];
+}
+
+/**
+ * What an undo did: done; stopped before changing anything because of later work (all of it
+ * named, including files that changed after the person was shown `shown`); or nothing to do
+ * because the task is already undone.
+ */
+export type UndoResult = { undone: true } | { undone: false; laterWork: string[] } | { undone: false; alreadyUndone: true };

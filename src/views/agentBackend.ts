@@ -15,7 +15,7 @@ import { AgentTask, type AgentTaskOptions } from '../agent/loop/agentTask';
 import { EventBus } from '../agent/loop/eventBus';
 import type { MessageParam } from '../agent/loop/transcript';
 import type { SubAgentRecord } from '../agent/loop/subAgentRecords';
-import type { LaterChanges, UndoResult } from '../shared/undoLaterWork';
+import type { LaterWorkAnswer, UndoResult } from '../shared/undoLaterWork';
 import type { StartRequest, TaskBackend } from './taskBackend';
 import type { TaskEventHub } from './taskEventHub';
 
@@ -48,8 +48,8 @@ export interface AgentBackendDeps {
   /** Everything task-specific AgentTask needs besides folder, prompt and id. */
   /** `transcript` is the conversation so far when the task resumes (per-task state such as activated skills is rebuilt from it). */
   taskOptions(folder: string, taskId: string, transcript?: MessageParam[]): Promise<Omit<AgentTaskOptions, 'folder' | 'prompt' | 'taskId' | 'title' | 'log'>>;
-  /** Restores a folder to before the task (the sandbox manager's undo); later work is named, not overwritten, unless `laterChanges` says. */
-  undo(folder: string, taskId: string, laterChanges?: LaterChanges): Promise<UndoResult>;
+  /** Restores a folder to before the task (the sandbox manager's undo); later work is named, not overwritten, unless `answer` covers it. */
+  undo(folder: string, taskId: string, answer?: LaterWorkAnswer): Promise<UndoResult>;
   /** Renders a task's log as Markdown for "Copy Transcript". */
   renderTranscript(events: readonly TaskEvent[]): string;
   /** The model new tasks use (for the task's record). */
@@ -207,9 +207,24 @@ export class AgentBackend implements TaskBackend {
     this.deps.scheduler.enqueue(taskId, () => this.run(taskId, c.folder, c.prompt, log, { events: saved.events, transcript }), c.folder);
   }
 
-  async undo(taskId: string, laterChanges?: LaterChanges): Promise<UndoResult> {
+  async undo(taskId: string, answer?: LaterWorkAnswer): Promise<UndoResult> {
     if (this.running.has(taskId)) throw new Error('cancel the task before undoing it.');
-    return this.deps.undo(this.created(taskId).folder, taskId, laterChanges);
+    const folder = this.created(taskId).folder;
+    if (this.deps.hub.list.get(taskId)?.undone) return { undone: false, alreadyUndone: true };
+    const r = await this.deps.undo(folder, taskId, answer);
+    // Undone now, or earlier by someone this log did not hear of (the CLI): the task says so from now on.
+    if (r.undone || 'alreadyUndone' in r) this.noteUndone(taskId, r.undone && answer?.laterChanges === 'keep' ? answer.shown : []);
+    return r;
+  }
+
+  /** Appends task.undone to a finished task's log, numbered after everything in it. */
+  private noteUndone(taskId: string, keptLater: readonly string[]): void {
+    let log = this.logs.get(taskId);
+    if (!log) {
+      log = this.track(new EventBus(taskId));
+      for (const e of this.deps.hub.eventsOf(taskId)) log.continueAfter(e.seq);
+    }
+    log.emit({ type: 'task.undone', keptLater: [...keptLater] });
   }
 
   async deleteFromHistory(taskId: string): Promise<void> {

@@ -90,7 +90,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     await sidebar.showTask(id);
   });
   reg('cowork.undoTask', async (arg?: unknown) => {
-    const id = await pickTask(deps, arg, (t) => !isActive(t.status) && t.touchedFiles, 'Task to undo');
+    const id = await pickTask(deps, arg, (t) => !isActive(t.status) && t.touchedFiles && !t.undone, 'Task to undo');
     if (id) await controller.undo(id);
   });
   reg('cowork.revealOutputs', async (arg?: unknown) => {

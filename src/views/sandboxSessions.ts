@@ -8,8 +8,8 @@ import type { SkillSet } from '../agent/skills/skillSet';
 import { skillDirsForGuest } from '../agent/skills/skillSet';
 import { findImage } from '../sandbox/image/store';
 import { SandboxManager } from '../sandbox/manager';
-import { ConflictError, type SandboxSession } from '../sandbox/session';
-import type { LaterChanges, UndoResult } from '../shared/undoLaterWork';
+import { ConflictError, SandboxError, type SandboxSession } from '../sandbox/session';
+import type { LaterWorkAnswer, UndoResult } from '../shared/undoLaterWork';
 import { selectDriver, type DriverSetting } from './sandboxDriver';
 
 export interface SandboxSessionsOptions {
@@ -64,15 +64,17 @@ export class SandboxSessions {
   }
 
   /**
-   * Undo runs on the host and mounts nothing. Without `laterChanges`, files changed after the
-   * task stop it before anything is touched and come back as `laterWork` for the person to decide.
+   * Undo runs on the host and mounts nothing. Later work (files changed after the task) not
+   * covered by `answer` (no answer, or a file outside `answer.shown`) stops it before anything
+   * is touched and comes back as `laterWork` for the person to decide.
    */
-  async undo(folder: string, taskId: string, laterChanges?: LaterChanges): Promise<UndoResult> {
+  async undo(folder: string, taskId: string, answer?: LaterWorkAnswer): Promise<UndoResult> {
     try {
-      await (await this.current()).undoTask(folder, taskId, laterChanges ? { laterChanges } : undefined);
+      await (await this.current()).undoTask(folder, taskId, answer && { laterChanges: answer.laterChanges, shown: answer.shown });
       return { undone: true };
     } catch (err) {
-      if (err instanceof ConflictError && !laterChanges) return { undone: false, laterWork: err.files };
+      if (err instanceof ConflictError) return { undone: false, laterWork: err.files };
+      if (err instanceof SandboxError && err.code === 'EUNDONE') return { undone: false, alreadyUndone: true };
       throw err;
     }
   }

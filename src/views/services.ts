@@ -97,7 +97,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     hub,
     log,
     renderTranscript: transcriptMarkdown,
-    undo: (folder, taskId, laterChanges) => sandbox.undo(folder, taskId, laterChanges),
+    undo: (folder, taskId, answer) => sandbox.undo(folder, taskId, answer),
     taskOptions: async (folder, taskId, transcript) => {
       const apiKey = await keys.get();
       if (!apiKey) throw new Error('no Anthropic API key is set. Run "Cowork: Set API Key".');

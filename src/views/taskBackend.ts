@@ -4,7 +4,7 @@
 
 import type { ApprovalScope, ConflictChoice, TaskEvent } from '../shared/taskEvents';
 import type { FormAnswer, FormCheck } from '../shared/elicitationForm';
-import type { LaterChanges, UndoResult } from '../shared/undoLaterWork';
+import type { LaterWorkAnswer, UndoResult } from '../shared/undoLaterWork';
 
 export interface StartRequest {
   prompt: string;
@@ -36,9 +36,11 @@ export interface TaskBackend {
   resume(taskId: string): Promise<void>;
   /**
    * Restores the folder to how it was before the task. Files changed after it (later work) stop
-   * it before anything changes and are named in the result, unless `laterChanges` says what to do.
+   * it before anything changes and are named in the result, unless `answer` says what to do with
+   * all of them. A done undo is recorded in the task's log (task.undone); a second one changes
+   * nothing and says `alreadyUndone`.
    */
-  undo(taskId: string, laterChanges?: LaterChanges): Promise<UndoResult>;
+  undo(taskId: string, answer?: LaterWorkAnswer): Promise<UndoResult>;
   deleteFromHistory(taskId: string): Promise<void>;
   /** A readable transcript (Markdown) of the task. */
   transcript(taskId: string): Promise<string>;

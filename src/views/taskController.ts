@@ -11,7 +11,7 @@ import type { TaskBackend } from './taskBackend';
 import type { ApprovalScope, ConflictChoice } from '../shared/taskEvents';
 import type { FormAnswer, FormCheck } from '../shared/elicitationForm';
 import type { TaskEventHub } from './taskEventHub';
-import { LATER_WORK_BUTTONS, laterWorkQuestion, undoDeciding, undoneMessage } from './undoDecision';
+import { LATER_WORK_BUTTONS, alreadyUndoneMessage, laterWorkQuestion, undoDeciding, undoneMessage } from './undoDecision';
 
 export interface TaskControllerDeps {
   hub: TaskEventHub;
@@ -154,6 +154,10 @@ export class TaskController {
 
   async undo(taskId: string): Promise<void> {
     const title = this.deps.hub.list.get(taskId)?.title ?? taskId;
+    if (this.deps.hub.list.get(taskId)?.undone) {
+      void vscode.window.showInformationMessage(alreadyUndoneMessage(title));
+      return;
+    }
     const ok = await vscode.window.showWarningMessage(`Undo "${title}"? Its folder goes back to exactly how it was before the task.`, { modal: true }, 'Undo Task');
     if (ok !== 'Undo Task') return;
     const b = this.backendOrExplain();
@@ -163,8 +167,12 @@ export class TaskController {
       const q = laterWorkQuestion(title, files);
       return vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, ...LATER_WORK_BUTTONS);
     };
-    const d = await this.attempt('Undoing the task', () => undoDeciding((later) => b.undo(taskId, later), ask));
+    const d = await this.attempt('Undoing the task', () => undoDeciding((answer) => b.undo(taskId, answer), ask));
     if (!d) return;
+    if (d.status === 'alreadyUndone') {
+      void vscode.window.showInformationMessage(alreadyUndoneMessage(title));
+      return;
+    }
     if (d.status === 'cancelled') {
       this.deps.log.info(`undo of task ${taskId} cancelled: later changes to ${d.laterWork.join(', ')}`);
       return;

@@ -30,6 +30,8 @@ export interface TaskSummary {
   outputs: string[];
   /** The task created, changed, moved or deleted something (so undo means something). */
   touchedFiles: boolean;
+  /** Its changes were undone (task.undone) and it has not run since: nothing is left to undo. */
+  undone?: boolean;
   /** The newest steps (tool calls), capped at MAX_STEPS; `stepCount` counts all. */
   steps: TaskStepSummary[];
   stepCount: number;
@@ -83,6 +85,8 @@ export function applyToSummary(prev: TaskSummary | undefined, e: TaskEvent): Tas
       return {
         ...s,
         status: e.status,
+        // A resumed run may change files again: undoable again.
+        undone: isActive(e.status) ? undefined : s.undone,
         waitingFor: e.status === 'waiting' ? s.waitingFor : undefined,
         endedAt: TERMINAL.includes(e.status) ? (s.endedAt ?? e.at) : undefined,
       };
@@ -110,6 +114,8 @@ export function applyToSummary(prev: TaskSummary | undefined, e: TaskEvent): Tas
     }
     case 'output.created':
       return { ...s, outputs: s.outputs.includes(e.path) ? s.outputs : [...s.outputs, e.path], touchedFiles: true };
+    case 'task.undone':
+      return { ...s, undone: true };
     case 'usage':
       return { ...s, costUsd: e.total.costUsd, tokens: e.total.inputTokens + e.total.outputTokens };
     case 'error':
@@ -198,7 +204,8 @@ export function contextValueOf(t: TaskSummary): string {
   if (isActive(t.status)) flags.push('cancellable');
   else flags.push('retryable', 'deletable');
   if (t.status === 'failed' || t.status === 'cancelled') flags.push('resumable');
-  if (!isActive(t.status) && t.touchedFiles) flags.push('undoable');
+  if (!isActive(t.status) && t.touchedFiles && !t.undone) flags.push('undoable');
+  if (t.undone) flags.push('undone');
   if (t.outputs.length > 0) flags.push('hasOutputs');
   return flags.join(' ');
 }
@@ -207,7 +214,8 @@ export function taskNode(t: TaskSummary, now: number): Extract<TreeNode, { kind:
   const elapsed = formatElapsed((t.endedAt ?? now) - t.createdAt);
   const parts = [elapsed, formatCost(t.costUsd)];
   if (t.waitingFor) parts.unshift(WAITING_LABEL[t.waitingFor]);
-  const tooltip = [t.title, t.prompt && t.prompt !== t.title ? t.prompt : '', `Status: ${t.status}`, t.folder && `Folder: ${t.folder}`, t.lastError && `Error: ${t.lastError}`]
+  if (t.undone) parts.unshift('undone');
+  const tooltip = [t.title, t.prompt && t.prompt !== t.title ? t.prompt : '', `Status: ${t.status}${t.undone ? ' (undone: its changes were reverted)' : ''}`, t.folder && `Folder: ${t.folder}`, t.lastError && `Error: ${t.lastError}`]
     .filter(Boolean)
     .join('\n');
   return {

@@ -2,7 +2,7 @@
 // nothing and names the later work; the person then overwrites it, keeps it (the
 // rest is restored), or cancels. vscode-free: the controller supplies the modal.
 
-import type { LaterChanges, UndoResult } from '../shared/undoLaterWork';
+import type { LaterChanges, LaterWorkAnswer, UndoResult } from '../shared/undoLaterWork';
 
 export const OVERWRITE_LATER = 'Overwrite later changes';
 export const KEEP_LATER = 'Keep later changes';
@@ -34,20 +34,37 @@ export function laterWorkQuestion(title: string, files: readonly string[]): { me
 export type UndoDecision =
   | { status: 'undone'; overwritten: string[]; kept: string[] }
   /** The person cancelled on seeing the later work: nothing changed. */
-  | { status: 'cancelled'; laterWork: string[] };
+  | { status: 'cancelled'; laterWork: string[] }
+  /** Undone before: nothing to do, nothing changed. */
+  | { status: 'alreadyUndone' };
+
+/** Files that keep changing under the question: after this many rounds, give up rather than ask forever. */
+const MAX_ASKS = 5;
 
 /**
  * Undoes with `undo`, asking `ask` (the files; resolves to the button pressed) only when
- * the first attempt reports later work, then doing exactly what the answer says.
+ * the first attempt reports later work, then doing exactly what the answer says, for the
+ * files it named. If more files changed while the person was deciding, the engine refuses
+ * that attempt (nothing changes) and the person is asked again with the whole new list.
  */
-export async function undoDeciding(undo: (laterChanges?: LaterChanges) => Promise<UndoResult>, ask: (files: string[]) => Promise<string | undefined>): Promise<UndoDecision> {
-  const first = await undo();
-  if (first.undone) return { status: 'undone', overwritten: [], kept: [] };
-  const choice = laterChangesOf(await ask(first.laterWork));
-  if (!choice) return { status: 'cancelled', laterWork: first.laterWork };
-  const second = await undo(choice);
-  if (!second.undone) throw new Error(`the folder still has later changes: ${second.laterWork.join(', ')}`);
-  return choice === 'overwrite' ? { status: 'undone', overwritten: first.laterWork, kept: [] } : { status: 'undone', overwritten: [], kept: first.laterWork };
+export async function undoDeciding(undo: (answer?: LaterWorkAnswer) => Promise<UndoResult>, ask: (files: string[]) => Promise<string | undefined>): Promise<UndoDecision> {
+  let result = await undo();
+  for (let round = 0; ; round++) {
+    if (result.undone) return { status: 'undone', overwritten: [], kept: [] };
+    if ('alreadyUndone' in result) return { status: 'alreadyUndone' };
+    const shown = result.laterWork;
+    const choice = laterChangesOf(await ask(shown));
+    if (!choice) return { status: 'cancelled', laterWork: shown };
+    result = await undo({ laterChanges: choice, shown });
+    if (result.undone) return choice === 'overwrite' ? { status: 'undone', overwritten: shown, kept: [] } : { status: 'undone', overwritten: [], kept: shown };
+    if ('alreadyUndone' in result) return { status: 'alreadyUndone' };
+    if (result.laterWork.every((f) => shown.includes(f)) || round >= MAX_ASKS) throw new Error(`the folder still has later changes: ${result.laterWork.join(', ')}`);
+  }
+}
+
+/** The line shown when there is nothing left to undo. */
+export function alreadyUndoneMessage(title: string): string {
+  return `"${title}" is already undone; nothing was changed.`;
 }
 
 /** The line shown after an undo. */

@@ -12,6 +12,8 @@ interface RecordFile {
   originals: Record<string, { backup: string | null; link?: string }>;
   /** What the task left at each path it wrote, applied or deleted: a later change shows as a difference. */
   after?: Record<string, Fingerprint>;
+  /** Set by a successful undo; what the task does afterwards (a resumed run) is undoable again. */
+  undone?: boolean;
 }
 
 export class UndoRecord {
@@ -57,6 +59,11 @@ export class UndoRecord {
   /** What the task left at `rel`; undefined for records from before this was kept. */
   afterOf(rel: string): Fingerprint | undefined {
     return this.data.after?.[rel];
+  }
+
+  /** Undone, and nothing written since: a second undo has nothing to do and says so. */
+  get undone(): boolean {
+    return this.data.undone === true && this.data.created.length === 0 && Object.keys(this.data.originals).length === 0;
   }
 
   hasCreated(rel: string): boolean {
@@ -114,7 +121,7 @@ export class UndoRecord {
 
   /** After a successful undo the task has nothing left to undo; its backups go. */
   async clear(): Promise<void> {
-    this.data = { created: [], originals: {} };
+    this.data = { created: [], originals: {}, undone: true };
     await this.save();
     await fsp.rm(this.backupDir, { recursive: true, force: true });
   }

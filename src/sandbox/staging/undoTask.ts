@@ -4,11 +4,12 @@
 // that has changed since (another task applied over it, the person edited it)
 // is later work: undo names such files and refuses (ConflictError) unless
 // told to overwrite them (their bytes go to the trash too) or to keep them
-// (the rest is restored, they stay as they are).
+// (the rest is restored, they stay as they are), and only for the files the
+// person was shown (UndoOptions.shown). A second undo is refused (EUNDONE).
 
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { ConflictError, type UndoOptions } from '../session';
+import { ConflictError, SandboxError, type UndoOptions } from '../session';
 import { fingerprintOf, sameFingerprint } from './fingerprint';
 import { copyRegular, lstatOrNull } from './fsutil';
 import type { Journal, Step } from './journal';
@@ -33,9 +34,15 @@ function created(record: UndoRecord): string[] {
 }
 
 export async function undoTask(folder: string, record: UndoRecord, journal: Journal, opts: UndoOptions = {}): Promise<void> {
+  if (record.undone) throw new SandboxError('EUNDONE', 'this task is already undone; nothing was changed');
   const later = await changedSince(folder, record);
   if (later.length > 0 && !opts.laterChanges) {
     throw new ConflictError(`changed after this task, so undoing would overwrite that later work: ${later.join(', ')}`, later);
+  }
+  // The choice was made for the files named then; one that changed since was never asked about.
+  const unasked = opts.shown ? later.filter((rel) => !opts.shown!.includes(rel)) : [];
+  if (unasked.length > 0) {
+    throw new ConflictError(`changed after this task, and since you were asked: ${unasked.join(', ')}; nothing was changed`, later);
   }
   const skip = new Set(opts.laterChanges === 'keep' ? later : []);
   const steps: Step[] = [];

@@ -117,6 +117,11 @@ describe('parallel tasks on one folder through the CLI (namespace driver)', func
     assert.equal(read('b.txt'), 'b0\n');
     assert.equal((await undo(taskIdOf(a))).code, 0);
     assert.deepEqual(snapshot(folder), original, 'the original folder, byte for byte (the marker files were outputs, removed too)');
+    const again = await undo(taskIdOf(a));
+    assert.equal(again.code, 1, again.stdout);
+    assert.match(again.stdout, /is already undone in .*; nothing was changed/);
+    assert.doesNotMatch(again.stdout, /✓ undid/);
+    assert.deepEqual(snapshot(folder), original);
   });
 
   it("both: A's version stays, B's is saved beside it; undo A first, then B, is exact", async () => {

@@ -4,7 +4,8 @@
 // modal: Cancel changes nothing, "Keep later changes" restores the first task's own file
 // byte for byte and leaves notes.txt as the third task left it. Undoing the second then
 // names notes.txt again (the third task rewrote it after): "Overwrite later changes" puts
-// back exactly what was there before the second task, the first task's version.
+// back exactly what was there before the second task, the first task's version. An undone
+// task says so in the tree and its menu offers Undo Task no more.
 
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -124,6 +125,22 @@ describe('undo when another task changed the folder afterwards', function () {
     assert.equal(text('notes.txt'), notesBy(TASKS[2].prompt), "Charlie's notes stayed");
     assert.equal(text('bravo.txt'), ownBy(TASKS[1].prompt), 'the other tasks are untouched');
     assert.equal(text('charlie.txt'), ownBy(TASKS[2].prompt));
+  });
+
+  it('the undone task says "undone" in the Tasks tree and its menu no longer offers Undo Task', async function () {
+    const row = await session.workbench.treeRow('Tasks', TASKS[0].prompt);
+    await waitForText(() => row.innerText(), /undone/, 30_000);
+    const menu = session.page.locator('.context-view .monaco-menu');
+    let items = '';
+    // A right-click on a row being redrawn can open no menu: right-click again.
+    for (let attempt = 1; !items && attempt <= 4; attempt++) {
+      await (await session.workbench.treeRow('Tasks', TASKS[0].prompt)).click({ button: 'right' });
+      const opened = await menu.locator('.action-item').filter({ hasText: /Copy Transcript/ }).first().waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+      if (opened) items = await menu.innerText();
+      await session.page.keyboard.press('Escape');
+    }
+    assert.match(items, /Copy Transcript/, 'the menu opened');
+    assert.doesNotMatch(items, /Undo Task/);
   });
 
   it('"Overwrite later changes": undoing the second puts back exactly what was there before it', async function () {
