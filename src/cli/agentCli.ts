@@ -19,6 +19,7 @@ import { EXIT, openRuntime } from './taskRuntime';
 import { TerminalLines } from './terminalLines';
 import { runUndo } from './undo';
 import { runConnectorsCommand } from './connectorsCommand';
+import type { TaskEventBody } from '../shared/taskEvents';
 
 /** `cowork run`, `cowork resume`, `cowork undo` and help: everything but `cowork doc`. */
 export async function agentCli(argv: string[]): Promise<number> {
@@ -74,8 +75,9 @@ async function run(args: RunArgs): Promise<number> {
     const records = kept ? subAgentRecordsOf(store, taskId, []) : undefined;
     const task = new AgentTask({ ...rt.taskOptions(taskId), taskId, folder, prompt: args.prompt, model, log, subAgentRecords: records, options: { plan: args.plan } });
     if (kept) keepTask(store, log, task);
-    log.emit({ type: 'task.created', title: titleOf(args.prompt), prompt: args.prompt, folder, model });
-    const code = await rt.drive(task, () => task.start(), printer);
+    const created: TaskEventBody = { type: 'task.created', title: titleOf(args.prompt), prompt: args.prompt, folder, model };
+    log.emit(created);
+    const code = await rt.drive(task, () => task.start(), printer, [created]);
     await store.flush();
     if (kept && (code === EXIT.failed || code === EXIT.cancelled)) process.stdout.write(`To continue it: cowork resume ${taskId}\n`);
     return code;

@@ -38,7 +38,7 @@ export async function runResume(args: ResumeArgs): Promise<number> {
     const kept = records.filter((r) => r.result && r.result.outcome !== 'cancelled').length;
     process.stdout.write(`▶ resuming ${title}\n  folder: ${folder} · model: ${model} · task ${taskId}${records.length ? ` · sub-agents: ${records.length} kept, ${kept} finished` : ''}\n`);
     const printer = new EventPrinter({ write: (t) => process.stdout.write(t) });
-    const code = await rt.drive(task, () => task.resume(saved.transcript as MessageParam[], saved.events), printer);
+    const code = await rt.drive(task, () => task.resume(saved.transcript as MessageParam[], saved.events), printer, saved.events);
     await store.flush();
     if (code === EXIT.failed || code === EXIT.cancelled) process.stdout.write(`To continue it: cowork resume ${taskId}\n`);
     return code;

@@ -17,7 +17,7 @@ import { AlwaysAllowedFile } from '../agent/web/alwaysAllowedFile';
 import { createWebFetcher, webFetchForTask } from '../agent/web/webFetchSetup';
 import { PrepareCancelled } from '../sandbox/image/progress';
 import type { SandboxManager } from '../sandbox/manager';
-import type { TaskEvent } from '../shared/taskEvents';
+import type { TaskEvent, TaskEventBody } from '../shared/taskEvents';
 import type { RunArgs } from './args';
 import { coworkConfigDir, startCliConnectors } from './connectors';
 import { GrantFile } from './grantFile';
@@ -41,8 +41,12 @@ export interface TaskRuntime {
   lines: TerminalLines;
   /** Options for `new AgentTask` shared by run and resume. */
   taskOptions(taskId: string): RuntimeTaskOptions;
-  /** Prints, asks and cancels for `task` until `go` (its start or resume) ends; returns the exit status. */
-  drive(task: AgentTask, go: () => Promise<TaskResult>, printer: EventPrinter): Promise<number>;
+  /**
+   * Prints, asks and cancels for `task` until `go` (its start or resume) ends; returns the exit status.
+   * `before`: the task's events emitted before this call (a new task's task.created, a resumed
+   * task's whole log), so what is built from events (web fetch's known URLs) sees them too.
+   */
+  drive(task: AgentTask, go: () => Promise<TaskResult>, printer: EventPrinter, before: readonly TaskEventBody[]): Promise<number>;
   dispose(): Promise<void>;
 }
 
@@ -107,7 +111,8 @@ export async function openRuntime(folder: string, args: RuntimeArgs): Promise<Ta
       webSearch: args.webSearch,
       subAgentDepth: args.subAgentDepth,
     }),
-    async drive(task, go, printer) {
+    async drive(task, go, printer, before) {
+      for (const e of before) web?.observe(e);
       const reviewer = new Reviewer(task, args.review, lines, process.stdout);
       task.onEvent((e: TaskEvent) => {
         web?.observe(e);
