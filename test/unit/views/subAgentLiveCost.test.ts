@@ -16,7 +16,8 @@ import { TaskEventHub } from '../../../src/views/taskEventHub';
 import { taskNode, subAgentNode } from '../../../src/views/taskListModel';
 import { queueScheduler } from '../../../src/views/taskScheduler';
 import { transcriptMarkdown } from '../../../src/views/transcriptMarkdown';
-import { startModelServer, type ModelServer, type RecordedRequest, type TurnInput } from '../../model-server';
+import { startModelServer, type ModelServer, type TurnInput } from '../../model-server';
+import { requestsOpeningWith, until } from '../../support/waitAndCount';
 import { HostFolderSession, makeTempFolder } from '../../support/hostFolderSession';
 
 const PROMPT = 'Compare a.txt and b.txt';
@@ -51,19 +52,6 @@ describe('views: a running sub-agent shows its cost as it spends', function () {
     if (folder) fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  const until = async (what: string, pred: () => boolean, ms = 30_000): Promise<void> => {
-    const t0 = Date.now();
-    while (!pred()) {
-      if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  const requestsTo = (s: ModelServer, needle: string): RecordedRequest[] =>
-    s.messageRequests().filter((r) => {
-      const c = r.body.messages?.[0]?.content;
-      return (typeof c === 'string' ? c : (c ?? []).map((b) => (b.type === 'text' ? b.text : '')).join('')).includes(needle);
-    });
-
   it('the tree and the lanes show each child\'s cost while it runs; the parent\'s includes them live', async () => {
     server = await startModelServer({ transcript: { order: 'byMatch', turns: turns() } });
     folder = makeTempFolder({ 'a.txt': 'apples\n', 'b.txt': 'bananas\n' });
@@ -90,7 +78,7 @@ describe('views: a running sub-agent shows its cost as it spends', function () {
     b.onEvent((e) => events.push(e));
     const id = await b.start({ prompt: PROMPT, folder });
     // Both children have had their first response and wait on their second.
-    await until('both children to wait on their second reply', () => requestsTo(server!, '[Sub-agent "alpha"]').length === 2 && requestsTo(server!, '[Sub-agent "beta"]').length === 2);
+    await until('both children to wait on their second reply', () => requestsOpeningWith(server!, '[Sub-agent "alpha"]').length === 2 && requestsOpeningWith(server!, '[Sub-agent "beta"]').length === 2);
     const one = events.find((e) => e.type === 'usage')!;
     assert.ok(one.type === 'usage');
     const perResponse = one.turnUsage.costUsd;

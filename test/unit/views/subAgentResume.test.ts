@@ -21,7 +21,8 @@ import { TaskEventHub } from '../../../src/views/taskEventHub';
 import { storePersistence } from '../../../src/views/taskPersistence';
 import { queueScheduler } from '../../../src/views/taskScheduler';
 import { transcriptMarkdown } from '../../../src/views/transcriptMarkdown';
-import { startModelServer, type ModelServer, type RecordedRequest, type TurnInput } from '../../model-server';
+import { startModelServer, type ModelServer, type TurnInput } from '../../model-server';
+import { requestsOpeningWith, until } from '../../support/waitAndCount';
 import { HostFolderSession, makeTempFolder } from '../../support/hostFolderSession';
 
 const PROMPT = 'Compare a.txt and b.txt';
@@ -86,19 +87,6 @@ describe('views: sub-agents resume after a reload', function () {
     return { b, hub, events, store };
   }
 
-  const until = async (what: string, pred: () => boolean, ms = 30_000): Promise<void> => {
-    const t0 = Date.now();
-    while (!pred()) {
-      if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  const requestsTo = (s: ModelServer, needle: string): RecordedRequest[] =>
-    s.messageRequests().filter((r) => {
-      const c = r.body.messages?.[0]?.content;
-      return (typeof c === 'string' ? c : (c ?? []).map((b) => (b.type === 'text' ? b.text : '')).join('')).includes(needle);
-    });
-
   it('the finished child is kept, the interrupted one continues from its own conversation, the parent gets both reports', async () => {
     server = await startModelServer({ transcript: { order: 'byMatch', turns: turns() } });
     const folder = makeTempFolder({ 'a.txt': 'apples\n', 'b.txt': 'bananas\n' });
@@ -108,7 +96,7 @@ describe('views: sub-agents resume after a reload', function () {
     // The first window: alpha finishes, beta waits on the model; then VS Code closes.
     const first = backend(storeDir);
     const id = await first.b.start({ prompt: PROMPT, folder });
-    await until('alpha to finish and beta to ask for its report', () => first.events.some((e) => e.type === 'subagent.finished' && e.name === 'alpha') && requestsTo(server!, '[Sub-agent "beta"]').length === 2);
+    await until('alpha to finish and beta to ask for its report', () => first.events.some((e) => e.type === 'subagent.finished' && e.name === 'alpha') && requestsOpeningWith(server!, '[Sub-agent "beta"]').length === 2);
     await first.b.dispose();
     await until('the parent to end', () => first.events.some((e) => e.type === 'finished'));
     await first.store.flush();
@@ -130,11 +118,11 @@ describe('views: sub-agents resume after a reload', function () {
     const end = second.events.filter((e) => e.type === 'finished').at(-1);
     assert.ok(end?.type === 'finished' && end.outcome === 'done', JSON.stringify(end));
     server.assertComplete();
-    assert.equal(requestsTo(server, '[Sub-agent "alpha"]').length, 2, 'alpha was not run again');
-    assert.equal(requestsTo(server, '[Sub-agent "beta"]').length, 3, "beta's resumed request continued its conversation");
+    assert.equal(requestsOpeningWith(server, '[Sub-agent "alpha"]').length, 2, 'alpha was not run again');
+    assert.equal(requestsOpeningWith(server, '[Sub-agent "beta"]').length, 3, "beta's resumed request continued its conversation");
 
     // The parent's last request: one result for the delegate call, carrying both reports.
-    const last = requestsTo(server, PROMPT).at(-1)!.body.messages!;
+    const last = requestsOpeningWith(server, PROMPT).at(-1)!.body.messages!;
     const results = last.flatMap((m) => (typeof m.content === 'string' ? [] : m.content)).filter((b) => b.type === 'tool_result');
     assert.equal(results.length, 1);
     const text = JSON.stringify(results[0]);
