@@ -65,12 +65,13 @@ export const grepTool: AgentTool<GrepInput> = {
       // The matching lines are file content: fenced like a read (fileFence.ts), the note after the fence.
       const fenced = [fenceFile(path ?? '.', lines.join('\n'))];
       if (cut) fenced.push(`[Only the first ${limit} matches are shown; narrow the pattern, path or glob.]`);
-      const fileCount = new Set(shown.map((m) => m.path)).size;
+      // listingPath only quotes names with control characters, so it never merges two distinct paths.
+      const paths = [...new Set(shown.map((m) => m.path))];
       return {
         content: fenced.join('\n'),
-        summary: `Found ${shown.length}${cut ? '+' : ''} matches in ${fileCount} files for /${input.pattern}/`,
-        files: [...new Set(shown.map((m) => m.path))].map((p) => ({ path: p, action: 'read' as const })),
-        untrusted: [...new Set(shown.map((m) => listingPath(m.path)))].map((label) => ({ kind: 'file' as const, label })),
+        summary: `Found ${shown.length}${cut ? '+' : ''} matches in ${paths.length} files for /${input.pattern}/`,
+        files: paths.map((p) => ({ path: p, action: 'read' as const })),
+        untrusted: paths.map((p) => ({ kind: 'file' as const, label: listingPath(p) })),
       };
     } catch (err) {
       return errorOutput(failed, describeError(err, path ?? '.'));

@@ -49,7 +49,7 @@ export function stylesheetHidden(document: HiddenDomDocument): Map<HiddenDomElem
     // At-rules (@media print, @supports…) apply only sometimes: their blocks are left out.
     const css = (styleEl.textContent ?? '').replace(/\/\*[\s\S]*?\*\//g, '').replace(/@[^{]+\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}/g, '');
     for (const m of css.matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
-      const why = hidingReason(compact(m[2]));
+      const why = hidingReason(declarations(compact(m[2])));
       if (!why) continue;
       for (const selector of m[1].split(',').map((s) => s.trim())) {
         if (!/^[a-z][a-z0-9-]*$|^[a-z0-9-]*([.#][\w-]+)+$/i.test(selector)) continue;
@@ -71,10 +71,10 @@ export function stylesheetHidden(document: HiddenDomDocument): Map<HiddenDomElem
 export function markHiddenText(document: HiddenDomDocument, bySheet: Map<HiddenDomElement, string>, background: string | undefined): number {
   let marked = 0;
   const walk = (el: HiddenDomElement, background: string | undefined): void => {
-    const style = compact(el.getAttribute('style'));
-    const own = backgroundOf(el, style);
-    const bg = own ?? background;
-    const why = hidingReason(style, bg) ?? bySheet.get(el);
+    // The inline style is parsed once: both its background and whether it hides come from it.
+    const decl = declarations(compact(el.getAttribute('style')));
+    const bg = backgroundOf(el, decl) ?? background;
+    const why = hidingReason(decl, bg) ?? bySheet.get(el);
     if (why && (el.textContent ?? '').trim() !== '') {
       el.prepend(`${HIDDEN_OPEN} (${why}): `);
       el.append(` ${HIDDEN_CLOSE}`);
@@ -94,10 +94,9 @@ export function markedTextNote(count: number): string {
   return `[This page hides ${count} passage${count === 1 ? '' : 's'} of text from people who view it; ${count === 1 ? 'it is' : 'they are'} kept between ${HIDDEN_OPEN} (why): … ${HIDDEN_CLOSE}. Hidden text like that is a common way to plant instructions.]`;
 }
 
-/** Why a style (lower case, no spaces) hides its text from a viewer; `background` is the colour behind it. */
-function hidingReason(style: string, background?: string): string | undefined {
-  if (!style) return undefined;
-  const decl = declarations(style);
+/** Why a style's declarations (lower case, no spaces) hide its text from a viewer; `background` is the colour behind it. */
+function hidingReason(decl: Map<string, string>, background?: string): string | undefined {
+  if (decl.size === 0) return undefined;
   if (decl.get('display') === 'none' || decl.get('visibility') === 'hidden') return 'not displayed';
   for (const prop of ['left', 'top', 'right', 'text-indent', 'margin-left', 'margin-top']) {
     const px = pixels(decl.get(prop));
@@ -120,8 +119,7 @@ function hidingReason(style: string, background?: string): string | undefined {
 }
 
 /** The element's own background colour, when its style or bgcolor sets one. */
-function backgroundOf(el: HiddenDomElement, style: string): string | undefined {
-  const decl = declarations(style);
+function backgroundOf(el: HiddenDomElement, decl: Map<string, string>): string | undefined {
   return colorIn(decl.get('background-color') ?? decl.get('background')) ?? normalColor(el.getAttribute('bgcolor')?.toLowerCase().trim());
 }
 
@@ -138,7 +136,7 @@ function colorIn(v: string | undefined): string | undefined {
  */
 export function pageBackground(document: HiddenDomDocument): string | undefined {
   const body = document.body;
-  const inline = body ? backgroundOf(body, compact(body.getAttribute('style'))) : undefined;
+  const inline = body ? backgroundOf(body, declarations(compact(body.getAttribute('style')))) : undefined;
   if (inline) return inline;
   const sheets = Array.from(document.querySelectorAll('style')).map((s) => s.textContent ?? '').join('\n');
   return /(^|[\s,}])(html|body)[^{]*\{[^}]*background/i.test(sheets) ? undefined : '#ffffff';

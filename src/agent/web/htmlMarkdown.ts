@@ -49,12 +49,13 @@ export function htmlToMarkdown(html: string, pageUrl: URL): MarkdownPage {
   const document = parse(html);
   const base = baseUrl(document, pageUrl);
   // The stylesheet is read before it goes: which elements it hides, what is behind the text.
-  const bySheet = stylesheetHidden(document as unknown as HiddenDomDocument);
-  const background = pageBackground(document as unknown as HiddenDomDocument);
+  const dom = document as unknown as HiddenDomDocument;
+  const bySheet = stylesheetHidden(dom);
+  const background = pageBackground(dom);
   for (const el of Array.from(document.querySelectorAll('script, style, noscript, template, iframe, object, embed, svg, canvas, form, input, button, select, textarea'))) el.remove();
   removeComments(document);
-  for (const el of Array.from(document.querySelectorAll('*'))) if (isSurelyHidden(el as never)) el.remove();
-  const hiddenPassages = markHiddenText(document as unknown as HiddenDomDocument, bySheet, background);
+  for (const el of Array.from(dom.querySelectorAll('*'))) if (isSurelyHidden(el)) el.remove();
+  const hiddenPassages = markHiddenText(dom, bySheet, background);
   const links: string[] = [];
   const seen = new Set<string>();
   for (const [selector, attr] of [

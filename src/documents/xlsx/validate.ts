@@ -29,13 +29,15 @@ export async function validateXlsx(input: Uint8Array): Promise<XlsxFinding[]> {
     if (out.length < 500) out.push({ severity, code, message, ...(part ? { part } : {}) });
   };
   const pkg = OoxmlPackage.open(input, { expected: 'an Excel workbook (.xlsx)' });
+  // Only edits change this set, and the loop below only reads, so it is built once.
+  const edited = new Set(pkg.touched());
   for (const name of pkg.entryNames()) {
     const ct = pkg.contentType(name);
     if (!ct && !name.endsWith('.rels')) add('warning', 'CONTENT_TYPE_MISSING', `${name} has no content type`, name);
     if (name.endsWith('.xml') || name.endsWith('.rels')) {
       try {
         const size = pkg.zipEntry(name)?.uncompressedSize ?? 0;
-        if (size > STREAM_CHECK_BYTES && !pkg.touched().includes(name)) await checkXmlStream(partChunks(pkg, name), name, { maxDepth: pkg.limits.maxXmlDepth });
+        if (size > STREAM_CHECK_BYTES && !edited.has(name)) await checkXmlStream(partChunks(pkg, name), name, { maxDepth: pkg.limits.maxXmlDepth });
         else pkg.xml(name);
       } catch (err) {
         if (err instanceof DocumentError) add('error', err.code, err.message, name);
@@ -78,6 +80,8 @@ export async function validateXlsx(input: Uint8Array): Promise<XlsxFinding[]> {
       let lastRow = 0;
       const head = new Map<string, string>();
       firstRows.set(s.name, head);
+      // A sheet over STREAM_CHECK_BYTES was already inflated once for the well-formedness
+      // check above; this pass inflates it again (one shared stream is left for later).
       for await (const row of scanSheet(wb, s.entry).rows) {
         if (row.row <= lastRow) add('error', 'ROW_ORDER', `sheet "${s.name}": row ${row.row} comes after row ${lastRow}`, s.entry);
         lastRow = row.row;
