@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SandboxManager } from '../sandbox/manager';
-import { ConflictError, SandboxError } from '../sandbox/session';
+import { undoResult } from '../sandbox/undoResult';
 import { DEFAULT_BUDGET_BYTES, parseSize } from '../sandbox/staging/writeBudget';
 import type { UndoArgs } from './args';
 import type { TerminalLines } from './terminalLines';
@@ -27,29 +27,31 @@ export async function runUndo(args: UndoArgs, io: UndoIo): Promise<number> {
   }
   // Undo never starts a guest; the layer settings only match the run's so its layer is found.
   const manager = new SandboxManager({ imageDir: '', toolsDir: '', stateRoot: process.env.COWORK_STATE_DIR || undefined, writeBudgetBytes: budgetFromEnv() });
+  const alreadyUndone = (): number => {
+    io.out(`cowork: task ${args.taskId} is already undone in ${folder}; nothing was changed.\n`);
+    return 1;
+  };
   try {
     if (!manager.knowsTask(folder, args.taskId)) {
       io.out(`cowork: no task ${args.taskId} has changed ${folder} (nothing to undo).\n`);
       return 1;
     }
-    try {
-      await manager.undoTask(folder, args.taskId, args.later === 'ask' ? undefined : { laterChanges: args.later });
-    } catch (err) {
-      if (!(err instanceof ConflictError)) throw err;
+    const first = await undoResult(manager, folder, args.taskId, args.later === 'ask' ? undefined : { laterChanges: args.later });
+    if ('alreadyUndone' in first) return alreadyUndone();
+    if ('laterWork' in first) {
       // Asked again whenever the later work grew while the person was deciding: a choice covers only the files it named.
-      for (let files = err.files; ; ) {
+      for (let files = first.laterWork; ; ) {
         io.out(`These files changed after task ${args.taskId}; undoing it would overwrite that later work:\n${files.map((f) => `  - ${f}\n`).join('')}`);
         const choice = await ask(io.lines);
         if (!choice) {
           io.out('Nothing was changed.\n');
           return 3;
         }
-        try {
-          await manager.undoTask(folder, args.taskId, { laterChanges: choice, shown: files });
-        } catch (again) {
-          if (!(again instanceof ConflictError)) throw again;
+        const again = await undoResult(manager, folder, args.taskId, { laterChanges: choice, shown: files });
+        if ('alreadyUndone' in again) return alreadyUndone();
+        if ('laterWork' in again) {
           io.out('More files changed while you were deciding; nothing was changed yet.\n');
-          files = again.files;
+          files = again.laterWork;
           continue;
         }
         if (choice === 'keep') io.out(`Kept the later versions of ${files.join(', ')}.\n`);
@@ -59,10 +61,6 @@ export async function runUndo(args: UndoArgs, io: UndoIo): Promise<number> {
     io.out(`✓ undid task ${args.taskId} in ${folder}\n`);
     return 0;
   } catch (err) {
-    if (err instanceof SandboxError && err.code === 'EUNDONE') {
-      io.out(`cowork: task ${args.taskId} is already undone in ${folder}; nothing was changed.\n`);
-      return 1;
-    }
     io.out(`cowork: cannot undo task ${args.taskId}: ${(err as Error).message}\n`);
     return 1;
   } finally {

@@ -8,7 +8,8 @@ import type { SkillSet } from '../agent/skills/skillSet';
 import { skillDirsForGuest } from '../agent/skills/skillSet';
 import { findImage } from '../sandbox/image/store';
 import { SandboxManager } from '../sandbox/manager';
-import { ConflictError, SandboxError, type SandboxSession } from '../sandbox/session';
+import type { SandboxSession } from '../sandbox/session';
+import { undoResult } from '../sandbox/undoResult';
 import type { LaterWorkAnswer, UndoResult } from '../shared/undoLaterWork';
 import { selectDriver, type DriverSetting } from './sandboxDriver';
 
@@ -69,14 +70,7 @@ export class SandboxSessions {
    * is touched and comes back as `laterWork` for the person to decide.
    */
   async undo(folder: string, taskId: string, answer?: LaterWorkAnswer): Promise<UndoResult> {
-    try {
-      await (await this.current()).undoTask(folder, taskId, answer && { laterChanges: answer.laterChanges, shown: answer.shown });
-      return { undone: true };
-    } catch (err) {
-      if (err instanceof ConflictError) return { undone: false, laterWork: err.files };
-      if (err instanceof SandboxError && err.code === 'EUNDONE') return { undone: false, alreadyUndone: true };
-      throw err;
-    }
+    return undoResult(await this.current(), folder, taskId, answer && { laterChanges: answer.laterChanges, shown: answer.shown });
   }
 
   /** Settings changed: new tasks get a new manager; the old one stops when disposed. */

@@ -48,17 +48,18 @@ export function passwordOption(flags: ReturnType<typeof parseFlags>, flag: strin
   return file !== undefined ? passwordFromFile(`${flag}-file`, file) : given;
 }
 
+/**
+ * The input PDF's password: `--password`, `--password-file` or `--password-stdin`, or
+ * undefined. More than one of them is a usage error naming all three ways (so the pair
+ * `--password` with `--password-file` gets this message too, not passwordOption's).
+ */
 export function inputPassword(flags: ReturnType<typeof parseFlags>): string | undefined {
-  const given = one(flags, '--password');
-  const file = one(flags, '--password-file');
   const stdin = flags.switches.has('--password-stdin');
-  if ([given !== undefined, file !== undefined, stdin].filter(Boolean).length > 1) throw new UsageError('give the password one way: --password, --password-file or --password-stdin');
-  if (file !== undefined) return passwordFromFile('--password-file', file);
-  if (stdin) {
-    if (flags.positional.includes('-')) throw new UsageError('--password-stdin reads standard input, so no other input can be "-"');
-    const pw = firstLine(fs.readFileSync(0, 'utf8'));
-    if (!pw) throw new DocumentError('INVALID_ARGUMENT', '--password-stdin: standard input gave no password (pipe it in: printf %s "$PW" | cowork doc … --password-stdin)');
-    return pw;
-  }
-  return given;
+  const ways = PASSWORD_VALUES.filter((flag) => one(flags, flag) !== undefined).length + (stdin ? 1 : 0);
+  if (ways > 1) throw new UsageError('give the password one way: --password, --password-file or --password-stdin');
+  if (!stdin) return passwordOption(flags, '--password');
+  if (flags.positional.includes('-')) throw new UsageError('--password-stdin reads standard input, so no other input can be "-"');
+  const pw = firstLine(fs.readFileSync(0, 'utf8'));
+  if (!pw) throw new DocumentError('INVALID_ARGUMENT', '--password-stdin: standard input gave no password (pipe it in: printf %s "$PW" | cowork doc … --password-stdin)');
+  return pw;
 }
