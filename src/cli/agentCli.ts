@@ -19,7 +19,6 @@ import { EXIT, openRuntime } from './taskRuntime';
 import { TerminalLines } from './terminalLines';
 import { runUndo } from './undo';
 import { runConnectorsCommand } from './connectorsCommand';
-import type { TaskEventBody } from '../shared/taskEvents';
 
 /** `cowork run`, `cowork resume`, `cowork undo` and help: everything but `cowork doc`. */
 export async function agentCli(argv: string[]): Promise<number> {
@@ -65,19 +64,22 @@ async function run(args: RunArgs): Promise<number> {
     const taskId = newTaskId();
     const model = args.model ?? DEFAULT_MODEL;
     // A home that cannot be written loses the record (and resume), not the task.
-    const kept = await createTaskRecord(store, { taskId, title: titleOf(args.prompt), prompt: args.prompt, folder, model }).catch((err: Error) => {
+    const title = titleOf(args.prompt);
+    const kept = await createTaskRecord(store, { taskId, title, prompt: args.prompt, folder, model }).catch((err: Error) => {
       process.stderr.write(`cowork: warning: this task is not kept for "cowork resume": ${err.message}\n`);
       return undefined;
     });
     const log = kept ?? new EventBus(taskId);
     const printer = new EventPrinter({ write: (t) => process.stdout.write(t) });
-    log.on((e) => e.type === 'task.created' && printer.print(e));
     const records = kept ? subAgentRecordsOf(store, taskId, []) : undefined;
     const task = new AgentTask({ ...rt.taskOptions(taskId), taskId, folder, prompt: args.prompt, model, log, subAgentRecords: records, options: { plan: args.plan } });
     if (kept) keepTask(store, log, task);
-    const created: TaskEventBody = { type: 'task.created', title: titleOf(args.prompt), prompt: args.prompt, folder, model };
-    log.emit(created);
-    const code = await rt.drive(task, () => task.start(), printer, [created]);
+    // Announced once drive listens, so the printer and web fetch's known URLs see it like any event.
+    const start = () => {
+      log.emit({ type: 'task.created', title, prompt: args.prompt, folder, model });
+      return task.start();
+    };
+    const code = await rt.drive(task, start, printer, []);
     await store.flush();
     if (kept && (code === EXIT.failed || code === EXIT.cancelled)) process.stdout.write(`To continue it: cowork resume ${taskId}\n`);
     return code;

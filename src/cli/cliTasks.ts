@@ -29,7 +29,7 @@ export function subAgentRecordsOf(store: TaskStore, taskId: string, saved: SubAg
 }
 type SubAgentRecord = SubAgentRecords['saved'][number];
 
-/** A new task's record and log: meta (with this process's pid), then task.created as its first event. */
+/** A new task's record (meta, with this process's pid) and its log; the caller emits task.created as the first event. */
 export async function createTaskRecord(store: TaskStore, t: { taskId: string; title: string; prompt: string; folder: string; model: string }): Promise<EventBus> {
   await store.create({ id: t.taskId, title: t.title, prompt: t.prompt, folder: t.folder, model: t.model, extra: { pid: process.pid } });
   return new EventBus(t.taskId);
