@@ -3,7 +3,7 @@
 // to user messages (plan decisions, refused changes, messages from the person).
 
 import type Anthropic from '@anthropic-ai/sdk';
-import { UNTRUSTED_CONTENT_RULE } from '../tools/fileFence';
+import { UNTRUSTED_CONTENT_RULE } from '../untrustedFence';
 
 export interface SystemPromptInput {
   /** Folder name shown to the model; paths are always relative to it. */

@@ -5,6 +5,7 @@
 // <web_page …> … </web_page> with the URL and title as attributes, a closing tag
 // inside the page is defused, and a line after the fence says it is untrusted.
 
+import { fenceAs } from '../untrustedFence';
 import type { FetchedPage } from './pageFetcher';
 
 /** Most page characters sent to the small model (~25k tokens). */
@@ -49,10 +50,5 @@ export function rawBody(page: FetchedPage): string {
 }
 
 function fence(page: FetchedPage, body: string): string {
-  const defused = body.replace(/<(\/?)web_page/gi, '&lt;$1web_page');
-  return `<web_page url="${attr(page.url)}" title="${attr(page.page.title)}" type="${page.page.kind}">\n${defused}\n</web_page>`;
-}
-
-function attr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/\s+/g, ' ');
+  return fenceAs('web_page', { url: page.url, title: page.page.title, type: page.page.kind }, body);
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { systemPrompt } from '../../../../src/agent/loop/prompts';
-import { UNTRUSTED_CONTENT_RULE } from '../../../../src/agent/tools/fileFence';
+import { UNTRUSTED_CONTENT_RULE } from '../../../../src/agent/untrustedFence';
 import { createToolRegistry } from '../../../../src/agent/tools/registry';
 import { clipMiddle } from '../../../../src/agent/tools/runCommand';
 import type { ToolOutput } from '../../../../src/agent/tools/tool';
