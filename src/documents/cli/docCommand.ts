@@ -118,10 +118,14 @@ export function openInput<T>(file: string, open: () => T): T {
   }
 }
 
+/** The hidden temporary file next to `file` that an output is written to before it is renamed into place. */
+function tempPathFor(file: string): string {
+  return path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+}
+
 /** Writes through a temporary file in the same folder, so a failed write never leaves half a document. */
 export function writeOutput(file: string, data: Buffer): void {
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const tmp = tempPathFor(file);
   try {
     fs.writeFileSync(tmp, data);
     fs.renameSync(tmp, file);
@@ -133,8 +137,7 @@ export function writeOutput(file: string, data: Buffer): void {
 
 /** writeOutput for output made a piece at a time: `body` writes text through `write`; the file appears whole or not at all. */
 export async function writeOutputStreaming(file: string, body: (write: (text: string) => void) => Promise<void>): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const tmp = tempPathFor(file);
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'w');
