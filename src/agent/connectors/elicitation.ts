@@ -22,7 +22,8 @@ export async function elicitFromPerson(server: string, params: ElicitRequest['pa
   }
   if (withdrawn?.aborted) return { action: 'cancel' };
   const answer = await askForm({ server, message: params.message, fields }, withdrawn);
-  if (withdrawn?.aborted) return { action: 'cancel' }; // nobody is listening: the SDK sends no reply
+  // Withdrawn: the SDK sends no reply (but for request id 0, which it cannot cancel), and nobody reads one.
+  if (withdrawn?.aborted) return { action: 'cancel' };
   if (answer.action !== 'accept') return { action: answer.action };
   // The desk checked already; this is the last gate before the values leave the host.
   const check = checkForm(fields, answer.values ?? {});

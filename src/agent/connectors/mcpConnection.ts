@@ -292,8 +292,14 @@ export class McpConnection {
     );
     const current = () => this.inFlight[this.inFlight.length - 1];
     // The server may take back its own request (notifications/cancelled): an open form then closes.
+    // Setting this handler replaces the SDK's own, which aborts the request's handler so that no
+    // reply is sent; it is called too, so that stays true (for every id but 0, see serverRequestSignals.ts).
     const requestSignals = new ServerRequestSignals();
-    client.setNotificationHandler(CancelledNotificationSchema, (n) => requestSignals.cancel(n.params.requestId, n.params.reason));
+    const sdkOnCancel = (client as unknown as { _oncancel?: (n: unknown) => Promise<void> })._oncancel?.bind(client);
+    client.setNotificationHandler(CancelledNotificationSchema, async (n) => {
+      requestSignals.cancel(n.params.requestId, n.params.reason);
+      await sdkOnCancel?.(n);
+    });
     client.setRequestHandler(ElicitRequestSchema, async (req, extra) => {
       const call = current();
       const withdrawn = requestSignals.track(extra.requestId, extra.signal);

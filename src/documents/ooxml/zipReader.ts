@@ -23,7 +23,7 @@ export interface ZipEntry {
   uncompressedSize: number;
   /** Extra field of the local header. */
   localExtra: Buffer;
-  /** The compressed data (read from the source each time it is asked for when that is a file). */
+  /** The compressed data, read from the source each time it is asked for (a view when that is a buffer). */
   readonly raw: Buffer;
   isDirectory: boolean;
   /** Where the compressed data lies, for reading it a slice at a time (rawSlice). */
@@ -127,11 +127,7 @@ export function readZipFrom(src: ZipSource, limits: PackageLimits, expected = 'a
       source: src,
       dataOffset: dataStart,
     };
-    entries.push(
-      src.inMemory
-        ? { ...entry, raw: src.read(dataStart, compressedSize) }
-        : Object.defineProperty(entry, 'raw', { get: () => src.read(dataStart, compressedSize), enumerable: true }) as ZipEntry,
-    );
+    entries.push(Object.defineProperty(entry, 'raw', { get: () => src.read(dataStart, compressedSize), enumerable: true }) as ZipEntry);
   }
   return entries;
 }
@@ -139,7 +135,7 @@ export function readZipFrom(src: ZipSource, limits: PackageLimits, expected = 'a
 /** `length` compressed bytes of an entry from `offset` into its data (clipped to its end). */
 export function rawSlice(entry: ZipEntry, offset: number, length: number): Buffer {
   const n = Math.max(0, Math.min(length, entry.compressedSize - offset));
-  if (entry.source && !entry.source.inMemory && entry.dataOffset !== undefined) return entry.source.read(entry.dataOffset + offset, n);
+  if (entry.source && entry.dataOffset !== undefined) return entry.source.read(entry.dataOffset + offset, n);
   return entry.raw.subarray(offset, offset + n);
 }
 

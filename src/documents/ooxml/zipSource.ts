@@ -12,8 +12,6 @@ export interface ZipSource {
   read(offset: number, length: number): Buffer;
   /** Every byte, for telling what a file that is not a zip really is. */
   whole(): Buffer;
-  /** True when read() returns views of memory already held (no copy, nothing to free). */
-  readonly inMemory: boolean;
 }
 
 export function bufferSource(input: Uint8Array): ZipSource {
@@ -22,7 +20,6 @@ export function bufferSource(input: Uint8Array): ZipSource {
     size: buf.length,
     read: (offset, length) => buf.subarray(offset, offset + length),
     whole: () => buf,
-    inMemory: true,
   };
 }
 
@@ -66,7 +63,6 @@ export function fileSource(path: string): FileSource {
       const out = Buffer.allocUnsafe(size);
       return out.subarray(0, fill(out, 0));
     },
-    inMemory: false,
     close() {
       if (fd !== undefined) fs.closeSync(fd);
       fd = undefined;
