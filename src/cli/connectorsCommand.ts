@@ -42,7 +42,8 @@ export async function runConnectorsCommand(args: ConnectorsArgs, io: ConnectorsI
 
 async function list(folder: string, userFile: string, check: boolean, review: 'ask' | 'yes' | 'no', io: ConnectorsIo): Promise<number> {
   const parsed = readConnectorConfigs({ folder, userFile });
-  for (const p of parsed.problems) io.out(`✗ ${p.source}${p.server ? ` (${p.server})` : ''}: ${p.message}\n`);
+  // With --check and servers to start, starting them reads the files again and reports the problems itself.
+  if (!check || parsed.servers.length === 0) for (const p of parsed.problems) io.out(`✗ ${p.source}${p.server ? ` (${p.server})` : ''}: ${p.message}\n`);
   if (parsed.servers.length === 0) {
     io.out(`No connectors for ${folder}. Add one with: cowork connectors add NAME --command CMD [ARGS…] (or --url URL)\n`);
     return EXIT.ok;

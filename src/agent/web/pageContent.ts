@@ -4,6 +4,8 @@
 // Markdown, CSV, JSON and XML pass as they are, and anything else (images,
 // archives, executables, office files) is refused with a sentence saying so.
 // Whatever the kind, characters a person cannot see are taken out (invisibleText.ts).
+// What was hidden is counted, not written into the text: the notes about it
+// (hiddenTextNotes) go after the text is cut to size, so a long page keeps them.
 
 import { formatPdfText, looksLikePdf, pdfInfo, pdfText } from '../../documents/pdf/onDemand';
 import { markedTextNote } from './hiddenText';
@@ -21,7 +23,14 @@ export interface PageText {
   links: string[];
   /** The media type as the server gave it (or as sniffed). */
   contentType: string;
+  /** Passages hidden from people that were kept in `text`, marked ⟦hidden text (why): … ⟧ (HTML only). */
+  hiddenPassages: number;
+  /** Unicode tag characters (text hidden from people) that were dropped from `text`. */
+  hiddenChars: number;
 }
+
+/** A body read by its kind, before the invisible characters go. */
+type ReadPage = Omit<PageText, 'hiddenPassages' | 'hiddenChars'> & { hiddenPassages?: number };
 
 /** PDF pages read as text at most (a longer PDF says how many it has). */
 export const PDF_MAX_PAGES = 50;
@@ -33,10 +42,18 @@ export async function pageText(body: Buffer, contentTypeHeader: string | undefin
   const page = await readBody(body, contentTypeHeader, url, truncated);
   const text = visibleText(page.text);
   const title = visibleText(page.title).text;
-  return { ...page, title, text: text.hidden > 0 ? `${text.text}\n\n${hiddenTextNote(text.hidden)}` : text.text };
+  return { ...page, title, text: text.text, hiddenPassages: page.hiddenPassages ?? 0, hiddenChars: text.hidden };
 }
 
-async function readBody(body: Buffer, contentTypeHeader: string | undefined, url: URL, truncated: boolean): Promise<PageText> {
+/** The notes that say the page hid text from people (to add after the text, once it is cut to size). */
+export function hiddenTextNotes(page: PageText): string[] {
+  const notes: string[] = [];
+  if (page.hiddenPassages > 0) notes.push(markedTextNote(page.hiddenPassages));
+  if (page.hiddenChars > 0) notes.push(hiddenTextNote(page.hiddenChars));
+  return notes;
+}
+
+async function readBody(body: Buffer, contentTypeHeader: string | undefined, url: URL, truncated: boolean): Promise<ReadPage> {
   const [mediaType, charset] = parseContentType(contentTypeHeader);
   const type = mediaType && mediaType !== 'application/octet-stream' ? mediaType : sniff(body);
   const name = decodeURIComponent(url.pathname.split('/').pop() || url.hostname);
@@ -46,8 +63,7 @@ async function readBody(body: Buffer, contentTypeHeader: string | undefined, url
   }
   if (type === 'text/html' || type === 'application/xhtml+xml') {
     const page = htmlToMarkdown(decode(body, charset ?? metaCharset(body)), url);
-    const text = page.hiddenPassages > 0 ? `${page.markdown}\n\n${markedTextNote(page.hiddenPassages)}` : page.markdown;
-    return { kind: 'html', title: page.title, text, links: page.links, contentType: type };
+    return { kind: 'html', title: page.title, text: page.markdown, links: page.links, contentType: type, hiddenPassages: page.hiddenPassages };
   }
   if (JSON_TYPES.test(type)) return { kind: 'json', title: name, text: decode(body, charset), links: [], contentType: type };
   if (TEXT_TYPES.test(type)) return { kind: 'text', title: name, text: decode(body, charset), links: [], contentType: type };

@@ -6,6 +6,7 @@
 // inside the page is defused, and a line after the fence says it is untrusted.
 
 import { fenceAs } from '../untrustedFence';
+import { hiddenTextNotes } from './pageContent';
 import type { FetchedPage } from './pageFetcher';
 
 /** Most page characters sent to the small model (~25k tokens). */
@@ -30,7 +31,9 @@ export const UNTRUSTED_NOTE =
 export function summaryRequestText(page: FetchedPage, question: string): string {
   const text = page.page.text;
   const cut = text.length > SUMMARY_INPUT_CHARS ? `\n[The page continues: only its first ${SUMMARY_INPUT_CHARS} characters are shown.]` : '';
-  return `Question: ${question}\n\n${fence(page, text.slice(0, SUMMARY_INPUT_CHARS) + cut)}`;
+  // After the cut, so that a long page still says it hides text.
+  const hidden = hiddenTextNotes(page.page).map((note) => `\n\n${note}`).join('');
+  return `Question: ${question}\n\n${fence(page, text.slice(0, SUMMARY_INPUT_CHARS) + cut + hidden)}`;
 }
 
 /** The tool result text: `body` fenced, with what the agent should know about the fetch. */
@@ -38,6 +41,7 @@ export function fetchResultText(page: FetchedPage, body: string, mode: 'summary'
   const notes: string[] = [];
   if (mode === 'summary') notes.push('The page was read by a helper model with your question; the text inside the fence is its answer.');
   if (mode === 'raw' && page.page.text.length > RAW_OUTPUT_CHARS) notes.push(`Only the first ${RAW_OUTPUT_CHARS} of ${page.page.text.length} characters are shown.`);
+  notes.push(...hiddenTextNotes(page.page));
   if (page.truncated) notes.push('The page was larger than the size limit and was cut off.');
   if (page.plainHttp) notes.push('The site could not be reached over https; this came over plain http, which anyone on the way can alter.');
   if (page.fromCache) notes.push('From the cache (fetched within the last 15 minutes).');

@@ -18,7 +18,7 @@ describe('fenceAs (untrustedFence.ts)', () => {
     const page: FetchedPage = {
       kind: 'page',
       url: 'https://x.test/',
-      page: { kind: 'html', title: 'T', text: 'body', links: [], contentType: 'text/html' },
+      page: { kind: 'html', title: 'T', text: 'body', links: [], contentType: 'text/html', hiddenPassages: 0, hiddenChars: 0 },
       truncated: false,
       plainHttp: false,
       fromCache: false,

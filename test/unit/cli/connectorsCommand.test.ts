@@ -73,7 +73,10 @@ describe('cli: cowork connectors list | add | remove', function () {
     assert.equal(checked.code, 0, checked.stdout + checked.stderr);
     const failing = await cli(['add', 'down', '--url', 'http://127.0.0.1:9/mcp']);
     assert.equal(failing.code, 0, failing.stderr);
+    // A broken entry is reported once, also when --check starts the others.
+    fs.writeFileSync(path.join(folder, '.mcp.json'), '{ "mcpServers": { "broken": {} } }\n');
     const checkedNo = await cli(['list', '--check', '--no']);
+    assert.equal(checkedNo.stdout.split('\n').filter((l) => l.startsWith('✗') && l.includes('broken')).length, 1, checkedNo.stdout);
     assert.match(checkedNo.stdout, /project connector tracker \(project \.vscode\/mcp\.json\) not started \(--no\)/);
     assert.match(checkedNo.stdout, /· connector docs \(project \.vscode\/mcp\.json\): ready/, 'the "y" typed for docs is remembered, as in run');
     assert.match(checkedNo.stdout, /✗ connector down \(user .*\): failed: /);
